@@ -3,6 +3,7 @@
 package rawchild
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -44,6 +45,11 @@ func waitExit(t *testing.T, pid int, d time.Duration) unix.WaitStatus {
 			return ws
 		}
 		if time.Now().After(deadline) {
+			if os.Getenv("RAWCHILD_DEBUG") != "" {
+				st, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+				sc, _ := os.ReadFile(fmt.Sprintf("/proc/%d/syscall", pid))
+				t.Logf("hung child: /proc/%d/stat %s/proc/%d/syscall %s", pid, st, pid, sc)
+			}
 			unix.Kill(pid, unix.SIGKILL)
 			unix.Wait4(pid, &ws, unix.WALL, nil)
 			t.Fatalf("child %d still running after %v: killed", pid, d)

@@ -202,22 +202,24 @@ func Addr(b []byte) uintptr {
 //
 //go:nosplit
 //go:norace
+//go:nocheckptr
 func Copy(dst, src, n uintptr) {
 	if n == 0 || dst == 0 || src == 0 {
 		return
 	}
-	copy(unsafe.Slice(bytePtr(dst), n), unsafe.Slice(bytePtr(src), n))
+	move(unsafe.Slice(bytePtr(dst), n), unsafe.Slice(bytePtr(src), n))
 }
 
 // Store copies b into memory at dst.
 //
 //go:nosplit
 //go:norace
+//go:nocheckptr
 func Store(dst uintptr, b []byte) {
 	if len(b) == 0 || dst == 0 {
 		return
 	}
-	copy(unsafe.Slice(bytePtr(dst), len(b)), b)
+	move(unsafe.Slice(bytePtr(dst), len(b)), b)
 }
 
 // Load returns the byte at addr. Touching an address no page backs raises
@@ -225,6 +227,7 @@ func Store(dst uintptr, b []byte) {
 //
 //go:nosplit
 //go:norace
+//go:nocheckptr
 func Load(addr uintptr) byte {
 	return *bytePtr(addr)
 }
@@ -233,8 +236,13 @@ func Load(addr uintptr) byte {
 // the variable's address keeps vet's unsafeptr check meaningful for the
 // rest of the code: these addresses are mappings, not Go memory.
 //
+// The //go:nocheckptr on this and its callers matters: -race turns on
+// checkptr, whose checks of unsafe.Slice and pointer conversions call into
+// the runtime's heap lookup, which a raw-forked child must never reach.
+//
 //go:nosplit
 //go:norace
+//go:nocheckptr
 func bytePtr(addr uintptr) *byte {
 	return *(**byte)(unsafe.Pointer(&addr))
 }
