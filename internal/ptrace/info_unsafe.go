@@ -33,31 +33,19 @@ func (r *InfoReader) Read(tid int, si *SyscallInfo) error {
 	return nil
 }
 
-// Siginfo is the part of siginfo_t the tracer shows.
-type Siginfo struct {
-	Signo int32
-	Errno int32
-	Code  int32
-	// Pid and Uid: the sender, for signals sent by kill, tgkill, sigqueue.
-	Pid int32
-	Uid uint32
-	// Addr: the faulting address, for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP.
-	Addr uint64
-	// Status: the child's exit code or signal, for SIGCHLD.
-	Status int32
-}
+// SiginfoSize is the size of the kernel's siginfo_t.
+const SiginfoSize = 128
 
-// GetSiginfo reads the siginfo of the signal a tracee is stopped for. It
-// fails with EINVAL in a group-stop of a non-seized tracee.
-func GetSiginfo(tid int) (Siginfo, error) {
-	var raw unix.Siginfo // 128 bytes, the kernel's siginfo_t
+// GetSiginfo reads the raw siginfo_t of the signal a tracee is stopped for
+// (tracer/sys decodes it). It fails with EINVAL in a group-stop of a
+// non-seized tracee.
+func GetSiginfo(tid int, buf *[SiginfoSize]byte) error {
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, unix.PTRACE_GETSIGINFO, uintptr(tid), 0,
-		uintptr(unsafe.Pointer(&raw)), 0, 0)
+		uintptr(unsafe.Pointer(&buf[0])), 0, 0)
 	if e != 0 {
-		return Siginfo{}, wrap("PTRACE_GETSIGINFO", e)
+		return wrap("PTRACE_GETSIGINFO", e)
 	}
-	b := (*[unsafe.Sizeof(raw)]byte)(unsafe.Pointer(&raw))[:]
-	return decodeSiginfo(b), nil
+	return nil
 }
 
 // ReadSyscall fills si for a thread at a syscall stop: with

@@ -190,6 +190,9 @@ func Exec(s *Spec) syscall.Errno {
 
 // Addr returns the address of b's first byte, for Write and Read. b must
 // be kept alive by the plan (it is: the plan outlives the child's run).
+//
+//go:nosplit
+//go:norace
 func Addr(b []byte) uintptr {
 	if len(b) == 0 {
 		return 0
