@@ -1,0 +1,167 @@
+// Command mksysnum writes the syscall name tables of package sys from
+// golang.org/x/sys/unix's zsysnum files, so that mmtrace names every call the
+// way strace does without copying a kernel header by hand.
+//
+// It is run by `go generate` in tracer/sys and finds x/sys through the
+// module cache (`go list -m`), so the tables always match the x/sys version
+// that go.mod pins.
+//
+// Each table is written to a file whose name carries the kernel's name of
+// the architecture (x86_64, aarch64) rather than Go's: a file named
+// *_amd64.go or *_arm64.go would be compiled for that GOARCH only, and the
+// tracer needs both tables on every GOARCH to name the calls of whatever
+// tracee it stops.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// table is one architecture's output.
+type table struct {
+	src  string // file under x/sys/unix
+	out  string // file written in the current directory
+	vars string // name of the generated array
+	doc  string // what the array is, for its comment
+}
+
+var tables = []table{
+	{"zsysnum_linux_amd64.go", "zsysnum_x86_64.go", "sysnamesAMD64", "the x86_64 (AUDIT_ARCH_X86_64) syscall names"},
+	{"zsysnum_linux_arm64.go", "zsysnum_aarch64.go", "sysnamesARM64", "the aarch64 (AUDIT_ARCH_AARCH64) syscall names"},
+}
+
+// skip lists the x/sys constants that are not system calls.
+var skip = map[string]string{
+	// asm-generic/unistd.h's __NR_arch_specific_syscall (244) marks the
+	// start of a block reserved for arch-specific calls; arm64 puts
+	// nothing there, and strace leaves 244..259 unnamed.
+	"SYS_ARCH_SPECIFIC_SYSCALL": "marker, not a call",
+}
+
+// rename maps an x/sys constant to the name strace prints when lower-casing
+// the constant does not give it. Empty today: x/sys takes its names from the
+// kernel's unistd.h, which strace's tables follow too (including
+// "newfstatat", "pread64", "umount2" and "_sysctl"). Kept so a future
+// difference is fixed here rather than in the generated files.
+var rename = map[string]string{}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "mksysnum:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	dir, version, err := xsysDir()
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		names, err := parse(filepath.Join(dir, "unix", t.src))
+		if err != nil {
+			return err
+		}
+		src, err := render(t, version, names)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(t.out, src, 0o666); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// xsysDir returns the directory and version of the golang.org/x/sys module
+// that the current module requires.
+func xsysDir() (dir, version string, err error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}\t{{.Version}}", "golang.org/x/sys").Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return "", "", fmt.Errorf("go list -m golang.org/x/sys: %v: %s", err, bytes.TrimSpace(ee.Stderr))
+		}
+		return "", "", fmt.Errorf("go list -m golang.org/x/sys: %w", err)
+	}
+	dir, version, ok := strings.Cut(strings.TrimSpace(string(out)), "\t")
+	if !ok || dir == "" {
+		return "", "", fmt.Errorf("go list -m golang.org/x/sys: no module directory (run go mod download)")
+	}
+	return dir, version, nil
+}
+
+// parse returns the syscall names of one zsysnum file, indexed by number.
+func parse(path string) ([]string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, decl := range f.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, id := range vs.Names {
+				if !strings.HasPrefix(id.Name, "SYS_") || skip[id.Name] != "" {
+					continue
+				}
+				if i >= len(vs.Values) {
+					return nil, fmt.Errorf("%s: %s has no value", path, id.Name)
+				}
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok || lit.Kind != token.INT {
+					return nil, fmt.Errorf("%s: %s is not an integer literal", path, id.Name)
+				}
+				nr, err := strconv.Atoi(lit.Value)
+				if err != nil || nr < 0 || nr > 4095 {
+					return nil, fmt.Errorf("%s: %s = %s: not a syscall number", path, id.Name, lit.Value)
+				}
+				name := rename[id.Name]
+				if name == "" {
+					name = strings.ToLower(strings.TrimPrefix(id.Name, "SYS_"))
+				}
+				for len(names) <= nr {
+					names = append(names, "")
+				}
+				if names[nr] != "" {
+					return nil, fmt.Errorf("%s: %d is both %s and %s", path, nr, names[nr], name)
+				}
+				names[nr] = name
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: no SYS_ constants", path)
+	}
+	return names, nil
+}
+
+func render(t table, version string, names []string) ([]byte, error) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// Code generated by go run ./internal/mksysnum; DO NOT EDIT.\n")
+	fmt.Fprintf(&b, "// Source: golang.org/x/sys@%s unix/%s.\n\n", version, t.src)
+	fmt.Fprintf(&b, "package sys\n\n")
+	fmt.Fprintf(&b, "// %s holds %s, indexed by number;\n", t.vars, t.doc)
+	fmt.Fprintf(&b, "// \"\" marks a number with no call.\n")
+	fmt.Fprintf(&b, "var %s = [...]string{\n", t.vars)
+	for nr, name := range names {
+		if name != "" {
+			fmt.Fprintf(&b, "\t%d: %q,\n", nr, name)
+		}
+	}
+	fmt.Fprintf(&b, "}\n")
+	return format.Source(b.Bytes())
+}

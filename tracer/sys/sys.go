@@ -1,0 +1,90 @@
+// Package sys is mmtrace's syscall table and argument decoders: for each
+// architecture, the name of every syscall number, and for the calls the mmap
+// lesson is about, how strace would print each argument and the result.
+//
+// Decoding is split in two, as in strace: arguments that point at input
+// (paths, write buffers, argv) are read at syscall entry, because the memory
+// may change or vanish (execve) before the exit; arguments the kernel fills
+// in (read buffers, stat structs, wait status) are read at exit, and only
+// when the call succeeded. A decode failure never fails the trace: the
+// argument prints as its address.
+//
+// Nothing here calls ptrace: tracee memory comes through the Memory
+// interface, so tests feed the decoders fake memory.
+package sys
+
+// Arch is a syscall ABI. It decides the numbering, not the decoding: a
+// decoder is chosen by the call's name.
+type Arch uint8
+
+// The ABIs mmtrace decodes.
+const (
+	ArchUnknown Arch = iota
+	AMD64            // x86_64, AUDIT_ARCH_X86_64
+	ARM64            // aarch64, AUDIT_ARCH_AARCH64
+)
+
+func (a Arch) String() string {
+	switch a {
+	case AMD64:
+		return "amd64"
+	case ARM64:
+		return "arm64"
+	}
+	return "unknown"
+}
+
+// Memory reads a tracee's memory.
+type Memory interface {
+	// Read copies memory at addr into p and returns how many bytes it
+	// copied. A read that crosses into an unmapped page returns the bytes
+	// before it and an error.
+	Read(addr uint64, p []byte) (int, error)
+}
+
+// Options controls how calls are printed.
+type Options struct {
+	// StringLimit is strace's -s: the most bytes of a string or buffer
+	// printed before "...". Zero means the default, 32.
+	StringLimit int
+}
+
+// DefaultStringLimit is strace's default for -s.
+const DefaultStringLimit = 32
+
+func (o *Options) stringLimit() int {
+	if o == nil || o.StringLimit <= 0 {
+		return DefaultStringLimit
+	}
+	return o.StringLimit
+}
+
+// Audit architectures: how the kernel names an ABI in seccomp data and in
+// PTRACE_GET_SYSCALL_INFO (AUDIT_ARCH_* of <linux/audit.h>).
+const (
+	auditArchX86_64  = 0xc000003e
+	auditArchAarch64 = 0xc00000b7
+)
+
+// AuditArch returns the kernel's AUDIT_ARCH value for a, or 0.
+func (a Arch) AuditArch() uint32 {
+	switch a {
+	case AMD64:
+		return auditArchX86_64
+	case ARM64:
+		return auditArchAarch64
+	}
+	return 0
+}
+
+// ArchFromAudit returns the Arch of a kernel AUDIT_ARCH value:
+// ArchUnknown for the ABIs mmtrace does not decode (i386 on x86_64).
+func ArchFromAudit(audit uint32) Arch {
+	switch audit {
+	case auditArchX86_64:
+		return AMD64
+	case auditArchAarch64:
+		return ARM64
+	}
+	return ArchUnknown
+}
