@@ -1,0 +1,88 @@
+package filter
+
+import (
+	"testing"
+
+	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/tracer/sys"
+)
+
+// run executes a seccomp program on one syscall with x/net/bpf's VM.
+func run(t *testing.T, prog []unix.SockFilter, audit uint32, nr uint32) uint32 {
+	t.Helper()
+	raw := make([]bpf.RawInstruction, len(prog))
+	for i, f := range prog {
+		raw[i] = bpf.RawInstruction{Op: f.Code, Jt: f.Jt, Jf: f.Jf, K: f.K}
+	}
+	insns, ok := bpf.Disassemble(raw)
+	if !ok {
+		t.Fatal("program does not disassemble")
+	}
+	vm, err := bpf.NewVM(insns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// struct seccomp_data: nr, arch, instruction_pointer, args[6]; the VM
+	// reads big-endian words, so lay the fields out as it reads them.
+	data := make([]byte, 64)
+	put := func(off int, v uint32) {
+		data[off], data[off+1], data[off+2], data[off+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+	}
+	put(0, nr)
+	put(4, audit)
+	out, err := vm.Run(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uint32(out)
+}
+
+func TestSeccompMatchesSet(t *testing.T) {
+	tests := []struct {
+		name string
+		expr string
+	}{
+		{"default", ""},
+		{"one call", "mmap"},
+		{"negated", "!close,read"},
+		{"class", "%memory"},
+		{"all", "all"},
+		{"none", "none"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			set := Default()
+			if tc.expr != "" {
+				var err error
+				if set, err = Parse(tc.expr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, arch := range []sys.Arch{sys.AMD64, sys.ARM64} {
+				prog, err := set.Seccomp(arch)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for nr := 0; nr < maxNr+8; nr++ {
+					want := uint32(unix.SECCOMP_RET_ALLOW)
+					if set.Has(arch, nr) {
+						want = unix.SECCOMP_RET_TRACE
+					}
+					if got := run(t, prog, arch.AuditArch(), uint32(nr)); got != want {
+						t.Fatalf("%v nr %d (%s): filter returns %#x, want %#x", arch, nr, sys.Name(arch, nr), got, want)
+					}
+				}
+				// Another ABI's calls run without a stop.
+				if got := run(t, prog, 0x40000003, 9); got != unix.SECCOMP_RET_ALLOW {
+					t.Errorf("i386 call: %#x, want ALLOW", got)
+				}
+			}
+		})
+	}
+	prog, _ := Default().Seccomp(sys.AMD64)
+	if got := run(t, prog, sys.AMD64.AuditArch(), x32Bit|9); got != unix.SECCOMP_RET_ALLOW {
+		t.Errorf("x32 call: %#x, want ALLOW", got)
+	}
+}
