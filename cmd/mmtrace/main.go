@@ -1,0 +1,46 @@
+// Command mmtrace makes memory mapping visible: it runs the classic mmap
+// exercises, or any program, as traced children and prints an annotated
+// timeline of their calls.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/mmtrace/mmtrace/scenarios"
+)
+
+func main() {
+	err := route(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if err != nil {
+		if msg := err.Error(); msg != "" {
+			fmt.Fprintln(os.Stderr, "mmtrace: "+msg)
+		}
+	}
+	os.Exit(exitCode(err))
+}
+
+// route runs the subcommand args name.
+func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return usageErrorf("no command given")
+	}
+	switch args[0] {
+	case "run":
+		return runCommand(args[1:], stdout, stderr)
+	case "list":
+		return listCommand(args[1:], stdout)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "mmtrace", version)
+		return nil
+	case "help", "-h", "--help":
+		usage(stdout)
+		return nil
+	}
+	if sc, ok := scenarios.Lookup(args[0]); ok {
+		return scenarioCommand(sc, args[1:], stdout, stderr)
+	}
+	return usageErrorf("unknown command %q (try 'mmtrace help', or 'mmtrace list' for the scenarios)", args[0])
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+	"github.com/mmtrace/mmtrace/tracer/text"
+)
+
+// traceFlags are the flags shared by everything that traces.
+type traceFlags struct {
+	output  string
+	exprs   []string
+	all     bool
+	strsize int
+}
+
+func (f *traceFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.output, "output", "o", "", "write the timeline to `FILE` instead of stderr")
+	fs.StringArrayVarP(&f.exprs, "expr", "e", nil, "strace filter `EXPR`: trace=mmap,munmap, trace=%memory, trace=!close (repeatable)")
+	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's")
+	fs.IntVarP(&f.strsize, "string-limit", "s", sys.DefaultStringLimit, "print at most `N` bytes of each string")
+}
+
+// config builds the tracer configuration the flags ask for.
+func (f *traceFlags) config() (tracer.Config, error) {
+	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}}
+	if f.strsize < 0 {
+		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)
+	}
+	switch {
+	case f.all && len(f.exprs) > 0:
+		return cfg, usageErrorf("-a and -e both choose the calls: give one")
+	case f.all:
+		cfg.Filter = filter.All()
+	case len(f.exprs) > 0:
+		set, err := filter.FromOptions(f.exprs, filter.Default())
+		if err != nil {
+			return cfg, usageErrorf("-e: %v", err)
+		}
+		cfg.Filter = set
+	}
+	return cfg, nil
+}
+
+// timeline opens where the timeline goes; close is a no-op for stderr.
+func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error) {
+	if f.output == "" {
+		return stderr, func() error { return nil }, nil
+	}
+	file, err := os.Create(f.output)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline file: %w", err)
+	}
+	return file, file.Close, nil
+}
+
+func runCommand(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	// The traced command's flags are its own: mmtrace run ls -l.
+	fs.SetInterspersed(false)
+	var tf traceFlags
+	tf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n\nTrace CMD and the processes it starts; exit with its status.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil
+		}
+		return usageErrorf("run: %v", err)
+	}
+	argv := fs.Args()
+	if len(argv) == 0 {
+		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
+	}
+	cfg, err := tf.config()
+	if err != nil {
+		return err
+	}
+	path, err := lookCommand(argv[0])
+	if err != nil {
+		return err
+	}
+	spec := &rawchild.Spec{}
+	if err := spec.SetExec(path, argv, os.Environ()); err != nil {
+		return usageErrorf("run: %v", err)
+	}
+	w, closeTimeline, err := tf.timeline(stderr)
+	if err != nil {
+		return err
+	}
+	res, err := trace(cfg, spec, text.New(w))
+	if cerr := closeTimeline(); err == nil && cerr != nil {
+		err = fmt.Errorf("timeline file: %w", cerr)
+	}
+	if err != nil {
+		return err
+	}
+	if res.ExecErr != 0 {
+		code := exitCannotRun
+		if res.ExecErr == syscall.ENOENT {
+			code = exitNotFound
+		}
+		return &statusError{code, fmt.Sprintf("cannot run %s: %v", argv[0], res.ExecErr)}
+	}
+	if st := res.Status(); st != 0 {
+		return &statusError{code: st}
+	}
+	return nil
+}
+
+// lookCommand finds the program as a shell would, and says why it cannot
+// run before anything is started.
+func lookCommand(name string) (string, error) {
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path, nil
+	}
+	if errors.Is(err, exec.ErrDot) {
+		return "", &statusError{exitNotFound, fmt.Sprintf("%s: not run from the current directory; write ./%s", name, name)}
+	}
+	if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EACCES) {
+		return "", &statusError{exitCannotRun, fmt.Sprintf("%s: permission denied (not executable)", name)}
+	}
+	if st, serr := os.Stat(name); serr == nil && st.IsDir() {
+		return "", &statusError{exitCannotRun, fmt.Sprintf("%s: is a directory", name)}
+	}
+	return "", &statusError{exitNotFound, fmt.Sprintf("%s: command not found", name)}
+}
+
+// trace runs one trace with Ctrl-C handled: the signal goes to the traced
+// program, and mmtrace exits when the program is gone.
+func trace(cfg tracer.Config, spec *rawchild.Spec, sinks ...tracer.Sink) (tracer.Result, error) {
+	t := tracer.New(cfg, sinks...)
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				t.Interrupt(s.(syscall.Signal))
+			case <-stop:
+				return
+			}
+		}
+	}()
+	res, err := t.Run(context.Background(), spec)
+	if errors.Is(err, tracer.ErrNotPermitted) {
+		return res, fmt.Errorf("%w: tracing is not permitted here (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows ptrace; check /proc/sys/kernel/yama/ptrace_scope)", err)
+	}
+	return res, err
+}

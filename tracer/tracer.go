@@ -1,0 +1,517 @@
+package tracer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/internal/ptrace"
+	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+)
+
+// Config says what to trace and how to decode it.
+type Config struct {
+	// Filter selects the calls shown; nil means filter.Default().
+	Filter *filter.Set
+	// Decode controls argument formatting (strace's -s).
+	Decode sys.Options
+}
+
+// Result is how the traced program ended.
+type Result struct {
+	// Pid of the first process.
+	Pid int
+	// ExitCode, when it exited; Signal when a signal killed it.
+	ExitCode int
+	Signal   syscall.Signal
+	Core     bool
+	// ExecErr is set when the first process's execve failed and it never
+	// ran the program.
+	ExecErr syscall.Errno
+}
+
+// Status returns the exit status a shell would give: the exit code, or
+// 128+signal.
+func (r Result) Status() int {
+	if r.Signal != 0 {
+		return 128 + int(r.Signal)
+	}
+	return r.ExitCode
+}
+
+// ErrNotPermitted is wrapped by Run when the kernel refuses to let mmtrace
+// trace its own child: ptrace is disabled (a seccomp profile, a container
+// without CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3).
+var ErrNotPermitted = errors.New("the kernel refused ptrace")
+
+// Tracer runs one trace.
+type Tracer struct {
+	cfg   Config
+	sinks []Sink
+
+	start   time.Time
+	root    int
+	threads map[int]*thread
+	procs   map[int]int // pid -> live threads
+	result  Result
+	rootRan bool // the root got past its first execve
+	ownCont bool // the SIGCONT sent at start is still to come
+
+	info  ptrace.InfoReader
+	si    ptrace.SyscallInfo
+	sigb  [ptrace.SiginfoSize]byte
+	ev    Event
+	dirty bool // events delivered since the last Flush
+
+	// live is the tids alive, for Interrupt, which runs on other
+	// goroutines; the tracer's own state needs no lock.
+	mu          sync.Mutex
+	live        map[int]int // tid -> pid
+	interrupted bool
+	killed      bool // killAll ran: new tracees die at once
+}
+
+type thread struct {
+	tid, pid int
+	inCall   bool      // between a syscall's entry and exit stops
+	call     *sys.Call // the shown call in flight, or nil
+	mem      ptrace.Mem
+}
+
+// New returns a tracer that delivers events to sinks.
+func New(cfg Config, sinks ...Sink) *Tracer {
+	if cfg.Filter == nil {
+		cfg.Filter = filter.Default()
+	}
+	return &Tracer{cfg: cfg, sinks: sinks}
+}
+
+// Run starts spec as a traced child and traces it and all its descendants
+// until the last one is gone. Cancelling ctx is like Interrupt(SIGKILL).
+func (t *Tracer) Run(ctx context.Context, spec *rawchild.Spec) (Result, error) {
+	type outcome struct {
+		r   Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		// Never unlocked: the thread ends with the trace (see the package
+		// documentation).
+		runtime.LockOSThread()
+		r, err := t.run(spec)
+		done <- outcome{r, err}
+	}()
+	select {
+	case o := <-done:
+		return o.r, o.err
+	case <-ctx.Done():
+		t.Interrupt(syscall.SIGKILL)
+		o := <-done
+		return o.r, o.err
+	}
+}
+
+func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
+	t.threads = make(map[int]*thread)
+	t.procs = make(map[int]int)
+	t.live = make(map[int]int)
+	t.start = time.Now()
+
+	s := *spec
+	s.StopSelf = true
+	pid, err := rawchild.Start(&s)
+	if err != nil {
+		return Result{}, fmt.Errorf("starting child: %w", err)
+	}
+	t.root = pid
+	t.result.Pid = pid
+	if err := t.seize(pid); err != nil {
+		unix.Kill(pid, unix.SIGKILL)
+		var ws unix.WaitStatus
+		unix.Wait4(pid, &ws, unix.WALL, nil)
+		return Result{}, err
+	}
+	t.register(pid, pid)
+	t.ownCont = true
+	unix.Kill(pid, unix.SIGCONT)
+
+	for len(t.threads) > 0 {
+		tid, ws, err := t.wait()
+		if err != nil {
+			if errors.Is(err, unix.ECHILD) {
+				break // every tracee is gone; nothing more will come
+			}
+			t.killAll()
+			return t.result, err
+		}
+		t.handle(tid, ws)
+	}
+	t.flush()
+	return t.result, nil
+}
+
+// seize waits for the child's self-stop and attaches to it.
+func (t *Tracer) seize(pid int) error {
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(pid, &ws, unix.WUNTRACED|unix.WALL, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("waiting for child %d to stop: %w", pid, err)
+		}
+		break
+	}
+	if !ws.Stopped() {
+		return fmt.Errorf("child %d ended before it could be traced (wait status %#x)", pid, uint32(ws))
+	}
+	if err := ptrace.Seize(pid, ptrace.Options); err != nil {
+		if errors.Is(err, unix.EPERM) {
+			return fmt.Errorf("%w: %w", ErrNotPermitted, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// wait returns the next stop. Before blocking it flushes the sinks, so
+// output is never held back while the tracees run.
+func (t *Tracer) wait() (int, unix.WaitStatus, error) {
+	var ws unix.WaitStatus
+	if t.dirty {
+		tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD|unix.WNOHANG, nil)
+		if err == nil && tid > 0 {
+			return tid, ws, nil
+		}
+		t.flush()
+	}
+	tid, err := ptrace.Wait(&ws)
+	return tid, ws, err
+}
+
+func (t *Tracer) flush() {
+	t.dirty = false
+	for _, s := range t.sinks {
+		s.Flush()
+	}
+}
+
+func (t *Tracer) emit(e *Event) {
+	e.Time = time.Since(t.start)
+	t.dirty = true
+	for _, s := range t.sinks {
+		s.Event(e)
+	}
+}
+
+// event resets the reusable event for a thread.
+func (t *Tracer) event(k Kind, th *thread) *Event {
+	t.ev = Event{Kind: k, Pid: th.pid, Tid: th.tid}
+	return &t.ev
+}
+
+// register adds a new tracee, once.
+func (t *Tracer) register(tid, pid int) *thread {
+	if th := t.threads[tid]; th != nil {
+		return th
+	}
+	th := &thread{tid: tid, pid: pid, mem: ptrace.Mem{Tid: tid}}
+	t.threads[tid] = th
+	t.procs[pid]++
+	t.mu.Lock()
+	t.live[tid] = pid
+	kill := t.killed
+	t.mu.Unlock()
+	if kill {
+		unix.Tgkill(pid, tid, unix.SIGKILL)
+	}
+	return th
+}
+
+// adopt registers a new tracee seen first by its own stop or by its
+// creator's event, and reports the spawn.
+func (t *Tracer) adopt(tid int, creator *thread) *thread {
+	if th := t.threads[tid]; th != nil {
+		return th
+	}
+	pid, ppid := procIDs(tid)
+	th := t.register(tid, pid)
+	e := &Event{Kind: Spawn, Child: tid, Thread: pid != tid}
+	if creator != nil {
+		e.Pid, e.Tid = creator.pid, creator.tid
+	} else {
+		if e.Thread {
+			ppid = pid
+		}
+		e.Pid, e.Tid = ppid, ppid
+	}
+	t.emit(e)
+	return th
+}
+
+// procIDs reads a thread's process id and parent process id from /proc.
+func procIDs(tid int) (pid, ppid int) {
+	pid, ppid = tid, 0
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			continue
+		}
+		switch k {
+		case "Tgid":
+			pid = n
+		case "PPid":
+			ppid = n
+		}
+	}
+	return
+}
+
+func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
+	st := ptrace.Classify(ws)
+	th := t.threads[tid]
+	if th == nil {
+		if st.Kind == ptrace.Exited {
+			return // never seen alive: nothing to report
+		}
+		th = t.adopt(tid, nil)
+	}
+	switch st.Kind {
+	case ptrace.Exited:
+		t.exited(th, ws)
+		return
+	case ptrace.SyscallStop:
+		t.syscallStop(th)
+	case ptrace.EventStop:
+		t.eventStop(th, st.Event)
+	case ptrace.InterruptStop:
+		// The first stop of a new tracee, or an answer to an interrupt.
+	case ptrace.GroupStop:
+		// Seizing the self-stopped child reports its SIGSTOP as a
+		// group-stop: that one is ours, and the SIGCONT sent with it ends it.
+		if !(t.ownCont && th.tid == t.root && st.Signal == unix.SIGSTOP) {
+			e := t.event(Stopped, th)
+			e.Signal = st.Signal
+			t.emit(e)
+		}
+		// Stay stopped, as the program asked; the kernel reports the
+		// SIGCONT that ends it.
+		ptrace.Listen(tid)
+		return
+	case ptrace.SignalStop:
+		if t.signalStop(th, st.Signal) {
+			ptrace.Syscall(tid, st.Signal)
+			return
+		}
+	}
+	// ESRCH here means the tracee was killed meanwhile; its exit comes.
+	ptrace.Syscall(tid, 0)
+}
+
+// signalStop reports a signal; it says whether to deliver it.
+func (t *Tracer) signalStop(th *thread, sig syscall.Signal) bool {
+	if sig == unix.SIGCONT && t.ownCont && th.tid == t.root {
+		// The SIGCONT that released the child from its self-stop: ours,
+		// not the program's. Delivering it is harmless; showing it is not.
+		t.ownCont = false
+		return true
+	}
+	e := t.event(Signal, th)
+	e.Signal = sig
+	if err := ptrace.GetSiginfo(th.tid, &t.sigb); err == nil {
+		e.Siginfo = sys.ParseSiginfo(t.sigb[:])
+	} else {
+		e.Siginfo = sys.Siginfo{Signo: sig}
+	}
+	t.emit(e)
+	return true
+}
+
+func archOf(auditArch uint32) sys.Arch {
+	switch auditArch {
+	case ptrace.AuditArchX86_64:
+		return sys.AMD64
+	case ptrace.AuditArchAarch64:
+		return sys.ARM64
+	}
+	return sys.ArchUnknown
+}
+
+func (t *Tracer) syscallStop(th *thread) {
+	si := &t.si
+	if err := t.info.ReadSyscall(th.tid, si); err != nil {
+		return // the thread vanished; its exit comes next
+	}
+	op := si.Op
+	if op == ptrace.OpNone {
+		op = ptrace.OpEntry
+		if th.inCall {
+			op = ptrace.OpExit
+		}
+	}
+	switch op {
+	case ptrace.OpEntry, ptrace.OpSeccomp:
+		th.inCall = true
+		th.call = nil
+		arch := archOf(si.Arch)
+		nr := int(si.Nr)
+		if !t.cfg.Filter.Has(arch, nr) {
+			return
+		}
+		c := sys.NewCall(arch, nr, si.Args)
+		c.Enter(&th.mem, &t.cfg.Decode)
+		th.call = c
+		e := t.event(CallEnter, th)
+		e.Call = c
+		t.emit(e)
+	case ptrace.OpExit:
+		if !th.inCall {
+			return // an exit whose entry came before we attached
+		}
+		th.inCall = false
+		c := th.call
+		th.call = nil
+		if th.tid == t.root && !t.rootRan && isExecve(si, c) {
+			t.rootExec(si)
+		}
+		if c == nil {
+			return
+		}
+		c.Exit(&th.mem, si.Rval, &t.cfg.Decode)
+		e := t.event(CallExit, th)
+		e.Call = c
+		t.emit(e)
+	}
+}
+
+func isExecve(si *ptrace.SyscallInfo, c *sys.Call) bool {
+	return c != nil && (c.Name == "execve" || c.Name == "execveat")
+}
+
+// rootExec records the outcome of the first process's execve: a failure
+// means the program never ran, which the caller reports as 126 or 127.
+func (t *Tracer) rootExec(si *ptrace.SyscallInfo) {
+	if si.Rval < 0 && si.Rval >= -4095 {
+		t.result.ExecErr = syscall.Errno(-si.Rval)
+		return
+	}
+	t.rootRan = true
+	t.result.ExecErr = 0
+}
+
+func (t *Tracer) eventStop(th *thread, ev int) {
+	switch ev {
+	case unix.PTRACE_EVENT_FORK, unix.PTRACE_EVENT_VFORK, unix.PTRACE_EVENT_CLONE:
+		msg, err := ptrace.EventMsg(th.tid)
+		if err == nil && msg > 0 {
+			t.adopt(int(msg), th)
+		}
+	case unix.PTRACE_EVENT_EXEC:
+		old, err := ptrace.EventMsg(th.tid)
+		if err != nil || int(old) == th.tid {
+			return
+		}
+		t.superseded(th, int(old))
+	}
+}
+
+// superseded handles an execve by a non-leader thread: the kernel has
+// killed the other threads, and the execing thread, which was old, now has
+// the leader's tid (th's). The old leader is gone without an exit report.
+func (t *Tracer) superseded(leader *thread, old int) {
+	execer := t.threads[old]
+	if execer == nil {
+		return
+	}
+	e := t.event(Superseded, execer)
+	e.OldTid = old
+	e.Pid = leader.tid
+	t.emit(e)
+	delete(t.threads, old)
+	t.procs[leader.pid]-- // the old leader's slot: never reported
+	execer.tid = leader.tid
+	execer.mem = ptrace.Mem{Tid: leader.tid}
+	t.threads[leader.tid] = execer
+	t.mu.Lock()
+	delete(t.live, old)
+	t.mu.Unlock()
+}
+
+func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
+	e := t.event(Exit, th)
+	e.Call = th.call
+	if ws.Signaled() {
+		e.KilledBy = ws.Signal()
+		e.CoreDumped = ws.CoreDump()
+	} else {
+		e.ExitCode = ws.ExitStatus()
+	}
+	delete(t.threads, th.tid)
+	t.mu.Lock()
+	delete(t.live, th.tid)
+	t.mu.Unlock()
+	t.procs[th.pid]--
+	if t.procs[th.pid] <= 0 {
+		delete(t.procs, th.pid)
+		e.Leader = true
+	}
+	if th.tid == t.root {
+		t.result.ExitCode = e.ExitCode
+		t.result.Signal = e.KilledBy
+		t.result.Core = e.CoreDumped
+	}
+	t.emit(e)
+}
+
+// Interrupt passes sig (a Ctrl-C) to the first process, as strace does to
+// the child it started, and if anything is still traced two seconds later,
+// kills it all. SIGKILL kills everything at once. It is safe to call from
+// any goroutine.
+func (t *Tracer) Interrupt(sig syscall.Signal) {
+	if sig == unix.SIGKILL {
+		t.killAll()
+		return
+	}
+	t.mu.Lock()
+	first := !t.interrupted
+	t.interrupted = true
+	_, alive := t.live[t.root]
+	t.mu.Unlock()
+	if alive {
+		unix.Kill(t.root, sig)
+	}
+	if first {
+		time.AfterFunc(2*time.Second, t.killAll)
+	}
+}
+
+// killAll sends SIGKILL to every live tracee.
+func (t *Tracer) killAll() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.interrupted = true
+	t.killed = true
+	for tid, pid := range t.live {
+		unix.Tgkill(pid, tid, unix.SIGKILL)
+	}
+}
