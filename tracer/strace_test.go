@@ -152,3 +152,5 @@ func TestSameAsStrace(t *testing.T) {
 		t.Logf("strace:\n%s\nmmtrace:\n%s", want, got)
 	}
 }
+
+func replaceAll(s, old, new string) string { return strings.ReplaceAll(s, old, new) }

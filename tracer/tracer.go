@@ -26,6 +26,13 @@ type Config struct {
 	Filter *filter.Set
 	// Decode controls argument formatting (strace's -s).
 	Decode sys.Options
+	// NoSeccomp turns off seccomp-filtered tracing: every syscall of
+	// every tracee then stops twice, shown or not (strace's default).
+	NoSeccomp bool
+
+	// seccompOverride replaces the filter program, for tests of the
+	// fallback when the kernel refuses it.
+	seccompOverride []unix.SockFilter
 }
 
 // Result is how the traced program ended.
@@ -39,6 +46,11 @@ type Result struct {
 	// ExecErr is set when the first process's execve failed and it never
 	// ran the program.
 	ExecErr syscall.Errno
+	// Seccomp says the calls were selected by a seccomp filter; SeccompErr
+	// is why the kernel refused one and the trace fell back to stopping at
+	// every call.
+	Seccomp    bool
+	SeccompErr syscall.Errno
 }
 
 // Status returns the exit status a shell would give: the exit code, or
@@ -67,6 +79,13 @@ type Tracer struct {
 	result  Result
 	rootRan bool // the root got past its first execve
 	ownCont bool // the SIGCONT sent at start is still to come
+	// setup: the root is still installing its seccomp filter; its calls
+	// until seccomp returns are mmtrace's, not the program's.
+	setup bool
+	// seccomp: the filter is on, so tracees run with PTRACE_CONT between
+	// the calls it stops.
+	seccomp   bool
+	seccompNr int // the seccomp syscall's number on the host
 
 	info  ptrace.InfoReader
 	si    ptrace.SyscallInfo
@@ -84,9 +103,13 @@ type Tracer struct {
 
 type thread struct {
 	tid, pid int
-	inCall   bool      // between a syscall's entry and exit stops
-	call     *sys.Call // the shown call in flight, or nil
-	mem      ptrace.Mem
+	inCall   bool // between a syscall's entry and exit stops
+	// viaSeccomp: the call in flight was entered at a seccomp stop; a
+	// syscall-entry stop for it may still come, and is not a new call.
+	viaSeccomp bool
+	nr         int       // the call in flight, during setup
+	call       *sys.Call // the shown call in flight, or nil
+	mem        ptrace.Mem
 }
 
 // New returns a tracer that delivers events to sinks.
@@ -130,6 +153,9 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 
 	s := *spec
 	s.StopSelf = true
+	if err := t.prepareSeccomp(&s); err != nil {
+		return Result{}, err
+	}
 	pid, err := rawchild.Start(&s)
 	if err != nil {
 		return Result{}, fmt.Errorf("starting child: %w", err)
@@ -161,6 +187,30 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	return t.result, nil
 }
 
+// prepareSeccomp gives the child the seccomp program of the filter, unless
+// it is off or useless (a set of every call stops at every call anyway).
+func (t *Tracer) prepareSeccomp(s *rawchild.Spec) error {
+	arch := sys.HostArch()
+	if t.cfg.NoSeccomp || arch == sys.ArchUnknown || t.cfg.Filter.Full() {
+		return nil
+	}
+	prog := t.cfg.seccompOverride
+	if prog == nil {
+		var err error
+		if prog, err = t.cfg.Filter.Seccomp(arch); err != nil {
+			return err
+		}
+	}
+	nr, ok := sys.Number(arch, "seccomp")
+	if !ok {
+		return nil
+	}
+	s.SetSeccomp(prog)
+	t.setup = true
+	t.seccompNr = nr
+	return nil
+}
+
 // seize waits for the child's self-stop and attaches to it.
 func (t *Tracer) seize(pid int) error {
 	var ws unix.WaitStatus
@@ -177,7 +227,11 @@ func (t *Tracer) seize(pid int) error {
 	if !ws.Stopped() {
 		return fmt.Errorf("child %d ended before it could be traced (wait status %#x)", pid, uint32(ws))
 	}
-	if err := ptrace.Seize(pid, ptrace.Options); err != nil {
+	opts := ptrace.Options
+	if t.setup {
+		opts |= unix.PTRACE_O_TRACESECCOMP
+	}
+	if err := ptrace.Seize(pid, opts); err != nil {
 		if errors.Is(err, unix.EPERM) {
 			return fmt.Errorf("%w: %w", ErrNotPermitted, err)
 		}
@@ -303,6 +357,10 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 	case ptrace.SyscallStop:
 		t.syscallStop(th)
 	case ptrace.EventStop:
+		if st.Event == unix.PTRACE_EVENT_SECCOMP {
+			t.syscallStop(th)
+			break
+		}
 		t.eventStop(th, st.Event)
 	case ptrace.InterruptStop:
 		// The first stop of a new tracee, or an answer to an interrupt.
@@ -319,22 +377,32 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 		ptrace.Listen(tid)
 		return
 	case ptrace.SignalStop:
-		if t.signalStop(th, st.Signal) {
-			ptrace.Syscall(tid, st.Signal)
-			return
-		}
+		t.signalStop(th, st.Signal)
+		t.resume(th, st.Signal)
+		return
 	}
-	// ESRCH here means the tracee was killed meanwhile; its exit comes.
-	ptrace.Syscall(tid, 0)
+	t.resume(th, 0)
 }
 
-// signalStop reports a signal; it says whether to deliver it.
-func (t *Tracer) signalStop(th *thread, sig syscall.Signal) bool {
+// resume restarts a stopped tracee, delivering sig. With the seccomp filter
+// on, a thread outside a shown call runs free (PTRACE_CONT) until the
+// filter stops it; inside one it runs to the call's exit stop. An error
+// (ESRCH) means the tracee was killed meanwhile: its exit comes next.
+func (t *Tracer) resume(th *thread, sig syscall.Signal) {
+	if t.seccomp && !th.inCall {
+		ptrace.Cont(th.tid, sig)
+		return
+	}
+	ptrace.Syscall(th.tid, sig)
+}
+
+// signalStop reports a signal, which is then delivered.
+func (t *Tracer) signalStop(th *thread, sig syscall.Signal) {
 	if sig == unix.SIGCONT && t.ownCont && th.tid == t.root {
 		// The SIGCONT that released the child from its self-stop: ours,
 		// not the program's. Delivering it is harmless; showing it is not.
 		t.ownCont = false
-		return true
+		return
 	}
 	e := t.event(Signal, th)
 	e.Signal = sig
@@ -344,17 +412,6 @@ func (t *Tracer) signalStop(th *thread, sig syscall.Signal) bool {
 		e.Siginfo = sys.Siginfo{Signo: sig}
 	}
 	t.emit(e)
-	return true
-}
-
-func archOf(auditArch uint32) sys.Arch {
-	switch auditArch {
-	case ptrace.AuditArchX86_64:
-		return sys.AMD64
-	case ptrace.AuditArchAarch64:
-		return sys.ARM64
-	}
-	return sys.ArchUnknown
 }
 
 func (t *Tracer) syscallStop(th *thread) {
@@ -369,11 +426,21 @@ func (t *Tracer) syscallStop(th *thread) {
 			op = ptrace.OpExit
 		}
 	}
+	if t.setup && th.tid == t.root {
+		t.setupStop(th, op, si)
+		return
+	}
 	switch op {
 	case ptrace.OpEntry, ptrace.OpSeccomp:
+		if op == ptrace.OpEntry && th.viaSeccomp {
+			// The entry stop of the call its seccomp stop reported.
+			th.viaSeccomp = false
+			return
+		}
 		th.inCall = true
+		th.viaSeccomp = op == ptrace.OpSeccomp
 		th.call = nil
-		arch := archOf(si.Arch)
+		arch := sys.ArchFromAudit(si.Arch)
 		nr := int(si.Nr)
 		if !t.cfg.Filter.Has(arch, nr) {
 			return
@@ -389,6 +456,7 @@ func (t *Tracer) syscallStop(th *thread) {
 			return // an exit whose entry came before we attached
 		}
 		th.inCall = false
+		th.viaSeccomp = false
 		c := th.call
 		th.call = nil
 		if th.tid == t.root && !t.rootRan && isExecve(si, c) {
@@ -401,6 +469,30 @@ func (t *Tracer) syscallStop(th *thread) {
 		e := t.event(CallExit, th)
 		e.Call = c
 		t.emit(e)
+	}
+}
+
+// setupStop follows the root's own calls between its self-stop and its
+// program: no_new_privs and seccomp. The seccomp call's result says whether
+// the filter is on; if the kernel refused it, the trace goes on stopping
+// at every call, which shows the same timeline, slower.
+func (t *Tracer) setupStop(th *thread, op ptrace.Op, si *ptrace.SyscallInfo) {
+	switch op {
+	case ptrace.OpEntry:
+		th.inCall = true
+		th.nr = int(si.Nr)
+	case ptrace.OpExit:
+		th.inCall = false
+		if th.nr != t.seccompNr {
+			return
+		}
+		t.setup = false
+		if si.Rval < 0 && si.Rval >= -4095 {
+			t.result.SeccompErr = syscall.Errno(-si.Rval)
+			return
+		}
+		t.seccomp = true
+		t.result.Seccomp = true
 	}
 }
 

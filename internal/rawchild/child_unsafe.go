@@ -115,6 +115,12 @@ func child(s *Spec) {
 		pid, _ := rawSyscall(unix.SYS_GETPID, 0, 0, 0, 0, 0, 0)
 		rawSyscall(unix.SYS_KILL, pid, uintptr(unix.SIGSTOP), 0, 0, 0, 0)
 	}
+	if s.fprog.Len > 0 {
+		// The tracer sees these two calls (it has seized the child by
+		// now) and learns from seccomp's result whether the filter is on.
+		rawSyscall(unix.SYS_PRCTL, unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0)
+		rawSyscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, 0, uintptr(unsafe.Pointer(&s.fprog)), 0, 0, 0)
+	}
 	if s.path != nil {
 		rawSyscall(unix.SYS_EXECVE, uintptr(unsafe.Pointer(s.path)),
 			uintptr(unsafe.Pointer(&s.argv[0])), uintptr(unsafe.Pointer(&s.envp[0])), 0, 0, 0)

@@ -5,6 +5,8 @@ package rawchild
 import (
 	"fmt"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Body is a scenario's code for a raw-forked child. Run must be a method
@@ -27,6 +29,11 @@ type Spec struct {
 	// a scenario's first open returns 3 as in the C program. 0 keeps all.
 	// (Exec needs none: Go opens every fd close-on-exec.)
 	CloseFrom int
+
+	// seccomp, when set, is installed (with no_new_privs) after the
+	// self-stop, just before exec or Body: see SetSeccomp.
+	seccomp []unix.SockFilter
+	fprog   unix.SockFprog
 
 	// Exactly one of the exec fields and Body is set.
 	path *byte
@@ -53,4 +60,17 @@ func (s *Spec) SetExec(path string, argv, env []string) error {
 	}
 	s.path, s.argv, s.envp = p, a, e
 	return nil
+}
+
+// SetSeccomp makes the child install filter as its seccomp program before
+// it execs or runs its body. The kernel requires no_new_privs for an
+// unprivileged filter, so the child sets it: a setuid program then runs
+// without its privileges, as under strace --seccomp-bpf. The filter is
+// inherited by every process and thread the child creates.
+func (s *Spec) SetSeccomp(filter []unix.SockFilter) {
+	s.seccomp = filter
+	s.fprog = unix.SockFprog{}
+	if len(filter) > 0 {
+		s.fprog = unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
+	}
 }

@@ -385,3 +385,16 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// Full reports whether the set holds every call number of every
+// architecture: a seccomp filter would then stop at every call anyway.
+func (s *Set) Full() bool {
+	for _, arch := range arches {
+		for nr := 0; nr <= maxNr; nr++ {
+			if !s.Has(arch, nr) {
+				return false
+			}
+		}
+	}
+	return true
+}
