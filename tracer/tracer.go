@@ -30,6 +30,9 @@ type Config struct {
 	// every tracee then stops twice, shown or not (strace's default).
 	NoSeccomp bool
 
+	// Pin says whether the tracer and the tracees share a CPU.
+	Pin Pin
+
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
 	seccompOverride []unix.SockFilter
@@ -86,6 +89,7 @@ type Tracer struct {
 	// the calls it stops.
 	seccomp   bool
 	seccompNr int // the seccomp syscall's number on the host
+	pinned    bool
 
 	info  ptrace.InfoReader
 	si    ptrace.SyscallInfo
@@ -156,6 +160,7 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	if err := t.prepareSeccomp(&s); err != nil {
 		return Result{}, err
 	}
+	t.pinCPU(&s)
 	pid, err := rawchild.Start(&s)
 	if err != nil {
 		return Result{}, fmt.Errorf("starting child: %w", err)
@@ -209,6 +214,37 @@ func (t *Tracer) prepareSeccomp(s *rawchild.Spec) error {
 	t.setup = true
 	t.seccompNr = nr
 	return nil
+}
+
+// Pin says when the tracer and its tracees share one CPU.
+type Pin uint8
+
+// The pinning policies.
+const (
+	// PinAuto shares a CPU when the tracees stop at every call (no
+	// seccomp filter), where the stops' cross-CPU wakeups dominate.
+	PinAuto Pin = iota
+	PinAlways
+	PinNever
+)
+
+// pinCPU binds the tracer's thread, and so the child, which inherits the
+// mask, to the CPU the tracer runs on, when the policy asks for it. Every
+// process the child creates inherits the mask too: a parallel program then
+// runs on one CPU, which is why PinAuto pins only when nearly every call
+// stops anyway. See ptrace.PinToCurrentCPU for the measured reason.
+func (t *Tracer) pinCPU(s *rawchild.Spec) {
+	switch t.cfg.Pin {
+	case PinNever:
+		return
+	case PinAuto:
+		if t.setup {
+			return // the seccomp filter keeps stops rare
+		}
+	}
+	if _, err := ptrace.PinToCurrentCPU(); err == nil {
+		t.pinned = true
+	}
 }
 
 // seize waits for the child's self-stop and attaches to it.
@@ -489,6 +525,15 @@ func (t *Tracer) setupStop(th *thread, op ptrace.Op, si *ptrace.SyscallInfo) {
 		t.setup = false
 		if si.Rval < 0 && si.Rval >= -4095 {
 			t.result.SeccompErr = syscall.Errno(-si.Rval)
+			if t.cfg.Pin == PinAuto && !t.pinned {
+				// Every call will stop now: share the CPU after all.
+				if _, err := ptrace.PinToCurrentCPU(); err == nil {
+					t.pinned = true
+					if set, err := ptrace.CPUSetOf(0); err == nil {
+						unix.SchedSetaffinity(th.tid, &set)
+					}
+				}
+			}
 			return
 		}
 		t.seccomp = true

@@ -26,6 +26,7 @@ type traceFlags struct {
 	all     bool
 	strsize int
 	seccomp bool
+	pin     string
 }
 
 func (f *traceFlags) register(fs *pflag.FlagSet) {
@@ -33,12 +34,23 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVarP(&f.exprs, "expr", "e", nil, "strace filter `EXPR`: trace=mmap,munmap, trace=%memory, trace=!close (repeatable)")
 	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's")
 	fs.IntVarP(&f.strsize, "string-limit", "s", sys.DefaultStringLimit, "print at most `N` bytes of each string")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
 }
 
 // config builds the tracer configuration the flags ask for.
 func (f *traceFlags) config() (tracer.Config, error) {
 	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}, NoSeccomp: !f.seccomp}
+	switch f.pin {
+	case "auto":
+		cfg.Pin = tracer.PinAuto
+	case "always":
+		cfg.Pin = tracer.PinAlways
+	case "never":
+		cfg.Pin = tracer.PinNever
+	default:
+		return cfg, usageErrorf("--pin-cpu %q: want auto, always or never", f.pin)
+	}
 	if f.strsize < 0 {
 		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)
 	}
