@@ -1,0 +1,7 @@
+//go:build linux
+
+package ptrace
+
+import "unsafe"
+
+func uintptrOf(b []byte) uintptr { return uintptr(unsafe.Pointer(&b[0])) }
