@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
@@ -36,7 +37,8 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	keep := fs.Bool("keep", false, "keep the scenario's temporary files")
 	sc.Flags(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: mmtrace %s %s [FLAGS]\n\n%s\n\nFlags:\n", info.Name, info.Args, info.Lesson)
+		synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nFlags:\n", synopsis, info.Lesson)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
