@@ -1,0 +1,394 @@
+// Package model keeps, for every traced process, what the trace says it
+// has: its mappings (address space) and its open file descriptors. It is
+// built from the calls as they return — mmap, munmap, mremap, mprotect,
+// brk, open, close, dup, fork, execve, exit — so that an explanation can say
+// which file a mapping shows, who else shares it after a fork, and in which
+// mapping a faulting address lies.
+//
+// Where the trace cannot know (the mappings a process had before it was
+// traced, those execve creates, an fd's absolute path), the model reads
+// /proc while the process is stopped at the call, as strace -y does.
+package model
+
+import (
+	"sort"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+)
+
+// PageSize is the size mappings are made of.
+var PageSize = uint64(unix.Getpagesize())
+
+// Mapping is one range of a process's address space.
+type Mapping struct {
+	Start, End uint64 // [Start, End), page-aligned
+	Prot       int    // PROT_* bits
+	Shared     bool   // MAP_SHARED: stores reach the file and the other sharers
+	Anon       bool   // no file behind it (MAP_ANONYMOUS, the heap, the stack)
+	Path       string // the file, or a /proc name such as [heap]; "" for anonymous
+	Offset     uint64 // file offset of Start
+	// FileSize is the mapped file's size when the mapping was made, -1 if
+	// unknown: pages past it are not backed by the file (SIGBUS).
+	FileSize int64
+	// Initial: the mapping was there before the trace saw the process
+	// (read from /proc), not made by a traced call.
+	Initial bool
+}
+
+// Len is the mapping's length in bytes.
+func (m *Mapping) Len() uint64 { return m.End - m.Start }
+
+// Pages is the mapping's length in pages.
+func (m *Mapping) Pages() uint64 { return m.Len() / PageSize }
+
+// Kind names what backs the mapping, as the lesson sorts them.
+func (m *Mapping) Kind() string {
+	switch {
+	case m.Anon && m.Shared:
+		return "anonymous shared"
+	case m.Anon:
+		return "anonymous private"
+	case m.Shared && m.Path == "/dev/zero":
+		return "shared /dev/zero"
+	case m.Shared:
+		return "file shared"
+	}
+	return "file private"
+}
+
+// FD is an open file descriptor.
+type FD struct {
+	Path    string
+	Flags   int // the open flags (O_ACCMODE and the rest)
+	Cloexec bool
+}
+
+// Readable and Writable say what the fd's access mode allows.
+func (f FD) Readable() bool { return f.Flags&unix.O_ACCMODE != unix.O_WRONLY }
+
+// Writable says whether the fd was opened for writing.
+func (f FD) Writable() bool { return f.Flags&unix.O_ACCMODE != unix.O_RDONLY }
+
+// Process is what the model knows of one process.
+type Process struct {
+	Pid, Parent int
+	Maps        []Mapping // sorted, not overlapping
+	FDs         map[int]FD
+	heapStart   uint64 // the first brk, 0 until known
+	// Faults are the process's fault counters at its last call.
+	MinFlt, MajFlt uint64
+}
+
+// Lookup returns the mapping holding addr, or nil.
+func (p *Process) Lookup(addr uint64) *Mapping {
+	i := sort.Search(len(p.Maps), func(i int) bool { return p.Maps[i].End > addr })
+	if i < len(p.Maps) && p.Maps[i].Start <= addr {
+		return &p.Maps[i]
+	}
+	return nil
+}
+
+// Model is the processes of one trace.
+type Model struct {
+	procs map[int]*Process
+	// readProc is /proc, replaceable in tests.
+	proc procReader
+}
+
+// New returns an empty model reading /proc for what the trace cannot say.
+func New() *Model {
+	return &Model{procs: map[int]*Process{}, proc: realProc{}}
+}
+
+// Process returns the process pid, or nil if the model does not know it.
+func (m *Model) Process(pid int) *Process { return m.procs[pid] }
+
+// Processes returns the live processes by pid.
+func (m *Model) Processes() []*Process {
+	out := make([]*Process, 0, len(m.procs))
+	for _, p := range m.procs {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pid < out[j].Pid })
+	return out
+}
+
+// process returns pid's entry, seeding a process the model has not seen
+// from /proc.
+func (m *Model) process(pid int) *Process {
+	if p := m.procs[pid]; p != nil {
+		return p
+	}
+	p := &Process{Pid: pid, FDs: map[int]FD{}}
+	p.Maps = m.proc.maps(pid)
+	p.FDs = m.proc.fds(pid)
+	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
+	m.procs[pid] = p
+	return p
+}
+
+// Change says what one event did to the model, for the explanations.
+type Change struct {
+	Proc *Process
+	// Added: the mapping a call made (mmap, mremap's new place, brk).
+	Added *Mapping
+	// Removed: the mappings or parts of mappings a call took away, as
+	// they were.
+	Removed []Mapping
+	// FD: the descriptor a call opened or duplicated, or closed.
+	FD     FD
+	FDNum  int
+	Closed bool
+	// Child: the new process of a fork, and the mappings it shares with
+	// its parent (MAP_SHARED ones: shared; private ones: copy-on-write).
+	Child *Process
+	// MinFlt, MajFlt: faults since the process's previous call.
+	MinFlt, MajFlt uint64
+}
+
+// Apply updates the model with one event and says what changed.
+func (m *Model) Apply(e *tracer.Event) Change {
+	switch e.Kind {
+	case tracer.Spawn:
+		if e.Thread {
+			return Change{}
+		}
+		parent := m.process(e.Pid)
+		child := &Process{Pid: e.Child, Parent: e.Pid, FDs: make(map[int]FD, len(parent.FDs))}
+		child.Maps = append([]Mapping(nil), parent.Maps...)
+		for n, fd := range parent.FDs {
+			child.FDs[n] = fd
+		}
+		child.heapStart = parent.heapStart
+		// A new process's fault counters start at zero.
+		m.procs[e.Child] = child
+		return Change{Proc: parent, Child: child}
+	case tracer.Exit:
+		if e.Leader {
+			p := m.procs[e.Pid]
+			delete(m.procs, e.Pid)
+			return Change{Proc: p}
+		}
+	case tracer.CallEnter:
+		p := m.process(e.Pid)
+		min, maj, ok := m.proc.faults(e.Pid)
+		if !ok {
+			return Change{Proc: p}
+		}
+		c := Change{Proc: p, MinFlt: min - p.MinFlt, MajFlt: maj - p.MajFlt}
+		p.MinFlt, p.MajFlt = min, maj
+		return c
+	case tracer.CallExit:
+		return m.applyCall(m.process(e.Pid), e.Call)
+	}
+	return Change{}
+}
+
+func pageUp(n uint64) uint64 { return (n + PageSize - 1) &^ (PageSize - 1) }
+
+func (m *Model) applyCall(p *Process, c *sys.Call) Change {
+	ch := Change{Proc: p}
+	if c.Errno() != 0 || !c.Done {
+		return ch
+	}
+	a := c.Args
+	ret := uint64(c.Ret)
+	switch c.Name {
+	case "mmap":
+		flags := int(a[3])
+		mp := Mapping{
+			Start: ret, End: ret + pageUp(a[1]), Prot: int(a[2]),
+			Shared: flags&unix.MAP_TYPE != unix.MAP_PRIVATE,
+			Anon:   flags&unix.MAP_ANONYMOUS != 0, Offset: a[5], FileSize: -1,
+		}
+		if !mp.Anon {
+			if fd, ok := p.FDs[int(int32(a[4]))]; ok {
+				mp.Path = fd.Path
+			}
+			mp.FileSize = m.proc.size(p.Pid, int(int32(a[4])))
+		}
+		ch.Removed = p.remove(mp.Start, mp.End) // MAP_FIXED replaces
+		p.insert(mp)
+		ch.Added = p.Lookup(mp.Start)
+	case "munmap":
+		ch.Removed = p.remove(a[0], a[0]+pageUp(a[1]))
+	case "mremap":
+		old := p.Lookup(a[0])
+		var tmpl Mapping
+		if old != nil {
+			tmpl = *old
+		}
+		ch.Removed = p.remove(a[0], a[0]+pageUp(a[1]))
+		if old != nil {
+			tmpl.Offset += a[0] - tmpl.Start
+		}
+		tmpl.Start, tmpl.End, tmpl.Initial = ret, ret+pageUp(a[2]), false
+		p.remove(tmpl.Start, tmpl.End)
+		p.insert(tmpl)
+		ch.Added = p.Lookup(tmpl.Start)
+	case "mprotect":
+		p.protect(a[0], a[0]+pageUp(a[1]), int(a[2]))
+	case "brk":
+		if p.heapStart == 0 {
+			p.heapStart = ret
+			break
+		}
+		start, end := pageUp(p.heapStart), pageUp(ret)
+		p.removeHeap()
+		if end > start {
+			p.insert(Mapping{Start: start, End: end, Prot: unix.PROT_READ | unix.PROT_WRITE, Anon: true, Path: "[heap]", FileSize: -1})
+			ch.Added = p.Lookup(start)
+		}
+	case "open", "openat", "creat":
+		flags := int(a[1])
+		switch c.Name {
+		case "openat":
+			flags = int(a[2])
+		case "creat":
+			flags = unix.O_CREAT | unix.O_WRONLY | unix.O_TRUNC
+		}
+		fd := int(ret)
+		ch.FD = FD{Path: m.proc.fdPath(p.Pid, fd), Flags: flags, Cloexec: flags&unix.O_CLOEXEC != 0}
+		ch.FDNum = fd
+		p.FDs[fd] = ch.FD
+	case "close":
+		fd := int(int32(a[0]))
+		ch.FD, ch.FDNum, ch.Closed = p.FDs[fd], fd, true
+		delete(p.FDs, fd)
+	case "dup", "dup2", "dup3":
+		if fd, ok := p.FDs[int(int32(a[0]))]; ok {
+			fd.Cloexec = c.Name == "dup3" && int(a[2])&unix.O_CLOEXEC != 0
+			p.FDs[int(ret)] = fd
+			ch.FD, ch.FDNum = fd, int(ret)
+		}
+	case "execve", "execveat":
+		// The kernel replaced the address space; keep the fds that were
+		// not close-on-exec.
+		p.Maps = m.proc.maps(p.Pid)
+		for n, fd := range p.FDs {
+			if fd.Cloexec {
+				delete(p.FDs, n)
+			}
+		}
+		p.heapStart = 0
+	}
+	return ch
+}
+
+// insert adds mp where the range is free.
+func (p *Process) insert(mp Mapping) {
+	i := sort.Search(len(p.Maps), func(i int) bool { return p.Maps[i].Start >= mp.Start })
+	p.Maps = append(p.Maps, Mapping{})
+	copy(p.Maps[i+1:], p.Maps[i:])
+	p.Maps[i] = mp
+}
+
+// remove takes [start, end) out of the address space, splitting mappings
+// that straddle its edges, and returns what was there.
+func (p *Process) remove(start, end uint64) []Mapping {
+	var kept, gone []Mapping
+	for _, mp := range p.Maps {
+		if mp.End <= start || mp.Start >= end {
+			kept = append(kept, mp)
+			continue
+		}
+		if mp.Start < start {
+			left := mp
+			left.End = start
+			kept = append(kept, left)
+		}
+		cut := mp
+		cut.Offset += max(start, mp.Start) - mp.Start
+		cut.Start, cut.End = max(start, mp.Start), min(end, mp.End)
+		gone = append(gone, cut)
+		if mp.End > end {
+			right := mp
+			right.Offset += end - mp.Start
+			right.Start = end
+			kept = append(kept, right)
+		}
+	}
+	p.Maps = kept
+	return gone
+}
+
+// protect sets prot on [start, end).
+func (p *Process) protect(start, end uint64, prot int) {
+	for _, mp := range p.remove(start, end) {
+		mp.Prot = prot
+		p.insert(mp)
+	}
+}
+
+func (p *Process) removeHeap() {
+	kept := p.Maps[:0]
+	for _, mp := range p.Maps {
+		if mp.Path != "[heap]" {
+			kept = append(kept, mp)
+		}
+	}
+	p.Maps = kept
+}
+
+// SharedWith returns, for a mapping of p, the other live processes that
+// share its pages: for MAP_SHARED mappings, every process mapping the same
+// range of the same file, or inheriting the same shared anonymous range.
+func (m *Model) SharedWith(p *Process, mp *Mapping) []int {
+	if !mp.Shared {
+		return nil
+	}
+	var pids []int
+	for _, q := range m.Processes() {
+		if q == p {
+			continue
+		}
+		for i := range q.Maps {
+			o := &q.Maps[i]
+			if !o.Shared || o.Anon != mp.Anon {
+				continue
+			}
+			same := false
+			if mp.Anon || mp.Path == "/dev/zero" {
+				// Inherited across fork: same addresses in parent and child.
+				same = related(m, p, q) && o.Start < mp.End && mp.Start < o.End && o.Path == mp.Path
+			} else {
+				same = o.Path == mp.Path && o.Offset < mp.Offset+mp.Len() && mp.Offset < o.Offset+o.Len()
+			}
+			if same {
+				pids = append(pids, q.Pid)
+				break
+			}
+		}
+	}
+	return pids
+}
+
+// related says whether one process descends from the other.
+func related(m *Model, a, b *Process) bool {
+	up := func(x, y *Process) bool {
+		for q := x; q != nil; q = m.procs[q.Parent] {
+			if q.Parent == y.Pid {
+				return true
+			}
+			if q.Parent == 0 || q.Parent == q.Pid {
+				return false
+			}
+		}
+		return false
+	}
+	return up(a, b) || up(b, a)
+}
+
+// String prints the mappings as a small /proc/PID/maps.
+func (p *Process) String() string {
+	var b strings.Builder
+	for _, mp := range p.Maps {
+		b.WriteString(mp.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,223 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/internal/testutil"
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+)
+
+func TestParseFaults(t *testing.T) {
+	stat := "1234 (a (weird) name) S 1 1234 1234 0 -1 4194560 812 0 3 0 1 2 0 0 20 0 1 0 100 0 0"
+	min, maj, ok := parseFaults([]byte(stat))
+	if !ok || min != 812 || maj != 3 {
+		t.Fatalf("parseFaults = %d %d %v, want 812 3", min, maj, ok)
+	}
+	if _, _, ok := parseFaults([]byte("garbage")); ok {
+		t.Fatal("parseFaults accepted garbage")
+	}
+}
+
+func TestParseMaps(t *testing.T) {
+	text := `55d0c0a00000-55d0c0a01000 r--p 00000000 08:01 1234                       /usr/bin/cat
+7f0000000000-7f0000002000 rw-s 00001000 00:05 99                         /tmp/dd.txt
+7f0000003000-7f0000004000 rw-s 00000000 00:01 5                          /dev/zero (deleted)
+7f0000005000-7f0000006000 rw-p 00000000 00:00 0                          [heap]
+7f0000007000-7f0000008000 rw-p 00000000 00:00 0 
+`
+	maps, err := ParseMaps([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Mapping{
+		{Start: 0x55d0c0a00000, End: 0x55d0c0a01000, Prot: unix.PROT_READ, Path: "/usr/bin/cat", FileSize: -1},
+		{Start: 0x7f0000000000, End: 0x7f0000002000, Prot: unix.PROT_READ | unix.PROT_WRITE, Shared: true, Path: "/tmp/dd.txt", Offset: 0x1000, FileSize: -1},
+		{Start: 0x7f0000003000, End: 0x7f0000004000, Prot: unix.PROT_READ | unix.PROT_WRITE, Shared: true, Path: "/dev/zero", FileSize: -1},
+		{Start: 0x7f0000005000, End: 0x7f0000006000, Prot: unix.PROT_READ | unix.PROT_WRITE, Anon: true, Path: "[heap]", FileSize: -1},
+		{Start: 0x7f0000007000, End: 0x7f0000008000, Prot: unix.PROT_READ | unix.PROT_WRITE, Anon: true, FileSize: -1},
+	}
+	if fmt.Sprint(maps) != fmt.Sprint(want) {
+		t.Fatalf("ParseMaps:\n%v\nwant\n%v", maps, want)
+	}
+}
+
+// fakeProc answers the model's /proc questions from tables.
+type fakeProc struct {
+	paths map[int]string
+	fsize int64
+}
+
+func (fakeProc) maps(int) []Mapping                { return nil }
+func (fakeProc) fds(int) map[int]FD                { return map[int]FD{} }
+func (f fakeProc) fdPath(_, fd int) string         { return f.paths[fd] }
+func (f fakeProc) size(int, int) int64             { return f.fsize }
+func (fakeProc) faults(int) (uint64, uint64, bool) { return 0, 0, false }
+
+func TestRemoveSplits(t *testing.T) {
+	p := &Process{}
+	p.insert(Mapping{Start: 0x1000, End: 0x5000, Path: "/f", Offset: 0})
+	gone := p.remove(0x2000, 0x3000)
+	if len(gone) != 1 || gone[0].Start != 0x2000 || gone[0].End != 0x3000 || gone[0].Offset != 0x1000 {
+		t.Fatalf("removed %v", gone)
+	}
+	if len(p.Maps) != 2 || p.Maps[0].End != 0x2000 || p.Maps[1].Start != 0x3000 || p.Maps[1].Offset != 0x2000 {
+		t.Fatalf("left %v", p.Maps)
+	}
+	p.protect(0x1000, 0x2000, unix.PROT_READ)
+	if m := p.Lookup(0x1800); m == nil || m.Prot != unix.PROT_READ {
+		t.Fatalf("after protect: %v", p.Maps)
+	}
+	if p.Lookup(0x2800) != nil {
+		t.Fatal("the unmapped hole is still found")
+	}
+}
+
+// merged sorts and merges adjacent ranges with the same attributes, as
+// the kernel merges VMAs, and drops what the model cannot know (the stack
+// grows without a call; vvar and vdso are the kernel's).
+func merged(maps []Mapping) []string {
+	sort.Slice(maps, func(i, j int) bool { return maps[i].Start < maps[j].Start })
+	var out []Mapping
+	for _, m := range maps {
+		if m.Path == "[stack]" || m.Path == "[vvar]" || m.Path == "[vdso]" || m.Path == "[vsyscall]" || m.Path == "[vvar_vclock]" {
+			continue
+		}
+		m.Initial, m.FileSize = false, -1
+		if n := len(out); n > 0 {
+			last := &out[n-1]
+			if last.End == m.Start && last.Prot == m.Prot && last.Shared == m.Shared &&
+				last.Anon == m.Anon && last.Path == m.Path &&
+				(m.Anon || last.Offset+last.Len() == m.Offset) {
+				last.End = m.End
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	s := make([]string, len(out))
+	for i, m := range out {
+		s[i] = fmt.Sprintf("%x-%x prot=%d shared=%v anon=%v %s", m.Start, m.End, m.Prot, m.Shared, m.Anon, m.Path)
+		if !m.Anon {
+			s[i] += fmt.Sprintf(" off=%x", m.Offset)
+		}
+	}
+	return s
+}
+
+// crossCheck is a sink that applies events to a model and, after every
+// call that changes an address space, compares the model with the
+// kernel's /proc/PID/maps while the process is stopped.
+type crossCheck struct {
+	t       *testing.T
+	m       *Model
+	checked int
+}
+
+func (c *crossCheck) Event(e *tracer.Event) {
+	c.m.Apply(e)
+	if e.Kind != tracer.CallExit || e.Call.Errno() != 0 {
+		return
+	}
+	switch e.Call.Name {
+	case "mmap", "munmap", "mprotect", "mremap", "brk", "execve":
+	default:
+		return
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", e.Pid))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	kernel, err := ParseMaps(b)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	got, want := merged(append([]Mapping(nil), c.m.Process(e.Pid).Maps...)), merged(kernel)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		c.t.Errorf("after %s in %d the model differs from /proc/%d/maps:\nmodel:\n%s\nkernel:\n%s",
+			e.Call, e.Pid, e.Pid, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	c.checked++
+}
+
+func (c *crossCheck) Flush() error { return nil }
+
+// TestModelMatchesProcMaps traces the lesson's C program (glibc's startup
+// maps libraries, then the program maps a file, forks, unmaps) with every
+// call shown, checking the model against the kernel after each change.
+func TestModelMatchesProcMaps(t *testing.T) {
+	bin := testutil.BuildC(t, testutil.Fixture("lesson.c"))
+	path, err := exec.LookPath(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &rawchild.Spec{}
+	if err := spec.SetExec(path, []string{path, filepath.Join(t.TempDir(), "dd.txt")}, os.Environ()); err != nil {
+		t.Fatal(err)
+	}
+	cc := &crossCheck{t: t, m: New()}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := tracer.New(tracer.Config{Filter: filter.All()}, cc).Run(ctx, spec)
+	if errors.Is(err, tracer.ErrNotPermitted) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status() != 3 {
+		t.Fatalf("exit status %d", res.Status())
+	}
+	if cc.checked < 10 {
+		t.Fatalf("only %d points checked", cc.checked)
+	}
+}
+
+func TestForkSharesAndFaults(t *testing.T) {
+	m := &Model{procs: map[int]*Process{}, proc: fakeProc{paths: map[int]string{3: "/tmp/dd.txt"}, fsize: 4}}
+	m.procs[10] = &Process{Pid: 10, FDs: map[int]FD{}}
+	open := exitEvent(10, "openat", 3, 0, 0, unix.O_RDWR)
+	m.Apply(open)
+	mmap := exitEvent(10, "mmap", 0x7f0000000000, 0, 4, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED, 3, 0)
+	ch := m.Apply(mmap)
+	if ch.Added == nil || ch.Added.Path != "/tmp/dd.txt" || ch.Added.Pages() != 1 || ch.Added.FileSize != 4 {
+		t.Fatalf("mmap added %+v", ch.Added)
+	}
+	fork := &tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11}
+	ch = m.Apply(fork)
+	if ch.Child == nil || len(ch.Child.Maps) != 1 || ch.Child.FDs[3].Path != "/tmp/dd.txt" {
+		t.Fatalf("child inherited %+v", ch.Child)
+	}
+	parent := m.Process(10)
+	if got := m.SharedWith(parent, parent.Lookup(0x7f0000000000)); len(got) != 1 || got[0] != 11 {
+		t.Fatalf("SharedWith = %v, want [11]", got)
+	}
+	munmap := exitEvent(11, "munmap", 0, 0x7f0000000000, 4)
+	m.Apply(munmap)
+	if got := m.SharedWith(parent, parent.Lookup(0x7f0000000000)); len(got) != 0 {
+		t.Fatalf("after the child's munmap SharedWith = %v", got)
+	}
+}
+
+// exitEvent builds the CallExit of a call that returned ret.
+func exitEvent(pid int, name string, ret int64, args ...uint64) *tracer.Event {
+	nr, _ := sys.Number(sys.HostArch(), name)
+	var a [6]uint64
+	copy(a[:], args)
+	c := sys.NewCall(sys.HostArch(), nr, a)
+	c.Ret, c.Done = ret, true
+	return &tracer.Event{Kind: tracer.CallExit, Pid: pid, Tid: pid, Call: c}
+}
