@@ -59,6 +59,11 @@ type Event struct {
 
 	// Superseded.
 	OldTid int
+
+	// Notes are lines to show under the event: explanations, page faults,
+	// the address-space table. Sinks placed before the renderers add them
+	// (see tracer/explain); renderers print them.
+	Notes []string
 }
 
 // Sink receives the events of a trace. Renderers are sinks. Event is
