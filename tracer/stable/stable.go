@@ -1,0 +1,132 @@
+// Package stable makes a timeline print the same on every run, for a
+// handout (mmtrace --stable): process ids become P1, P2, … in the order the
+// processes appear, addresses become A1, A2, … in the order they appear,
+// and the time column goes.
+package stable
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+	"strconv"
+
+	"github.com/mmtrace/mmtrace/tracer"
+)
+
+// Labeler learns the trace's processes as a sink and rewrites the text
+// written through its Writer. Place it before the renderer among the sinks,
+// so a process is known before the line that names it (its fork's result)
+// is written.
+type Labeler struct {
+	w       io.Writer
+	pids    map[string]string
+	addrs   map[string]string
+	partial []byte
+}
+
+// New returns a labeler writing the rewritten text to w.
+func New(w io.Writer) *Labeler {
+	return &Labeler{w: w, pids: map[string]string{}, addrs: map[string]string{}}
+}
+
+// Event registers the processes and threads of the trace.
+func (l *Labeler) Event(e *tracer.Event) {
+	l.pid(e.Pid)
+	l.pid(e.Tid)
+	if e.Kind == tracer.Spawn {
+		l.pid(e.Child)
+	}
+}
+
+// Flush does nothing: the writer passes whole lines on as they come.
+func (l *Labeler) Flush() error { return nil }
+
+func (l *Labeler) pid(p int) {
+	if p <= 0 {
+		return
+	}
+	k := strconv.Itoa(p)
+	if _, ok := l.pids[k]; !ok {
+		l.pids[k] = "P" + strconv.Itoa(len(l.pids)+1)
+	}
+}
+
+var (
+	// lineHead is "pid time " at the start of a timeline line.
+	lineHead = regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `)
+	address  = regexp.MustCompile(`0x[0-9a-f]{6,}`)
+	number   = regexp.MustCompile(`\b\d{2,}\b`)
+)
+
+// Write rewrites whole lines and passes them on; a partial line waits for
+// its end.
+func (l *Labeler) Write(p []byte) (int, error) {
+	n := len(p)
+	l.partial = append(l.partial, p...)
+	for {
+		i := bytes.IndexByte(l.partial, '\n')
+		if i < 0 {
+			return n, nil
+		}
+		line := l.rewrite(l.partial[:i+1])
+		l.partial = l.partial[i+1:]
+		if _, err := l.w.Write(line); err != nil {
+			return n, err
+		}
+	}
+}
+
+func (l *Labeler) rewrite(line []byte) []byte {
+	var head []byte
+	if m := lineHead.FindSubmatchIndex(line); m != nil {
+		pid := string(line[m[2]:m[3]])
+		l.pid(atoi(pid))
+		head = []byte(l.pids[pid] + " ")
+		line = line[m[1]:]
+	}
+	line = address.ReplaceAllFunc(line, func(a []byte) []byte {
+		k := string(a)
+		if _, ok := l.addrs[k]; !ok {
+			l.addrs[k] = "A" + strconv.Itoa(len(l.addrs)+1)
+		}
+		return []byte(l.addrs[k])
+	})
+	if namesPids(line) {
+		line = number.ReplaceAllFunc(line, func(b []byte) []byte {
+			if label, ok := l.pids[string(b)]; ok {
+				return []byte(label)
+			}
+			return b
+		})
+	}
+	return append(head, line...)
+}
+
+var (
+	callName = regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`)
+	// pidCalls take or return process ids.
+	pidCalls = map[string]bool{
+		"fork": true, "vfork": true, "clone": true, "clone3": true,
+		"wait4": true, "waitid": true, "kill": true, "tgkill": true, "tkill": true,
+		"getpid": true, "getppid": true, "gettid": true, "set_tid_address": true,
+	}
+)
+
+// namesPids says whether a line's numbers may be process ids: in the
+// calls that take or return them, signal and exit lines, and the notes
+// under a call. Elsewhere a number that happens to equal a pid (a size)
+// stays a number.
+func namesPids(line []byte) bool {
+	switch {
+	case bytes.HasPrefix(line, []byte("---")), bytes.HasPrefix(line, []byte("+++")),
+		bytes.HasPrefix(line, []byte(" ")), bytes.HasPrefix(line, []byte("\t")):
+		return true
+	}
+	m := callName.FindSubmatch(line)
+	return m != nil && pidCalls[string(m[1])]
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
