@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -54,6 +55,9 @@ type Result struct {
 	// every call.
 	Seccomp    bool
 	SeccompErr syscall.Errno
+	// Detached: the trace attached to a running process and let it go
+	// (Ctrl-C), leaving it running.
+	Detached bool
 }
 
 // Status returns the exit status a shell would give: the exit code, or
@@ -103,6 +107,14 @@ type Tracer struct {
 	live        map[int]int // tid -> pid
 	interrupted bool
 	killed      bool // killAll ran: new tracees die at once
+
+	// attached: the trace seized a running process (Attach); it is let go,
+	// not killed, when the trace is interrupted.
+	attached  bool
+	detachReq atomic.Bool
+	// waker ends when a detach is requested, waking the blocked wait.
+	waker *rawchild.Waker
+	wake  func() // waker.Wake, for Interrupt, under mu
 }
 
 type thread struct {
@@ -127,6 +139,19 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 // Run starts spec as a traced child and traces it and all its descendants
 // until the last one is gone. Cancelling ctx is like Interrupt(SIGKILL).
 func (t *Tracer) Run(ctx context.Context, spec *rawchild.Spec) (Result, error) {
+	return t.locked(ctx, func() (Result, error) { return t.run(spec) })
+}
+
+// Attach traces the running process pid, every thread of it and every
+// process it creates, until it ends or the trace is interrupted
+// (Interrupt, or ctx cancelled): then it lets every tracee go, running.
+func (t *Tracer) Attach(ctx context.Context, pid int) (Result, error) {
+	t.attached = true
+	return t.locked(ctx, func() (Result, error) { return t.attach(pid) })
+}
+
+// locked runs a trace on a goroutine locked to its thread.
+func (t *Tracer) locked(ctx context.Context, trace func() (Result, error)) (Result, error) {
 	type outcome struct {
 		r   Result
 		err error
@@ -136,14 +161,18 @@ func (t *Tracer) Run(ctx context.Context, spec *rawchild.Spec) (Result, error) {
 		// Never unlocked: the thread ends with the trace (see the package
 		// documentation).
 		runtime.LockOSThread()
-		r, err := t.run(spec)
+		r, err := trace()
 		done <- outcome{r, err}
 	}()
 	select {
 	case o := <-done:
 		return o.r, o.err
 	case <-ctx.Done():
-		t.Interrupt(syscall.SIGKILL)
+		if t.attached {
+			t.Interrupt(unix.SIGINT)
+		} else {
+			t.Interrupt(unix.SIGKILL)
+		}
 		o := <-done
 		return o.r, o.err
 	}
@@ -176,20 +205,160 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	t.register(pid, pid)
 	t.ownCont = true
 	unix.Kill(pid, unix.SIGCONT)
+	return t.loop()
+}
 
+// loop handles stops until no tracee is left.
+func (t *Tracer) loop() (Result, error) {
 	for len(t.threads) > 0 {
+		if t.attached && t.detachReq.Load() {
+			t.detachAll()
+			t.result.Detached = true
+			break
+		}
 		tid, ws, err := t.wait()
 		if err != nil {
 			if errors.Is(err, unix.ECHILD) {
 				break // every tracee is gone; nothing more will come
 			}
-			t.killAll()
+			if t.attached {
+				t.detachAll()
+			} else {
+				t.killAll()
+			}
 			return t.result, err
+		}
+		if tid == 0 {
+			continue // the waker: look at detachReq
 		}
 		t.handle(tid, ws)
 	}
 	t.flush()
 	return t.result, nil
+}
+
+// attach seizes every thread of pid, stops each once (PTRACE_INTERRUPT)
+// so that it can be restarted at syscall stops, and runs the loop. No
+// seccomp filter (a running process cannot be given one) and no EXITKILL
+// (mmtrace's end must not end the process it watched).
+func (t *Tracer) attach(pid int) (Result, error) {
+	t.threads = make(map[int]*thread)
+	t.procs = make(map[int]int)
+	t.live = make(map[int]int)
+	t.start = time.Now()
+	t.root = pid
+	t.result.Pid = pid
+	t.rootRan = true
+	waker, err := rawchild.StartWaker()
+	if err != nil {
+		return t.result, fmt.Errorf("attach: %w", err)
+	}
+	t.waker = waker
+	t.mu.Lock()
+	t.wake = waker.Wake
+	t.mu.Unlock()
+	defer t.stopWaker()
+	opts := ptrace.Options &^ unix.PTRACE_O_EXITKILL
+	// Threads may start while we seize the others: list until no new one.
+	for {
+		tids, err := threadsOf(pid)
+		if err != nil {
+			t.detachAll()
+			return t.result, fmt.Errorf("attach %d: %w", pid, err)
+		}
+		added := 0
+		for _, tid := range tids {
+			if t.threads[tid] != nil {
+				continue
+			}
+			if err := ptrace.Seize(tid, opts); err != nil {
+				if errors.Is(err, unix.ESRCH) {
+					continue // the thread ended meanwhile
+				}
+				t.detachAll()
+				if errors.Is(err, unix.EPERM) {
+					err = fmt.Errorf("%w: %w", ErrNotPermitted, err)
+				}
+				return t.result, fmt.Errorf("attach %d: %w", pid, err)
+			}
+			t.register(tid, pid)
+			ptrace.Interrupt(tid)
+			added++
+		}
+		if added == 0 {
+			break
+		}
+	}
+	if len(t.threads) == 0 {
+		return t.result, fmt.Errorf("attach %d: %w", pid, unix.ESRCH)
+	}
+	return t.loop()
+}
+
+// stopWaker ends and reaps the waker if it is still there.
+func (t *Tracer) stopWaker() {
+	if k := t.waker; k != nil {
+		t.waker = nil
+		k.Stop()
+		var ws unix.WaitStatus
+		unix.Wait4(k.Pid, &ws, unix.WALL, nil)
+	}
+}
+
+// threadsOf lists the threads of process pid.
+func threadsOf(pid int) ([]int, error) {
+	ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, unix.ESRCH
+		}
+		return nil, err
+	}
+	tids := make([]int, 0, len(ents))
+	for _, e := range ents {
+		if tid, err := strconv.Atoi(e.Name()); err == nil {
+			tids = append(tids, tid)
+		}
+	}
+	return tids, nil
+}
+
+// detachAll stops every tracee and detaches it, passing on a signal it was
+// stopped for, so the processes run on as if never traced.
+func (t *Tracer) detachAll() {
+	t.flush()
+	for tid := range t.threads {
+		ptrace.Interrupt(tid)
+	}
+	for len(t.threads) > 0 {
+		var ws unix.WaitStatus
+		tid, err := ptrace.Wait(&ws)
+		if err != nil {
+			return // ECHILD: nothing left to detach
+		}
+		if t.waker != nil && tid == t.waker.Pid {
+			t.waker = nil // woken and reaped
+			continue
+		}
+		st := ptrace.Classify(ws)
+		th := t.threads[tid]
+		if st.Kind == ptrace.Exited {
+			if th != nil {
+				t.exited(th, ws)
+			}
+			continue
+		}
+		var sig syscall.Signal
+		if st.Kind == ptrace.SignalStop {
+			sig = st.Signal
+		}
+		// A child that appeared meanwhile is let go as well.
+		ptrace.Detach(tid, sig)
+		if th != nil {
+			delete(t.threads, tid)
+		}
+	}
+	t.flush()
 }
 
 // prepareSeccomp gives the child the seccomp program of the filter, unless
@@ -288,6 +457,10 @@ func (t *Tracer) wait() (int, unix.WaitStatus, error) {
 		t.flush()
 	}
 	tid, err := ptrace.Wait(&ws)
+	if t.waker != nil && tid == t.waker.Pid {
+		t.waker = nil
+		return 0, ws, nil // a detach request: the loop looks
+	}
 	return tid, ws, err
 }
 
@@ -622,9 +795,21 @@ func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
 
 // Interrupt passes sig (a Ctrl-C) to the first process, as strace does to
 // the child it started, and if anything is still traced two seconds later,
-// kills it all. SIGKILL kills everything at once. It is safe to call from
-// any goroutine.
+// kills it all. SIGKILL kills everything at once. An attached trace
+// instead detaches from every tracee and leaves them running. It is safe
+// to call from any goroutine.
 func (t *Tracer) Interrupt(sig syscall.Signal) {
+	if t.attached {
+		// An attached process is not ours to end: let it go.
+		if !t.detachReq.Swap(true) {
+			t.mu.Lock()
+			if t.wake != nil {
+				t.wake()
+			}
+			t.mu.Unlock()
+		}
+		return
+	}
 	if sig == unix.SIGKILL {
 		t.killAll()
 		return

@@ -30,6 +30,8 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "run":
 		return runCommand(args[1:], stdout, stderr)
+	case "attach":
+		return attachCommand(args[1:], stderr)
 	case "list":
 		return listCommand(args[1:], stdout)
 	case "version", "--version":

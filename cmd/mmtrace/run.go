@@ -88,8 +88,9 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetInterspersed(false)
 	var tf traceFlags
 	tf.register(fs)
+	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n\nTrace CMD and the processes it starts; exit with its status.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +100,12 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		return usageErrorf("run: %v", err)
 	}
 	argv := fs.Args()
+	if fs.Changed("attach") {
+		if len(argv) > 0 {
+			return usageErrorf("run: -p attaches to a running process: give no command")
+		}
+		return attachTo(*pid, &tf, stderr)
+	}
 	if len(argv) == 0 {
 		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
 	}
@@ -161,6 +168,12 @@ func lookCommand(name string) (string, error) {
 // program, and mmtrace exits when the program is gone.
 func trace(cfg tracer.Config, spec *rawchild.Spec, sinks ...tracer.Sink) (tracer.Result, error) {
 	t := tracer.New(cfg, sinks...)
+	return withSignals(t, func() (tracer.Result, error) { return t.Run(context.Background(), spec) })
+}
+
+// withSignals runs a trace with mmtrace's terminating signals passed to
+// the tracer (Ctrl-C ends a started program, detaches from an attached one).
+func withSignals(t *tracer.Tracer, run func() (tracer.Result, error)) (tracer.Result, error) {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer signal.Stop(sigs)
@@ -176,7 +189,7 @@ func trace(cfg tracer.Config, spec *rawchild.Spec, sinks ...tracer.Sink) (tracer
 			}
 		}
 	}()
-	res, err := t.Run(context.Background(), spec)
+	res, err := run()
 	if errors.Is(err, tracer.ErrNotPermitted) {
 		return res, fmt.Errorf("%w: tracing is not permitted here (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows ptrace; check /proc/sys/kernel/yama/ptrace_scope)", err)
 	}

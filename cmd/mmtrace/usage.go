@@ -15,6 +15,7 @@ Usage:
   mmtrace list                             the scenarios, one line each
   mmtrace SCENARIO [ARGS] [FLAGS]          run a scenario of the mmap notes, traced
   mmtrace run [FLAGS] [--] CMD [ARGS...]   trace a program; exits with its status
+  mmtrace attach PID [FLAGS]               trace a running process; Ctrl-C detaches
   mmtrace version                          print the version
   mmtrace help                             this text
 

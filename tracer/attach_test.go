@@ -1,0 +1,137 @@
+package tracer_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mmtrace/mmtrace/internal/testutil"
+	"github.com/mmtrace/mmtrace/tracer"
+)
+
+// waitSink signals once n calls named name have returned.
+type waitSink struct {
+	mu    sync.Mutex
+	name  string
+	n     int
+	calls []string
+	done  chan struct{}
+}
+
+func (w *waitSink) Event(e *tracer.Event) {
+	if e.Kind != tracer.CallExit {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.calls = append(w.calls, e.Call.Name)
+	if e.Call.Name == w.name {
+		w.n--
+		if w.n == 0 {
+			close(w.done)
+		}
+	}
+}
+func (w *waitSink) Flush() error { return nil }
+
+// TestAttachDetach attaches to a running program, sees its calls, then
+// lets it go: it must keep running, not stopped, not killed.
+func TestAttachDetach(t *testing.T) {
+	bin := testutil.BuildC(t, "testdata/ticker.c")
+	cmd := exec.Command(bin)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	lines := bufio.NewScanner(out)
+	lines.Scan() // it runs
+
+	sink := &waitSink{name: "mmap", n: 3, done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	type outcome struct {
+		res tracer.Result
+		err error
+	}
+	got := make(chan outcome, 1)
+	go func() {
+		res, err := tracer.New(tracer.Config{}, sink).Attach(ctx, cmd.Process.Pid)
+		got <- outcome{res, err}
+	}()
+	select {
+	case <-sink.done:
+	case o := <-got:
+		skipIfNoPtrace(t, o.err)
+		t.Fatalf("trace ended before 3 mmaps: %+v %v", o.res, o.err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("no 3 mmaps seen in 20 s")
+	}
+	cancel()
+	var o outcome
+	select {
+	case o = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("detach did not finish")
+	}
+	if o.err != nil || !o.res.Detached {
+		t.Fatalf("Attach = %+v, %v; want detached", o.res, o.err)
+	}
+	sink.mu.Lock()
+	if !strings.Contains(strings.Join(sink.calls, " "), "munmap") {
+		t.Errorf("calls seen: %v", sink.calls)
+	}
+	sink.mu.Unlock()
+
+	// Still running, and still making progress.
+	state := procState(cmd.Process.Pid)
+	if state == "" || state == "T" || state == "t" || state == "Z" {
+		t.Fatalf("after detach the process is in state %q", state)
+	}
+	ticked := make(chan bool, 1)
+	go func() {
+		n := 0
+		for n < 5 && lines.Scan() {
+			n++
+		}
+		ticked <- n == 5
+	}()
+	select {
+	case ok := <-ticked:
+		if !ok {
+			t.Fatal("the program stopped writing after detach")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the program made no progress after detach")
+	}
+}
+
+func TestAttachMissing(t *testing.T) {
+	_, err := tracer.New(tracer.Config{}).Attach(context.Background(), 1<<30)
+	if err == nil || !errors.Is(err, os.ErrNotExist) && !strings.Contains(err.Error(), "no such process") {
+		t.Fatalf("Attach to a missing pid: %v", err)
+	}
+}
+
+// procState returns the state letter of /proc/PID/stat.
+func procState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return ""
+	}
+	return s[i+2 : i+3]
+}
