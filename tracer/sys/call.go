@@ -24,6 +24,13 @@ type Call struct {
 
 	args []string // formatted arguments; "" for those formatted at exit
 	res  string
+
+	// exitFrom is the index of the first argument strace prints at exit;
+	// sepAtExit says the ", " before it is printed then too. suffix is
+	// what the exit stop appended to arguments printed at entry.
+	exitFrom  int
+	sepAtExit bool
+	suffix    string
 }
 
 // NewCall prepares a call seen at its entry stop.
@@ -34,7 +41,7 @@ func NewCall(arch Arch, nr int, args [6]uint64) *Call {
 // Enter formats the arguments that must be read at entry: paths, write
 // buffers, argv, the new action of rt_sigaction.
 func (c *Call) Enter(mem Memory, opt *Options) {
-	c.args = formatEntry(c, mem, opt)
+	formatEntry(c, mem, opt)
 }
 
 // Exit records the return value and formats what the kernel filled in:
@@ -69,34 +76,49 @@ func (c *Call) Errno() syscall.Errno {
 	return 0
 }
 
+// EnteredText returns what strace prints for the call at entry when
+// another thread's line comes before its exit, without the
+// " <unfinished ...>" that follows: "read(3, ", "wait4(9557, ",
+// "clone(child_stack=NULL, flags=SIGCHLD".
+func (c *Call) EnteredText() string {
+	var s strings.Builder
+	s.WriteString(c.Name)
+	s.WriteByte('(')
+	n := min(c.exitFrom, len(c.args))
+	s.WriteString(strings.Join(c.args[:n], ", "))
+	if n < len(c.args) && n > 0 && !c.sepAtExit {
+		s.WriteString(", ")
+	}
+	return s.String()
+}
+
+// ResumedText returns what strace prints after "<... read resumed>" and
+// before ") = ": the rest of the arguments, `"abc", 10` for read,
+// ", child_tidptr=0x7f..." for clone, " => {parent_tid=[42]}, 88" for
+// clone3, and "" for a call whose arguments were all printed at entry.
+func (c *Call) ResumedText() string {
+	var s strings.Builder
+	s.WriteString(c.suffix)
+	n := min(c.exitFrom, len(c.args))
+	for i := n; i < len(c.args); i++ {
+		if i > n || (i > 0 && c.sepAtExit) {
+			s.WriteString(", ")
+		}
+		s.WriteString(c.args[i])
+	}
+	return s.String()
+}
+
 // String returns the call as one strace line without the padding before
 // " = ": mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) =
 // 0x7f0000000000. A call that did not return prints as strace prints a
 // thread killed in it, read(3,  <unfinished ...>) = ?, except the calls
 // that never return, which print whole: exit_group(0) = ?.
 func (c *Call) String() string {
-	var s strings.Builder
-	s.WriteString(c.Name)
-	s.WriteByte('(')
-	n := len(c.args)
-	if !c.Done {
-		n = 0
-		for n < len(c.args) && c.args[n] != "" {
-			n++
-		}
+	if c.Done || (neverReturns(c.Name) && c.exitFrom >= len(c.args)) {
+		return c.Name + "(" + strings.Join(c.args, ", ") + ") = " + c.ResultText()
 	}
-	s.WriteString(strings.Join(c.args[:n], ", "))
-	if n < len(c.args) {
-		if n > 0 {
-			s.WriteString(", ")
-		}
-		s.WriteString(" <unfinished ...>")
-	} else if !c.Done && !neverReturns(c.Name) {
-		s.WriteString(" <unfinished ...>")
-	}
-	s.WriteString(") = ")
-	s.WriteString(c.ResultText())
-	return s.String()
+	return c.EnteredText() + " <unfinished ...>) = ?"
 }
 
 // neverReturns says the call has no exit stop when it succeeds.

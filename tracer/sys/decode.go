@@ -45,7 +45,7 @@ var table = map[string]*spec{
 	"fork":       call().ret(RetPID),
 	"vfork":      call().ret(RetPID),
 	"clone":      call(CloneStack, CloneFlags, exit(CloneParentTid), exit(CloneTLS), exit(CloneChildTid)).ret(RetPID),
-	"clone3":     call(CloneArgs, Size).ret(RetPID),
+	"clone3":     call(CloneArgs, Clone3Size).ret(RetPID),
 	"execve":     call(Path, Argv, Envp),
 	"execveat":   call(DirFD, Path, Argv, Envp, ExecveatFlags),
 	"exit":       call(Int).ret(RetNone),
@@ -73,8 +73,8 @@ func call(args ...Arg) *spec { return &spec{args: args, result: RetInt} }
 func (s *spec) ret(r Ret) *spec { s.result = r; return s }
 
 // exit marks an argument as one the kernel fills in, printed at the exit
-// stop, like every argument after it (strace prints them after the call
-// returns, so an unfinished call shows only those before).
+// stop. strace prints every argument after it at exit too, so an
+// unfinished call shows only those before; formatEntry enforces that.
 func exit(a Arg) Arg { a.atExit = true; return a }
 
 // Arg says how one argument of a call prints.
@@ -82,6 +82,12 @@ type Arg struct {
 	// atExit: formatted at the exit stop, from memory the kernel filled
 	// in or from the result.
 	atExit bool
+	// lateIf, if set, decides at entry that the argument is printed at
+	// exit after all (clone3's size, after what the kernel stored).
+	lateIf func(d *decoder, i int) bool
+	// sepAtExit: strace prints the ", " before this exit argument at exit
+	// rather than at entry (clone: "<... clone resumed>, child_tidptr=").
+	sepAtExit bool
 	// text formats the argument printed at position i (by default the
 	// i-th raw argument).
 	text func(d *decoder, i int) string
@@ -281,10 +287,27 @@ var (
 			return cloneArgsText(d.mem, d.arg(i), d.arg(i+1), d.limit)
 		},
 		then: func(d *decoder, i int) string {
-			if d.failed() {
+			// strace looks again only when it deferred the size to exit.
+			if d.failed() || d.c.exitFrom > 1 {
 				return ""
 			}
 			return cloneArgsExit(d.mem, d.arg(i), d.arg(i+1), d.limit)
+		},
+	}
+	// Clone3Size prints clone3's size argument: at exit, after what the
+	// kernel stored, when strace reads the struct again then.
+	Clone3Size = Arg{
+		text:      Size.text,
+		sepAtExit: true,
+		lateIf: func(d *decoder, i int) bool {
+			a, size := d.arg(i-1), d.arg(i)
+			fetch := min(size, cloneArgsSize)
+			if fetch < cloneArgsMin {
+				return false
+			}
+			b, ok := readFull(d.mem, a, fetch)
+			return ok && (size > cloneArgsSize ||
+				le.Uint64(b[caFlags:])&(cloneFlagPIDFD|cloneFlagParentSettid) != 0)
 		},
 	}
 	// CloneStack, CloneFlags, CloneParentTid, CloneTLS and CloneChildTid
@@ -307,20 +330,23 @@ var (
 			}
 			return "parent_tid=" + readInt(d.mem, a)
 		},
+		sepAtExit: true,
 		omit: func(c *Call, _ int) bool {
 			return c.Args[cloneArgFlags]&(cloneFlagParentSettid|cloneFlagPIDFD) == 0
 		},
 	}
 	// CloneTLS prints clone's new TLS pointer.
 	CloneTLS = Arg{
-		text: func(d *decoder, _ int) string { return "tls=" + ptr(d.arg(cloneArgTLS(d.c.Arch))) },
-		omit: func(c *Call, _ int) bool { return c.Args[cloneArgFlags]&cloneFlagSettls == 0 },
+		text:      func(d *decoder, _ int) string { return "tls=" + ptr(d.arg(cloneArgTLS(d.c.Arch))) },
+		sepAtExit: true,
+		omit:      func(c *Call, _ int) bool { return c.Args[cloneArgFlags]&cloneFlagSettls == 0 },
 	}
 	// CloneChildTid prints the child's tid pointer.
 	CloneChildTid = Arg{
 		text: func(d *decoder, _ int) string {
 			return "child_tidptr=" + ptr(d.arg(cloneArgChildTid(d.c.Arch)))
 		},
+		sepAtExit: true,
 		omit: func(c *Call, _ int) bool {
 			return c.Args[cloneArgFlags]&(cloneFlagChildSettid|cloneFlagChildCleartid) == 0
 		},
@@ -407,54 +433,68 @@ func mapFlags(arch Arch, v uint64) string {
 	return s
 }
 
-// formatEntry formats the arguments known at entry; those formatted at
-// exit are "" until formatExit fills them in.
-func formatEntry(c *Call, mem Memory, opt *Options) []string {
-	sp := table[c.Name]
-	if sp == nil {
-		return genericArgs(c)
-	}
-	d := &decoder{c: c, mem: mem, limit: opt.stringLimit()}
-	out := make([]string, 0, len(sp.args))
+// slotsOf lists the printed arguments of c: their Args and raw indexes,
+// without those strace omits for this call.
+func slotsOf(sp *spec, c *Call) (args []Arg, idx []int) {
 	for i, a := range sp.args {
 		if a.omit != nil && a.omit(c, i) {
 			continue
 		}
-		if a.atExit {
-			out = append(out, "")
-			continue
-		}
-		out = append(out, a.text(d, i))
+		args = append(args, a)
+		idx = append(idx, i)
 	}
-	return out
+	return args, idx
 }
 
-// formatExit fills in the arguments formatted at exit, in c.args, and
-// returns the result as strace prints it after " = ".
-func formatExit(c *Call, mem Memory, opt *Options) string {
+// formatEntry formats, into c, the arguments strace prints at entry; from
+// the first it prints at exit on, they stay "" until formatExit.
+func formatEntry(c *Call, mem Memory, opt *Options) {
+	c.suffix = ""
 	sp := table[c.Name]
+	if sp == nil {
+		c.args = genericArgs(c)
+		c.exitFrom, c.sepAtExit = len(c.args), false
+		return
+	}
+	d := &decoder{c: c, mem: mem, limit: opt.stringLimit()}
+	args, idx := slotsOf(sp, c)
+	c.args = make([]string, len(args))
+	c.exitFrom, c.sepAtExit = len(args), false
+	for k, a := range args {
+		if a.atExit || (a.lateIf != nil && a.lateIf(d, idx[k])) {
+			c.exitFrom, c.sepAtExit = k, a.sepAtExit
+			break
+		}
+		c.args[k] = a.text(d, idx[k])
+	}
+}
+
+// formatExit fills in, in c, the arguments formatted at exit and what
+// strace appends at exit to those formatted at entry, and returns the
+// result as strace prints it after " = ".
+func formatExit(c *Call, mem Memory, opt *Options) string {
 	if c.args == nil {
 		// No entry stop was seen (the tracer attached mid-call): format
 		// everything now, as well as memory allows.
-		c.args = formatEntry(c, mem, opt)
+		formatEntry(c, mem, opt)
 	}
+	sp := table[c.Name]
 	if sp == nil {
 		return result(c, RetInt)
 	}
 	d := &decoder{c: c, mem: mem, limit: opt.stringLimit()}
-	pos := 0
-	for i, a := range sp.args {
-		if a.omit != nil && a.omit(c, i) {
-			continue
+	args, idx := slotsOf(sp, c)
+	for k, a := range args {
+		if k >= len(c.args) {
+			break // c.Args was changed between the stops: keep what we have
 		}
-		if pos < len(c.args) {
-			if a.atExit {
-				c.args[pos] = a.text(d, i)
-			} else if a.then != nil {
-				c.args[pos] += a.then(d, i)
-			}
+		if k >= c.exitFrom {
+			c.args[k] = a.text(d, idx[k])
+		} else if a.then != nil {
+			s := a.then(d, idx[k])
+			c.args[k] += s
+			c.suffix += s
 		}
-		pos++
 	}
 	return result(c, sp.result)
 }
@@ -498,7 +538,8 @@ var arity = func() map[string]int {
 	for n, names := range [...]string{
 		0: `rt_sigreturn sched_yield pause getpid fork vfork getuid getgid geteuid
 			getegid getppid getpgrp setsid munlockall vhangup sync gettid
-			restart_syscall inotify_init`,
+			restart_syscall inotify_init
+			uprobe uretprobe rseq_slice_yield`,
 		1: `close pipe dup alarm exit fsync fdatasync chdir fchdir rmdir unlink
 			umask sysinfo times setuid setgid getpgid setfsuid setfsgid getsid
 			uselib personality sched_getscheduler sched_get_priority_max
@@ -519,7 +560,7 @@ var arity = func() map[string]int {
 			ioprio_get inotify_rm_watch set_robust_list timerfd_create
 			timerfd_gettime eventfd2 pipe2 fanotify_init clock_adjtime setns
 			memfd_create pkey_alloc io_uring_setup fsopen pidfd_open clone3
-			landlock_restrict_self process_mrelease`,
+			landlock_restrict_self process_mrelease mq_notify`,
 		3: `read write open poll lseek mprotect ioctl readv writev msync mincore
 			madvise shmget shmat shmctl setitimer socket connect accept sendmsg
 			recvmsg bind getsockname getpeername execve semget semop msgctl fcntl
@@ -533,7 +574,7 @@ var arity = func() map[string]int {
 			dup3 getcpu finit_module sched_setattr seccomp getrandom bpf membarrier
 			mlock2 open_tree fsmount fspick close_range pidfd_getfd
 			landlock_create_ruleset map_shadow_stack lsm_list_modules mseal
-			open_by_handle_at`,
+			open_by_handle_at mq_getsetattr`,
 		4: `rt_sigaction rt_sigprocmask pread64 pwrite64 sendfile socketpair wait4
 			semctl msgsnd ptrace rt_sigtimedwait reboot quotactl getxattr lgetxattr
 			fgetxattr epoll_ctl_old epoll_wait_old semtimedop fadvise64
@@ -544,7 +585,7 @@ var arity = func() map[string]int {
 			sched_getattr pkey_mprotect rseq pidfd_send_signal io_uring_register
 			openat2 faccessat2 quotactl_fd landlock_add_rule set_mempolicy_home_node
 			cachestat fchmodat2 futex_wake futex_requeue statmount listmount
-			lsm_get_self_attr lsm_set_self_attr removexattrat`,
+			lsm_get_self_attr lsm_set_self_attr removexattrat listns`,
 		5: `select mremap clone setsockopt getsockopt msgrcv prctl mount
 			query_module getpmsg putpmsg afs_syscall setxattr lsetxattr fsetxattr
 			io_getevents remap_file_pages vserver get_mempolicy mq_timedsend

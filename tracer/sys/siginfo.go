@@ -76,13 +76,17 @@ func isFault(sig syscall.Signal) bool {
 	return false
 }
 
-// SignalName returns "SIGBUS" for SIGBUS, "SIGRT_3" for real-time signals
-// as strace names them, and the number for anything else.
+// SignalName returns "SIGBUS" for SIGBUS, and names real-time signals as
+// strace does (32 is SIGRTMIN, 33 SIGRT_1, ...); anything else prints as
+// its number.
 func SignalName(sig syscall.Signal) string {
 	if n := unix.SignalName(sig); n != "" {
 		return n
 	}
-	if sig >= 34 && sig <= 64 {
+	switch {
+	case sig == 32:
+		return "SIGRTMIN"
+	case sig >= 33 && sig <= 64:
 		return fmt.Sprintf("SIGRT_%d", int(sig)-32)
 	}
 	return fmt.Sprint(int(sig))
