@@ -76,21 +76,9 @@ func isFault(sig syscall.Signal) bool {
 	return false
 }
 
-// SignalName returns "SIGBUS" for SIGBUS, and names real-time signals as
-// strace does (32 is SIGRTMIN, 33 SIGRT_1, ...); anything else prints as
-// its number.
-func SignalName(sig syscall.Signal) string {
-	if n := unix.SignalName(sig); n != "" {
-		return n
-	}
-	switch {
-	case sig == 32:
-		return "SIGRTMIN"
-	case sig >= 33 && sig <= 64:
-		return fmt.Sprintf("SIGRT_%d", int(sig)-32)
-	}
-	return fmt.Sprint(int(sig))
-}
+// SignalName returns strace's name of a signal: SIGBUS, SIGRTMIN, SIGRT_1,
+// or its number when it has none.
+func SignalName(sig syscall.Signal) string { return signal(int64(sig)) }
 
 // Per-signal si_code names, as <asm-generic/siginfo.h> numbers them.
 var (
