@@ -33,7 +33,42 @@ import (
 type Options struct {
 	// NoFold prints every call, repeated or not.
 	NoFold bool
+	// Time is the time column's format.
+	Time TimeFormat
+	// Start is when the trace started, for wall-clock times.
+	Start time.Time
+	// Durations appends the time spent in each call, as strace -T:
+	// " <0.000123>".
+	Durations bool
+	// Color marks errors, signals, exits and notes with ANSI colours.
+	Color bool
 }
+
+// TimeFormat is the time column's format.
+type TimeFormat uint8
+
+// The time formats, after strace's flags.
+const (
+	// SinceStart: seconds since the trace started (the default).
+	SinceStart TimeFormat = iota
+	// Relative: seconds since the previous line (strace -r).
+	Relative
+	// Wall: the time of day, to the second (strace -t).
+	Wall
+	// WallMicro: the time of day, to the microsecond (strace -tt).
+	WallMicro
+	// Epoch: seconds since 1970, to the microsecond (strace -ttt).
+	Epoch
+)
+
+// ANSI colours; never written unless Options.Color.
+const (
+	colorReset  = "\x1b[0m"
+	colorError  = "\x1b[31m" // red: a failed call, a killing signal
+	colorSignal = "\x1b[33m" // yellow: a signal
+	colorExit   = "\x1b[2m"  // dim: an exit
+	colorNote   = "\x1b[36m" // cyan: the notes
+)
 
 // Renderer is a tracer.Sink that writes the text timeline.
 type Renderer struct {
@@ -50,15 +85,14 @@ type Renderer struct {
 	folds map[int]*fold
 	// active: an event came since the last Flush.
 	active bool
+	// last is the time of the previous line, for Relative times.
+	last time.Duration
 }
 
 type pending struct {
 	call *sys.Call
 	at   time.Duration
 	pid  int
-	// entryArgs is how many leading arguments were known at entry: the
-	// part an "<unfinished ...>" line can show.
-	entryArgs int
 	// split: the entry was printed as unfinished; the exit prints as
 	// "<... name resumed>".
 	split bool
@@ -147,34 +181,39 @@ func (r *Renderer) Event(e *tracer.Event) {
 		if p := r.pending[e.Tid]; p != nil {
 			// A new call before the old one returned: the old one's exit
 			// was lost (the thread was restarted elsewhere). Close it.
-			r.finish(e.Tid, p, e.Time, "?")
+			r.finish(e.Tid, p, e.Time, "?", nil)
 		}
-		r.pending[e.Tid] = &pending{call: e.Call, at: e.Time, pid: e.Pid, entryArgs: entryArgs(e.Call)}
+		r.pending[e.Tid] = &pending{call: e.Call, at: e.Time, pid: e.Pid}
 	case tracer.CallExit:
 		p := r.pending[e.Tid]
 		if p == nil {
 			return
 		}
-		r.finish(e.Tid, p, e.Time, e.Call.ResultText())
+		r.finish(e.Tid, p, e.Time, e.Call.ResultText(), e.Notes)
 	case tracer.Signal:
 		r.begin(e.Tid, e.Time)
-		fmt.Fprintf(r.w, "--- %s %s ---\n", sys.SignalName(e.Signal), e.Siginfo.String())
+		r.colored(colorSignal, fmt.Sprintf("--- %s %s ---", sys.SignalName(e.Signal), e.Siginfo.String()))
+		r.w.WriteByte('\n')
+		r.notes(e.Notes)
 	case tracer.Stopped:
 		r.begin(e.Tid, e.Time)
-		fmt.Fprintf(r.w, "--- stopped by %s ---\n", sys.SignalName(e.Signal))
+		r.colored(colorSignal, fmt.Sprintf("--- stopped by %s ---", sys.SignalName(e.Signal)))
+		r.w.WriteByte('\n')
 	case tracer.Exit:
 		if p := r.pending[e.Tid]; p != nil {
-			r.finish(e.Tid, p, e.Time, "?")
+			r.finish(e.Tid, p, e.Time, "?", nil)
 		}
 		r.begin(e.Tid, e.Time)
 		switch {
 		case e.KilledBy != 0 && e.CoreDumped:
-			fmt.Fprintf(r.w, "+++ killed by %s (core dumped) +++\n", sys.SignalName(e.KilledBy))
+			r.colored(colorError, fmt.Sprintf("+++ killed by %s (core dumped) +++", sys.SignalName(e.KilledBy)))
 		case e.KilledBy != 0:
-			fmt.Fprintf(r.w, "+++ killed by %s +++\n", sys.SignalName(e.KilledBy))
+			r.colored(colorError, fmt.Sprintf("+++ killed by %s +++", sys.SignalName(e.KilledBy)))
 		default:
-			fmt.Fprintf(r.w, "+++ exited with %d +++\n", e.ExitCode)
+			r.colored(colorExit, fmt.Sprintf("+++ exited with %d +++", e.ExitCode))
 		}
+		r.w.WriteByte('\n')
+		r.notes(e.Notes)
 	case tracer.Superseded:
 		// The execve in flight shows as unfinished under the thread that
 		// made it, and returns under the leader's tid. The leader's last
@@ -191,20 +230,55 @@ func (r *Renderer) Event(e *tracer.Event) {
 	}
 }
 
-// entryArgs counts the arguments formatted at entry, before the first one
-// the kernel fills in.
-func entryArgs(c *sys.Call) int {
-	args := c.ArgsText()
-	for i, a := range args {
-		if a == "" {
-			return i
-		}
+func (r *Renderer) prefix(tid int, at time.Duration) {
+	fmt.Fprintf(r.w, "%-6d ", tid)
+	switch r.opt.Time {
+	case Relative:
+		fmt.Fprintf(r.w, "%10.6f ", max(at-r.last, 0).Seconds())
+		r.last = at
+	case Wall:
+		r.w.WriteString(r.opt.Start.Add(at).Format("15:04:05 "))
+	case WallMicro:
+		r.w.WriteString(r.opt.Start.Add(at).Format("15:04:05.000000 "))
+	case Epoch:
+		t := r.opt.Start.Add(at)
+		fmt.Fprintf(r.w, "%d.%06d ", t.Unix(), t.Nanosecond()/1000)
+	default:
+		fmt.Fprintf(r.w, "%10.6f ", at.Seconds())
 	}
-	return len(args)
 }
 
-func (r *Renderer) prefix(tid int, at time.Duration) {
-	fmt.Fprintf(r.w, "%-6d %10.6f ", tid, at.Seconds())
+// noteIndent lines notes up under the call name, after "pid time ".
+const noteIndent = "                  > "
+
+// notes prints the lines the annotators added under an event.
+func (r *Renderer) notes(notes []string) {
+	for _, n := range notes {
+		if r.opt.Color {
+			r.w.WriteString(colorNote + noteIndent + n + colorReset + "\n")
+			continue
+		}
+		r.w.WriteString(noteIndent)
+		r.w.WriteString(n)
+		r.w.WriteByte('\n')
+	}
+}
+
+// colored writes s, in color c when colours are on.
+func (r *Renderer) colored(c, s string) {
+	if r.opt.Color && c != "" {
+		r.w.WriteString(c + s + colorReset)
+		return
+	}
+	r.w.WriteString(s)
+}
+
+// took is strace -T's " <0.000123>": the time between entry and exit.
+func (r *Renderer) took(p *pending, at time.Duration) string {
+	if !r.opt.Durations || at < p.at {
+		return ""
+	}
+	return fmt.Sprintf(" <%.6f>", (at - p.at).Seconds())
 }
 
 // begin starts a line of tid's, stamped at, that is not a repeat: the
@@ -288,10 +362,8 @@ func decimal(v float64) string {
 // line came between its entry and its exit.
 func (r *Renderer) split(tid int) {
 	p := r.pending[tid]
-	args := p.call.ArgsText()
-	n := min(p.entryArgs, len(args))
-	head := p.call.Name + "(" + strings.Join(args[:n], ", ")
-	if f := r.folds[tid]; f != nil && f.more > 0 && f.pid == p.pid && continues(f.line, head, n) {
+	head := p.call.EnteredText()
+	if f := r.folds[tid]; f != nil && f.more > 0 && f.pid == p.pid && continues(f.line, head) {
 		p.quiet = true
 		return
 	}
@@ -299,41 +371,39 @@ func (r *Renderer) split(tid int) {
 	r.endFold(tid)
 	r.prefix(tid, p.at)
 	r.w.WriteString(head)
-	if n < len(args) && n > 0 {
-		r.w.WriteString(", ")
-	}
 	r.w.WriteString(" <unfinished ...>\n")
 }
 
-// continues says line (a whole call) begins with head, the name and the n
-// entry arguments of a call in flight.
-func continues(line, head string, n int) bool {
+// continues says line (a whole call) begins with head, what a call in
+// flight showed at entry: its name and the arguments known then.
+func continues(line, head string) bool {
 	if !strings.HasPrefix(line, head) {
 		return false
 	}
-	if n == 0 {
+	if strings.HasSuffix(head, "(") || strings.HasSuffix(head, ", ") {
 		return true
 	}
-	rest := line[len(head):]
-	return strings.HasPrefix(rest, ", ") || strings.HasPrefix(rest, ")")
+	return strings.HasPrefix(line[len(head):], ")")
 }
 
 // finish prints a call's line, or its resumed half (stamped at, when it
 // returned), or counts it as a repeat of the thread's last call. A call
 // with no exit (exit_group, a thread killed in it) prints as strace
 // prints it, with the arguments known at entry and "= ?".
-func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string) {
+func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, notes []string) {
 	delete(r.pending, tid)
-	args := p.call.ArgsText()
+	failed := p.call.Errno() != 0
 	if p.split {
 		r.begin(tid, at)
-		n := min(p.entryArgs, len(args))
-		fmt.Fprintf(r.w, "<... %s resumed>%s) = %s\n", p.call.Name, strings.Join(args[n:], ", "), result)
+		r.callLine(fmt.Sprintf("<... %s resumed>%s) = %s", p.call.Name, p.call.ResumedText(), result), failed)
+		r.w.WriteString(r.took(p, at))
+		r.w.WriteByte('\n')
+		r.notes(notes)
 		return
 	}
 	var line string
 	if p.call.Done {
-		line = p.call.Name + "(" + strings.Join(args, ", ") + ") = " + result
+		line = p.call.Name + "(" + strings.Join(p.call.ArgsText(), ", ") + ") = " + result
 	} else {
 		line = p.call.String()
 	}
@@ -343,9 +413,22 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string) 
 		return
 	}
 	r.begin(tid, p.at)
-	r.w.WriteString(line)
+	r.callLine(line, failed)
+	r.w.WriteString(r.took(p, at))
 	r.w.WriteByte('\n')
+	r.notes(notes)
 	if !r.opt.NoFold {
 		r.folds[tid] = &fold{pid: p.pid, line: line, at: p.at, last: p.at}
 	}
+}
+
+// callLine writes a call's text, the result in red when the call failed.
+func (r *Renderer) callLine(line string, failed bool) {
+	if !failed || !r.opt.Color {
+		r.w.WriteString(line)
+		return
+	}
+	i := strings.LastIndex(line, " = ")
+	r.w.WriteString(line[:i+3])
+	r.colored(colorError, line[i+3:])
 }
