@@ -33,6 +33,9 @@ type Config struct {
 
 	// Pin says whether the tracer and the tracees share a CPU.
 	Pin Pin
+	// Start is the time events are stamped from; zero means when the
+	// trace starts. A renderer printing wall-clock times uses the same.
+	Start time.Time
 
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
@@ -182,7 +185,7 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	t.threads = make(map[int]*thread)
 	t.procs = make(map[int]int)
 	t.live = make(map[int]int)
-	t.start = time.Now()
+	t.start = t.startTime()
 
 	s := *spec
 	s.StopSelf = true
@@ -245,7 +248,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 	t.threads = make(map[int]*thread)
 	t.procs = make(map[int]int)
 	t.live = make(map[int]int)
-	t.start = time.Now()
+	t.start = t.startTime()
 	t.root = pid
 	t.result.Pid = pid
 	t.rootRan = true
@@ -359,6 +362,13 @@ func (t *Tracer) detachAll() {
 		}
 	}
 	t.flush()
+}
+
+func (t *Tracer) startTime() time.Time {
+	if t.cfg.Start.IsZero() {
+		return time.Now()
+	}
+	return t.cfg.Start
 }
 
 // prepareSeccomp gives the child the seccomp program of the filter, unless

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
-	"github.com/mmtrace/mmtrace/tracer/text"
 )
 
 // attachCommand is mmtrace attach PID: watch a running process (the ipc
@@ -48,14 +47,14 @@ func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, closeTimeline, err := tf.timeline(stderr)
+	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
 		return err
 	}
-	t := tracer.New(cfg, text.New(w))
+	t := tracer.New(cfg, p.sinks...)
 	res, err := withSignals(t, func() (tracer.Result, error) { return t.Attach(context.Background(), pid) })
-	if cerr := closeTimeline(); err == nil && cerr != nil {
-		err = fmt.Errorf("timeline file: %w", cerr)
+	if cerr := p.close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return err

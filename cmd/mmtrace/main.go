@@ -34,6 +34,8 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return attachCommand(args[1:], stderr)
 	case "list":
 		return listCommand(args[1:], stdout)
+	case "explain":
+		return explainCommand(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "mmtrace", version)
 		return nil

@@ -14,72 +14,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/tracer"
-	"github.com/mmtrace/mmtrace/tracer/filter"
-	"github.com/mmtrace/mmtrace/tracer/sys"
-	"github.com/mmtrace/mmtrace/tracer/text"
 )
-
-// traceFlags are the flags shared by everything that traces.
-type traceFlags struct {
-	output  string
-	exprs   []string
-	all     bool
-	strsize int
-	seccomp bool
-	pin     string
-}
-
-func (f *traceFlags) register(fs *pflag.FlagSet) {
-	fs.StringVarP(&f.output, "output", "o", "", "write the timeline to `FILE` instead of stderr")
-	fs.StringArrayVarP(&f.exprs, "expr", "e", nil, "strace filter `EXPR`: trace=mmap,munmap, trace=%memory, trace=!close (repeatable)")
-	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's")
-	fs.IntVarP(&f.strsize, "string-limit", "s", sys.DefaultStringLimit, "print at most `N` bytes of each string")
-	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
-	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
-}
-
-// config builds the tracer configuration the flags ask for.
-func (f *traceFlags) config() (tracer.Config, error) {
-	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}, NoSeccomp: !f.seccomp}
-	switch f.pin {
-	case "auto":
-		cfg.Pin = tracer.PinAuto
-	case "always":
-		cfg.Pin = tracer.PinAlways
-	case "never":
-		cfg.Pin = tracer.PinNever
-	default:
-		return cfg, usageErrorf("--pin-cpu %q: want auto, always or never", f.pin)
-	}
-	if f.strsize < 0 {
-		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)
-	}
-	switch {
-	case f.all && len(f.exprs) > 0:
-		return cfg, usageErrorf("-a and -e both choose the calls: give one")
-	case f.all:
-		cfg.Filter = filter.All()
-	case len(f.exprs) > 0:
-		set, err := filter.FromOptions(f.exprs, filter.Default())
-		if err != nil {
-			return cfg, usageErrorf("-e: %v", err)
-		}
-		cfg.Filter = set
-	}
-	return cfg, nil
-}
-
-// timeline opens where the timeline goes; close is a no-op for stderr.
-func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error) {
-	if f.output == "" {
-		return stderr, func() error { return nil }, nil
-	}
-	file, err := os.Create(f.output)
-	if err != nil {
-		return nil, nil, fmt.Errorf("timeline file: %w", err)
-	}
-	return file, file.Close, nil
-}
 
 func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
@@ -121,13 +56,13 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if err := spec.SetExec(path, argv, os.Environ()); err != nil {
 		return usageErrorf("run: %v", err)
 	}
-	w, closeTimeline, err := tf.timeline(stderr)
+	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
 		return err
 	}
-	res, err := trace(cfg, spec, text.New(w))
-	if cerr := closeTimeline(); err == nil && cerr != nil {
-		err = fmt.Errorf("timeline file: %w", cerr)
+	res, err := trace(cfg, spec, p.sinks...)
+	if cerr := p.close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return err

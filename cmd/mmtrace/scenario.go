@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/scenarios"
-	"github.com/mmtrace/mmtrace/tracer/text"
 )
 
 // listCommand prints the scenarios, one line each.
@@ -68,13 +67,13 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 		}
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
 	}
-	w, closeTimeline, err := tf.timeline(stderr)
+	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
 		return err
 	}
-	res, err := trace(cfg, plan.Spec(), text.New(w))
-	if cerr := closeTimeline(); err == nil && cerr != nil {
-		err = fmt.Errorf("timeline file: %w", cerr)
+	res, err := trace(cfg, plan.Spec(), p.sinks...)
+	if cerr := p.close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ Usage:
   mmtrace SCENARIO [ARGS] [FLAGS]          run a scenario of the mmap notes, traced
   mmtrace run [FLAGS] [--] CMD [ARGS...]   trace a program; exits with its status
   mmtrace attach PID [FLAGS]               trace a running process; Ctrl-C detaches
+  mmtrace explain [SYSCALL|TOPIC]          explain a call or a topic, offline (--lang en|zh)
   mmtrace version                          print the version
   mmtrace help                             this text
 

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+	"github.com/mmtrace/mmtrace/tracer/text"
+)
+
+// traceFlags are the flags shared by everything that traces: what to
+// trace, and how to show it.
+type traceFlags struct {
+	output   string
+	exprs    []string
+	all      bool
+	strsize  int
+	seccomp  bool
+	pin      string
+	absolute int // -t, -tt, -ttt
+	relative bool
+	took     bool
+	color    string
+	noFold   bool
+}
+
+func (f *traceFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.output, "output", "o", "", "write the timeline to `FILE` instead of stderr")
+	fs.StringArrayVarP(&f.exprs, "expr", "e", nil, "strace filter `EXPR`: trace=mmap,munmap, trace=%memory, trace=!close (repeatable)")
+	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's")
+	fs.IntVarP(&f.strsize, "string-limit", "s", sys.DefaultStringLimit, "print at most `N` bytes of each string")
+	fs.CountVarP(&f.absolute, "absolute-timestamps", "t", "time of day instead of time since start (-tt: with microseconds, -ttt: seconds since 1970)")
+	fs.BoolVarP(&f.relative, "relative-timestamps", "r", false, "time since the previous line instead of since start")
+	fs.BoolVarP(&f.took, "syscall-times", "T", false, "show the time spent in each call, <0.000123>")
+	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `auto` (a terminal, unless NO_COLOR is set), always, never")
+	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
+	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
+}
+
+// config builds the tracer configuration the flags ask for.
+func (f *traceFlags) config() (tracer.Config, error) {
+	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}, NoSeccomp: !f.seccomp, Start: time.Now()}
+	switch f.pin {
+	case "auto":
+		cfg.Pin = tracer.PinAuto
+	case "always":
+		cfg.Pin = tracer.PinAlways
+	case "never":
+		cfg.Pin = tracer.PinNever
+	default:
+		return cfg, usageErrorf("--pin-cpu %q: want auto, always or never", f.pin)
+	}
+	if f.strsize < 0 {
+		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)
+	}
+	switch {
+	case f.all && len(f.exprs) > 0:
+		return cfg, usageErrorf("-a and -e both choose the calls: give one")
+	case f.all:
+		cfg.Filter = filter.All()
+	case len(f.exprs) > 0:
+		set, err := filter.FromOptions(f.exprs, filter.Default())
+		if err != nil {
+			return cfg, usageErrorf("-e: %v", err)
+		}
+		cfg.Filter = set
+	}
+	return cfg, nil
+}
+
+// textOptions builds the text renderer's options for a timeline written
+// to w.
+func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, error) {
+	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start}
+	switch {
+	case f.relative && f.absolute > 0:
+		return opt, usageErrorf("-r and -t both choose the time column: give one")
+	case f.relative:
+		opt.Time = text.Relative
+	case f.absolute == 1:
+		opt.Time = text.Wall
+	case f.absolute == 2:
+		opt.Time = text.WallMicro
+	case f.absolute >= 3:
+		opt.Time = text.Epoch
+	}
+	switch f.color {
+	case "always":
+		opt.Color = true
+	case "never":
+	case "auto":
+		opt.Color = os.Getenv("NO_COLOR") == "" && isTerminal(w)
+	default:
+		return opt, usageErrorf("--color %q: want auto, always or never", f.color)
+	}
+	return opt, nil
+}
+
+// isTerminal says whether w is a terminal: colour codes belong on a
+// screen, never in a file or a pipe.
+func isTerminal(w io.Writer) bool {
+	file, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(file.Fd()), unix.TCGETS)
+	return err == nil
+}
+
+// timeline opens where the timeline goes; close is a no-op for stderr.
+func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error) {
+	if f.output == "" {
+		return stderr, func() error { return nil }, nil
+	}
+	file, err := os.Create(f.output)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline file: %w", err)
+	}
+	return file, file.Close, nil
+}
+
+// pipeline is the sinks of one trace and what to do when it ends.
+type pipeline struct {
+	sinks  []tracer.Sink
+	text   *text.Renderer
+	finish []func() error
+}
+
+// close runs the end-of-trace steps: the text renderer's last folds, the
+// files. The first error wins.
+func (p *pipeline) close() error {
+	var first error
+	if p.text != nil {
+		if err := p.text.Close(); err != nil {
+			first = fmt.Errorf("timeline: %w", err)
+		}
+	}
+	for _, f := range p.finish {
+		if err := f(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// pipeline builds the sinks the flags ask for.
+func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
+	p := &pipeline{}
+	w, closeTimeline, err := f.timeline(stderr)
+	if err != nil {
+		return nil, err
+	}
+	p.finish = append(p.finish, func() error {
+		if err := closeTimeline(); err != nil {
+			return fmt.Errorf("timeline file: %w", err)
+		}
+		return nil
+	})
+	opt, err := f.textOptions(cfg, w)
+	if err != nil {
+		closeTimeline()
+		return nil, err
+	}
+	p.text = text.NewWithOptions(w, opt)
+	p.sinks = append(p.sinks, p.text)
+	return p, nil
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTraceFlags runs mmtrace run with each display flag and checks its
+// mark on the timeline (written with -o, as a file never gets colour
+// unless asked).
+func TestTraceFlags(t *testing.T) {
+	tests := []struct {
+		name  string
+		flags []string
+		want  string // a regexp the timeline must match
+		not   string // a regexp it must not match
+	}{
+		{"default", nil, `(?m)^\d+ +\d+\.\d{6} close\(`, `\x1b\[`},
+		{"-e trace=", []string{"-e", "trace=openat"}, `openat\(`, `close\(`},
+		{"-e %class", []string{"-e", "trace=%memory"}, `mmap\(`, `openat\(`},
+		{"-e negated", []string{"-e", "trace=!close"}, `openat\(`, `close\(`},
+		{"-a", []string{"-a"}, `brk\(`, ``},
+		{"-s", []string{"-a", "-s", "4"}, `read\(\d+, "hell"\.\.\., `, ``},
+		{"-t", []string{"-t"}, `(?m)^\d+ +\d\d:\d\d:\d\d close\(`, ``},
+		{"-tt", []string{"-tt"}, `(?m)^\d+ +\d\d:\d\d:\d\d\.\d{6} close\(`, ``},
+		{"-ttt", []string{"-ttt"}, `(?m)^\d+ +\d{10}\.\d{6} close\(`, ``},
+		{"-r", []string{"-r"}, `(?m)^\d+ +\d+\.\d{6} close\(`, ``},
+		{"-T", []string{"-T"}, `close\(\d+\) = 0 <\d+\.\d{6}>`, ``},
+		{"--color=always", []string{"--color=always"}, `\x1b\[31m-1 ENOENT`, ``},
+		{"--color=never", []string{"--color=never"}, `ENOENT`, `\x1b\[`},
+		{"--no-fold", []string{"--no-fold"}, `close\(`, `repeated`},
+		{"--seccomp=false", []string{"--seccomp=false"}, `close\(`, ``},
+		{"--pin-cpu=never", []string{"--pin-cpu=never"}, `close\(`, ``},
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "hello.txt")
+	if err := os.WriteFile(src, []byte("hello, world\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "timeline")
+			args := append([]string{"run", "-o", out}, tc.flags...)
+			// cat reads the file (read's buffer shows -s), and a missing
+			// one fails with ENOENT (the colour of an error).
+			args = append(args, "--", "sh", "-c", "cat "+src+" /nonexistent; exit 0")
+			_, stderr, status := mmtrace(t, args...)
+			if status != 0 {
+				t.Fatalf("status %d\n%s", status, stderr)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !regexp.MustCompile(tc.want).Match(b) {
+				t.Errorf("timeline does not match %q:\n%s", tc.want, b)
+			}
+			if tc.not != "" && regexp.MustCompile(tc.not).Match(b) {
+				t.Errorf("timeline matches %q:\n%s", tc.not, b)
+			}
+		})
+	}
+}
+
+// TestBadFlagValues: every invalid value is a usage error, status 2, with
+// a one-line message naming the flag.
+func TestBadFlagValues(t *testing.T) {
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--color=sometimes"}, "--color"},
+		{[]string{"--pin-cpu=maybe"}, "--pin-cpu"},
+		{[]string{"-r", "-t"}, "-r and -t"},
+		{[]string{"-s", "x"}, "string-limit"},
+		{[]string{"-e", "trace=nosuchcall"}, "nosuchcall"},
+		{[]string{"-a", "-e", "trace=mmap"}, "-a and -e"},
+		{[]string{"--seccomp=perhaps"}, "seccomp"},
+		{[]string{"-p", "x"}, "attach"},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			_, stderr, status := mmtrace(t, append(append([]string{"run"}, tc.args...), "--", "true")...)
+			if status != 2 {
+				t.Errorf("status %d, want 2\n%s", status, stderr)
+			}
+			if !strings.Contains(stderr, tc.msg) {
+				t.Errorf("stderr does not name %q:\n%s", tc.msg, stderr)
+			}
+			if strings.Count(strings.TrimSpace(stderr), "\n") > 0 && !strings.Contains(stderr, "Usage") {
+				t.Errorf("more than one line:\n%s", stderr)
+			}
+		})
+	}
+}
