@@ -10,7 +10,11 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/annotate"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/stable"
+	"github.com/mmtrace/mmtrace/tracer/step"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
@@ -29,6 +33,17 @@ type traceFlags struct {
 	took     bool
 	color    string
 	noFold   bool
+
+	// The classroom layer.
+	lang      string
+	quiet     bool
+	faults    bool
+	noFaults  bool
+	maps      bool
+	stable    bool
+	step      bool
+	scenario  bool   // a scenario: faults on by default
+	stableDir string // replaced by $DIR in --stable output
 }
 
 func (f *traceFlags) register(fs *pflag.FlagSet) {
@@ -41,6 +56,13 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.took, "syscall-times", "T", false, "show the time spent in each call, <0.000123>")
 	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `auto` (a terminal, unless NO_COLOR is set), always, never")
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
+	fs.StringVar(&f.lang, "lang", "", "language of the explanations: `en` or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
+	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
+	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call (default for scenarios)")
+	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
+	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
+	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")
+	fs.BoolVar(&f.step, "step", false, "pause before each call and ask the class to predict it (stdin must be a terminal)")
 	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
 }
@@ -169,7 +191,59 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		closeTimeline()
 		return nil, err
 	}
+	ann, err := f.annotator()
+	if err != nil {
+		closeTimeline()
+		return nil, err
+	}
+	if ann != nil {
+		p.sinks = append(p.sinks, ann)
+	}
+	if f.stable {
+		labels := stable.New(w)
+		labels.Replace(f.stableDir, "$DIR")
+		p.sinks = append(p.sinks, labels)
+		w = labels
+		opt.Color = false
+	}
 	p.text = text.NewWithOptions(w, opt)
 	p.sinks = append(p.sinks, p.text)
+	if f.step {
+		if !isTerminal(os.Stdin) {
+			closeTimeline()
+			return nil, usageErrorf("--step asks the class at each call: stdin must be a terminal")
+		}
+		p.sinks = append(p.sinks, step.New(os.Stdin, os.Stderr, f.language() == explain.ZH, p.text))
+	}
 	return p, nil
+}
+
+// language is the explanations' language: --lang, else the locale.
+func (f *traceFlags) language() explain.Lang {
+	if l, err := explain.ParseLang(f.lang); err == nil && f.lang != "" {
+		return l
+	}
+	return explain.LangFromEnv(os.Getenv)
+}
+
+// annotator returns the classroom layer's sink, or nil with -q.
+func (f *traceFlags) annotator() (*annotate.Annotator, error) {
+	if f.lang != "" {
+		if _, err := explain.ParseLang(f.lang); err != nil {
+			return nil, usageErrorf("--lang %q: want en or zh", f.lang)
+		}
+	}
+	if f.faults && f.noFaults {
+		return nil, usageErrorf("--faults and --no-faults: give one")
+	}
+	opt := annotate.Options{
+		Explain: !f.quiet,
+		Faults:  (f.faults || f.scenario) && !f.noFaults && !f.quiet && !f.stable,
+		Maps:    f.maps && !f.quiet,
+		Lang:    f.language(),
+	}
+	if !opt.Explain && !opt.Faults && !opt.Maps {
+		return nil, nil
+	}
+	return annotate.New(opt), nil
 }

@@ -67,6 +67,8 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 		}
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
 	}
+	tf.scenario = true
+	tf.stableDir = dir
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
 		return err

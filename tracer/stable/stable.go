@@ -1,7 +1,7 @@
 // Package stable makes a timeline print the same on every run, for a
 // handout (mmtrace --stable): process ids become P1, P2, … in the order the
 // processes appear, addresses become A1, A2, … in the order they appear,
-// and the time column goes.
+// the time column goes, and so do the counts of folded repeats.
 package stable
 
 import (
@@ -18,15 +18,24 @@ import (
 // so a process is known before the line that names it (its fork's result)
 // is written.
 type Labeler struct {
-	w       io.Writer
-	pids    map[string]string
-	addrs   map[string]string
-	partial []byte
+	w        io.Writer
+	literals []string // old, new pairs replaced in every line
+	pids     map[string]string
+	addrs    map[string]string
+	partial  []byte
 }
 
 // New returns a labeler writing the rewritten text to w.
 func New(w io.Writer) *Labeler {
 	return &Labeler{w: w, pids: map[string]string{}, addrs: map[string]string{}}
+}
+
+// Replace makes every line show new where it had old: a scenario's
+// temporary directory, whose name changes each run.
+func (l *Labeler) Replace(old, new string) {
+	if old != "" {
+		l.literals = append(l.literals, old, new)
+	}
 }
 
 // Event registers the processes and threads of the trace.
@@ -55,7 +64,9 @@ var (
 	// lineHead is "pid time " at the start of a timeline line.
 	lineHead = regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `)
 	address  = regexp.MustCompile(`0x[0-9a-f]{6,}`)
-	number   = regexp.MustCompile(`\b\d{2,}\b`)
+	// repeats is a fold's count and span, which vary run to run.
+	repeats = regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`)
+	number  = regexp.MustCompile(`\b\d{2,}\b`)
 )
 
 // Write rewrites whole lines and passes them on; a partial line waits for
@@ -77,6 +88,10 @@ func (l *Labeler) Write(p []byte) (int, error) {
 }
 
 func (l *Labeler) rewrite(line []byte) []byte {
+	for i := 0; i < len(l.literals); i += 2 {
+		line = bytes.ReplaceAll(line, []byte(l.literals[i]), []byte(l.literals[i+1]))
+	}
+	line = repeats.ReplaceAll(line, []byte("(repeated more times)"))
 	var head []byte
 	if m := lineHead.FindSubmatchIndex(line); m != nil {
 		pid := string(line[m[2]:m[3]])

@@ -35,3 +35,13 @@ func TestLabels(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+func TestReplace(t *testing.T) {
+	var out bytes.Buffer
+	l := New(&out)
+	l.Replace("/tmp/mmtrace-write-123", "$DIR")
+	l.Write([]byte("7 0.000001 openat(AT_FDCWD, \"/tmp/mmtrace-write-123/dd.txt\", O_RDWR) = 3\n"))
+	if want := "P1 openat(AT_FDCWD, \"$DIR/dd.txt\", O_RDWR) = 3\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}

@@ -1,0 +1,105 @@
+// Package annotate is the classroom layer's sink: placed before the
+// renderers, it keeps the address-space model up to date from the events
+// and adds, under each event, the lines a class reads: the explanation,
+// the page faults the process took, the table of its mappings.
+package annotate
+
+import (
+	"fmt"
+
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
+	"github.com/mmtrace/mmtrace/tracer/model"
+)
+
+// Options choose the notes.
+type Options struct {
+	Explain bool // what each call did and why it matters
+	Faults  bool // page faults since the process's previous call
+	Maps    bool // the process's mappings after each change
+	Lang    explain.Lang
+}
+
+// Annotator is a tracer.Sink that adds notes to events.
+type Annotator struct {
+	opt Options
+	m   *model.Model
+	x   *explain.Explainer
+	// faults holds, per thread, the fault line taken at a call's entry,
+	// shown under the call when it returns.
+	faults map[int][]string
+}
+
+// New returns an annotator with a fresh model.
+func New(opt Options) *Annotator {
+	m := model.New()
+	return &Annotator{opt: opt, m: m, x: explain.New(opt.Lang, m), faults: map[int][]string{}}
+}
+
+// Model returns the address-space model the annotator keeps.
+func (a *Annotator) Model() *model.Model { return a.m }
+
+// Event updates the model and adds the notes.
+func (a *Annotator) Event(e *tracer.Event) {
+	ch := a.m.Apply(e)
+	switch e.Kind {
+	case tracer.Spawn:
+		// The explainer notes what the child got now: the child may run
+		// and exit before the parent's fork returns.
+		a.x.Notes(e, ch)
+	case tracer.CallEnter:
+		if a.opt.Faults {
+			if n := a.x.Notes(e, ch); len(n) > 0 {
+				a.faults[e.Tid] = n
+			}
+		}
+		return
+	case tracer.CallExit:
+		if a.opt.Explain {
+			e.Notes = append(e.Notes, a.x.Notes(e, ch)...)
+		}
+		e.Notes = append(e.Notes, a.faults[e.Tid]...)
+		delete(a.faults, e.Tid)
+		if a.opt.Maps && ch.Proc != nil && (ch.Added != nil || len(ch.Removed) > 0 || isExec(e)) {
+			e.Notes = append(e.Notes, table(ch.Proc, a.opt.Lang)...)
+		}
+	case tracer.Exit:
+		if a.opt.Explain {
+			e.Notes = append(e.Notes, a.x.Notes(e, ch)...)
+		}
+		e.Notes = append(e.Notes, a.faults[e.Tid]...)
+		delete(a.faults, e.Tid)
+	case tracer.Signal:
+		if a.opt.Explain {
+			e.Notes = append(e.Notes, a.x.Notes(e, ch)...)
+		}
+	}
+}
+
+// Flush does nothing.
+func (a *Annotator) Flush() error { return nil }
+
+func isExec(e *tracer.Event) bool {
+	return e.Call != nil && (e.Call.Name == "execve" || e.Call.Name == "execveat")
+}
+
+// table lists the mappings the trace saw made, and counts the others.
+func table(p *model.Process, lang explain.Lang) []string {
+	head, rest := "mappings of %d:", "(and %d mappings it had before: program, libraries, stack)"
+	if lang == explain.ZH {
+		head, rest = "进程 %d 的映射：", "（另有 %d 个之前就有的映射：程序、库、栈）"
+	}
+	lines := []string{fmt.Sprintf(head, p.Pid)}
+	initial := 0
+	for _, mp := range p.Maps {
+		if mp.Initial {
+			initial++
+			continue
+		}
+		lines = append(lines, "  "+mp.String())
+	}
+	if initial > 0 {
+		lines = append(lines, "  "+fmt.Sprintf(rest, initial))
+	}
+	return lines
+}

@@ -1,0 +1,286 @@
+// Package explain writes the lines shown under the calls of a timeline:
+// what each call did with its actual arguments and why it matters for the
+// mmap lesson — which file, how many pages, who shares a mapping after a
+// fork, which child a wait reaped, why an error happened, where a SIGBUS
+// struck — in English or Chinese.
+//
+// Every message exists in both languages side by side in one table
+// (catalog.go), with named fields, so the two cannot drift. An Explainer
+// reads the address-space model (tracer/model) and keeps a little history
+// of its own: how files got their sizes, what was unmapped, how processes
+// died, so that a SIGBUS or a wait can name its cause.
+//
+// The explanations are true of Linux 6.x, also where the course notes say
+// otherwise (MAP_PRIVATE on a read-only fd works; the "bus error" comes
+// from touching past the end of a file; the length need not be a page
+// multiple, the offset must be; closing the fd leaves a mapping usable).
+package explain
+
+import (
+	"sort"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/model"
+)
+
+// Explainer writes the notes of one trace.
+type Explainer struct {
+	lang Lang
+	m    *model.Model
+	page uint64
+
+	// called: processes that have made a call, so that the next fault
+	// count is "since its previous call".
+	called map[int]bool
+	// forked: processes the trace saw created by a fork.
+	forked map[int]bool
+	// threads: threads the trace saw created, so clone's exit can say so.
+	threads map[int]bool
+	// forks: what each new child got, made when the trace reported it,
+	// for its parent's fork to show when it returns.
+	forks map[int][]local
+	// gone: processes that ended, as the model last knew them: a child
+	// can end before its parent's fork returns.
+	gone map[int]*model.Process
+	// ended: processes that died and were not reaped yet: what wait will
+	// report.
+	ended map[int]ending
+	// fatal: why a process's last fatal fault happened, for its death.
+	fatal map[int]fatalFault
+	// sizes: for each file, the last thing that set its size.
+	sizes map[string]sizeEvent
+	// unmapped: each process's last few munmaps.
+	unmapped map[int][]unmapping
+}
+
+// ending is how a process ended.
+type ending struct {
+	code int
+	sig  syscall.Signal
+	core bool
+	why  local // nil, or what its fatal fault was
+}
+
+type fatalFault struct {
+	sig syscall.Signal
+	why local
+}
+
+// sizeEvent is a call that set a file's size, or tried to.
+type sizeEvent struct {
+	kind   sizeKind
+	fd     int
+	length int64
+	errno  syscall.Errno
+}
+
+type sizeKind uint8
+
+const (
+	sizeEmptied sizeKind = iota + 1 // open with O_TRUNC, creat
+	sizeSet                         // ftruncate or truncate worked
+	sizeFailed                      // ftruncate or truncate failed
+)
+
+type unmapping struct {
+	start, end uint64
+	what       local
+}
+
+// Limits on the history, so that a long trace does not grow it forever.
+const (
+	maxUnmapped = 8
+	maxEntries  = 4096
+)
+
+// New returns an explainer writing in lang about the processes of m.
+func New(lang Lang, m *model.Model) *Explainer {
+	return &Explainer{
+		lang: lang, m: m, page: model.PageSize,
+		called: map[int]bool{}, forked: map[int]bool{}, threads: map[int]bool{}, forks: map[int][]local{}, gone: map[int]*model.Process{},
+		ended: map[int]ending{}, fatal: map[int]fatalFault{},
+		sizes: map[string]sizeEvent{}, unmapped: map[int][]unmapping{},
+	}
+}
+
+// Notes returns the lines to show under e, given what the model reported
+// for it (the caller applies e to the model first and passes the Change).
+// CallEnter events get at most the page-fault line; CallExit the call's
+// explanation; Signal and Exit theirs. It returns nil when there is nothing
+// worth saying. Lines are at most MaxWidth columns wide.
+//
+// Pass it every event, Spawn included: Spawn gets no notes, but what the
+// child got is taken then, which is what the parent's fork shows when it
+// returns (the child may have run and ended in between).
+func (x *Explainer) Notes(e *tracer.Event, ch model.Change) []string {
+	var ls []local
+	switch e.Kind {
+	case tracer.Spawn:
+		x.spawned(e, ch)
+	case tracer.CallEnter:
+		ls = x.faults(e, ch)
+	case tracer.CallExit:
+		if e.Call != nil && e.Call.Done {
+			ls = x.call(e, ch)
+		}
+	case tracer.Signal:
+		ls = x.signal(e)
+	case tracer.Exit:
+		ls = x.exit(e, ch)
+	}
+	var out []string
+	for _, l := range ls {
+		if l == nil {
+			continue
+		}
+		s := l.in(x.lang)
+		if x.lang == ZH {
+			s = tidy(s)
+		}
+		out = append(out, wrap(s, MaxWidth)...)
+	}
+	return out
+}
+
+func (x *Explainer) spawned(e *tracer.Event, ch model.Change) {
+	trim(x.threads)
+	trim(x.forked)
+	trim(x.forks)
+	if e.Thread {
+		x.threads[e.Child] = true
+		return
+	}
+	x.forked[e.Child] = true
+	if ch.Child != nil {
+		x.forks[e.Child] = x.forkLines(ch.Proc, ch.Child)
+	}
+}
+
+// faults says how many page faults the process took since its previous
+// call.
+func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
+	since := mSincePrev
+	if !x.called[e.Pid] {
+		since = mSinceStart
+		if x.forked[e.Pid] || (ch.Proc != nil && ch.Proc.Parent != 0) {
+			since = mSinceFork
+		}
+		trim(x.called)
+		x.called[e.Pid] = true
+	}
+	switch {
+	case ch.MinFlt > 0 && ch.MajFlt > 0:
+		return one(mFaultsBoth, "minor", minorFlt(ch.MinFlt), "major", majorFlt(ch.MajFlt), "since", t(since))
+	case ch.MinFlt > 0:
+		return one(mFaultsMinor, "minor", minorFlt(ch.MinFlt), "since", t(since))
+	case ch.MajFlt > 0:
+		return one(mFaultsMajor, "major", majorFlt(ch.MajFlt), "since", t(since))
+	}
+	return nil
+}
+
+// exit explains how a process ended, and remembers it for the wait that
+// reaps it.
+func (x *Explainer) exit(e *tracer.Event, ch model.Change) []local {
+	if !e.Leader {
+		delete(x.threads, e.Tid)
+		return nil
+	}
+	pid := e.Pid
+	end := ending{code: e.ExitCode, sig: e.KilledBy, core: e.CoreDumped}
+	if f, ok := x.fatal[pid]; ok && f.sig == e.KilledBy {
+		end.why = f.why
+	}
+	delete(x.fatal, pid)
+	delete(x.called, pid)
+	delete(x.forked, pid)
+	delete(x.unmapped, pid)
+	trim(x.ended)
+	x.ended[pid] = end
+	if ch.Proc != nil {
+		trim(x.gone)
+		x.gone[pid] = ch.Proc
+	}
+	if end.sig != 0 {
+		return one(mKilled, "sig", sigName(end.sig), "core", coreText(end.core), "why", orEmpty(end.why))
+	}
+	if p := ch.Proc; p != nil {
+		var maps []any
+		pids := map[int]bool{}
+		for i := range p.Maps {
+			mp := &p.Maps[i]
+			if !lesson(mp) || !mp.Shared || mp.Prot&unix.PROT_WRITE == 0 {
+				continue
+			}
+			others := x.m.SharedWith(p, mp)
+			if len(others) == 0 {
+				continue
+			}
+			maps = append(maps, mapName(mp))
+			for _, q := range others {
+				pids[q] = true
+			}
+		}
+		if len(maps) > 0 {
+			return one(mExitedShared, "code", end.code, "maps", capList(maps), "pids", pidList(pids))
+		}
+	}
+	return one(mExited, "code", end.code)
+}
+
+func coreText(core bool) local {
+	if core {
+		return t(mCore)
+	}
+	return lit("")
+}
+
+func orEmpty(l local) local {
+	if l == nil {
+		return lit("")
+	}
+	return l
+}
+
+// lit is text that reads the same in both languages.
+type lit string
+
+func (s lit) in(Lang) string { return string(s) }
+
+func one(id msgID, kv ...any) []local { return []local{t(id, kv...)} }
+
+// trim keeps a history map from growing without bound: past maxEntries it
+// starts again. Only a trace of thousands of processes that are never
+// reaped gets there.
+func trim[V any](m map[int]V) {
+	if len(m) >= maxEntries {
+		clear(m)
+	}
+}
+
+// pidList lists process ids in order.
+func pidList(set map[int]bool) list {
+	ids := make([]int, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return capList(out)
+}
+
+// capList keeps a list short enough for one line: four items, then "N more".
+func capList(items []any) list {
+	const most = 4
+	if len(items) <= most {
+		return list(items)
+	}
+	out := append([]any(nil), items[:most-1]...)
+	return append(out, t(mMore, "n", len(items)-(most-1)))
+}

@@ -1,0 +1,245 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// msg is one message in both languages. Templates name their fields in
+// braces, {file}; both texts of a message use the same fields.
+type msg struct{ en, zh string }
+
+func (m msg) in(l Lang) string {
+	if l == ZH {
+		return m.zh
+	}
+	return m.en
+}
+
+// local is a field value that reads differently in each language.
+type local interface{ in(Lang) string }
+
+// sub is a message used as a field of another.
+type sub struct {
+	id msgID
+	kv []any
+}
+
+func (s sub) in(l Lang) string { return render(l, s.id, s.kv...) }
+
+func t(id msgID, kv ...any) sub { return sub{id, kv} }
+
+// count is a number with its unit: "1 page", "2 pages", "2 页".
+type count struct {
+	n         uint64
+	one, many msgID
+}
+
+func (c count) in(l Lang) string {
+	id := c.many
+	if c.n == 1 {
+		id = c.one
+	}
+	return render(l, id, "n", c.n)
+}
+
+func pages(n uint64) count    { return count{n, mPage1, mPages} }
+func nbytes(n uint64) count   { return count{n, mByte1, mBytes} }
+func minorFlt(n uint64) count { return count{n, mMinor1, mMinorN} }
+func majorFlt(n uint64) count { return count{n, mMajor1, mMajorN} }
+
+// list joins values: "a, b and c", "a、b和c".
+type list []any
+
+func (ls list) in(l Lang) string {
+	s := make([]string, len(ls))
+	for i, v := range ls {
+		s[i] = value(l, v)
+	}
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	head := strings.Join(s[:len(s)-1], catalog[mListSep].in(l))
+	return render(l, mListAnd, "a", head, "b", s[len(s)-1])
+}
+
+// hex is an address, printed as strace prints one.
+type hex uint64
+
+func value(l Lang, v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case local:
+		return v.in(l)
+	case hex:
+		return fmt.Sprintf("%#x", uint64(v))
+	}
+	return fmt.Sprint(v)
+}
+
+// strict makes render mark fields passed to a message that does not use
+// them; tests turn it on. A field a message uses but is not given always
+// stays as its placeholder, so that tests see it.
+var strict bool
+
+// render fills message id's template in language l with kv, pairs of
+// field name and value.
+func render(l Lang, id msgID, kv ...any) string {
+	tmpl := catalog[id].in(l)
+	var b strings.Builder
+	used := make([]bool, len(kv)/2)
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		b.WriteString(tmpl[:i])
+		name, found := tmpl[i+1:i+j], false
+		for k := 0; k+1 < len(kv); k += 2 {
+			if kv[k] == name {
+				b.WriteString(value(l, kv[k+1]))
+				used[k/2], found = true, true
+				break
+			}
+		}
+		if !found {
+			b.WriteString(tmpl[i : i+j+1])
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+	if strict {
+		for k, u := range used {
+			if !u {
+				fmt.Fprintf(&b, "{unused %v}", kv[2*k])
+			}
+		}
+	}
+	return b.String()
+}
+
+// fields returns the field names a template uses, in order of first use.
+func fields(tmpl string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			return out
+		}
+		if name := tmpl[i+1 : i+j]; !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+		tmpl = tmpl[i+j+1:]
+	}
+}
+
+// tidy drops a space between two wide characters, which Chinese does not
+// put there: "1 页 映射到" becomes "1 页映射到" when a field's value ends in
+// Chinese; the space between Chinese and Latin text or digits stays.
+func tidy(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	r := []rune(s)
+	out := r[:0:0]
+	for i, c := range r {
+		if c == ' ' && i > 0 && i+1 < len(r) && runeWidth(r[i-1]) == 2 && runeWidth(r[i+1]) == 2 {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// MaxWidth is the widest a note line is, in terminal columns, leaving room
+// for the renderer's indent on a 100-column projector.
+const MaxWidth = 94
+
+// width is how many terminal columns s takes: CJK characters and
+// full-width punctuation take two.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	switch {
+	case r >= 0x1100 && r <= 0x115f,
+		r >= 0x2e80 && r <= 0xa4cf,
+		r >= 0xac00 && r <= 0xd7a3,
+		r >= 0xf900 && r <= 0xfaff,
+		r >= 0xfe30 && r <= 0xfe4f,
+		r >= 0xff00 && r <= 0xff60,
+		r >= 0xffe0 && r <= 0xffe6,
+		r >= 0x20000 && r <= 0x3fffd:
+		return 2
+	}
+	return 1
+}
+
+// noLineStart are characters a Chinese line should not begin with.
+const noLineStart = "，。、：；）！？”’》」"
+
+// noLineEnd are characters a Chinese line should not end with.
+const noLineEnd = "（“‘《「"
+
+// wrap cuts s into lines of at most w columns: at spaces, or between two
+// CJK characters, never before closing punctuation. A word longer than
+// w (a long path) gets a line of its own.
+func wrap(s string, w int) []string {
+	var out []string
+	for width(s) > w {
+		cut, col := -1, 0
+		for i, r := range s {
+			rw := runeWidth(r)
+			if i > 0 && r == ' ' {
+				cut = i // the line before it is col wide, at most w
+			}
+			if col+rw > w {
+				break
+			}
+			if i > 0 {
+				prev, _ := utf8.DecodeLastRuneInString(s[:i])
+				switch {
+				case r == ' ':
+				case (runeWidth(r) == 2 || runeWidth(prev) == 2) && prev != ' ' &&
+					!strings.ContainsRune(noLineStart, r) && !strings.ContainsRune(noLineEnd, prev):
+					cut = i
+				}
+			}
+			col += rw
+		}
+		if cut <= 0 {
+			// One long word: cut after it.
+			cut = strings.IndexByte(s, ' ')
+			if cut < 0 {
+				break
+			}
+		}
+		out = append(out, strings.TrimRight(s[:cut], " "))
+		s = strings.TrimLeft(s[cut:], " ")
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
