@@ -118,6 +118,7 @@ func (s *waitpidScenario) Plan(env *Env, args []string) (*Plan, error) {
 	b.pids = b.ps.ExecArg(4)
 	for i := range waitpidSleeps {
 		b.sleeps[i] = unix.NsecToTimespec(scaledSleep(i, s.scale).Nanoseconds())
+		b.tick = unix.NsecToTimespec(time.Millisecond.Nanoseconds())
 		b.says[i] = []byte(fmt.Sprintf("%d th\n", i))
 	}
 	w := &waitpidRun{out: env.Out, rep: rep, scale: s.scale, ps: ps, ls: ls}
@@ -126,7 +127,10 @@ func (s *waitpidScenario) Plan(env *Env, args []string) (*Plan, error) {
 
 type waitpidBody struct {
 	sleeps [3]unix.Timespec
-	says   [3][]byte // "0 th\n", ...: each child's printf
+	// tick is how long child 0 sleeps between looks for its siblings'
+	// pids (under load the parent may not have forked them yet).
+	tick unix.Timespec
+	says [3][]byte // "0 th\n", ...: each child's printf
 	// alsoOne is child 1's second line.
 	alsoOne []byte
 	// ps and ls are the programs children 0 and 2 become; pids is ps's
@@ -202,14 +206,19 @@ func (b *waitpidBody) child(i int) {
 	rawchild.Exit(0)
 }
 
-// fillPids writes the parent's pid and the children's known so far into
-// ps's -q argument: "PARENT,CHILD0,CHILD1,CHILD2". The parent stored the
-// children's pids in the report page, which is shared; the body's own
-// memory is child 0's private copy from before its siblings were forked.
+// fillPids writes the parent's pid and the children's into ps's -q
+// argument: "PARENT,CHILD0,CHILD1,CHILD2". The parent stores the children's
+// pids in the report page, which is shared (the body's own memory is child
+// 0's private copy from before its siblings were forked); under load child 0
+// may get here before the parent forked them, so it waits for them, up to
+// two seconds, and lists those it has then.
 //
 //go:nosplit
 //go:norace
 func (b *waitpidBody) fillPids() {
+	for try := 0; try < 2000 && (b.rep.get32n(wpForked+4) == 0 || b.rep.get32n(wpForked+8) == 0); try++ {
+		rawchild.Sleep(&b.tick)
+	}
 	n := b.putPid(0, int(b.rep.get32n(wpParent)))
 	for i := 0; i < 3; i++ {
 		pid := int(b.rep.get32n(wpForked + 4*i))
