@@ -1,7 +1,11 @@
 // Package stable makes a timeline print the same on every run, for a
 // handout (mmtrace --stable): process ids become P1, P2, … in the order the
 // processes appear, addresses become A1, A2, … in the order they appear,
-// the time column goes, and so do the counts of folded repeats.
+// the time column goes, and so do the counts of folded repeats. What only
+// the scheduler decides goes too: SIGCHLD deliveries (they land before or
+// after the parent's wait returns) and calls a signal interrupted before
+// the kernel restarted them (their retry shows the result), each with the
+// notes under it.
 package stable
 
 import (
@@ -23,11 +27,15 @@ type Labeler struct {
 	pids     map[string]string
 	addrs    map[string]string
 	partial  []byte
+	dropping bool // the last line was left out: so are its notes
+	// split holds, by pid, a call's "<unfinished ...>" line until its
+	// "<... resumed>" half comes, to print the two as one line.
+	split map[string][]byte
 }
 
 // New returns a labeler writing the rewritten text to w.
 func New(w io.Writer) *Labeler {
-	return &Labeler{w: w, pids: map[string]string{}, addrs: map[string]string{}}
+	return &Labeler{w: w, pids: map[string]string{}, addrs: map[string]string{}, split: map[string][]byte{}}
 }
 
 // Replace makes every line show new where it had old: a scenario's
@@ -79,12 +87,67 @@ func (l *Labeler) Write(p []byte) (int, error) {
 		if i < 0 {
 			return n, nil
 		}
-		line := l.rewrite(l.partial[:i+1])
+		raw := append([]byte(nil), l.partial[:i+1]...)
 		l.partial = l.partial[i+1:]
-		if _, err := l.w.Write(line); err != nil {
+		raw, ok := l.join(raw)
+		if !ok || l.volatile(raw) {
+			continue
+		}
+		if _, err := l.w.Write(l.rewrite(raw)); err != nil {
 			return n, err
 		}
 	}
+}
+
+var (
+	headPid     = regexp.MustCompile(`^(\d+)\s+\S+ `)
+	unfinished  = regexp.MustCompile(` <unfinished \.\.\.>\n$`)
+	resumedHalf = regexp.MustCompile(`^(\d+\s+\S+ )<\.\.\. \w+ resumed>`)
+)
+
+// join holds back a call's unfinished half and, when its resumed half
+// comes, returns the call as one line stamped where it returned. It says
+// false for a line it holds.
+func (l *Labeler) join(line []byte) ([]byte, bool) {
+	m := headPid.FindSubmatch(line)
+	if m == nil {
+		return line, true
+	}
+	pid := string(m[1])
+	if unfinished.Match(line) {
+		l.split[pid] = unfinished.ReplaceAll(line, nil)
+		return nil, false
+	}
+	held, ok := l.split[pid]
+	if !ok {
+		return line, true
+	}
+	delete(l.split, pid)
+	if r := resumedHalf.FindSubmatchIndex(line); r != nil {
+		// "pid time " of the return, the call's head, the rest.
+		call := held[len(headPid.Find(held)):]
+		out := append(append(append([]byte(nil), line[:r[3]]...), call...), line[r[1]:]...)
+		return out, true
+	}
+	// Another line of the same process before the return (its exit):
+	// the unfinished half stands alone.
+	l.partial = append(line, l.partial...)
+	return append(held, []byte(" <unfinished ...>\n")...), true
+}
+
+var (
+	sigchld   = regexp.MustCompile(`^\d+\s+\S+ --- SIGCHLD `)
+	restarted = regexp.MustCompile(`= \? ERESTART\w+ \(`)
+)
+
+// volatile says whether a line is one the scheduler decides, or a note
+// under one.
+func (l *Labeler) volatile(line []byte) bool {
+	if bytes.HasPrefix(line, []byte(" ")) {
+		return l.dropping // a note: it goes with its line
+	}
+	l.dropping = sigchld.Match(line) || restarted.Match(line)
+	return l.dropping
 }
 
 func (l *Labeler) rewrite(line []byte) []byte {

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden timelines in testdata/golden")
+
+// goldenScenarios are the handouts: every scenario, with arguments that
+// make it quick and independent of the machine (waitpid's ps and ls load
+// the machine's libraries, so only its process calls are kept).
+var goldenScenarios = []struct {
+	name string
+	args []string
+	// callsOnly compares the calls but not the notes: where processes run
+	// side by side, a note naming who still shares a mapping depends on
+	// which of them the scheduler ran first.
+	callsOnly bool
+}{
+	{"write", nil, false},
+	{"fork-shared", nil, false},
+	{"fork-private", nil, false},
+	{"anon", nil, false},
+	{"devzero", nil, false},
+	{"pitfalls", nil, false},
+	{"ipc", []string{"--count", "3", "--interval", "10ms"}, true},
+	// Sleeps of 0.1, 0.2 and 0.5 s keep the children's order even while
+	// the first one's ps runs.
+	{"waitpid", []string{"--scale", "0.1", "-e", "trace=fork,clone,wait4,exit_group"}, true},
+	{"copy", []string{"$T/src.bin", "$T/dst.bin", "-n", "3"}, true},
+}
+
+// TestGoldenHandouts runs every scenario with --stable in both languages
+// and compares the timeline with its golden file. Processes run
+// concurrently, so the comparison is per process: each one's lines in
+// order, a call split by another process's line joined again.
+func TestGoldenHandouts(t *testing.T) {
+	for _, sc := range goldenScenarios {
+		for _, lang := range []string{"en", "zh"} {
+			t.Run(sc.name+"/"+lang, func(t *testing.T) {
+				dir := t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, "src.bin"), []byte(strings.Repeat("mmap!", 2000)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				out := filepath.Join(dir, "timeline")
+				args := []string{sc.name, "--stable", "--lang", lang, "-o", out}
+				for _, a := range sc.args {
+					args = append(args, strings.ReplaceAll(a, "$T", dir))
+				}
+				cmd := exec.Command(mmtraceBin, args...)
+				// A fixed environment: execve prints how many variables.
+				cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C"}
+				if b, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("mmtrace %v: %v\n%s", args, err, b)
+				}
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := strings.ReplaceAll(string(b), dir, "$T")
+				golden := filepath.Join("testdata", "golden", sc.name+"."+lang+".golden")
+				if *update {
+					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./cmd/mmtrace -run Golden -update)", err)
+				}
+				g, w := byProcess(got, sc.callsOnly), byProcess(string(want), sc.callsOnly)
+				for p, wl := range w {
+					if strings.Join(g[p], "\n") != strings.Join(wl, "\n") {
+						t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", p, golden, strings.Join(g[p], "\n"), strings.Join(wl, "\n"))
+					}
+				}
+				if len(g) != len(w) {
+					t.Errorf("%d processes, want %d\n%s", len(g), len(w), got)
+				}
+			})
+		}
+	}
+}
+
+var (
+	stableHead = regexp.MustCompile(`^(P\d+) (.*)$`)
+	unfinished = regexp.MustCompile(` <unfinished \.\.\.>$`)
+	resumedAt  = regexp.MustCompile(`^<\.\.\. \w+ resumed>`)
+)
+
+// byProcess groups a --stable timeline by process: each process's lines
+// (and the notes under them, unless callsOnly) in order, with split calls
+// joined, so that the order in which concurrent processes ran does not
+// matter.
+func byProcess(s string, callsOnly bool) map[string][]string {
+	out := map[string][]string{}
+	split := map[string]int{} // process -> index of its unfinished call
+	var cur string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		line := sc.Text()
+		m := stableHead.FindStringSubmatch(line)
+		if m == nil {
+			if cur != "" && !callsOnly {
+				out[cur] = append(out[cur], line) // a note under cur's line
+			}
+			continue
+		}
+		cur = m[1]
+		rest := m[2]
+		switch {
+		case unfinished.MatchString(rest):
+			split[cur] = len(out[cur])
+			out[cur] = append(out[cur], unfinished.ReplaceAllString(rest, ""))
+		case resumedAt.MatchString(rest):
+			if i, ok := split[cur]; ok {
+				out[cur][i] += resumedAt.ReplaceAllString(rest, "")
+				delete(split, cur)
+				continue
+			}
+			out[cur] = append(out[cur], rest)
+		default:
+			out[cur] = append(out[cur], rest)
+		}
+	}
+	for p, lines := range out {
+		var kept []string
+		for _, l := range lines {
+			l = strings.ReplaceAll(l, ",  ", ", ")
+			if callsOnly {
+				// How many times a polling loop ran between two events is
+				// the scheduler's: one poll, one fold, or none.
+				l = strings.TrimSuffix(l, "  (repeated more times)")
+				if n := len(kept); n > 0 && kept[n-1] == l {
+					continue
+				}
+			}
+			kept = append(kept, l)
+		}
+		out[p] = kept
+	}
+	return out
+}
