@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/google/gops/agent"
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
@@ -44,6 +45,8 @@ type traceFlags struct {
 	step      bool
 	scenario  bool   // a scenario: faults on by default
 	stableDir string // replaced by $DIR in --stable output
+
+	gops bool
 }
 
 func (f *traceFlags) register(fs *pflag.FlagSet) {
@@ -63,6 +66,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
 	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")
 	fs.BoolVar(&f.step, "step", false, "pause before each call and ask the class to predict it (stdin must be a terminal)")
+	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
 	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
 }
@@ -176,6 +180,15 @@ func (p *pipeline) close() error {
 // pipeline builds the sinks the flags ask for.
 func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
 	p := &pipeline{}
+	if f.gops {
+		// Loopback only, on a free port: the agent answers anyone who can
+		// connect, and mmtrace often runs as root.
+		if err := agent.Listen(agent.Options{Addr: "127.0.0.1:0"}); err != nil {
+			return nil, fmt.Errorf("gops agent: %w", err)
+		}
+		fmt.Fprintf(stderr, "mmtrace: gops agent listening on loopback (gops stack %d)\n", os.Getpid())
+		p.finish = append(p.finish, func() error { agent.Close(); return nil })
+	}
 	w, closeTimeline, err := f.timeline(stderr)
 	if err != nil {
 		return nil, err
