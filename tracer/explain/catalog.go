@@ -248,7 +248,7 @@ var catalog = [numMsgs]msg{
 	mSincePrev:      {en: "since its previous call", zh: "自上一次系统调用以来"},
 	mSinceFork:      {en: "since the fork", zh: "自 fork 以来"},
 	mSinceStart:     {en: "since the trace began", zh: "自开始跟踪以来"},
-	mFaultsMinor:    {en: "took {minor} {since}: pages already in memory, mapped in, no disk read", zh: "{since}，{minor}：映射进内存中已有的页，无需读磁盘"},
+	mFaultsMinor:    {en: "took {minor} {since}: pages already in memory, no disk read", zh: "{since}，{minor}：映射进内存中已有的页，无需读磁盘"},
 	mFaultsMajor:    {en: "took {major} {since}: pages read in from disk", zh: "{since}，{major}：页要从磁盘读入"},
 	mFaultsBoth:     {en: "took {minor} and {major} {since}", zh: "{since}，{minor}，{major}"},
 

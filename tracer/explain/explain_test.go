@@ -395,7 +395,7 @@ func TestNotes(t *testing.T) {
 			return []step{
 				{e: enter, ch: &model.Change{}, none: true},
 				{e: enter, ch: &model.Change{MinFlt: 4096}, want: both(
-					[]string{"took 4096 minor page faults since its previous call: pages already in memory, mapped in, no disk read"},
+					[]string{"took 4096 minor page faults since its previous call: pages already in memory, no disk read"},
 					[]string{"自上一次系统调用以来，次要缺页 4096 次：映射进内存中已有的页，无需读磁盘"})},
 				{e: enter, ch: &model.Change{MajFlt: 1}, want: en("took 1 major page fault since its previous call")},
 				{e: enter, ch: &model.Change{MinFlt: 2, MajFlt: 3}, want: both(
