@@ -40,8 +40,7 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "mmtrace", version)
 		return nil
 	case "help", "-h", "--help":
-		usage(stdout)
-		return nil
+		return helpCommand(args[1:], stdout, stderr)
 	}
 	if sc, ok := scenarios.Lookup(args[0]); ok {
 		return scenarioCommand(sc, args[1:], stdout, stderr)

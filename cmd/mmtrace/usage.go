@@ -3,13 +3,17 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/mmtrace/mmtrace/scenarios"
 )
 
 const version = "0.1.0-dev"
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `mmtrace makes memory mapping visible: it traces a program and prints
-a timeline of its open, ftruncate, mmap, munmap, fork and wait calls.
+	fmt.Fprint(w, `mmtrace makes memory mapping visible: it runs the mmap exercises, or your
+program, traced, and prints a timeline of its open, ftruncate, mmap, munmap,
+fork and wait calls, each explained.
 
 Usage:
   mmtrace list                             the scenarios, one line each
@@ -17,9 +21,49 @@ Usage:
   mmtrace run [FLAGS] [--] CMD [ARGS...]   trace a program; exits with its status
   mmtrace attach PID [FLAGS]               trace a running process; Ctrl-C detaches
   mmtrace explain [SYSCALL|TOPIC]          explain a call or a topic, offline (--lang en|zh)
+  mmtrace help [scenarios|COMMAND]         this text, the scenarios' lessons, a command's flags
   mmtrace version                          print the version
-  mmtrace help                             this text
 
-Run 'mmtrace run --help' or 'mmtrace SCENARIO --help' for the flags.
+Examples:
+  mmtrace copy                             copy a generated 64 MiB file with 5 processes
+  mmtrace copy big.bin out.bin -n 5        the notes' exercise on your own file
+  mmtrace pitfalls past-eof --lang zh      why a store past the end of a file is a SIGBUS
+  mmtrace fork-private --stable --maps     a handout: the same every run, with the mappings
+  mmtrace run -- ./a.out dd.txt            trace your own program (gcc -o a.out mmap.c)
+  mmtrace run -e trace=%memory -T -- ls    strace-style: memory calls only, with their times
+  mmtrace attach 4242                      watch a running ipc writer; Ctrl-C lets it go
+
+Run 'mmtrace help run' or 'mmtrace SCENARIO --help' for the flags.
 `)
+}
+
+// helpCommand is mmtrace help [TOPIC].
+func helpCommand(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stdout)
+		return nil
+	}
+	if len(args) > 1 {
+		return usageErrorf("help takes one topic: scenarios, or a command")
+	}
+	switch args[0] {
+	case "scenarios":
+		for i, s := range scenarios.All() {
+			info := s.Info()
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "%s\n  %s\n\n", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args), info.Summary)
+			for _, line := range strings.Split(info.Lesson, "\n") {
+				fmt.Fprintln(stdout, strings.TrimRight("  "+line, " "))
+			}
+		}
+		return nil
+	case "run", "attach", "explain":
+		return route([]string{args[0], "--help"}, nil, stdout, stdout)
+	}
+	if _, ok := scenarios.Lookup(args[0]); ok {
+		return route([]string{args[0], "--help"}, nil, stdout, stdout)
+	}
+	return usageErrorf("help: no topic %q (try 'mmtrace help scenarios')", args[0])
 }
