@@ -288,14 +288,20 @@ func (p *Process) insert(mp Mapping) {
 }
 
 // remove takes [start, end) out of the address space, splitting mappings
-// that straddle its edges, and returns what was there.
+// that straddle its edges, and returns what was there. Only the mappings
+// overlapping the range are touched: a fresh mmap, which overlaps nothing,
+// costs one binary search.
 func (p *Process) remove(start, end uint64) []Mapping {
+	i := sort.Search(len(p.Maps), func(i int) bool { return p.Maps[i].End > start })
+	j := i
+	for j < len(p.Maps) && p.Maps[j].Start < end {
+		j++
+	}
+	if i == j {
+		return nil
+	}
 	var kept, gone []Mapping
-	for _, mp := range p.Maps {
-		if mp.End <= start || mp.Start >= end {
-			kept = append(kept, mp)
-			continue
-		}
+	for _, mp := range p.Maps[i:j] {
 		if mp.Start < start {
 			left := mp
 			left.End = start
@@ -312,7 +318,15 @@ func (p *Process) remove(start, end uint64) []Mapping {
 			kept = append(kept, right)
 		}
 	}
-	p.Maps = kept
+	// Splice kept into [i, j) in place; at most two pieces, so the slice
+	// grows by at most one.
+	n := len(p.Maps) + len(kept) - (j - i)
+	if n > len(p.Maps) {
+		p.Maps = append(p.Maps, Mapping{})
+	}
+	copy(p.Maps[i+len(kept):], p.Maps[j:])
+	copy(p.Maps[i:], kept)
+	p.Maps = p.Maps[:n]
 	return gone
 }
 

@@ -221,3 +221,24 @@ func exitEvent(pid int, name string, ret int64, args ...uint64) *tracer.Event {
 	c.Ret, c.Done = ret, true
 	return &tracer.Event{Kind: tracer.CallExit, Pid: pid, Tid: pid, Call: c}
 }
+
+// BenchmarkManyMappings maps 10,000 pages one by one, then unmaps them:
+// the model must not slow a trace down quadratically.
+func BenchmarkManyMappings(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		p := &Process{}
+		const n = 10000
+		for k := uint64(0); k < n; k++ {
+			start := 0x10000000 + 2*k*PageSize
+			p.remove(start, start+PageSize)
+			p.insert(Mapping{Start: start, End: start + PageSize})
+		}
+		for k := uint64(0); k < n; k++ {
+			start := 0x10000000 + 2*k*PageSize
+			p.remove(start, start+PageSize)
+		}
+		if len(p.Maps) != 0 {
+			b.Fatalf("%d mappings left", len(p.Maps))
+		}
+	}
+}

@@ -183,7 +183,7 @@ const (
 )
 
 func errnoLookup(e syscall.Errno) (errnoInfo, bool) {
-	if e > 0 && int(e) < len(errnos) && errnos[e].name != "" {
+	if e > 0 && e < syscall.Errno(len(errnos)) && errnos[e].name != "" {
 		return errnos[e], true
 	}
 	info, ok := kernelErrnos[e]

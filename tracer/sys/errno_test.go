@@ -110,3 +110,16 @@ int main(void) {
 		}
 	}
 }
+
+// TestErrnoFromTracee: si_errno is whatever a tracee put there
+// (rt_sigqueueinfo), negative included; it must print, not panic.
+func TestErrnoFromTracee(t *testing.T) {
+	si := &Siginfo{Signo: syscall.SIGUSR1, Errno: -1, Code: -1}
+	if s := si.String(); !strings.Contains(s, "si_signo=SIGUSR1") {
+		t.Errorf("String() = %q", s)
+	}
+	for _, e := range []syscall.Errno{^syscall.Errno(0), 1 << 40, 4096} {
+		ErrnoName(e)
+		ErrnoText(e)
+	}
+}
