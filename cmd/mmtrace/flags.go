@@ -14,8 +14,12 @@ import (
 	"github.com/mmtrace/mmtrace/tracer/annotate"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/jsonl"
+	"github.com/mmtrace/mmtrace/tracer/perfetto"
 	"github.com/mmtrace/mmtrace/tracer/stable"
 	"github.com/mmtrace/mmtrace/tracer/step"
+	"github.com/mmtrace/mmtrace/tracer/summary"
+	"github.com/mmtrace/mmtrace/tracer/svg"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
@@ -47,6 +51,14 @@ type traceFlags struct {
 	stableDir string // replaced by $DIR in --stable output
 
 	gops bool
+
+	// Other outputs.
+	json        bool
+	summary     bool // -c: the summary alone
+	summaryToo  bool // -C: the timeline, then the summary
+	perfettoOut string
+	svgOut      string
+	title       string // names the picture and the first process
 }
 
 func (f *traceFlags) register(fs *pflag.FlagSet) {
@@ -66,6 +78,11 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
 	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")
 	fs.BoolVar(&f.step, "step", false, "pause before each call and ask the class to predict it (stdin must be a terminal)")
+	fs.BoolVar(&f.json, "json", false, "the timeline as JSON Lines, one object per event (schema: docs/json-schema.md)")
+	fs.BoolVarP(&f.summary, "summary-only", "c", false, "a summary only: per call count, errors and time; per process exit, faults and bytes mapped")
+	fs.BoolVarP(&f.summaryToo, "summary", "C", false, "the timeline, then the summary")
+	fs.StringVar(&f.perfettoOut, "perfetto", "", "also write a Chrome trace-event `FILE` for ui.perfetto.dev or chrome://tracing")
+	fs.StringVar(&f.svgOut, "svg", "", "also write a picture of the processes and their mappings to `FILE` (SVG)")
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
 	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
@@ -148,9 +165,15 @@ func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error)
 	}
 	file, err := os.Create(f.output)
 	if err != nil {
-		return nil, nil, fmt.Errorf("timeline file: %w", err)
+		return nil, nil, usageErrorf("timeline file: %v", err)
 	}
 	return file, file.Close, nil
+}
+
+// closingSink is an output written at the end of the trace.
+type closingSink interface {
+	tracer.Sink
+	Close() error
 }
 
 // pipeline is the sinks of one trace and what to do when it ends.
@@ -219,14 +242,72 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		w = labels
 		opt.Color = false
 	}
-	p.text = text.NewWithOptions(w, opt)
-	p.sinks = append(p.sinks, p.text)
+	switch {
+	case f.summary && f.summaryToo:
+		closeTimeline()
+		return nil, usageErrorf("-c and -C: give one")
+	case (f.summary || f.summaryToo) && f.json:
+		closeTimeline()
+		return nil, usageErrorf("--json writes only JSON: not with -c or -C")
+	case f.summary:
+		// No timeline: the summary alone, where the timeline would go.
+	case f.json:
+		j := jsonl.New(w, jsonl.Options{})
+		p.sinks = append(p.sinks, j)
+		p.finish = append([]func() error{j.Close}, p.finish...)
+	default:
+		p.text = text.NewWithOptions(w, opt)
+		p.sinks = append(p.sinks, p.text)
+	}
+	if f.summary || f.summaryToo {
+		sum := summary.New(w, summary.Options{Faults: true})
+		p.sinks = append(p.sinks, sum)
+		// After the timeline's last lines, before the file closes.
+		p.finish = append([]func() error{sum.Close}, p.finish...)
+	}
+	outputs := []struct {
+		path string
+		open func(io.Writer) closingSink
+	}{
+		{f.perfettoOut, func(w io.Writer) closingSink {
+			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title})
+		}},
+		{f.svgOut, func(w io.Writer) closingSink {
+			return svg.New(w, svg.Options{Title: "mmtrace " + f.title, Name: f.title})
+		}},
+	}
+	for _, o := range outputs {
+		if o.path == "" {
+			continue
+		}
+		file, err := os.Create(o.path)
+		if err != nil {
+			p.close()
+			return nil, usageErrorf("output file: %v", err)
+		}
+		sink, path := o.open(file), o.path
+		p.sinks = append(p.sinks, sink)
+		p.finish = append(p.finish, func() error {
+			err := sink.Close()
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			return nil
+		})
+	}
 	if f.step {
 		if !isTerminal(os.Stdin) {
 			closeTimeline()
 			return nil, usageErrorf("--step asks the class at each call: stdin must be a terminal")
 		}
-		p.sinks = append(p.sinks, step.New(os.Stdin, os.Stderr, f.language() == explain.ZH, p.text))
+		var flush []tracer.Sink
+		if p.text != nil {
+			flush = append(flush, p.text)
+		}
+		p.sinks = append(p.sinks, step.New(os.Stdin, os.Stderr, f.language() == explain.ZH, flush...))
 	}
 	return p, nil
 }

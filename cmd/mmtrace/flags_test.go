@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,6 +35,15 @@ func TestTraceFlags(t *testing.T) {
 		{"--no-fold", []string{"--no-fold"}, `close\(`, `repeated`},
 		{"--seccomp=false", []string{"--seccomp=false"}, `close\(`, ``},
 		{"--pin-cpu=never", []string{"--pin-cpu=never"}, `close\(`, ``},
+		{"--json", []string{"--json"}, `(?m)^\{"v":1,.*"name":"close"`, `(?m)^\d+ `},
+		{"-c", []string{"-c"}, `(?m)^% time +seconds +usecs/call +calls +errors syscall$`, `(?m)^\d+ +\d+\.\d+ close`},
+		{"-C", []string{"-C"}, `(?s)close\(.*% time +seconds`, ``},
+		{"-q", []string{"-q"}, `close\(`, `(?m)^ +> `},
+		{"explanations", nil, `(?m)^ +> `, ``},
+		{"--lang zh", []string{"--lang", "zh"}, `文件描述符`, ``},
+		{"--maps", []string{"--maps"}, `> mappings of \d+:`, ``},
+		{"--faults", []string{"--faults"}, `page fault`, ``},
+		{"--stable", []string{"--stable"}, `(?m)^P1 close\(`, `0x[0-9a-f]{6,}`},
 	}
 	dir := t.TempDir()
 	src := filepath.Join(dir, "hello.txt")
@@ -80,6 +90,12 @@ func TestBadFlagValues(t *testing.T) {
 		{[]string{"-a", "-e", "trace=mmap"}, "-a and -e"},
 		{[]string{"--seccomp=perhaps"}, "seccomp"},
 		{[]string{"-p", "x"}, "attach"},
+		{[]string{"-c", "-C"}, "-c and -C"},
+		{[]string{"--json", "-C"}, "--json"},
+		{[]string{"--lang", "fr"}, "--lang"},
+		{[]string{"--faults", "--no-faults"}, "--faults"},
+		{[]string{"--perfetto", "/nonexistent/dir/x.json"}, "output file"},
+		{[]string{"-o", "/nonexistent/dir/timeline"}, "timeline file"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -94,5 +110,24 @@ func TestBadFlagValues(t *testing.T) {
 				t.Errorf("more than one line:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestPictureOutputs writes --perfetto and --svg files next to the
+// timeline and checks each is what it claims to be.
+func TestPictureOutputs(t *testing.T) {
+	dir := t.TempDir()
+	pf, sv := filepath.Join(dir, "trace.json"), filepath.Join(dir, "trace.svg")
+	_, stderr, status := mmtrace(t, "fork-shared", "-o", filepath.Join(dir, "timeline"), "--perfetto", pf, "--svg", sv)
+	if status != 0 {
+		t.Fatalf("status %d\n%s", status, stderr)
+	}
+	b, err := os.ReadFile(pf)
+	if err != nil || !json.Valid(b) || !strings.Contains(string(b), `"traceEvents"`) {
+		t.Errorf("perfetto file: %v, %.200s", err, b)
+	}
+	b, err = os.ReadFile(sv)
+	if err != nil || !strings.Contains(string(b), "<svg") || strings.Count(string(b), `class="lane"`) != 2 {
+		t.Errorf("svg file: %v, %d lanes", err, strings.Count(string(b), `class="lane"`))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -56,6 +57,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if err := spec.SetExec(path, argv, os.Environ()); err != nil {
 		return usageErrorf("run: %v", err)
 	}
+	tf.title = filepath.Base(argv[0])
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
 		return err

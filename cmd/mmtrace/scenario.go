@@ -68,6 +68,7 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
 	}
 	tf.scenario = true
+	tf.title = info.Name
 	tf.stableDir = dir
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {

@@ -1,0 +1,298 @@
+// Package summary counts a trace's calls as strace -c does and says how
+// each process ended: a table of calls by the time spent in them, then a
+// table of processes with their exit, page faults and the bytes they
+// mapped.
+//
+// The time of a call is wall time from its entry stop to its exit stop
+// (strace -c -w), which under ptrace includes the tracer's own share. A
+// call that never returns (exit_group, a thread killed in it) counts as a
+// call with no time.
+package summary
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/model"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+)
+
+// Options changes what is counted.
+type Options struct {
+	// Faults adds each process's page faults to the process table. They
+	// are read from /proc at every call's entry (through a model.Model),
+	// so the count runs to the process's last traced call: exit_group,
+	// when it is traced.
+	Faults bool
+}
+
+// Summary is a tracer.Sink that counts the calls and the processes of a
+// trace; Write prints the tables.
+type Summary struct {
+	w   io.Writer
+	opt Options
+
+	calls   map[string]*callStat
+	entered map[int]inFlight // by tid: the call in flight
+	procs   map[int]*procStat
+	order   []int // pids in the order first seen
+	model   *model.Model
+}
+
+type inFlight struct {
+	call *sys.Call
+	at   time.Duration
+}
+
+type callStat struct {
+	name   string
+	calls  int
+	errors int
+	time   time.Duration
+}
+
+type procStat struct {
+	pid    int
+	exited bool
+	code   int
+	signal syscall.Signal
+	core   bool
+	// faults are known once a call of the process was seen with the
+	// model on.
+	faults         bool
+	minflt, majflt uint64
+	mapped         uint64 // bytes of the mmaps that succeeded
+	mmaps          int
+}
+
+// New returns a summary that Close prints to w.
+func New(w io.Writer, opt Options) *Summary {
+	s := &Summary{
+		w: w, opt: opt,
+		calls:   map[string]*callStat{},
+		entered: map[int]inFlight{},
+		procs:   map[int]*procStat{},
+	}
+	if opt.Faults {
+		s.model = model.New()
+	}
+	return s
+}
+
+// Event counts one event.
+func (s *Summary) Event(e *tracer.Event) {
+	p := s.proc(e.Pid)
+	if s.model != nil {
+		s.model.Apply(e)
+		if e.Kind == tracer.CallEnter {
+			// The model reads the counters at each call's entry; a
+			// process that made no call shows "?".
+			s.faults(p)
+		}
+	}
+	switch e.Kind {
+	case tracer.CallEnter:
+		if f, ok := s.entered[e.Tid]; ok {
+			// The previous call's exit was lost: it counts, without time.
+			s.count(f.call, 0, false)
+		}
+		s.entered[e.Tid] = inFlight{e.Call, e.Time}
+	case tracer.CallExit:
+		f, ok := s.entered[e.Tid]
+		delete(s.entered, e.Tid)
+		var d time.Duration
+		if ok {
+			d = e.Time - f.at
+		}
+		c := e.Call
+		s.count(c, d, true)
+		if c.Name == "mmap" && c.Errno() == 0 && c.Done {
+			p.mapped += c.Args[1]
+			p.mmaps++
+		}
+	case tracer.Spawn:
+		if !e.Thread {
+			s.proc(e.Child)
+		}
+	case tracer.Exit:
+		if f, ok := s.entered[e.Tid]; ok {
+			delete(s.entered, e.Tid)
+			s.count(f.call, 0, false)
+		}
+		if e.Leader {
+			p.exited, p.code, p.signal, p.core = true, e.ExitCode, e.KilledBy, e.CoreDumped
+		}
+	case tracer.Superseded:
+		if f, ok := s.entered[e.Pid]; ok {
+			// The old leader vanished in its call.
+			s.count(f.call, 0, false)
+			delete(s.entered, e.Pid)
+		}
+		if f, ok := s.entered[e.OldTid]; ok {
+			delete(s.entered, e.OldTid)
+			s.entered[e.Pid] = f
+		}
+	}
+}
+
+func (s *Summary) count(c *sys.Call, d time.Duration, done bool) {
+	st := s.calls[c.Name]
+	if st == nil {
+		st = &callStat{name: c.Name}
+		s.calls[c.Name] = st
+	}
+	st.calls++
+	st.time += d
+	if done && c.Errno() != 0 {
+		st.errors++
+	}
+}
+
+func (s *Summary) proc(pid int) *procStat {
+	p := s.procs[pid]
+	if p == nil {
+		p = &procStat{pid: pid}
+		s.procs[pid] = p
+		s.order = append(s.order, pid)
+	}
+	return p
+}
+
+func (s *Summary) faults(p *procStat) {
+	if mp := s.model.Process(p.pid); mp != nil {
+		p.faults, p.minflt, p.majflt = true, mp.MinFlt, mp.MajFlt
+	}
+}
+
+// Flush does nothing: the tables are printed at the end.
+func (s *Summary) Flush() error { return nil }
+
+// Close prints the tables to the writer given to New.
+func (s *Summary) Close() error { return s.Write(s.w) }
+
+// Write prints the tables to w: the calls as strace -c prints them, sorted
+// by time, then the processes in the order they appeared.
+func (s *Summary) Write(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	s.writeCalls(b)
+	b.WriteByte('\n')
+	s.writeProcs(b)
+	return b.Flush()
+}
+
+const rule = "------ ----------- ----------- --------- --------- ----------------"
+
+func (s *Summary) writeCalls(b *bufio.Writer) {
+	stats := make([]*callStat, 0, len(s.calls))
+	total := callStat{name: "total"}
+	for _, st := range s.calls {
+		stats = append(stats, st)
+		total.calls += st.calls
+		total.errors += st.errors
+		total.time += st.time
+	}
+	slices.SortFunc(stats, func(a, b *callStat) int {
+		switch {
+		case a.time != b.time:
+			return cmp.Compare(b.time, a.time)
+		case a.calls != b.calls:
+			return b.calls - a.calls
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	fmt.Fprintf(b, "%6s %11s %11s %9s %9s %s\n", "% time", "seconds", "usecs/call", "calls", "errors", "syscall")
+	b.WriteString(rule + "\n")
+	for _, st := range stats {
+		row(b, st, total.time)
+	}
+	b.WriteString(rule + "\n")
+	row(b, &total, total.time)
+}
+
+// row prints one line of the calls table as strace does: "%6.2f %11.6f
+// %11lu %9u %9.u %s", the errors column blank when there are none.
+func row(b *bufio.Writer, st *callStat, total time.Duration) {
+	pct := 0.0
+	if total > 0 {
+		pct = 100 * float64(st.time) / float64(total)
+	}
+	var per int64
+	if st.calls > 0 {
+		per = st.time.Microseconds() / int64(st.calls)
+	}
+	errs := ""
+	if st.errors > 0 {
+		errs = fmt.Sprint(st.errors)
+	}
+	fmt.Fprintf(b, "%6.2f %11.6f %11d %9d %9s %s\n", pct, st.time.Seconds(), per, st.calls, errs, st.name)
+}
+
+func (s *Summary) writeProcs(b *bufio.Writer) {
+	head := fmt.Sprintf("%8s  %-30s", "pid", "exit")
+	if s.opt.Faults {
+		head += fmt.Sprintf("  %14s", "faults min/maj")
+	}
+	b.WriteString(head + "  mapped\n")
+	for _, pid := range s.order {
+		p := s.procs[pid]
+		fmt.Fprintf(b, "%8d  %-30s", p.pid, p.exit())
+		if s.opt.Faults {
+			f := "?"
+			if p.faults {
+				f = fmt.Sprintf("%d/%d", p.minflt, p.majflt)
+			}
+			fmt.Fprintf(b, "  %14s", f)
+		}
+		fmt.Fprintf(b, "  %s\n", mapped(p))
+	}
+}
+
+// exit says how the process ended, as the text timeline does.
+func (p *procStat) exit() string {
+	switch {
+	case !p.exited:
+		return "still running"
+	case p.signal != 0 && p.core:
+		return "killed by " + sys.SignalName(p.signal) + " (core dumped)"
+	case p.signal != 0:
+		return "killed by " + sys.SignalName(p.signal)
+	}
+	return fmt.Sprintf("exited with %d", p.code)
+}
+
+func mapped(p *procStat) string {
+	if p.mmaps == 0 {
+		return "0"
+	}
+	n := "mmaps"
+	if p.mmaps == 1 {
+		n = "mmap"
+	}
+	return fmt.Sprintf("%s in %d %s", bytesText(p.mapped), p.mmaps, n)
+}
+
+// bytesText formats n bytes for a person: "4 B", "12 KiB", "1.5 MiB".
+func bytesText(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit && exp < 5; m /= unit {
+		div *= unit
+		exp++
+	}
+	v := float64(n) / float64(div)
+	suffix := "KMGTPE"[exp : exp+1]
+	if v == float64(uint64(v)) || v >= 100 {
+		return fmt.Sprintf("%.0f %siB", v, suffix)
+	}
+	return fmt.Sprintf("%.1f %siB", v, suffix)
+}
