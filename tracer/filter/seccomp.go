@@ -24,8 +24,8 @@ const x32Bit = 0x40000000
 // stop. Calls of other ABIs (i386, x32) are let through: they are not
 // decoded, and would not be shown.
 //
-// The program is a list of number ranges, each "below it? next; above it?
-// next; trace", built with golang.org/x/net/bpf's assembler.
+// The program is a list of ascending number ranges, built with
+// golang.org/x/net/bpf's assembler.
 func (s *Set) Seccomp(arch sys.Arch) ([]unix.SockFilter, error) {
 	audit := arch.AuditArch()
 	if audit == 0 {
@@ -44,6 +44,9 @@ func (s *Set) Seccomp(arch sys.Arch) ([]unix.SockFilter, error) {
 			bpf.JumpIf{Cond: bpf.JumpBitsNotSet, Val: x32Bit, SkipTrue: 1},
 			allow)
 	}
+	// The set's calls as ranges of numbers, ascending.
+	type span struct{ lo, hi uint32 }
+	var spans []span
 	for nr := 0; nr < maxNr; {
 		if !s.Has(arch, nr) {
 			nr++
@@ -53,22 +56,30 @@ func (s *Set) Seccomp(arch sys.Arch) ([]unix.SockFilter, error) {
 		for nr < maxNr && s.Has(arch, nr) {
 			nr++
 		}
-		hi := nr - 1
-		if lo == hi {
-			prog = append(prog,
-				bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: uint32(lo), SkipTrue: 1},
-				trace)
-			continue
-		}
-		prog = append(prog,
-			bpf.JumpIf{Cond: bpf.JumpLessThan, Val: uint32(lo), SkipTrue: 2},
-			bpf.JumpIf{Cond: bpf.JumpGreaterThan, Val: uint32(hi), SkipTrue: 1},
-			trace)
+		spans = append(spans, span{uint32(lo), uint32(nr - 1)})
 	}
 	if s.Has(arch, maxNr) {
 		// A negated set holds the numbers no table names yet.
+		spans = append(spans, span{maxNr, ^uint32(0)})
+	}
+	// Each range is "below it: allow at once (the ranges ascend, so no
+	// later one can match); above it: next range; else trace": three
+	// instructions, and a call below every range, like read and write,
+	// costs one comparison. BPF jumps reach 255 instructions ahead: a set
+	// too scattered for that falls back to trying every range.
+	early := 3*len(spans) < 256
+	for i, sp := range spans {
+		toAllow := uint8(0)
+		if early {
+			toAllow = uint8(3*(len(spans)-i) - 1)
+		}
+		below := bpf.JumpIf{Cond: bpf.JumpLessThan, Val: sp.lo, SkipTrue: toAllow}
+		if !early {
+			below.SkipTrue = 2 // to the next range
+		}
 		prog = append(prog,
-			bpf.JumpIf{Cond: bpf.JumpLessThan, Val: maxNr, SkipTrue: 1},
+			below,
+			bpf.JumpIf{Cond: bpf.JumpGreaterThan, Val: sp.hi, SkipTrue: 1},
 			trace)
 	}
 	prog = append(prog, allow)
