@@ -40,14 +40,26 @@ t_strace=$(median strace -f -o /dev/null -- "${work[@]}")
 t_full=$(median "$bin" run -a -o /dev/null -- "${work[@]}")
 t_strace_bpf=$(median strace -f --seccomp-bpf -e trace=$lesson -o /dev/null -- "${work[@]}")
 t_filtered=$(median "$bin" run -o /dev/null -- "${work[@]}")
+t_nopin=$(median "$bin" run -a --pin-cpu=never -o /dev/null -- "${work[@]}")
+# Ten times the calls: the start-up cost, fixed, weighs a tenth as much.
+long=(dd if=/dev/zero of=/dev/null bs=1 count=$((count * 10)))
+t_plain_long=$(median "${long[@]}")
+t_filtered_long=$(median "$bin" run -o /dev/null -- "${long[@]}")
+t_bpf_long=$(median strace -f --seccomp-bpf -e trace=$lesson -o /dev/null -- "${long[@]}")
 printf '%-44s %8.3f s\n' "untraced" "$t_plain" \
   "strace -f -o /dev/null" "$t_strace" \
   "mmtrace run -a -o /dev/null" "$t_full" \
   "strace -f --seccomp-bpf -e trace=LESSON" "$t_strace_bpf" \
-  "mmtrace run -o /dev/null (lesson's calls)" "$t_filtered"
+  "mmtrace run -o /dev/null (lesson's calls)" "$t_filtered" \
+  "mmtrace run -a --pin-cpu=never" "$t_nopin" \
+  "untraced, 10x the calls" "$t_plain_long" \
+  "mmtrace run, 10x the calls" "$t_filtered_long" \
+  "strace --seccomp-bpf, 10x the calls" "$t_bpf_long"
 echo "full tracing:  mmtrace / strace            = $(ratio "$t_full" "$t_strace")   (target <= 0.8)"
 echo "filtered:      mmtrace / untraced          = $(ratio "$t_filtered" "$t_plain")   (target <= 1.15)"
 echo "filtered:      mmtrace / strace --seccomp  = $(ratio "$t_filtered" "$t_strace_bpf")   (target <= 1)"
+echo "  10x calls:   mmtrace / untraced          = $(ratio "$t_filtered_long" "$t_plain_long");  mmtrace / strace --seccomp = $(ratio "$t_filtered_long" "$t_bpf_long")"
+echo "  without sharing a CPU: mmtrace -a / strace = $(ratio "$t_nopin" "$t_strace")"
 
 rssfile=$(dirname "$bin")/rss
 /usr/bin/time -f '%M' -o "$rssfile" "$bin" run -o /dev/null -- sh -c 'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done' >/dev/null 2>&1 || true

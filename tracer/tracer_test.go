@@ -125,6 +125,9 @@ func checkAccounted(t *testing.T, rec *record) (procs, threads int) {
 			delete(alive, e.Tid)
 			ended[e.Tid] = true
 		case tracer.Superseded:
+			// The execve in flight continues under the leader's tid; the
+			// old leader's call in flight is gone with it.
+			open[e.Pid] = open[e.OldTid]
 			delete(open, e.OldTid)
 			delete(alive, e.OldTid)
 			ended[e.OldTid] = true
