@@ -97,6 +97,13 @@ func merged(maps []Mapping) []string {
 			continue
 		}
 		m.Initial, m.FileSize = false, -1
+		if m.Shared && (m.Anon || m.Path == "/dev/zero") {
+			// To the kernel a shared anonymous mapping and a shared
+			// mapping of /dev/zero are the same shmem object; /proc names
+			// both "/dev/zero (deleted)". The model knows which call made
+			// it; the comparison cannot.
+			m.Anon, m.Path, m.Offset = true, "", 0
+		}
 		if n := len(out); n > 0 {
 			last := &out[n-1]
 			if last.End == m.Start && last.Prot == m.Prot && last.Shared == m.Shared &&
