@@ -158,7 +158,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (*Plan, error) {
 	}
 
 	r := &copyRun{out: env.Out, src: src, dst: dst, size: size, asked: n, parts: parts, sample: sample, body: b}
-	return &Plan{Body: b, After: r.after}, nil
+	return &Plan{Body: b, After: r.after, Progress: b.progress}, nil
 }
 
 // writeSample writes size pseudo-random bytes to path: a stream that
@@ -279,7 +279,16 @@ const (
 	repWait   = 44 // for stepPart: the child's wait status
 	repFailed = 48 // how many children failed
 	repNoRsv  = 52 // 1 when the filesystem could not reserve blocks
+
+	// From repCopied on, a little-endian uint64 per child (the first
+	// doneSlots children): the bytes it has copied so far, for the
+	// progress line.
+	repCopied   = 64
+	doneSlots = (reportSize - repCopied) / 8
 )
+
+// copyChunk is how much a child copies between two progress marks.
+const copyChunk = 8 << 20
 
 // copyStep names the call that failed.
 type copyStep uint32
@@ -420,8 +429,31 @@ func (b *copyBody) copyPart(i int, ps, pd uintptr) {
 	if i > 0 {
 		start = uintptr(b.ends[i-1])
 	}
-	rawchild.Copy(pd+start, ps+start, uintptr(b.ends[i])-start)
+	end := uintptr(b.ends[i])
+	for off := start; off < end; off += copyChunk {
+		n := min(copyChunk, end-off)
+		rawchild.Copy(pd+off, ps+off, n)
+		if i < doneSlots {
+			b.put64(repCopied+8*i, uint64(off+n-start))
+		}
+	}
 	rawchild.Exit(0)
+}
+
+//go:nosplit
+//go:norace
+func (b *copyBody) put64(off int, v uint64) {
+	b.put(off, uint32(v))
+	b.put(off+4, uint32(v>>32))
+}
+
+// progress sums the bytes the children have marked copied. Children past
+// the first doneSlots do not mark, and count only once the copy is done.
+func (b *copyBody) progress() (done, total int64) {
+	for i := 0; i < min(len(b.ends), doneSlots); i++ {
+		done += int64(binary.LittleEndian.Uint64(b.report[repCopied+8*i:]))
+	}
+	return done, b.size
 }
 
 // fail records the failure and ends the process with status 1; the

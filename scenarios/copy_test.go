@@ -588,3 +588,41 @@ func TestCopyDiskFull(t *testing.T) {
 	sameBytes(t, src, want)
 	sameBytes(t, dst, nil)
 }
+
+// TestCopyProgress: while a copy runs its children mark the bytes they
+// have copied; at the end the marks add up to the file.
+func TestCopyProgress(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	size := 3*copyChunkForTest + 4097
+	randomFile(t, src, size)
+	sc, _ := scenarios.Lookup("copy")
+	fs := pflag.NewFlagSet("copy", pflag.ContinueOnError)
+	sc.Flags(fs)
+	if err := fs.Parse([]string{src, dst, "-n", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: &bytes.Buffer{}}, fs.Args())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Progress == nil {
+		t.Fatal("copy has no progress")
+	}
+	if done, total := plan.Progress(); done != 0 || total != int64(size) {
+		t.Fatalf("before: %d of %d", done, total)
+	}
+	if _, err := tracer.New(tracer.Config{}).Run(context.Background(), plan.Spec()); err != nil {
+		t.Fatal(err)
+	}
+	if done, total := plan.Progress(); done != int64(size) || total != int64(size) {
+		t.Errorf("after: %d of %d, want all", done, total)
+	}
+	if err := plan.After(0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyChunkForTest is the children's progress step (8 MiB), so the file
+// above takes several marks per child.
+const copyChunkForTest = 8 << 20

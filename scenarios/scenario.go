@@ -63,6 +63,11 @@ type Plan struct {
 	// the body runs, so its first open returns 3 as in the C program.
 	// Plans leave it at the default, 3.
 	CloseFrom int
+	// Progress, when set, says how far a long run has got, for a progress
+	// line while it runs: units done and the total. It is read from the
+	// plan's own memory (a page the body's processes write), never from
+	// the tracer, and may be called from any goroutine.
+	Progress func() (done, total int64)
 	// After runs when every process of the body is gone, with the first
 	// process's exit status (128+N if signal N killed it). It checks and
 	// reports the outcome; an error fails the run.

@@ -150,6 +150,9 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 // isTerminal says whether w is a terminal: colour codes belong on a
 // screen, never in a file or a pipe.
 func isTerminal(w io.Writer) bool {
+	if l, ok := w.(*progressLine); ok {
+		w = l.w
+	}
 	file, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -70,11 +71,24 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	tf.scenario = true
 	tf.title = info.Name
 	tf.stableDir = dir
+	// A long run shows how far it has got, on a terminal only; the
+	// timeline, when it goes to the same terminal, writes around it.
+	var progress *progressLine
+	if plan.Progress != nil && isTerminal(stderr) {
+		progress = newProgressLine(stderr)
+		stderr = progress
+	}
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
 		return err
 	}
+	if progress != nil {
+		progress.start(info.Name, plan.Progress, 250*time.Millisecond)
+	}
 	res, err := trace(cfg, plan.Spec(), p.sinks...)
+	if progress != nil {
+		progress.finish()
+	}
 	if cerr := p.close(); err == nil {
 		err = cerr
 	}
