@@ -28,6 +28,7 @@ const (
 	pitOffset
 	pitPastEOF
 	pitAfterClose
+	pitWriteOnly
 	numPitfalls
 )
 
@@ -40,6 +41,7 @@ var pitfallNames = [numPitfalls]string{
 	pitOffset:          "offset",
 	pitPastEOF:         "past-eof",
 	pitAfterClose:      "after-close",
+	pitWriteOnly:       "write-only",
 }
 
 func (pitfallsScenario) Info() Info {
@@ -69,9 +71,14 @@ given; with no NAME all run, in this order:
                     which SIGBUS kills; the parent's wait4 shows it.
   after-close       close(fd) right after mmap: the mapping keeps working (it
                     holds its own reference to the file), as the notes say.
+  write-only        the notes' PROT_WRITE|PROT_WRITE, a typo for
+                    PROT_READ|PROT_WRITE: a mapping with PROT_WRITE alone. On
+                    x86 (and arm64) the page can still be read: the hardware
+                    has no write-only pages, so reading back works.
 
 The files live in a fresh temporary directory: data.txt (two pages, made
-before the run), empty.txt and after-close.txt (made by the run).`,
+before the run), empty.txt, after-close.txt and write-only.txt (made by the
+run).`,
 	}
 }
 
@@ -104,6 +111,7 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 	dataPath := filepath.Join(env.Dir, "data.txt")
 	emptyPath := filepath.Join(env.Dir, "empty.txt")
 	closePath := filepath.Join(env.Dir, "after-close.txt")
+	writeOnlyPath := filepath.Join(env.Dir, "write-only.txt")
 	if err := os.WriteFile(dataPath, data, 0o644); err != nil {
 		return nil, err
 	}
@@ -116,6 +124,7 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 		errSetup:  message("pitfalls: open error: cannot open " + dataPath),
 		errEmpty:  message("pitfalls: open error: cannot create " + emptyPath),
 		errClose:  message("pitfalls: open error: cannot create " + closePath),
+		errWO:     message("pitfalls: open error: cannot create " + writeOnlyPath),
 		errTrunc:  message("pitfalls: ftruncate error"),
 		errMmap:   message("pitfalls: mmap error"),
 		errMunmap: message("pitfalls: munmap error"),
@@ -125,7 +134,7 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 	for _, p := range []struct {
 		path **byte
 		s    string
-	}{{&b.data, dataPath}, {&b.empty, emptyPath}, {&b.closed, closePath}} {
+	}{{&b.data, dataPath}, {&b.empty, emptyPath}, {&b.closed, closePath}, {&b.writeOnly, writeOnlyPath}} {
 		if *p.path, err = cstring(p.s); err != nil {
 			return nil, err
 		}
@@ -163,6 +172,11 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 			odd:  []byte("pitfalls: after-close: close(fd) after mmap, expected to work,"),
 			odd2: message(`pitfalls: after-close: the mapping did not read back "abc" after close(fd)`),
 		},
+		pitWriteOnly: {
+			ok:   []byte(`write-only: mmap with PROT_WRITE alone worked, and reading back "abc" worked too: the hardware has no write-only pages` + "\n"),
+			odd:  []byte("pitfalls: write-only: mmap(PROT_WRITE, MAP_SHARED), expected to work,"),
+			odd2: message(`pitfalls: write-only: the PROT_WRITE mapping did not read back "abc"`),
+		},
 	}
 	rep, err := newReport()
 	if err != nil {
@@ -171,7 +185,7 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 	b.rep = rep
 	return &Plan{Body: b, After: func(status int) error {
 		defer rep.free()
-		return pitfallsAfter(env, rep, order, status, dataPath, data, closePath)
+		return pitfallsAfter(env, rep, order, status, dataPath, data, closePath, writeOnlyPath)
 	}}, nil
 }
 
@@ -222,7 +236,7 @@ func pitfallData(page int) []byte {
 const offsetSeen = 6
 
 // pitfallsAfter checks what each pitfall recorded and reports it.
-func pitfallsAfter(env *Env, rep report, order []int, status int, dataPath string, data []byte, closePath string) error {
+func pitfallsAfter(env *Env, rep report, order []int, status int, dataPath string, data []byte, closePath, writeOnlyPath string) error {
 	var errs []string
 	for _, i := range order {
 		slot := i * slotSize
@@ -265,6 +279,11 @@ func pitfallsAfter(env *Env, rep report, order []int, status int, dataPath strin
 			line = fmt.Sprintf("close(fd) after mmap: %s; read back %q; after-close.txt holds %q",
 				errnoText(e1), bytes.TrimRight(got[:3], "\x00"), file)
 			ok = e1 == 0 && string(got[:3]) == "abc" && string(file) == "abc\x00"
+		case pitWriteOnly:
+			file, _ := os.ReadFile(writeOnlyPath)
+			line = fmt.Sprintf("mmap(PROT_WRITE, MAP_SHARED): %s; read back %q; write-only.txt holds %q",
+				errnoText(e1), bytes.TrimRight(got[:3], "\x00"), file)
+			ok = e1 == 0 && string(got[:3]) == "abc" && string(file) == "abc\x00"
 		}
 		fmt.Fprintf(env.Out, "%-16s  %s\n", name, line)
 		if !ok {
@@ -294,11 +313,13 @@ type pitfallsBody struct {
 	order               []int
 	page                int
 	data, empty, closed *byte
+	writeOnly           *byte
 	text                [numPitfalls]pitfallText
 	stored, offsetEnd   []byte
 	complaint           complaint
 	errSetup, errEmpty  []byte
 	errClose, errTrunc  []byte
+	errWO               []byte
 	errMmap, errMunmap  []byte
 	errFork, errWait    []byte
 	rep                 report
@@ -326,6 +347,8 @@ func (b *pitfallsBody) Run() {
 			b.pastEOF()
 		case pitAfterClose:
 			b.afterClose()
+		case pitWriteOnly:
+			b.writeOnlyMapping()
 		}
 	}
 	if b.bad {
@@ -567,5 +590,32 @@ func (b *pitfallsBody) afterClose() {
 		b.odd2(pitAfterClose)
 	default:
 		b.verdict(pitAfterClose, true, 0)
+	}
+}
+
+// writeOnlyMapping maps a file with PROT_WRITE alone, as the notes'
+// PROT_WRITE|PROT_WRITE does, stores, and reads back.
+//
+//go:nosplit
+//go:norace
+func (b *pitfallsBody) writeOnlyMapping() {
+	fd := b.open(b.writeOnly, unix.O_CREAT|unix.O_RDWR|unix.O_TRUNC, b.errWO)
+	if rawchild.Ftruncate(fd, 4) != 0 {
+		fail(b.errTrunc)
+	}
+	p, e := rawchild.Mmap(0, 4, unix.PROT_WRITE, unix.MAP_SHARED, fd, 0)
+	b.record(pitWriteOnly, 1, e)
+	if e != 0 {
+		b.verdict(pitWriteOnly, false, e)
+		rawchild.Close(fd)
+		return
+	}
+	ok := b.storeAndLoad(pitWriteOnly, p)
+	b.munmap(p, 4)
+	rawchild.Close(fd)
+	if ok {
+		b.verdict(pitWriteOnly, true, 0)
+	} else {
+		b.odd2(pitWriteOnly)
 	}
 }

@@ -87,6 +87,16 @@ func pitfallCases() []pitfallCase {
 			`munmap(ADDR, 4) = 0`,
 		},
 		out: `close(fd) after mmap: success; read back "abc"; after-close.txt holds "abc\x00"`,
+	}, {
+		name: "write-only",
+		calls: []string{
+			`openat(AT_FDCWD, "DIR/write-only.txt", O_RDWR|O_CREAT|O_TRUNC, 0644) = 3`,
+			`ftruncate(3, 4) = 0`,
+			`mmap(NULL, 4, PROT_WRITE, MAP_SHARED, 3, 0) = ADDR`,
+			`munmap(ADDR, 4) = 0`,
+			`close(3) = 0`,
+		},
+		out: `mmap(PROT_WRITE, MAP_SHARED): success; read back "abc"; write-only.txt holds "abc\x00"`,
 	}}
 }
 
@@ -160,7 +170,7 @@ func TestPitfallsAll(t *testing.T) {
 	for _, l := range strings.Split(strings.TrimSpace(o.out), "\n") {
 		names = append(names, strings.Fields(l)[0])
 	}
-	if got := strings.Join(names, " "); got != "zero-length munmap-offset shared-readonly private-readonly offset past-eof after-close" {
+	if got := strings.Join(names, " "); got != "zero-length munmap-offset shared-readonly private-readonly offset past-eof after-close write-only" {
 		t.Errorf("report lines for %s", got)
 	}
 }

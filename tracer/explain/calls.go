@@ -263,6 +263,11 @@ func (x *Explainer) mmap(c *sys.Call, p *model.Process, ch model.Change, errno s
 	default:
 		out = append(out, t(mMmapPrivate, "file", file))
 	}
+	if prot&(unix.PROT_READ|unix.PROT_WRITE) == unix.PROT_WRITE {
+		// The notes' PROT_WRITE|PROT_WRITE: x86 and arm64 page tables
+		// cannot express write-only, so PROT_WRITE lets reads through.
+		out = append(out, t(mMmapProtWriteOnly))
+	}
 	return out
 }
 

@@ -86,6 +86,7 @@ const (
 	mRounded
 	mMmapFile
 	mMmapShared
+	mMmapProtWriteOnly
 	mMmapSharedRead
 	mMmapPrivate
 	mMmapPrivateRO
@@ -286,6 +287,7 @@ var catalog = [numMsgs]msg{
 
 	mRounded:            {en: " ({len} rounded up to pages)", zh: "（{len} 向上取整为整页）"},
 	mMmapFile:           {en: "{pages} of {file} at {addr}, from offset {off}{rounded}", zh: "把 {file} 从偏移 {off} 起的 {pages} 映射到 {addr}{rounded}"},
+	mMmapProtWriteOnly:  {en: "PROT_WRITE without PROT_READ: reads work all the same, the hardware has no write-only pages", zh: "只有 PROT_WRITE 没有 PROT_READ：照样能读，硬件没有只写的页"},
 	mMmapShared:         {en: "MAP_SHARED: stores reach {file} itself and every process mapping it, no write() needed", zh: "MAP_SHARED：写入直接进入 {file} 本身，所有映射它的进程都看得到，无需 write()"},
 	mMmapSharedRead:     {en: "MAP_SHARED, PROT_READ: it reads {file}'s own pages, the ones every process mapping it sees", zh: "MAP_SHARED、只读：读到的就是 {file} 自己的页，所有映射它的进程看到的都是这一份"},
 	mMmapPrivate:        {en: "MAP_PRIVATE: reads see {file}; a store gets a private copy of the page (copy-on-write)", zh: "MAP_PRIVATE：读到的是 {file} 的内容；写入时先复制出私有的一页（写时复制），文件不变"},
