@@ -98,11 +98,14 @@ type Tracer struct {
 	seccompNr int // the seccomp syscall's number on the host
 	pinned    bool
 
-	info  ptrace.InfoReader
-	si    ptrace.SyscallInfo
-	sigb  [ptrace.SiginfoSize]byte
-	ev    Event
-	dirty bool // events delivered since the last Flush
+	info ptrace.InfoReader
+	si   ptrace.SyscallInfo
+	sigb [ptrace.SiginfoSize]byte
+	ev   Event
+	// sinkMu serialises the sinks between the trace's goroutine and the
+	// flusher; dirty says events came since the last flush.
+	sinkMu sync.Mutex
+	dirty  atomic.Bool
 
 	// live is the tids alive, for Interrupt, which runs on other
 	// goroutines; the tracer's own state needs no lock.
@@ -213,6 +216,9 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 
 // loop handles stops until no tracee is left.
 func (t *Tracer) loop() (Result, error) {
+	stop, done := make(chan struct{}), make(chan struct{})
+	go t.flusher(stop, done)
+	defer func() { close(stop); <-done }()
 	for len(t.threads) > 0 {
 		if t.attached && t.detachReq.Load() {
 			t.detachAll()
@@ -455,17 +461,9 @@ func (t *Tracer) seize(pid int) error {
 	return nil
 }
 
-// wait returns the next stop. Before blocking it flushes the sinks, so
-// output is never held back while the tracees run.
+// wait returns the next stop.
 func (t *Tracer) wait() (int, unix.WaitStatus, error) {
 	var ws unix.WaitStatus
-	if t.dirty {
-		tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD|unix.WNOHANG, nil)
-		if err == nil && tid > 0 {
-			return tid, ws, nil
-		}
-		t.flush()
-	}
 	tid, err := ptrace.Wait(&ws)
 	if t.waker != nil && tid == t.waker.Pid {
 		t.waker = nil
@@ -474,8 +472,34 @@ func (t *Tracer) wait() (int, unix.WaitStatus, error) {
 	return tid, ws, err
 }
 
+// flushEvery is how long output may wait in the sinks' buffers. The loop
+// cannot know whether its next wait4 will block (the tracee may sleep, or
+// wait for input), so rather than flushing before every wait, which costs
+// two system calls per shown call, a flusher flushes what is pending at
+// this pace; exits and signals flush at once.
+const flushEvery = 100 * time.Millisecond
+
+// flusher flushes the sinks while the loop runs, until stop is closed.
+func (t *Tracer) flusher(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	tick := time.NewTicker(flushEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+			if t.dirty.Load() {
+				t.flush()
+			}
+		}
+	}
+}
+
 func (t *Tracer) flush() {
-	t.dirty = false
+	t.sinkMu.Lock()
+	defer t.sinkMu.Unlock()
+	t.dirty.Store(false)
 	for _, s := range t.sinks {
 		s.Flush()
 	}
@@ -483,9 +507,15 @@ func (t *Tracer) flush() {
 
 func (t *Tracer) emit(e *Event) {
 	e.Time = time.Since(t.start)
-	t.dirty = true
+	t.sinkMu.Lock()
 	for _, s := range t.sinks {
 		s.Event(e)
+	}
+	t.sinkMu.Unlock()
+	t.dirty.Store(true)
+	switch e.Kind {
+	case Exit, Signal, Stopped, Superseded:
+		t.flush()
 	}
 }
 
