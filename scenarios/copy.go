@@ -283,7 +283,7 @@ const (
 	// From repCopied on, a little-endian uint64 per child (the first
 	// doneSlots children): the bytes it has copied so far, for the
 	// progress line.
-	repCopied   = 64
+	repCopied = 64
 	doneSlots = (reportSize - repCopied) / 8
 )
 

@@ -1,106 +1,11 @@
 package svg_test
 
-// Real traces for the tests: a scenario and the C lesson program, run
-// under the tracer with the sinks under test. (The same helper is in each
-// renderer's tests: a test-only package would be one more thing to keep.)
+import "github.com/mmtrace/mmtrace/internal/testutil"
 
-import (
-	"bytes"
-	"context"
-	"errors"
-	"os"
-	"path/filepath"
-	"testing"
-	"time"
-
-	"github.com/spf13/pflag"
-
-	"github.com/mmtrace/mmtrace/internal/rawchild"
-	"github.com/mmtrace/mmtrace/internal/testutil"
-	"github.com/mmtrace/mmtrace/scenarios"
-	"github.com/mmtrace/mmtrace/tracer"
-	"github.com/mmtrace/mmtrace/tracer/filter"
-	"github.com/mmtrace/mmtrace/tracer/sys"
+// The shared tracing helpers, under the names the tests use.
+var (
+	traceSpec     = testutil.TraceSpec
+	traceScenario = testutil.TraceScenario
+	traceCopy     = testutil.TraceCopy
+	traceLesson   = testutil.TraceLesson
 )
-
-// traceSpec runs spec under the tracer, delivering to sinks, with the
-// lesson's calls and extra ones traced.
-func traceSpec(t *testing.T, spec *rawchild.Spec, extra []string, sinks ...tracer.Sink) tracer.Result {
-	t.Helper()
-	calls := filter.Default()
-	for _, name := range extra {
-		calls.Add(name)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	// Strings long enough for the copy children's whole line.
-	cfg := tracer.Config{Filter: calls, Decode: sys.Options{StringLimit: 128}}
-	res, err := tracer.New(cfg, sinks...).Run(ctx, spec)
-	if errors.Is(err, tracer.ErrNotPermitted) {
-		t.Skipf("ptrace not permitted: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
-// traceScenario plans scenario name with args (flags included) in a fresh
-// directory and traces it; it fails the test if the scenario's own check
-// fails.
-func traceScenario(t *testing.T, extra []string, name string, args []string, sinks ...tracer.Sink) tracer.Result {
-	t.Helper()
-	sc, ok := scenarios.Lookup(name)
-	if !ok {
-		t.Skipf("no scenario %q yet", name)
-	}
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	sc.Flags(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	plan, err := sc.Plan(&scenarios.Env{Dir: t.TempDir(), Out: &out}, fs.Args())
-	if err != nil {
-		t.Fatalf("plan: %v", err)
-	}
-	res := traceSpec(t, plan.Spec(), extra, sinks...)
-	if plan.After != nil {
-		if err := plan.After(res.Status()); err != nil {
-			t.Fatalf("%s: %v\n%s", name, err, out.String())
-		}
-	}
-	return res
-}
-
-// traceCopy traces `mmtrace copy SRC DST -n procs` on a small generated
-// file, with write traced so each child's line says which part it copies.
-func traceCopy(t *testing.T, procs string, sinks ...tracer.Sink) tracer.Result {
-	t.Helper()
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src.bin")
-	b := make([]byte, 1<<20)
-	for i := range b {
-		b[i] = byte(i * 7)
-	}
-	if err := os.WriteFile(src, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return traceScenario(t, []string{"write"}, "copy", []string{src, filepath.Join(dir, "dst.bin"), "-n", procs}, sinks...)
-}
-
-// traceLesson builds tracer/testdata/lesson.c and traces it; it exits 3.
-func traceLesson(t *testing.T, sinks ...tracer.Sink) tracer.Result {
-	t.Helper()
-	prog := testutil.BuildC(t, testutil.Fixture("lesson.c"))
-	argv := []string{prog, filepath.Join(t.TempDir(), "dd.txt")}
-	spec := &rawchild.Spec{}
-	if err := spec.SetExec(prog, argv, os.Environ()); err != nil {
-		t.Fatal(err)
-	}
-	res := traceSpec(t, spec, nil, sinks...)
-	if res.Status() != 3 {
-		t.Fatalf("lesson exited with status %d, want 3", res.Status())
-	}
-	return res
-}
