@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"github.com/mmtrace/mmtrace/internal/editdist"
 	"strings"
 
 	"github.com/mmtrace/mmtrace/tracer/model"
@@ -823,7 +824,7 @@ func Suggest(name string) string {
 	for _, tp := range topics {
 		for _, n := range append([]string{tp.name}, tp.aliases...) {
 			ln := strings.ToLower(n)
-			d := distance(name, ln)
+			d := editdist.Levenshtein(name, ln)
 			if len(name) >= 3 && (strings.HasPrefix(ln, name) || strings.HasPrefix(name, ln)) {
 				d = min(d, 1)
 			}
@@ -833,25 +834,4 @@ func Suggest(name string) string {
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mmtrace/mmtrace/internal/editdist"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -355,7 +356,7 @@ func classTokens() []string {
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestDist && d < len(s) {
+		if d := editdist.Levenshtein(s, c); d < bestDist && d < len(s) {
 			best, bestDist = c, d
 		}
 	}
@@ -363,27 +364,6 @@ func suggest(s string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Full reports whether the set holds every call number of every

@@ -305,20 +305,3 @@ func TestCapacity(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"mmap", "mmap", 0},
-		{"mmapp", "mmap", 1},
-		{"opne", "open", 2},
-		{"", "abc", 3},
-		{"kitten", "sitting", 3},
-	} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
