@@ -304,4 +304,3 @@ func TestCapacity(t *testing.T) {
 		t.Errorf("Set.bits has no slot for %v", arches[len(arches)-1])
 	}
 }
-
