@@ -67,7 +67,7 @@ func TestNotesUnderCalls(t *testing.T) {
 			name:     "faults alone",
 			opt:      annotate.Options{Faults: true},
 			scenario: []string{"write"},
-			want:     []string{"minor page fault"},
+			want:     []string{"page fault"},
 			not:      []string{"MAP_SHARED: stores"},
 		},
 		{

@@ -195,8 +195,10 @@ func TestCopy(t *testing.T) {
 	if n := count(f, "s", "reap"); n != 5 {
 		t.Errorf("%d reap arrows, want 5", n)
 	}
-	if n := count(f, "X", "fork"); n != 5 {
-		t.Errorf("%d fork slices, want 5", n)
+	// A SIGCHLD may interrupt a fork, which the kernel then restarts: the
+	// first attempt is a slice of its own.
+	if n := count(f, "X", "fork"); n < 5 {
+		t.Errorf("%d fork slices, want at least 5", n)
 	}
 	if n := count(f, "i", "exited with 0"); n != 6 {
 		t.Errorf("%d exits, want 6", n)
