@@ -76,7 +76,11 @@ func ipcRecords(n int) []string {
 }
 
 func TestIPC(t *testing.T) {
-	o := run(t, "ipc", "--count", "5", "--interval", "20ms")
+	// An interval long enough for the reader to start and look before the
+	// writer's next record even on a loaded machine (go test -race of
+	// every package at once): the reader shows the record there is, and a
+	// slow reader misses one, as the notes' programs would.
+	o := run(t, "ipc", "--count", "5", "--interval", "100ms")
 	wantOK(t, o)
 	// The launcher forks the writer and the reader and only waits: it
 	// opens and maps nothing, so neither child inherits a mapping. Each
@@ -114,7 +118,7 @@ func TestIPCNamedFile(t *testing.T) {
 	if err := os.WriteFile(path, stale, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := run(t, "ipc", path, "--count", "3", "--interval", "10ms")
+	o := run(t, "ipc", path, "--count", "3", "--interval", "100ms")
 	wantOK(t, o)
 	wantOut(t, o, ipcRecords(3)...)
 	got, err := os.ReadFile(path)

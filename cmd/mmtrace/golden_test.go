@@ -30,7 +30,7 @@ var goldenScenarios = []struct {
 	{"anon", nil, false},
 	{"devzero", nil, false},
 	{"pitfalls", nil, false},
-	{"ipc", []string{"--count", "3", "--interval", "10ms"}, true},
+	{"ipc", []string{"--count", "3", "--interval", "100ms"}, true},
 	// Sleeps of 0.1, 0.2 and 0.5 s keep the children's order even while
 	// the first one's ps runs.
 	{"waitpid", []string{"--scale", "0.1", "-e", "trace=fork,clone,wait4,exit_group"}, true},
