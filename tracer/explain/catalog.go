@@ -14,6 +14,8 @@ const (
 	mBytes
 	mMinor1
 	mMinorN
+	mFault1
+	mFaultN
 	mMajor1
 	mMajorN
 	mListSep
@@ -43,6 +45,7 @@ const (
 	mSinceFork
 	mSinceStart
 	mFaultsMinor
+	mFaultsMapped
 	mFaultsMajor
 	mFaultsBoth
 
@@ -222,6 +225,8 @@ var catalog = [numMsgs]msg{
 	mPages:   {en: "{n} pages", zh: "{n} 页"},
 	mByte1:   {en: "{n} byte", zh: "{n} 字节"},
 	mBytes:   {en: "{n} bytes", zh: "{n} 字节"},
+	mFault1:  {en: "{n} page fault", zh: "缺页 {n} 次"},
+	mFaultN:  {en: "{n} page faults", zh: "缺页 {n} 次"},
 	mMinor1:  {en: "{n} minor page fault", zh: "次要缺页 {n} 次"},
 	mMinorN:  {en: "{n} minor page faults", zh: "次要缺页 {n} 次"},
 	mMajor1:  {en: "{n} major page fault", zh: "主要缺页 {n} 次"},
@@ -249,6 +254,7 @@ var catalog = [numMsgs]msg{
 	mSincePrev:      {en: "since its previous call", zh: "自上一次系统调用以来"},
 	mSinceFork:      {en: "since the fork", zh: "自 fork 以来"},
 	mSinceStart:     {en: "since the trace began", zh: "自开始跟踪以来"},
+	mFaultsMapped:   {en: "{faults} {since}, {pages} mapped in (fault-around, huge pages)", zh: "{since}，{faults}，映射进 {pages}（预取相邻页、大页）"},
 	mFaultsMinor:    {en: "took {minor} {since}: pages already in memory, no disk read", zh: "{since}，{minor}：映射进内存中已有的页，无需读磁盘"},
 	mFaultsMajor:    {en: "took {major} {since}: pages read in from disk", zh: "{since}，{major}：页要从磁盘读入"},
 	mFaultsBoth:     {en: "took {minor} and {major} {since}", zh: "{since}，{minor}，{major}"},

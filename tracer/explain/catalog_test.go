@@ -302,7 +302,7 @@ var sample = map[string]any{
 	"pages": pages(2), "size": nbytes(4096), "len": nbytes(5000), "off": 1000, "pagesize": 4096, "done": t(mMsyncAsync),
 	"fd": 3, "child": 1234567, "pid": 1234567, "tid": 1234568, "code": 0, "sig": "SIGBUS",
 	"errno": "EINVAL", "call": "mprotect", "prot": "PROT_READ|PROT_WRITE", "n": 4096,
-	"minor": minorFlt(4096), "major": majorFlt(12), "since": t(mSincePrev),
+	"minor": minorFlt(4096), "major": majorFlt(12), "since": t(mSincePrev), "faults": faultCount(23),
 	"pids": list{1234567, 1234568}, "maps": list{t(mMapItem, "name", "fork.txt", "pages", pages(16))},
 	"fds":  list{"0-2", t(mFdItem, "fd", 3, "file", "fork.txt")},
 	"what": t(mAnonMemory), "name": "fork.txt", "kind": t(mKindChar), "access": t(mReadWrite),

@@ -172,6 +172,10 @@ func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
 		x.called[e.Pid] = true
 	}
 	switch {
+	case ch.MappedIn >= 2*(ch.MinFlt+ch.MajFlt) && ch.MinFlt+ch.MajFlt > 0:
+		// Many pages per fault: the copy's children, with huge pages and
+		// fault-around. Say how many pages the faults brought in.
+		return one(mFaultsMapped, "faults", faultCount(ch.MinFlt+ch.MajFlt), "since", t(since), "pages", pages(ch.MappedIn))
 	case ch.MinFlt > 0 && ch.MajFlt > 0:
 		return one(mFaultsBoth, "minor", minorFlt(ch.MinFlt), "major", majorFlt(ch.MajFlt), "since", t(since))
 	case ch.MinFlt > 0:

@@ -44,10 +44,11 @@ func (c count) in(l Lang) string {
 	return render(l, id, "n", c.n)
 }
 
-func pages(n uint64) count    { return count{n, mPage1, mPages} }
-func nbytes(n uint64) count   { return count{n, mByte1, mBytes} }
-func minorFlt(n uint64) count { return count{n, mMinor1, mMinorN} }
-func majorFlt(n uint64) count { return count{n, mMajor1, mMajorN} }
+func pages(n uint64) count      { return count{n, mPage1, mPages} }
+func nbytes(n uint64) count     { return count{n, mByte1, mBytes} }
+func minorFlt(n uint64) count   { return count{n, mMinor1, mMinorN} }
+func faultCount(n uint64) count { return count{n, mFault1, mFaultN} }
+func majorFlt(n uint64) count   { return count{n, mMajor1, mMajorN} }
 
 // list joins values: "a, b and c", "a、b和c".
 type list []any

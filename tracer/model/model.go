@@ -79,8 +79,10 @@ type Process struct {
 	Maps        []Mapping // sorted, not overlapping
 	FDs         map[int]FD
 	heapStart   uint64 // the first brk, 0 until known
-	// Faults are the process's fault counters at its last call.
+	// Faults are the process's fault counters at its last call, and
+	// Resident its resident pages then.
 	MinFlt, MajFlt uint64
+	Resident       uint64
 }
 
 // Lookup returns the mapping holding addr, or nil.
@@ -127,6 +129,7 @@ func (m *Model) process(pid int) *Process {
 	p.Maps = m.proc.maps(pid)
 	p.FDs = m.proc.fds(pid)
 	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
+	p.Resident, _ = m.proc.resident(pid)
 	m.procs[pid] = p
 	return p
 }
@@ -148,6 +151,10 @@ type Change struct {
 	Child *Process
 	// MinFlt, MajFlt: faults since the process's previous call.
 	MinFlt, MajFlt uint64
+	// MappedIn: how many more pages are resident than at the previous
+	// call. One fault can map many (fault-around maps up to 16 pages of
+	// a file, a huge page is 512), so it shows the work the faults did.
+	MappedIn uint64
 }
 
 // Apply updates the model with one event and says what changed.
@@ -164,7 +171,9 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			child.FDs[n] = fd
 		}
 		child.heapStart = parent.heapStart
-		// A new process's fault counters start at zero.
+		// A new process's fault counters start at zero; its resident
+		// pages are what fork copied the page tables of.
+		child.Resident, _ = m.proc.resident(e.Child)
 		m.procs[e.Child] = child
 		return Change{Proc: parent, Child: child}
 	case tracer.Exit:
@@ -181,6 +190,12 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 		c := Change{Proc: p, MinFlt: min - p.MinFlt, MajFlt: maj - p.MajFlt}
 		p.MinFlt, p.MajFlt = min, maj
+		if rss, ok := m.proc.resident(e.Pid); ok {
+			if rss > p.Resident {
+				c.MappedIn = rss - p.Resident
+			}
+			p.Resident = rss
+		}
 		return c
 	case tracer.CallExit:
 		return m.applyCall(m.process(e.Pid), e.Call)

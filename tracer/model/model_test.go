@@ -66,6 +66,7 @@ func (fakeProc) fds(int) map[int]FD                { return map[int]FD{} }
 func (f fakeProc) fdPath(_, fd int) string         { return f.paths[fd] }
 func (f fakeProc) size(int, int) int64             { return f.fsize }
 func (fakeProc) faults(int) (uint64, uint64, bool) { return 0, 0, false }
+func (fakeProc) resident(int) (uint64, bool)       { return 0, false }
 
 func TestRemoveSplits(t *testing.T) {
 	p := &Process{}

@@ -18,6 +18,7 @@ type procReader interface {
 	fdPath(pid, fd int) string
 	size(pid, fd int) int64
 	faults(pid int) (min, maj uint64, ok bool)
+	resident(pid int) (pages uint64, ok bool)
 }
 
 type realProc struct{}
@@ -133,6 +134,23 @@ func (realProc) faults(pid int) (uint64, uint64, bool) {
 	n, _ := f.Read(buf[:])
 	f.Close()
 	return parseFaults(buf[:n])
+}
+
+// resident reads the resident pages, the second field of /proc/PID/statm.
+func (realProc) resident(pid int) (uint64, bool) {
+	var buf [128]byte
+	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/statm")
+	if err != nil {
+		return 0, false
+	}
+	n, _ := f.Read(buf[:])
+	f.Close()
+	fields := strings.Fields(string(buf[:n]))
+	if len(fields) < 2 {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(fields[1], 10, 64)
+	return v, err == nil
 }
 
 func parseFaults(b []byte) (uint64, uint64, bool) {
