@@ -131,3 +131,49 @@ func TestPictureOutputs(t *testing.T) {
 		t.Errorf("svg file: %v, %d lanes", err, strings.Count(string(b), `class="lane"`))
 	}
 }
+
+// TestScenarioFlags covers the flags only scenarios take or default
+// differently: --keep, --faults by default, --no-faults, and --step, which
+// needs a terminal.
+func TestScenarioFlags(t *testing.T) {
+	t.Run("--keep", func(t *testing.T) {
+		_, stderr, status := mmtrace(t, "write", "--keep", "-q")
+		if status != 0 {
+			t.Fatalf("status %d\n%s", status, stderr)
+		}
+		m := regexp.MustCompile(`keeps its files in (\S+)`).FindStringSubmatch(stderr)
+		if m == nil {
+			t.Fatalf("no kept directory named:\n%s", stderr)
+		}
+		defer os.RemoveAll(m[1])
+		if b, err := os.ReadFile(filepath.Join(m[1], "dd.txt")); err != nil || string(b) != "abc\x00" {
+			t.Errorf("kept dd.txt: %q, %v", b, err)
+		}
+	})
+	t.Run("no --keep", func(t *testing.T) {
+		_, stderr, _ := mmtrace(t, "write", "-q")
+		m := regexp.MustCompile(`(/\S+)/dd\.txt now holds`).FindStringSubmatch(stderr)
+		if m == nil {
+			t.Fatalf("no file named:\n%s", stderr)
+		}
+		if _, err := os.Stat(m[1]); !os.IsNotExist(err) {
+			t.Errorf("%s is still there: %v", m[1], err)
+		}
+	})
+	t.Run("faults by default, --no-faults", func(t *testing.T) {
+		_, with, _ := mmtrace(t, "write")
+		_, without, _ := mmtrace(t, "write", "--no-faults")
+		if !strings.Contains(with, "page fault") {
+			t.Errorf("a scenario shows no faults by default:\n%s", with)
+		}
+		if strings.Contains(without, "page fault") || !strings.Contains(without, "> 1 page of dd.txt") {
+			t.Errorf("--no-faults:\n%s", without)
+		}
+	})
+	t.Run("--step without a terminal", func(t *testing.T) {
+		_, stderr, status := mmtrace(t, "write", "--step")
+		if status != 2 || !strings.Contains(stderr, "--step") || !strings.Contains(stderr, "terminal") {
+			t.Errorf("status %d\n%s", status, stderr)
+		}
+	})
+}
