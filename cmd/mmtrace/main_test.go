@@ -223,3 +223,40 @@ func TestInterruptEndsTrace(t *testing.T) {
 		t.Errorf("timeline does not show the SIGINT death:\n%s", b)
 	}
 }
+
+// TestPtraceRefused provokes the kernel's refusal: a process that strace
+// traces cannot trace its own child. mmtrace must say why in one line,
+// exit 125, and leave no child behind.
+func TestPtraceRefused(t *testing.T) {
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("strace not installed")
+	}
+	out := filepath.Join(t.TempDir(), "strace.txt")
+	cmd := exec.Command(strace, "-f", "-o", out, mmtraceBin, "run", "--", "sleep", "30")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("mmtrace did not give up")
+	}
+	if got := cmd.ProcessState.ExitCode(); got != 125 {
+		t.Errorf("exit status %d, want 125\n%s", got, stderr.String())
+	}
+	msg := strings.TrimSpace(stderr.String())
+	if !strings.Contains(msg, "not permitted") || strings.Contains(msg, "\n") {
+		t.Errorf("want one line saying tracing is not permitted, got:\n%s", msg)
+	}
+	// The child was killed and reaped: no sleep 30 is left.
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "+++ killed by SIGKILL +++") {
+		t.Errorf("the child was not killed:\n%s", b)
+	}
+}

@@ -128,7 +128,7 @@ func withSignals(t *tracer.Tracer, run func() (tracer.Result, error)) (tracer.Re
 	}()
 	res, err := run()
 	if errors.Is(err, tracer.ErrNotPermitted) {
-		return res, fmt.Errorf("%w: tracing is not permitted here (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows ptrace; check /proc/sys/kernel/yama/ptrace_scope)", err)
+		return res, fmt.Errorf("%w: tracing is not permitted here (is mmtrace itself being traced? in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows ptrace; check /proc/sys/kernel/yama/ptrace_scope)", err)
 	}
 	return res, err
 }
