@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/filter"
@@ -596,16 +597,7 @@ func TestCopyProgress(t *testing.T) {
 	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
 	size := 3*copyChunkForTest + 4097
 	randomFile(t, src, size)
-	sc, _ := scenarios.Lookup("copy")
-	fs := pflag.NewFlagSet("copy", pflag.ContinueOnError)
-	sc.Flags(fs)
-	if err := fs.Parse([]string{src, dst, "-n", "2"}); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: &bytes.Buffer{}}, fs.Args())
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, _ := testutil.PlanScenario(t, "copy", src, dst, "-n", "2")
 	if plan.Progress == nil {
 		t.Fatal("copy has no progress")
 	}

@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/pflag"
-
-	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
@@ -46,20 +44,7 @@ type outcome struct {
 // fresh directory, as the command line does.
 func run(t *testing.T, name string, args ...string) outcome {
 	t.Helper()
-	sc, ok := scenarios.Lookup(name)
-	if !ok {
-		t.Fatalf("no scenario %q", name)
-	}
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	sc.Flags(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	plan, err := sc.Plan(&scenarios.Env{Dir: t.TempDir(), Out: &out}, fs.Args())
-	if err != nil {
-		t.Fatalf("plan: %v", err)
-	}
+	plan, out := testutil.PlanScenario(t, name, args...)
 	rec := &record{}
 	var tl bytes.Buffer
 	tx := text.New(&tl)

@@ -43,25 +43,33 @@ func TraceSpec(t testing.TB, spec *rawchild.Spec, extra []string, sinks ...trace
 	return res
 }
 
-// TraceScenario plans scenario name with args (flags included) in a fresh
-// directory and traces it; it fails the test if the scenario's own check
-// fails.
-func TraceScenario(t testing.TB, extra []string, name string, args []string, sinks ...tracer.Sink) tracer.Result {
+// PlanScenario parses args (flags included) as the command line does and
+// plans scenario name in a fresh directory; it returns the plan and what
+// the plan will report. Any mistake fails the test.
+func PlanScenario(t testing.TB, name string, args ...string) (*scenarios.Plan, *bytes.Buffer) {
 	t.Helper()
 	sc, ok := scenarios.Lookup(name)
 	if !ok {
-		t.Skipf("no scenario %q yet", name)
+		t.Fatalf("no scenario %q", name)
 	}
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	sc.Flags(fs)
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
-	plan, err := sc.Plan(&scenarios.Env{Dir: t.TempDir(), Out: &out}, fs.Args())
+	out := &bytes.Buffer{}
+	plan, err := sc.Plan(&scenarios.Env{Dir: t.TempDir(), Out: out}, fs.Args())
 	if err != nil {
-		t.Fatalf("plan: %v", err)
+		t.Fatalf("plan %s: %v", name, err)
 	}
+	return plan, out
+}
+
+// TraceScenario plans scenario name with args and traces it; it fails the
+// test if the scenario's own check fails.
+func TraceScenario(t testing.TB, extra []string, name string, args []string, sinks ...tracer.Sink) tracer.Result {
+	t.Helper()
+	plan, out := PlanScenario(t, name, args...)
 	res := TraceSpec(t, plan.Spec(), extra, sinks...)
 	if plan.After != nil {
 		if err := plan.After(res.Status()); err != nil {

@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/pflag"
-
-	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/annotate"
 	"github.com/mmtrace/mmtrace/tracer/explain"
@@ -20,16 +18,7 @@ import (
 // timeline runs scenario name with the annotator and returns the text.
 func timeline(t *testing.T, opt annotate.Options, name string, args ...string) string {
 	t.Helper()
-	sc, _ := scenarios.Lookup(name)
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	sc.Flags(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	plan, err := sc.Plan(&scenarios.Env{Dir: t.TempDir(), Out: &bytes.Buffer{}}, fs.Args())
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, _ := testutil.PlanScenario(t, name, args...)
 	var out bytes.Buffer
 	tx := text.New(&out)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

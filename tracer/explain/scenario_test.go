@@ -11,8 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/pflag"
-
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
@@ -88,20 +87,7 @@ func displayWidth(s string) int {
 // runScenario traces scenario name with the annotating sink.
 func runScenario(t *testing.T, name string, args ...string) *annotate {
 	t.Helper()
-	sc, ok := scenarios.Lookup(name)
-	if !ok {
-		t.Fatalf("no scenario %q", name)
-	}
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	sc.Flags(fs)
-	if err := fs.Parse(args); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	plan, err := sc.Plan(&scenarios.Env{Dir: t.TempDir(), Out: &out}, fs.Args())
-	if err != nil {
-		t.Fatalf("plan: %v", err)
-	}
+	plan, _ := testutil.PlanScenario(t, name, args...)
 	a := newAnnotate(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

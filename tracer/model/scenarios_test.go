@@ -1,15 +1,12 @@
 package model
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"testing"
 	"time"
 
-	"github.com/spf13/pflag"
-
-	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 )
@@ -24,19 +21,7 @@ func TestModelMatchesProcMapsScenarios(t *testing.T) {
 		{"pitfalls"}, {"copy", "-n", "3"},
 	} {
 		t.Run(sc[0], func(t *testing.T) {
-			s, ok := scenarios.Lookup(sc[0])
-			if !ok {
-				t.Fatalf("no scenario %s", sc[0])
-			}
-			fs := pflag.NewFlagSet(sc[0], pflag.ContinueOnError)
-			s.Flags(fs)
-			if err := fs.Parse(sc[1:]); err != nil {
-				t.Fatal(err)
-			}
-			plan, err := s.Plan(&scenarios.Env{Dir: t.TempDir(), Out: &bytes.Buffer{}}, fs.Args())
-			if err != nil {
-				t.Fatal(err)
-			}
+			plan, _ := testutil.PlanScenario(t, sc[0], sc[1:]...)
 			cc := &crossCheck{t: t, m: New()}
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
