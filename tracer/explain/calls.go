@@ -85,14 +85,14 @@ func (x *Explainer) setSize(path string, ev sizeEvent) {
 }
 
 func (x *Explainer) open(c *sys.Call, ch model.Change, errno syscall.Errno) []local {
-	flags, pathArg := int(c.Args[1]), 0
+	flags := int(c.Args[1])
 	switch c.Name {
 	case "openat":
-		flags, pathArg = int(c.Args[2]), 1
+		flags = int(c.Args[2])
 	case "creat":
 		flags = unix.O_CREAT | unix.O_WRONLY | unix.O_TRUNC
 	}
-	path := argPath(c.ArgsText(), pathArg)
+	path := callPath(c)
 	if errno == 0 && ch.FD.Path != "" {
 		path = ch.FD.Path
 	}
@@ -600,11 +600,7 @@ func (x *Explainer) forkLines(p, cp *model.Process) []local {
 }
 
 func (x *Explainer) exec(c *sys.Call, p *model.Process, errno syscall.Errno) []local {
-	i := 0
-	if c.Name == "execveat" {
-		i = 1
-	}
-	path := argPath(c.ArgsText(), i)
+	path := callPath(c)
 	file := fileName(path)
 	if errno != 0 {
 		switch errno {
@@ -663,11 +659,7 @@ func (x *Explainer) wait(c *sys.Call, errno syscall.Errno) []local {
 }
 
 func (x *Explainer) unlink(pid int, c *sys.Call, errno syscall.Errno) []local {
-	i := 0
-	if c.Name == "unlinkat" {
-		i = 1
-	}
-	path := argPath(c.ArgsText(), i)
+	path := callPath(c)
 	file := fileName(path)
 	if errno != 0 {
 		switch errno {

@@ -132,6 +132,16 @@ func access(flags int) local {
 	return t(mReadWrite)
 }
 
+// callPath is the path a call names: its first argument, or its second
+// for the *at calls, whose first is a directory fd (creat is not one).
+func callPath(c *sys.Call) string {
+	switch c.Name {
+	case "openat", "execveat", "unlinkat":
+		return argPath(c.ArgsText(), 1)
+	}
+	return argPath(c.ArgsText(), 0)
+}
+
 // argPath returns the path a call's argument i names, as the decoder
 // printed it ("/tmp/dd.txt", quoted), or "".
 func argPath(args []string, i int) string {
