@@ -15,6 +15,7 @@ import (
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/jsonl"
+	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/perfetto"
 	"github.com/mmtrace/mmtrace/tracer/stable"
 	"github.com/mmtrace/mmtrace/tracer/step"
@@ -230,7 +231,12 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		closeTimeline()
 		return nil, err
 	}
-	ann, err := f.annotator()
+	// One address-space model for every sink that reads it, applied once
+	// per event by being the first sink; its fault counters are read only
+	// when something shows them.
+	shared := model.New()
+	p.sinks = append(p.sinks, shared)
+	ann, err := f.annotator(shared)
 	if err != nil {
 		closeTimeline()
 		return nil, err
@@ -238,6 +244,8 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	if ann != nil {
 		p.sinks = append(p.sinks, ann)
 	}
+	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
+		(ann == nil || !ann.ShowsFaults())
 	if f.stable {
 		labels := stable.New(w)
 		labels.Replace(f.stableDir, "$DIR")
@@ -263,7 +271,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		p.sinks = append(p.sinks, p.text)
 	}
 	if f.summary || f.summaryToo {
-		sum := summary.New(w, summary.Options{Faults: true})
+		sum := summary.New(w, summary.Options{Faults: true, Model: shared})
 		p.sinks = append(p.sinks, sum)
 		// After the timeline's last lines, before the file closes.
 		p.finish = append([]func() error{sum.Close}, p.finish...)
@@ -273,10 +281,10 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		open func(io.Writer) closingSink
 	}{
 		{f.perfettoOut, func(w io.Writer) closingSink {
-			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title})
+			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title, Model: shared})
 		}},
 		{f.svgOut, func(w io.Writer) closingSink {
-			return svg.New(w, svg.Options{Title: "mmtrace " + f.title, Name: f.title})
+			return svg.New(w, svg.Options{Title: "mmtrace " + f.title, Name: f.title, Model: shared})
 		}},
 	}
 	for _, o := range outputs {
@@ -324,7 +332,7 @@ func (f *traceFlags) language() explain.Lang {
 }
 
 // annotator returns the classroom layer's sink, or nil with -q.
-func (f *traceFlags) annotator() (*annotate.Annotator, error) {
+func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 	if f.lang != "" {
 		if _, err := explain.ParseLang(f.lang); err != nil {
 			return nil, usageErrorf("--lang %q: want en or zh", f.lang)
@@ -338,6 +346,7 @@ func (f *traceFlags) annotator() (*annotate.Annotator, error) {
 		Faults:  (f.faults || f.scenario) && !f.noFaults && !f.quiet && !f.stable,
 		Maps:    f.maps && !f.quiet,
 		Lang:    f.language(),
+		Model:   m,
 	}
 	if !opt.Explain && !opt.Faults && !opt.Maps {
 		return nil, nil

@@ -18,12 +18,15 @@ type Options struct {
 	Faults  bool // page faults since the process's previous call
 	Maps    bool // the process's mappings after each change
 	Lang    explain.Lang
+	// Model, when set, is a model the pipeline shares and applies before
+	// this sink (see model.Model.Event); nil: the annotator keeps its own.
+	Model *model.Model
 }
 
 // Annotator is a tracer.Sink that adds notes to events.
 type Annotator struct {
 	opt Options
-	m   *model.Model
+	m   model.Shared
 	x   *explain.Explainer
 	// faults holds, per thread, the fault line taken at a call's entry,
 	// shown under the call when it returns.
@@ -32,12 +35,13 @@ type Annotator struct {
 
 // New returns an annotator with a fresh model.
 func New(opt Options) *Annotator {
-	m := model.New()
-	return &Annotator{opt: opt, m: m, x: explain.New(opt.Lang, m), faults: map[int][]string{}}
+	m := model.Use(opt.Model)
+	return &Annotator{opt: opt, m: m, x: explain.New(opt.Lang, m.M), faults: map[int][]string{}}
 }
 
-// Model returns the address-space model the annotator keeps.
-func (a *Annotator) Model() *model.Model { return a.m }
+// ShowsFaults says whether the annotator shows page faults, and so needs
+// the model to read them.
+func (a *Annotator) ShowsFaults() bool { return a.opt.Faults }
 
 // Event updates the model and adds the notes.
 func (a *Annotator) Event(e *tracer.Event) {

@@ -96,9 +96,48 @@ func (p *Process) Lookup(addr uint64) *Mapping {
 
 // Model is the processes of one trace.
 type Model struct {
+	// SkipFaults leaves the fault counters unread: two /proc reads at
+	// every call's entry that nothing may need.
+	SkipFaults bool
+
 	procs map[int]*Process
 	// readProc is /proc, replaceable in tests.
 	proc procReader
+	last Change // what the last event did, for Last
+}
+
+// Event applies e: a Model is a tracer.Sink, placed before the sinks that
+// share it, so that each event is applied once however many read the
+// model. They read what it did with Last.
+func (m *Model) Event(e *tracer.Event) { m.last = m.Apply(e) }
+
+// Flush does nothing.
+func (m *Model) Flush() error { return nil }
+
+// Last returns what the last event given to Event did.
+func (m *Model) Last() Change { return m.last }
+
+// Shared is a model that a sink either applies itself (its own) or reads
+// after another sink applied it (one the pipeline shares).
+type Shared struct {
+	M   *Model
+	own bool
+}
+
+// Use returns m to read, or a fresh model to apply when m is nil.
+func Use(m *Model) Shared {
+	if m == nil {
+		return Shared{M: New(), own: true}
+	}
+	return Shared{M: m}
+}
+
+// Apply applies e if the model is the sink's own, and says what e did.
+func (s Shared) Apply(e *tracer.Event) Change {
+	if s.own {
+		return s.M.Apply(e)
+	}
+	return s.M.Last()
 }
 
 // New returns an empty model reading /proc for what the trace cannot say.
@@ -184,6 +223,9 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 	case tracer.CallEnter:
 		p := m.process(e.Pid)
+		if m.SkipFaults {
+			return Change{Proc: p}
+		}
 		min, maj, ok := m.proc.faults(e.Pid)
 		if !ok {
 			return Change{Proc: p}

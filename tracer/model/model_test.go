@@ -250,3 +250,45 @@ func BenchmarkManyMappings(b *testing.B) {
 		}
 	}
 }
+
+// TestSharedModel: sinks sharing a model read what its one Apply did; a
+// sink with no model given applies its own.
+func TestSharedModel(t *testing.T) {
+	m := &Model{procs: map[int]*Process{10: {Pid: 10, FDs: map[int]FD{}}}, proc: fakeProc{fsize: -1}}
+	reader, own := Use(m), Use(nil)
+	if own.M == m {
+		t.Fatal("Use(nil) returned the shared model")
+	}
+	e := exitEvent(10, "mmap", 0x7f0000000000, 0, 4096, unix.PROT_READ, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS, ^uint64(0), 0)
+	m.Event(e)
+	if ch := reader.Apply(e); ch.Added == nil || ch.Added.Start != 0x7f0000000000 {
+		t.Fatalf("the reader saw %+v", ch)
+	}
+	if got := len(m.Process(10).Maps); got != 1 {
+		t.Fatalf("the shared model holds %d mappings after one mmap read twice, want 1", got)
+	}
+}
+
+// TestSkipFaults: with SkipFaults the model reads no counters at entry.
+func TestSkipFaults(t *testing.T) {
+	counted := &countingProc{}
+	m := &Model{procs: map[int]*Process{10: {Pid: 10}}, proc: counted, SkipFaults: true}
+	nr, _ := sys.Number(sys.HostArch(), "close")
+	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 10, Tid: 10, Call: sys.NewCall(sys.HostArch(), nr, [6]uint64{3})})
+	if counted.reads != 0 {
+		t.Fatalf("%d fault reads with SkipFaults", counted.reads)
+	}
+	m.SkipFaults = false
+	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 10, Tid: 10, Call: sys.NewCall(sys.HostArch(), nr, [6]uint64{3})})
+	if counted.reads != 2 {
+		t.Fatalf("%d reads, want stat and statm", counted.reads)
+	}
+}
+
+type countingProc struct {
+	fakeProc
+	reads int
+}
+
+func (c *countingProc) faults(int) (uint64, uint64, bool) { c.reads++; return 1, 0, true }
+func (c *countingProc) resident(int) (uint64, bool)       { c.reads++; return 1, true }

@@ -38,6 +38,9 @@ type Options struct {
 	// Name names the first process's track until it execs: the scenario
 	// or the program traced.
 	Name string
+	// Model, when set, is a model the pipeline shares and applies before
+	// this sink (see model.Model.Event); nil: the writer keeps its own.
+	Model *model.Model
 }
 
 // Writer is a tracer.Sink that collects a trace and writes it as trace
@@ -52,7 +55,7 @@ type Writer struct {
 	open  map[int]int
 	procs map[int]*proc
 	order []int // pids as first seen
-	model *model.Model
+	model *model.Shared
 	last  time.Duration
 }
 
@@ -112,7 +115,8 @@ func (m micros) MarshalJSON() ([]byte, error) {
 func New(w io.Writer, opt Options) *Writer {
 	wr := &Writer{w: w, opt: opt, open: map[int]int{}, procs: map[int]*proc{}}
 	if opt.Faults {
-		wr.model = model.New()
+		m := model.Use(opt.Model)
+		wr.model = &m
 	}
 	return wr
 }
@@ -144,7 +148,7 @@ func (w *Writer) Event(e *tracer.Event) {
 	if w.model != nil {
 		w.model.Apply(e)
 		if e.Kind == tracer.CallEnter {
-			if mp := w.model.Process(e.Pid); mp != nil {
+			if mp := w.model.M.Process(e.Pid); mp != nil {
 				w.events = append(w.events, event{
 					Name: "page faults", Ph: "C", Ts: micros(e.Time), Pid: e.Pid, Tid: e.Pid,
 					Args: map[string]any{"minor": mp.MinFlt, "major": mp.MajFlt},

@@ -31,6 +31,9 @@ type Options struct {
 	// so the count runs to the process's last traced call: exit_group,
 	// when it is traced.
 	Faults bool
+	// Model, when set, is a model the pipeline shares and applies before
+	// this sink (see model.Model.Event); nil: the summary keeps its own.
+	Model *model.Model
 }
 
 // Summary is a tracer.Sink that counts the calls and the processes of a
@@ -43,7 +46,7 @@ type Summary struct {
 	entered map[int]inFlight // by tid: the call in flight
 	procs   map[int]*procStat
 	order   []int // pids in the order first seen
-	model   *model.Model
+	model   *model.Shared
 }
 
 type inFlight struct {
@@ -81,7 +84,8 @@ func New(w io.Writer, opt Options) *Summary {
 		procs:   map[int]*procStat{},
 	}
 	if opt.Faults {
-		s.model = model.New()
+		m := model.Use(opt.Model)
+		s.model = &m
 	}
 	return s
 }
@@ -166,7 +170,7 @@ func (s *Summary) proc(pid int) *procStat {
 }
 
 func (s *Summary) faults(p *procStat) {
-	if mp := s.model.Process(p.pid); mp != nil {
+	if mp := s.model.M.Process(p.pid); mp != nil {
 		p.faults, p.minflt, p.majflt = true, mp.MinFlt, mp.MajFlt
 	}
 }

@@ -38,13 +38,16 @@ type Options struct {
 	Title string
 	// Name names the first process until it execs (a scenario's name).
 	Name string
+	// Model, when set, is a model the pipeline shares and applies before
+	// this sink (see model.Model.Event); nil: the renderer keeps its own.
+	Model *model.Model
 }
 
 // Renderer is a tracer.Sink that collects a trace; Close draws it.
 type Renderer struct {
 	w   io.Writer
 	opt Options
-	m   *model.Model
+	m   model.Shared
 
 	procs map[int]*proc
 	order []int // pids as first seen
@@ -132,7 +135,7 @@ func (b *bar) size() uint64 {
 // New returns a renderer that draws the trace to w at Close.
 func New(w io.Writer, opt Options) *Renderer {
 	return &Renderer{
-		w: w, opt: opt, m: model.New(),
+		w: w, opt: opt, m: model.Use(opt.Model),
 		procs: map[int]*proc{}, open: map[int]*call{}, live: map[int][]*bar{},
 	}
 }
@@ -158,7 +161,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 	if e.Kind == tracer.CallEnter {
 		// The model reads the counters at each call's entry; a process
 		// that made no call has none to show.
-		if mp := r.m.Process(e.Pid); mp != nil {
+		if mp := r.m.M.Process(e.Pid); mp != nil {
 			p.faults, p.minflt, p.majflt = true, mp.MinFlt, mp.MajFlt
 		}
 	}
@@ -187,7 +190,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		switch e.Signal {
 		case syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGILL, syscall.SIGFPE:
 			s.fault = true
-			if mp := r.m.Process(e.Pid); mp != nil {
+			if mp := r.m.M.Process(e.Pid); mp != nil {
 				if m := mp.Lookup(e.Siginfo.Addr); m != nil {
 					s.where = "in " + describe(m.Kind(), m.Path) + " " + strconv.FormatUint(m.Start, 16) + "-" + strconv.FormatUint(m.End, 16)
 				} else {
