@@ -79,6 +79,10 @@ type Process struct {
 	Maps        []Mapping // sorted, not overlapping
 	FDs         map[int]FD
 	heapStart   uint64 // the first brk, 0 until known
+	// mapsUnread: Maps not read yet. A process first seen entering
+	// execve (every program mmtrace run starts) would have them
+	// replaced by the call's end, so they are read only if it fails.
+	mapsUnread bool
 	// Faults are the process's fault counters at its last call, and
 	// Resident its resident pages then.
 	MinFlt, MajFlt uint64
@@ -142,7 +146,7 @@ func (s Shared) Apply(e *tracer.Event) Change {
 
 // New returns an empty model reading /proc for what the trace cannot say.
 func New() *Model {
-	return &Model{procs: map[int]*Process{}, proc: realProc{}}
+	return &Model{procs: map[int]*Process{}, proc: newRealProc()}
 }
 
 // Process returns the process pid, or nil if the model does not know it.
@@ -161,11 +165,19 @@ func (m *Model) Processes() []*Process {
 // process returns pid's entry, seeding a process the model has not seen
 // from /proc.
 func (m *Model) process(pid int) *Process {
+	return m.seed(pid, true)
+}
+
+// seed returns pid's entry, reading a new one from /proc; its mappings
+// only if withMaps (else when first needed: see Process.mapsUnread).
+func (m *Model) seed(pid int, withMaps bool) *Process {
 	if p := m.procs[pid]; p != nil {
 		return p
 	}
-	p := &Process{Pid: pid, FDs: map[int]FD{}}
-	p.Maps = m.proc.maps(pid)
+	p := &Process{Pid: pid, mapsUnread: !withMaps}
+	if withMaps {
+		p.Maps = m.proc.maps(pid)
+	}
 	p.FDs = m.proc.fds(pid)
 	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
 	p.Resident, _ = m.proc.resident(pid)
@@ -204,6 +216,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			return Change{}
 		}
 		parent := m.process(e.Pid)
+		m.readMaps(parent)
 		child := &Process{Pid: e.Child, Parent: e.Pid, FDs: make(map[int]FD, len(parent.FDs))}
 		child.Maps = append([]Mapping(nil), parent.Maps...)
 		for n, fd := range parent.FDs {
@@ -222,7 +235,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			return Change{Proc: p}
 		}
 	case tracer.CallEnter:
-		p := m.process(e.Pid)
+		p := m.seed(e.Pid, !isExec(e.Call))
 		if m.SkipFaults {
 			return Change{Proc: p}
 		}
@@ -245,10 +258,24 @@ func (m *Model) Apply(e *tracer.Event) Change {
 	return Change{}
 }
 
+// readMaps reads p's mappings if they were left unread.
+func (m *Model) readMaps(p *Process) {
+	if p.mapsUnread {
+		p.Maps, p.mapsUnread = m.proc.maps(p.Pid), false
+	}
+}
+
+func isExec(c *sys.Call) bool {
+	return c != nil && (c.Name == "execve" || c.Name == "execveat")
+}
+
 func pageUp(n uint64) uint64 { return (n + PageSize - 1) &^ (PageSize - 1) }
 
 func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 	ch := Change{Proc: p}
+	if !(isExec(c) && c.Errno() == 0) {
+		m.readMaps(p)
+	}
 	if c.Errno() != 0 || !c.Done {
 		return ch
 	}
@@ -325,7 +352,7 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 	case "execve", "execveat":
 		// The kernel replaced the address space; keep the fds that were
 		// not close-on-exec.
-		p.Maps = m.proc.maps(p.Pid)
+		p.Maps, p.mapsUnread = m.proc.maps(p.Pid), false
 		for n, fd := range p.FDs {
 			if fd.Cloexec {
 				delete(p.FDs, n)

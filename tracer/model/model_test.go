@@ -292,3 +292,130 @@ type countingProc struct {
 
 func (c *countingProc) faults(int) (uint64, uint64, bool) { c.reads++; return 1, 0, true }
 func (c *countingProc) resident(int) (uint64, bool)       { c.reads++; return 1, true }
+
+// mapsCounter counts the model's reads of /proc/PID/maps.
+type mapsCounter struct {
+	fakeProc
+	reads int
+}
+
+func (c *mapsCounter) maps(int) []Mapping {
+	c.reads++
+	return []Mapping{{Start: 0x400000, End: 0x401000, Prot: unix.PROT_READ, Path: "/bin/prog", Initial: true}}
+}
+
+// TestExecSeedsNoMaps: a process first seen entering execve has its
+// mappings read once, after the call (they are the new program's), unless
+// the call fails, when the old ones are read then.
+func TestExecSeedsNoMaps(t *testing.T) {
+	arch := sys.HostArch()
+	nr, _ := sys.Number(arch, "execve")
+	for _, tc := range []struct {
+		name string
+		ret  int64
+	}{
+		{"succeeds", 0},
+		{"fails", -int64(unix.ENOENT)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			counted := &mapsCounter{}
+			m := &Model{procs: map[int]*Process{}, proc: counted, SkipFaults: true}
+			c := sys.NewCall(arch, nr, [6]uint64{0x1000})
+			m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 10, Tid: 10, Call: c})
+			if counted.reads != 0 {
+				t.Fatalf("%d maps reads at execve's entry, want 0", counted.reads)
+			}
+			c.Ret, c.Done = tc.ret, true
+			m.Apply(&tracer.Event{Kind: tracer.CallExit, Pid: 10, Tid: 10, Call: c})
+			if counted.reads != 1 {
+				t.Fatalf("%d maps reads after execve, want 1", counted.reads)
+			}
+			if got := len(m.Process(10).Maps); got != 1 {
+				t.Fatalf("%d mappings after execve, want 1", got)
+			}
+			m.Apply(exitEvent(10, "munmap", 0, 0x7f0000000000, 4096))
+			if counted.reads != 1 {
+				t.Fatalf("%d maps reads after a later call, want still 1", counted.reads)
+			}
+		})
+	}
+	// Any other first call reads them at once.
+	counted := &mapsCounter{}
+	m := &Model{procs: map[int]*Process{}, proc: counted, SkipFaults: true}
+	close, _ := sys.Number(arch, "close")
+	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 10, Tid: 10, Call: sys.NewCall(arch, close, [6]uint64{3})})
+	if counted.reads != 1 {
+		t.Fatalf("%d maps reads at close's entry, want 1", counted.reads)
+	}
+}
+
+// TestRealProc reads this test's own process through the model's /proc
+// reader and checks it against what the test set up.
+func TestRealProc(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "five")
+	if err := os.WriteFile(path, []byte("12345"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := unix.Open(path, unix.O_RDWR|unix.O_APPEND, 0) // no O_CLOEXEC
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	r := newRealProc()
+	r.buf = r.buf[:16] // a small buffer must grow, not cut the file
+	pid := os.Getpid()
+
+	fds := r.fds(pid)
+	got, ok := fds[fd]
+	if !ok || got.Path != path {
+		t.Fatalf("fds()[%d] = %+v (found %v), want path %s", fd, got, ok, path)
+	}
+	if got.Flags&unix.O_ACCMODE != unix.O_RDWR || got.Flags&unix.O_APPEND == 0 || got.Cloexec {
+		t.Fatalf("fd %d flags %#o cloexec %v, want O_RDWR|O_APPEND, not cloexec", fd, got.Flags, got.Cloexec)
+	}
+	if n := r.size(pid, fd); n != 5 {
+		t.Fatalf("size = %d, want 5", n)
+	}
+	if p := r.fdPath(pid, 1<<20); p != "" {
+		t.Fatalf("fdPath of a closed fd = %q", p)
+	}
+	maps := r.maps(pid)
+	stack := false
+	for _, mp := range maps {
+		stack = stack || mp.Path == "[stack]"
+		if !mp.Initial {
+			t.Fatalf("seeded mapping not Initial: %v", mp)
+		}
+	}
+	if len(maps) < 5 || !stack {
+		t.Fatalf("maps: %d mappings, stack %v", len(maps), stack)
+	}
+	if min, _, ok := r.faults(pid); !ok || min == 0 {
+		t.Fatalf("faults: %d, %v", min, ok)
+	}
+	if res, ok := r.resident(pid); !ok || res == 0 {
+		t.Fatalf("resident: %d, %v", res, ok)
+	}
+	if r.maps(1<<30) != nil || len(r.fds(1<<30)) != 0 {
+		t.Fatal("a missing process gave maps or fds")
+	}
+}
+
+func TestParseFdinfoFlags(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		flags   int
+		cloexec bool
+	}{
+		{"pos:\t0\nflags:\t02100002\nmnt_id:\t25\n", 0o2100002, true},
+		{"pos:\t0\nflags:\t0100000\n", 0o100000, false},
+		{"flags:\t02", 2, false},
+		{"pos:\t0\n", 0, false},
+		{"", 0, false},
+	} {
+		flags, cloexec := parseFdinfoFlags([]byte(tc.in))
+		if flags != tc.flags || cloexec != tc.cloexec {
+			t.Errorf("parseFdinfoFlags(%q) = %#o, %v; want %#o, %v", tc.in, flags, cloexec, tc.flags, tc.cloexec)
+		}
+	}
+}

@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -21,10 +21,78 @@ type procReader interface {
 	resident(pid int) (pages uint64, ok bool)
 }
 
-type realProc struct{}
+// realProc reads the kernel's /proc with plain system calls into one
+// reused buffer: os.Open would also try to register each file with Go's
+// netpoller (three to five more calls a file), and these reads sit on the
+// tracer's stop path, where the traced program waits for them.
+type realProc struct {
+	buf  []byte
+	path []byte
+}
 
-func (realProc) maps(pid int) []Mapping {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", pid))
+func newRealProc() *realProc { return &realProc{buf: make([]byte, 4096)} }
+
+// procPath returns "/proc/PID/name" or "/proc/PID/name/N" (n >= 0),
+// NUL-terminated for the kernel, in a reused buffer.
+func (r *realProc) procPath(pid int, name string, n int) []byte {
+	b := append(r.path[:0], "/proc/"...)
+	b = strconv.AppendInt(b, int64(pid), 10)
+	b = append(b, '/')
+	b = append(b, name...)
+	if n >= 0 {
+		b = append(b, '/')
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	r.path = append(b, 0)
+	return r.path
+}
+
+// read returns the whole of a /proc file, in the reused buffer: valid until
+// the next read.
+func (r *realProc) read(path []byte) ([]byte, error) {
+	fd, err := openRaw(path, unix.O_RDONLY|unix.O_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
+	n := 0
+	for {
+		if n == len(r.buf) {
+			r.buf = append(r.buf, make([]byte, len(r.buf))...)
+		}
+		m, err := unix.Read(fd, r.buf[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m == 0 {
+			return r.buf[:n], nil
+		}
+		n += m
+	}
+}
+
+// atFDCWD is AT_FDCWD (-100) as a system call argument.
+const atFDCWD = ^uintptr(-unix.AT_FDCWD - 1)
+
+// openRaw opens a NUL-terminated path without Go's string copy.
+func openRaw(path []byte, flags int) (int, error) {
+	for {
+		fd, _, e := unix.Syscall6(unix.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(&path[0])), uintptr(flags), 0, 0, 0)
+		if e == unix.EINTR {
+			continue
+		}
+		if e != 0 {
+			return -1, e
+		}
+		return int(fd), nil
+	}
+}
+
+func (r *realProc) maps(pid int) []Mapping {
+	b, err := r.read(r.procPath(pid, "maps", -1))
 	if err != nil {
 		return nil
 	}
@@ -81,71 +149,95 @@ func ParseMaps(b []byte) ([]Mapping, error) {
 	return out, sc.Err()
 }
 
-func (realProc) fds(pid int) map[int]FD {
+func (r *realProc) fds(pid int) map[int]FD {
 	out := map[int]FD{}
-	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	dir, err := openRaw(r.procPath(pid, "fd", -1), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
 		return out
 	}
-	for _, e := range ents {
-		n, err := strconv.Atoi(e.Name())
-		if err != nil {
+	var nums []int
+	var ents [4096]byte
+	for {
+		n, err := unix.ReadDirent(dir, ents[:])
+		if err == unix.EINTR {
 			continue
 		}
-		fd := FD{Path: realProc{}.fdPath(pid, n)}
-		if info, err := os.ReadFile(fmt.Sprintf("/proc/%d/fdinfo/%d", pid, n)); err == nil {
-			for _, line := range strings.Split(string(info), "\n") {
-				if v, ok := strings.CutPrefix(line, "flags:"); ok {
-					fl, _ := strconv.ParseInt(strings.TrimSpace(v), 8, 64)
-					fd.Flags = int(fl)
-					fd.Cloexec = fl&unix.O_CLOEXEC != 0
-				}
+		if err != nil || n <= 0 {
+			break
+		}
+		var names []string
+		_, _, names = unix.ParseDirent(ents[:n], -1, names)
+		for _, name := range names {
+			if fd, err := strconv.Atoi(name); err == nil {
+				nums = append(nums, fd)
 			}
+		}
+	}
+	unix.Close(dir)
+	for _, n := range nums {
+		fd := FD{Path: r.fdPath(pid, n)}
+		if info, err := r.read(r.procPath(pid, "fdinfo", n)); err == nil {
+			fd.Flags, fd.Cloexec = parseFdinfoFlags(info)
 		}
 		out[n] = fd
 	}
 	return out
 }
 
-func (realProc) fdPath(pid, fd int) string {
-	p, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%d", pid, fd))
-	if err != nil {
-		return ""
+// parseFdinfoFlags reads the octal "flags:" line of /proc/PID/fdinfo/N.
+func parseFdinfoFlags(info []byte) (int, bool) {
+	for len(info) > 0 {
+		line := info
+		if i := bytes.IndexByte(info, '\n'); i >= 0 {
+			line, info = info[:i], info[i+1:]
+		} else {
+			info = nil
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("flags:")); ok {
+			fl, _ := strconv.ParseInt(string(bytes.TrimSpace(v)), 8, 64)
+			return int(fl), fl&unix.O_CLOEXEC != 0
+		}
 	}
-	return p
+	return 0, false
 }
 
-func (realProc) size(pid, fd int) int64 {
-	st, err := os.Stat(fmt.Sprintf("/proc/%d/fd/%d", pid, fd))
-	if err != nil || !st.Mode().IsRegular() {
+func (r *realProc) fdPath(pid, fd int) string {
+	path := r.procPath(pid, "fd", fd)
+	var buf [unix.PathMax]byte
+	n, _, e := unix.Syscall6(unix.SYS_READLINKAT, atFDCWD, uintptr(unsafe.Pointer(&path[0])), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
+	if e != 0 {
+		return ""
+	}
+	return string(buf[:n])
+}
+
+func (r *realProc) size(pid, fd int) int64 {
+	path := r.procPath(pid, "fd", fd)
+	var st unix.Stat_t
+	_, _, e := unix.Syscall6(unix.SYS_NEWFSTATAT, atFDCWD, uintptr(unsafe.Pointer(&path[0])), uintptr(unsafe.Pointer(&st)), 0, 0, 0)
+	if e != 0 || st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return -1
 	}
-	return st.Size()
+	return st.Size
 }
 
 // faults reads minflt and majflt, fields 10 and 12 of /proc/PID/stat,
 // counted after the command name, which may hold spaces and parentheses.
-func (realProc) faults(pid int) (uint64, uint64, bool) {
-	var buf [512]byte
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/stat")
+func (r *realProc) faults(pid int) (uint64, uint64, bool) {
+	b, err := r.read(r.procPath(pid, "stat", -1))
 	if err != nil {
 		return 0, 0, false
 	}
-	n, _ := f.Read(buf[:])
-	f.Close()
-	return parseFaults(buf[:n])
+	return parseFaults(b)
 }
 
 // resident reads the resident pages, the second field of /proc/PID/statm.
-func (realProc) resident(pid int) (uint64, bool) {
-	var buf [128]byte
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/statm")
+func (r *realProc) resident(pid int) (uint64, bool) {
+	b, err := r.read(r.procPath(pid, "statm", -1))
 	if err != nil {
 		return 0, false
 	}
-	n, _ := f.Read(buf[:])
-	f.Close()
-	fields := strings.Fields(string(buf[:n]))
+	fields := strings.Fields(string(b))
 	if len(fields) < 2 {
 		return 0, false
 	}
