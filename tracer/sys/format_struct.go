@@ -454,34 +454,66 @@ func argv(mem Memory, a uint64, limit int) string {
 		return "NULL"
 	}
 	var s strings.Builder
-	for n := 0; ; n++ {
-		p := a + uint64(8*n)
-		b, ok := readFull(mem, p, 8)
-		if !ok || p < a {
-			if n == 0 {
-				return ptr(p)
-			}
-			s.WriteString(", ... /* " + ptr(p) + " */")
-			break
-		}
+	n := 0
+	bad, stopped := eachWord(mem, a, func(w uint64) bool {
 		if n == 0 {
 			s.WriteByte('[')
 		}
-		w := le.Uint64(b)
 		if w == 0 {
-			break
+			return false
 		}
 		if n != 0 {
 			s.WriteString(", ")
 		}
 		if n >= limit {
 			s.WriteString("...")
-			break
+			return false
 		}
 		s.WriteString(cstring(mem, w, limit))
+		n++
+		return true
+	})
+	if !stopped {
+		if s.Len() == 0 {
+			return ptr(bad)
+		}
+		s.WriteString(", ... /* " + ptr(bad) + " */")
 	}
 	s.WriteByte(']')
 	return s.String()
+}
+
+// eachWord calls f with each 8-byte word of the array at a, in order, until
+// f returns false (stopped). It reads up to 64 words at once but never past
+// the end of a page, unless a word straddles it: an array that runs into
+// unmapped memory reads as far as it goes, and a long environment costs a
+// read a page instead of a read a word. If memory runs out (or the address
+// wraps) first, bad is the address of the first word it could not read.
+func eachWord(mem Memory, a uint64, f func(w uint64) bool) (bad uint64, stopped bool) {
+	if mem == nil {
+		return a, false
+	}
+	var buf [512]byte
+	for p := a; ; {
+		n := min(len(buf), pageSize-int(p%pageSize)) &^ 7
+		if n == 0 {
+			n = 8
+		}
+		if p < a || p+uint64(n) < p {
+			return p, false
+		}
+		got, _ := mem.Read(p, buf[:n])
+		got &^= 7
+		if got == 0 {
+			return p, false
+		}
+		for i := 0; i < got; i += 8 {
+			if !f(le.Uint64(buf[i:])) {
+				return 0, true
+			}
+		}
+		p += uint64(got)
+	}
 }
 
 // envCount formats execve's environment as strace does without -v: the
@@ -491,30 +523,21 @@ func envCount(mem Memory, a uint64) string {
 		return "NULL"
 	}
 	n := 0
-	unterminated := false
-	for p := a; ; p += 8 {
-		if p < a {
-			unterminated = true
-			break
-		}
-		b, ok := readFull(mem, p, 8)
-		if !ok {
-			if n == 0 {
-				return ptr(a)
-			}
-			unterminated = true
-			break
-		}
-		if le.Uint64(b) == 0 {
-			break
+	_, terminated := eachWord(mem, a, func(w uint64) bool {
+		if w == 0 {
+			return false
 		}
 		n++
+		return true
+	})
+	if !terminated && n == 0 {
+		return ptr(a)
 	}
 	s := ptr(a) + " /* " + strconv.Itoa(n) + " var"
 	if n != 1 {
 		s += "s"
 	}
-	if unterminated {
+	if !terminated {
 		s += ", unterminated"
 	}
 	return s + " */"

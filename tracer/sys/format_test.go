@@ -528,3 +528,39 @@ func TestArityCoversTables(t *testing.T) {
 		t.Errorf("no arity for %v", missing)
 	}
 }
+
+// readCounter counts reads of the memory it wraps.
+type readCounter struct {
+	fakeMem
+	reads int
+}
+
+func (c *readCounter) Read(a uint64, p []byte) (int, error) {
+	c.reads++
+	return c.fakeMem.Read(a, p)
+}
+
+// TestVectorReadsInBulk: an environment of 100 pointers within one page is
+// one read, not a hundred (execve's entry is on the path of every program
+// mmtrace starts).
+func TestVectorReadsInBulk(t *testing.T) {
+	var ws []uint64
+	for i := 0; i < 100; i++ {
+		ws = append(ws, 0x2000)
+	}
+	mem := &readCounter{fakeMem: fakeMem{0x1000: words(append(ws, 0)...), 0x2000: cstr("A=1")}}
+	if got, want := envCount(mem, 0x1000), "0x1000 /* 100 vars */"; got != want {
+		t.Fatalf("envCount = %s, want %s", got, want)
+	}
+	// 101 words: 808 bytes, two reads of at most 64 words each.
+	if mem.reads > 2 {
+		t.Fatalf("envCount read %d times, want at most 2", mem.reads)
+	}
+	mem.reads = 0
+	if got := argv(mem, 0x1000, 2); got != `["A="..., "A="..., ...]` {
+		t.Fatalf("argv = %s", got)
+	}
+	if mem.reads > 3 { // the vector's first 64 words, then two strings
+		t.Fatalf("argv read %d times, want at most 3", mem.reads)
+	}
+}
