@@ -96,7 +96,13 @@ type Tracer struct {
 	// the calls it stops.
 	seccomp   bool
 	seccompNr int // the seccomp syscall's number on the host
-	pinned    bool
+	// pinned: the tracer's thread, and so the tracees, which inherit its
+	// mask, run on one CPU (see pinCPU); origMask is the mask before.
+	pinned   bool
+	origMask unix.CPUSet
+	// pinUntilSpawn: the pin ends when a tracee creates another task,
+	// so that a program that runs in parallel does.
+	pinUntilSpawn bool
 
 	info ptrace.InfoReader
 	si   ptrace.SyscallInfo
@@ -406,29 +412,53 @@ type Pin uint8
 
 // The pinning policies.
 const (
-	// PinAuto shares a CPU when the tracees stop at every call (no
-	// seccomp filter), where the stops' cross-CPU wakeups dominate.
+	// PinAuto shares a CPU for the whole trace when the tracees stop at
+	// every call (no seccomp filter), where the stops' cross-CPU wakeups
+	// dominate; with the filter, until the first fork or thread, so that
+	// a program that runs in parallel does.
 	PinAuto Pin = iota
 	PinAlways
 	PinNever
 )
 
 // pinCPU binds the tracer's thread, and so the child, which inherits the
-// mask, to the CPU the tracer runs on, when the policy asks for it. Every
-// process the child creates inherits the mask too: a parallel program then
-// runs on one CPU, which is why PinAuto pins only when nearly every call
-// stops anyway. See ptrace.PinToCurrentCPU for the measured reason.
+// mask, to the CPU the tracer runs on, when the policy asks for it. See
+// ptrace.PinToCurrentCPU for the measured reason.
+//
+// Every process the child creates would inherit the mask too, and a
+// parallel program would then run on one CPU. With every call stopping
+// that costs less than the cross-CPU stops it saves, so PinAuto keeps the
+// pin. With the seccomp filter only the shown calls stop, and mostly at the
+// program's start (a shell, the loader), so PinAuto pins only until a
+// tracee first creates a process or thread (unpin).
 func (t *Tracer) pinCPU(s *rawchild.Spec) {
 	switch t.cfg.Pin {
 	case PinNever:
 		return
 	case PinAuto:
-		if t.setup {
-			return // the seccomp filter keeps stops rare
-		}
+		t.pinUntilSpawn = t.setup
 	}
-	if _, err := ptrace.PinToCurrentCPU(); err == nil {
-		t.pinned = true
+	if orig, err := ptrace.PinToCurrentCPU(); err == nil {
+		t.pinned, t.origMask = true, orig
+	}
+}
+
+// unpin gives the tracer, and each tracee that still has the one-CPU mask
+// the trace gave it, the mask mmtrace started with. A tracee that set its
+// own affinity keeps it.
+func (t *Tracer) unpin() {
+	one, err := ptrace.CPUSetOf(0)
+	if err != nil {
+		return
+	}
+	if err := unix.SchedSetaffinity(0, &t.origMask); err != nil {
+		return
+	}
+	t.pinned = false
+	for tid := range t.threads {
+		if set, err := ptrace.CPUSetOf(tid); err == nil && set == one {
+			unix.SchedSetaffinity(tid, &t.origMask)
+		}
 	}
 }
 
@@ -738,14 +768,9 @@ func (t *Tracer) setupStop(th *thread, op ptrace.Op, si *ptrace.SyscallInfo) {
 		t.setup = false
 		if si.Rval < 0 && si.Rval >= -4095 {
 			t.result.SeccompErr = syscall.Errno(-si.Rval)
-			if t.cfg.Pin == PinAuto && !t.pinned {
-				// Every call will stop now: share the CPU after all.
-				if _, err := ptrace.PinToCurrentCPU(); err == nil {
-					t.pinned = true
-					if set, err := ptrace.CPUSetOf(0); err == nil {
-						unix.SchedSetaffinity(th.tid, &set)
-					}
-				}
+			if t.cfg.Pin == PinAuto {
+				// Every call will stop now: share the CPU for good.
+				t.pinUntilSpawn = false
 			}
 			return
 		}
@@ -775,6 +800,9 @@ func (t *Tracer) eventStop(th *thread, ev int) {
 		msg, err := ptrace.EventMsg(th.tid)
 		if err == nil && msg > 0 {
 			t.adopt(int(msg), th)
+		}
+		if t.pinned && t.pinUntilSpawn {
+			t.unpin() // after adopt: the new task is among t.threads
 		}
 	case unix.PTRACE_EVENT_EXEC:
 		old, err := ptrace.EventMsg(th.tid)
