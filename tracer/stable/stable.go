@@ -13,6 +13,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/mmtrace/mmtrace/tracer"
 )
@@ -68,14 +69,32 @@ func (l *Labeler) pid(p int) {
 	}
 }
 
-var (
+// patterns are the line shapes the labeler rewrites, compiled on first
+// use: only --stable needs them, and compiling them at every mmtrace start
+// cost 0.08 ms.
+type patterns struct {
 	// lineHead is "pid time " at the start of a timeline line.
-	lineHead = regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `)
-	address  = regexp.MustCompile(`0x[0-9a-f]{6,}`)
+	lineHead, address *regexp.Regexp
 	// repeats is a fold's count and span, which vary run to run.
-	repeats = regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`)
-	number  = regexp.MustCompile(`\b\d{2,}\b`)
-)
+	repeats, number                  *regexp.Regexp
+	headPid, unfinished, resumedHalf *regexp.Regexp
+	sigchld, restarted, callName     *regexp.Regexp
+}
+
+var re = sync.OnceValue(func() *patterns {
+	return &patterns{
+		lineHead:    regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `),
+		address:     regexp.MustCompile(`0x[0-9a-f]{6,}`),
+		repeats:     regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`),
+		number:      regexp.MustCompile(`\b\d{2,}\b`),
+		headPid:     regexp.MustCompile(`^(\d+)\s+\S+ `),
+		unfinished:  regexp.MustCompile(` <unfinished \.\.\.>\n$`),
+		resumedHalf: regexp.MustCompile(`^(\d+\s+\S+ )<\.\.\. \w+ resumed>`),
+		sigchld:     regexp.MustCompile(`^\d+\s+\S+ --- SIGCHLD `),
+		restarted:   regexp.MustCompile(`= \? ERESTART\w+ \(`),
+		callName:    regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`),
+	}
+})
 
 // Write rewrites whole lines and passes them on; a partial line waits for
 // its end.
@@ -99,23 +118,17 @@ func (l *Labeler) Write(p []byte) (int, error) {
 	}
 }
 
-var (
-	headPid     = regexp.MustCompile(`^(\d+)\s+\S+ `)
-	unfinished  = regexp.MustCompile(` <unfinished \.\.\.>\n$`)
-	resumedHalf = regexp.MustCompile(`^(\d+\s+\S+ )<\.\.\. \w+ resumed>`)
-)
-
 // join holds back a call's unfinished half and, when its resumed half
 // comes, returns the call as one line stamped where it returned. It says
 // false for a line it holds.
 func (l *Labeler) join(line []byte) ([]byte, bool) {
-	m := headPid.FindSubmatch(line)
+	m := re().headPid.FindSubmatch(line)
 	if m == nil {
 		return line, true
 	}
 	pid := string(m[1])
-	if unfinished.Match(line) {
-		l.split[pid] = unfinished.ReplaceAll(line, nil)
+	if re().unfinished.Match(line) {
+		l.split[pid] = re().unfinished.ReplaceAll(line, nil)
 		return nil, false
 	}
 	held, ok := l.split[pid]
@@ -123,9 +136,9 @@ func (l *Labeler) join(line []byte) ([]byte, bool) {
 		return line, true
 	}
 	delete(l.split, pid)
-	if r := resumedHalf.FindSubmatchIndex(line); r != nil {
+	if r := re().resumedHalf.FindSubmatchIndex(line); r != nil {
 		// "pid time " of the return, the call's head, the rest.
-		call := held[len(headPid.Find(held)):]
+		call := held[len(re().headPid.Find(held)):]
 		out := append(append(append([]byte(nil), line[:r[3]]...), call...), line[r[1]:]...)
 		return out, true
 	}
@@ -135,18 +148,13 @@ func (l *Labeler) join(line []byte) ([]byte, bool) {
 	return append(held, []byte(" <unfinished ...>\n")...), true
 }
 
-var (
-	sigchld   = regexp.MustCompile(`^\d+\s+\S+ --- SIGCHLD `)
-	restarted = regexp.MustCompile(`= \? ERESTART\w+ \(`)
-)
-
 // volatile says whether a line is one the scheduler decides, or a note
 // under one.
 func (l *Labeler) volatile(line []byte) bool {
 	if bytes.HasPrefix(line, []byte(" ")) {
 		return l.dropping // a note: it goes with its line
 	}
-	l.dropping = sigchld.Match(line) || restarted.Match(line)
+	l.dropping = re().sigchld.Match(line) || re().restarted.Match(line)
 	return l.dropping
 }
 
@@ -154,15 +162,15 @@ func (l *Labeler) rewrite(line []byte) []byte {
 	for i := 0; i < len(l.literals); i += 2 {
 		line = bytes.ReplaceAll(line, []byte(l.literals[i]), []byte(l.literals[i+1]))
 	}
-	line = repeats.ReplaceAll(line, []byte("(repeated more times)"))
+	line = re().repeats.ReplaceAll(line, []byte("(repeated more times)"))
 	var head []byte
-	if m := lineHead.FindSubmatchIndex(line); m != nil {
+	if m := re().lineHead.FindSubmatchIndex(line); m != nil {
 		pid := string(line[m[2]:m[3]])
 		l.pid(atoi(pid))
 		head = []byte(l.pids[pid] + " ")
 		line = line[m[1]:]
 	}
-	line = address.ReplaceAllFunc(line, func(a []byte) []byte {
+	line = re().address.ReplaceAllFunc(line, func(a []byte) []byte {
 		k := string(a)
 		if _, ok := l.addrs[k]; !ok {
 			l.addrs[k] = "A" + strconv.Itoa(len(l.addrs)+1)
@@ -170,7 +178,7 @@ func (l *Labeler) rewrite(line []byte) []byte {
 		return []byte(l.addrs[k])
 	})
 	if namesPids(line) {
-		line = number.ReplaceAllFunc(line, func(b []byte) []byte {
+		line = re().number.ReplaceAllFunc(line, func(b []byte) []byte {
 			if label, ok := l.pids[string(b)]; ok {
 				return []byte(label)
 			}
@@ -181,7 +189,6 @@ func (l *Labeler) rewrite(line []byte) []byte {
 }
 
 var (
-	callName = regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`)
 	// pidCalls take or return process ids.
 	pidCalls = map[string]bool{
 		"fork": true, "vfork": true, "clone": true, "clone3": true,
@@ -200,7 +207,7 @@ func namesPids(line []byte) bool {
 		bytes.HasPrefix(line, []byte(" ")), bytes.HasPrefix(line, []byte("\t")):
 		return true
 	}
-	m := callName.FindSubmatch(line)
+	m := re().callName.FindSubmatch(line)
 	return m != nil && pidCalls[string(m[1])]
 }
 
