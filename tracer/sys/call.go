@@ -25,6 +25,11 @@ type Call struct {
 	args []string // formatted arguments; "" for those formatted at exit
 	res  string
 
+	// argBuf holds args, and dec the decoding state: a stop allocates
+	// no more than the strings it formats.
+	argBuf [6]string
+	dec    decoder
+
 	// exitFrom is the index of the first argument strace prints at exit;
 	// sepAtExit says the ", " before it is printed then too. suffix is
 	// what the exit stop appended to arguments printed at entry.

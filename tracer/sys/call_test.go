@@ -202,3 +202,25 @@ func TestSplitLines(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeAllocs: decoding a call allocates the Call and the strings it
+// formats, nothing more: close(3) = 0 and a failing close(-1), whose texts
+// need no new string, allocate only the Call.
+func TestDecodeAllocs(t *testing.T) {
+	nr, _ := Number(HostArch(), "close")
+	opt := &Options{}
+	for _, fd := range []uint64{3, ^uint64(0)} {
+		ret := int64(0)
+		if fd != 3 {
+			ret = -int64(syscall.EBADF)
+		}
+		allocs := testing.AllocsPerRun(100, func() {
+			c := NewCall(HostArch(), nr, [6]uint64{fd})
+			c.Enter(nil, opt)
+			c.Exit(nil, ret, opt)
+		})
+		if allocs != 1 {
+			t.Errorf("close(%d): %.1f allocations, want 1 (the Call)", int32(fd), allocs)
+		}
+	}
+}

@@ -125,6 +125,13 @@ type decoder struct {
 
 func (d *decoder) arg(i int) uint64 { return d.c.Args[i] }
 
+// decoder returns the call's own decoder, set for this stop: kept in the
+// Call, which is on the heap anyway, so that a stop allocates none.
+func (c *Call) decoder(mem Memory, opt *Options) *decoder {
+	c.dec = decoder{c: c, mem: mem, limit: opt.stringLimit()}
+	return &c.dec
+}
+
 // failed says the call returned an error; the kernel then wrote nothing
 // strace would read, and it prints the pointers instead.
 func (d *decoder) failed() bool { return d.c.Ret < 0 && d.c.Ret >= -maxErrno }
@@ -433,17 +440,26 @@ func mapFlags(arch Arch, v uint64) string {
 	return s
 }
 
-// slotsOf lists the printed arguments of c: their Args and raw indexes,
-// without those strace omits for this call.
-func slotsOf(sp *spec, c *Call) (args []Arg, idx []int) {
+// slots are the printed arguments of a call: their Args and raw indexes.
+// Fixed arrays, so that listing them allocates nothing (a call has at most
+// six arguments; TestSpecsTakeAtMostSix checks the table).
+type slots struct {
+	n    int
+	args [6]Arg
+	idx  [6]int
+}
+
+// slotsOf lists in s the printed arguments of c, without those strace
+// omits for this call.
+func slotsOf(sp *spec, c *Call, s *slots) {
+	s.n = 0
 	for i, a := range sp.args {
 		if a.omit != nil && a.omit(c, i) {
 			continue
 		}
-		args = append(args, a)
-		idx = append(idx, i)
+		s.args[s.n], s.idx[s.n] = a, i
+		s.n++
 	}
-	return args, idx
 }
 
 // formatEntry formats, into c, the arguments strace prints at entry; from
@@ -456,16 +472,18 @@ func formatEntry(c *Call, mem Memory, opt *Options) {
 		c.exitFrom, c.sepAtExit = len(c.args), false
 		return
 	}
-	d := &decoder{c: c, mem: mem, limit: opt.stringLimit()}
-	args, idx := slotsOf(sp, c)
-	c.args = make([]string, len(args))
-	c.exitFrom, c.sepAtExit = len(args), false
-	for k, a := range args {
-		if a.atExit || (a.lateIf != nil && a.lateIf(d, idx[k])) {
+	d := c.decoder(mem, opt)
+	var sl slots
+	slotsOf(sp, c, &sl)
+	c.args = c.argBuf[:sl.n]
+	clear(c.args)
+	c.exitFrom, c.sepAtExit = sl.n, false
+	for k, a := range sl.args[:sl.n] {
+		if a.atExit || (a.lateIf != nil && a.lateIf(d, sl.idx[k])) {
 			c.exitFrom, c.sepAtExit = k, a.sepAtExit
 			break
 		}
-		c.args[k] = a.text(d, idx[k])
+		c.args[k] = a.text(d, sl.idx[k])
 	}
 }
 
@@ -482,16 +500,17 @@ func formatExit(c *Call, mem Memory, opt *Options) string {
 	if sp == nil {
 		return result(c, RetInt)
 	}
-	d := &decoder{c: c, mem: mem, limit: opt.stringLimit()}
-	args, idx := slotsOf(sp, c)
-	for k, a := range args {
+	d := c.decoder(mem, opt)
+	var sl slots
+	slotsOf(sp, c, &sl)
+	for k, a := range sl.args[:sl.n] {
 		if k >= len(c.args) {
 			break // c.Args was changed between the stops: keep what we have
 		}
 		if k >= c.exitFrom {
-			c.args[k] = a.text(d, idx[k])
+			c.args[k] = a.text(d, sl.idx[k])
 		} else if a.then != nil {
-			s := a.then(d, idx[k])
+			s := a.then(d, sl.idx[k])
 			c.args[k] += s
 			c.suffix += s
 		}
@@ -522,7 +541,7 @@ func genericArgs(c *Call) []string {
 	if !ok {
 		n = len(c.Args)
 	}
-	out := make([]string, n)
+	out := c.argBuf[:n]
 	for i := range out {
 		out[i] = hexNum(c.Args[i])
 	}

@@ -816,3 +816,18 @@ func TestNoPanics(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecsTakeAtMostSix: the decoder lists a call's arguments in fixed
+// arrays of six (slots, Call.argBuf).
+func TestSpecsTakeAtMostSix(t *testing.T) {
+	for name, sp := range table {
+		if len(sp.args) > 6 {
+			t.Errorf("%s: %d arguments in its spec", name, len(sp.args))
+		}
+	}
+	for name, n := range arity {
+		if n > 6 {
+			t.Errorf("%s: arity %d", name, n)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package sys
 
 import (
 	"strconv"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -212,6 +213,24 @@ func ErrnoText(e syscall.Errno) string {
 // restarted if SA_RESTART is set)" for a call that will be restarted, and
 // "-1 (errno 134)" for a number strace has no name for.
 func errnoResult(e syscall.Errno) string {
+	if e > 0 && e <= maxErrno {
+		// Built once an errno: a failing call in a loop (a waitpid
+		// polling, close(-1)) would otherwise allocate the text each time.
+		if s := errnoResults[e].Load(); s != nil {
+			return *s
+		}
+		s := formatErrnoResult(e)
+		errnoResults[e].Store(&s)
+		return s
+	}
+	return formatErrnoResult(e)
+}
+
+// errnoResults caches errnoResult's texts; atomic, as tracers may run
+// concurrently (tests do).
+var errnoResults [maxErrno + 1]atomic.Pointer[string]
+
+func formatErrnoResult(e syscall.Errno) string {
 	switch e {
 	case errRestartSys, errRestartNoIntr, errRestartNoHand, errRestartBlock:
 		return "? " + ErrnoName(e) + " (" + ErrnoText(e) + ")"

@@ -37,7 +37,12 @@ func ptr(v uint64) string {
 
 // udec and sdec format unsigned and signed decimals.
 func udec(v uint64) string { return strconv.FormatUint(v, 10) }
-func sdec(v int64) string  { return strconv.FormatInt(v, 10) }
+func sdec(v int64) string {
+	if v == -1 {
+		return "-1" // fd -1 of every anonymous mmap; FormatInt allocates it
+	}
+	return strconv.FormatInt(v, 10)
+}
 
 // octMode formats a mode as C's "%#03o": 0644, 0100644, and 000 for zero.
 func octMode(v uint64) string {
