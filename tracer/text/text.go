@@ -19,9 +19,11 @@ package text
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,6 +89,14 @@ type Renderer struct {
 	active bool
 	// last is the time of the previous line, for Relative times.
 	last time.Duration
+
+	// Reused so that a call's line allocates nothing in the steady
+	// state: the line being built, the prefix's digits, and the pending
+	// and fold records that ended.
+	line      []byte
+	num       []byte
+	freeCalls []*pending
+	freeFolds []*fold
 }
 
 type pending struct {
@@ -106,7 +116,7 @@ type pending struct {
 // fold is a thread's last call line and the identical calls after it.
 type fold struct {
 	pid  int
-	line string        // name(args) = result
+	line []byte        // name(args) = result
 	at   time.Duration // when the printed call entered
 	last time.Duration // when the last repeat entered
 	more int           // repeats not printed yet
@@ -183,7 +193,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 			// was lost (the thread was restarted elsewhere). Close it.
 			r.finish(e.Tid, p, e.Time, "?", nil)
 		}
-		r.pending[e.Tid] = &pending{call: e.Call, at: e.Time, pid: e.Pid}
+		r.pending[e.Tid] = r.newPending(e)
 	case tracer.CallExit:
 		p := r.pending[e.Tid]
 		if p == nil {
@@ -231,7 +241,14 @@ func (r *Renderer) Event(e *tracer.Event) {
 }
 
 func (r *Renderer) prefix(tid int, at time.Duration) {
-	fmt.Fprintf(r.w, "%-6d ", tid)
+	// "%-6d ", and below "%10.6f ", by hand: fmt boxes its arguments,
+	// an allocation a line.
+	r.num = strconv.AppendInt(r.num[:0], int64(tid), 10)
+	r.w.Write(r.num)
+	for i := len(r.num); i < 6; i++ {
+		r.w.WriteByte(' ')
+	}
+	r.w.WriteByte(' ')
 	switch r.opt.Time {
 	case Relative:
 		fmt.Fprintf(r.w, "%10.6f ", max(at-r.last, 0).Seconds())
@@ -244,7 +261,12 @@ func (r *Renderer) prefix(tid int, at time.Duration) {
 		t := r.opt.Start.Add(at)
 		fmt.Fprintf(r.w, "%d.%06d ", t.Unix(), t.Nanosecond()/1000)
 	default:
-		fmt.Fprintf(r.w, "%10.6f ", at.Seconds())
+		r.num = strconv.AppendFloat(r.num[:0], at.Seconds(), 'f', 6, 64)
+		for i := len(r.num); i < 10; i++ {
+			r.w.WriteByte(' ')
+		}
+		r.w.Write(r.num)
+		r.w.WriteByte(' ')
 	}
 }
 
@@ -326,12 +348,44 @@ func (r *Renderer) endFold(tid int) {
 	switch {
 	case f.more == 1:
 		r.prefix(tid, f.last)
-		r.w.WriteString(f.line)
+		r.w.Write(f.line)
 		r.w.WriteByte('\n')
 	case f.more > 1:
 		r.prefix(tid, f.last)
 		fmt.Fprintf(r.w, "%s  (repeated %d more times over %s)\n", f.line, f.more, span(f.last-f.at))
 	}
+	r.freeFolds = append(r.freeFolds, f)
+}
+
+// newPending records the entry of e's call, reusing an ended record.
+func (r *Renderer) newPending(e *tracer.Event) *pending {
+	var p *pending
+	if n := len(r.freeCalls); n > 0 {
+		p, r.freeCalls = r.freeCalls[n-1], r.freeCalls[:n-1]
+	} else {
+		p = new(pending)
+	}
+	*p = pending{call: e.Call, at: e.Time, pid: e.Pid}
+	return p
+}
+
+// endPending forgets tid's call in flight, keeping its record for reuse.
+func (r *Renderer) endPending(tid int, p *pending) {
+	delete(r.pending, tid)
+	p.call = nil // do not keep the call alive
+	r.freeCalls = append(r.freeCalls, p)
+}
+
+// newFold starts tid's fold at the line just printed, in r.line.
+func (r *Renderer) newFold(tid int, p *pending) {
+	var f *fold
+	if n := len(r.freeFolds); n > 0 {
+		f, r.freeFolds = r.freeFolds[n-1], r.freeFolds[:n-1]
+	} else {
+		f = new(fold)
+	}
+	*f = fold{pid: p.pid, line: append(f.line[:0], r.line...), at: p.at, last: p.at}
+	r.folds[tid] = f
 }
 
 // span formats a duration for a person, to about three significant
@@ -363,7 +417,7 @@ func decimal(v float64) string {
 func (r *Renderer) split(tid int) {
 	p := r.pending[tid]
 	head := p.call.EnteredText()
-	if f := r.folds[tid]; f != nil && f.more > 0 && f.pid == p.pid && continues(f.line, head) {
+	if f := r.folds[tid]; f != nil && f.more > 0 && f.pid == p.pid && continues(string(f.line), head) {
 		p.quiet = true
 		return
 	}
@@ -391,23 +445,33 @@ func continues(line, head string) bool {
 // with no exit (exit_group, a thread killed in it) prints as strace
 // prints it, with the arguments known at entry and "= ?".
 func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, notes []string) {
-	delete(r.pending, tid)
+	defer r.endPending(tid, p)
 	failed := p.call.Errno() != 0
 	if p.split {
 		r.begin(tid, at)
-		r.callLine(fmt.Sprintf("<... %s resumed>%s) = %s", p.call.Name, p.call.ResumedText(), result), failed)
+		r.callLine(fmt.Appendf(r.line[:0], "<... %s resumed>%s) = %s", p.call.Name, p.call.ResumedText(), result), failed)
 		r.w.WriteString(r.took(p, at))
 		r.w.WriteByte('\n')
 		r.notes(notes)
 		return
 	}
-	var line string
+	line := r.line[:0]
 	if p.call.Done {
-		line = p.call.Name + "(" + strings.Join(p.call.ArgsText(), ", ") + ") = " + result
+		line = append(line, p.call.Name...)
+		line = append(line, '(')
+		for i, a := range p.call.ArgsText() {
+			if i > 0 {
+				line = append(line, ", "...)
+			}
+			line = append(line, a...)
+		}
+		line = append(line, ") = "...)
+		line = append(line, result...)
 	} else {
-		line = p.call.String()
+		line = append(line, p.call.String()...)
 	}
-	if f := r.folds[tid]; f != nil && f.pid == p.pid && f.line == line {
+	r.line = line
+	if f := r.folds[tid]; f != nil && f.pid == p.pid && string(f.line) == string(line) {
 		f.more++
 		f.last = p.at
 		return
@@ -418,17 +482,17 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, 
 	r.w.WriteByte('\n')
 	r.notes(notes)
 	if !r.opt.NoFold {
-		r.folds[tid] = &fold{pid: p.pid, line: line, at: p.at, last: p.at}
+		r.newFold(tid, p)
 	}
 }
 
 // callLine writes a call's text, the result in red when the call failed.
-func (r *Renderer) callLine(line string, failed bool) {
+func (r *Renderer) callLine(line []byte, failed bool) {
 	if !failed || !r.opt.Color {
-		r.w.WriteString(line)
+		r.w.Write(line)
 		return
 	}
-	i := strings.LastIndex(line, " = ")
-	r.w.WriteString(line[:i+3])
-	r.colored(colorError, line[i+3:])
+	i := bytes.LastIndex(line, []byte(" = "))
+	r.w.Write(line[:i+3])
+	r.colored(colorError, string(line[i+3:]))
 }
