@@ -85,7 +85,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.perfettoOut, "perfetto", "", "also write a Chrome trace-event `FILE` for ui.perfetto.dev or chrome://tracing")
 	fs.StringVar(&f.svgOut, "svg", "", "also write a picture of the processes and their mappings to `FILE` (SVG)")
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
-	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (when every call stops), always, never")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (until it runs in parallel; throughout when every call stops), always, never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
 }
 
