@@ -738,7 +738,7 @@ func (t *Tracer) syscallStop(th *thread) {
 		th.viaSeccomp = false
 		c := th.call
 		th.call = nil
-		if th.tid == t.root && !t.rootRan && isExecve(si, c) {
+		if th.tid == t.root && !t.rootRan && c.IsExec() {
 			t.rootExec(si)
 		}
 		if c == nil {
@@ -777,10 +777,6 @@ func (t *Tracer) setupStop(th *thread, op ptrace.Op, si *ptrace.SyscallInfo) {
 		t.seccomp = true
 		t.result.Seccomp = true
 	}
-}
-
-func isExecve(si *ptrace.SyscallInfo, c *sys.Call) bool {
-	return c != nil && (c.Name == "execve" || c.Name == "execveat")
 }
 
 // rootExec records the outcome of the first process's execve: a failure

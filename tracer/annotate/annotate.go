@@ -64,7 +64,7 @@ func (a *Annotator) Event(e *tracer.Event) {
 		}
 		e.Notes = append(e.Notes, a.faults[e.Tid]...)
 		delete(a.faults, e.Tid)
-		if a.opt.Maps && ch.Proc != nil && (ch.Added != nil || len(ch.Removed) > 0 || isExec(e)) {
+		if a.opt.Maps && ch.Proc != nil && (ch.Added != nil || len(ch.Removed) > 0 || e.Call.IsExec()) {
 			e.Notes = append(e.Notes, table(ch.Proc, a.opt.Lang)...)
 		}
 	case tracer.Exit:
@@ -82,10 +82,6 @@ func (a *Annotator) Event(e *tracer.Event) {
 
 // Flush does nothing.
 func (a *Annotator) Flush() error { return nil }
-
-func isExec(e *tracer.Event) bool {
-	return e.Call != nil && (e.Call.Name == "execve" || e.Call.Name == "execveat")
-}
 
 // table lists the mappings the trace saw made, and counts the others.
 func table(p *model.Process, lang explain.Lang) []string {

@@ -235,7 +235,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			return Change{Proc: p}
 		}
 	case tracer.CallEnter:
-		p := m.seed(e.Pid, !isExec(e.Call))
+		p := m.seed(e.Pid, !e.Call.IsExec())
 		if m.SkipFaults {
 			return Change{Proc: p}
 		}
@@ -265,15 +265,11 @@ func (m *Model) readMaps(p *Process) {
 	}
 }
 
-func isExec(c *sys.Call) bool {
-	return c != nil && (c.Name == "execve" || c.Name == "execveat")
-}
-
 func pageUp(n uint64) uint64 { return (n + PageSize - 1) &^ (PageSize - 1) }
 
 func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 	ch := Change{Proc: p}
-	if !(isExec(c) && c.Errno() == 0) {
+	if !(c.IsExec() && c.Errno() == 0) {
 		m.readMaps(p)
 	}
 	if c.Errno() != 0 || !c.Done {

@@ -73,6 +73,12 @@ func (c *Call) ResultText() string {
 	return c.res
 }
 
+// IsExec says whether c (which may be nil) is an execve or execveat: the
+// calls that replace the address space.
+func (c *Call) IsExec() bool {
+	return c != nil && (c.Name == "execve" || c.Name == "execveat")
+}
+
 // Errno returns the error the call failed with, or 0.
 func (c *Call) Errno() syscall.Errno {
 	if c.Done && c.Ret < 0 && c.Ret >= -maxErrno {
