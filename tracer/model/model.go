@@ -11,6 +11,7 @@
 package model
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -485,4 +486,23 @@ func (p *Process) String() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// SizeText formats n bytes for a person: "4 B", "12 KiB", "1.5 MiB".
+func SizeText(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit && exp < 5; m /= unit {
+		div *= unit
+		exp++
+	}
+	v := float64(n) / float64(div)
+	suffix := "KMGTPE"[exp : exp+1]
+	if v == float64(uint64(v)) || v >= 100 {
+		return fmt.Sprintf("%.0f %siB", v, suffix)
+	}
+	return fmt.Sprintf("%.1f %siB", v, suffix)
 }

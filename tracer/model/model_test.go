@@ -419,3 +419,17 @@ func TestParseFdinfoFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestSizeText(t *testing.T) {
+	for _, tc := range []struct {
+		n    uint64
+		want string
+	}{
+		{0, "0 B"}, {4, "4 B"}, {1023, "1023 B"}, {1024, "1 KiB"}, {1536, "1.5 KiB"},
+		{12 << 10, "12 KiB"}, {150 << 10, "150 KiB"}, {2000000, "1.9 MiB"}, {1 << 30, "1 GiB"},
+	} {
+		if got := SizeText(tc.n); got != tc.want {
+			t.Errorf("SizeText(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

@@ -279,24 +279,5 @@ func mapped(p *procStat) string {
 	if p.mmaps == 1 {
 		n = "mmap"
 	}
-	return fmt.Sprintf("%s in %d %s", bytesText(p.mapped), p.mmaps, n)
-}
-
-// bytesText formats n bytes for a person: "4 B", "12 KiB", "1.5 MiB".
-func bytesText(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	v := float64(n) / float64(div)
-	suffix := "KMGTPE"[exp : exp+1]
-	if v == float64(uint64(v)) || v >= 100 {
-		return fmt.Sprintf("%.0f %siB", v, suffix)
-	}
-	return fmt.Sprintf("%.1f %siB", v, suffix)
+	return fmt.Sprintf("%s in %d %s", model.SizeText(p.mapped), p.mmaps, n)
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/tracer/model"
 )
 
 // Geometry, in pixels.
@@ -585,7 +587,7 @@ func groupLabel(g *group) string {
 	if len(g.bars) > 1 {
 		name += fmt.Sprintf(" ×%d", len(g.bars))
 	}
-	parts := []string{name, bytesText(g.bytes())}
+	parts := []string{name, model.SizeText(g.bytes())}
 	if len(g.bars) == 1 {
 		parts = append(parts, protText(b.prot, b.shared))
 	}
@@ -608,7 +610,7 @@ func groupTooltip(g *group) string {
 			}
 			fmt.Fprintf(&s, "%x-%x", rg[0], rg[1])
 		}
-		fmt.Fprintf(&s, " %s (%s) from %s", protText(b.prot, b.shared), bytesText(b.size()), duration(b.t0))
+		fmt.Fprintf(&s, " %s (%s) from %s", protText(b.prot, b.shared), model.SizeText(b.size()), duration(b.t0))
 		if b.ended {
 			fmt.Fprintf(&s, " to %s", duration(b.t1))
 		}
@@ -782,25 +784,6 @@ func precision(v float64) int {
 		return 1
 	}
 	return 0
-}
-
-// bytesText formats a size: "4 KiB", "1.9 MiB".
-func bytesText(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	v := float64(n) / float64(div)
-	suffix := "KMGTPE"[exp : exp+1]
-	if v == math.Trunc(v) || v >= 100 {
-		return fmt.Sprintf("%.0f %siB", v, suffix)
-	}
-	return fmt.Sprintf("%.1f %siB", v, suffix)
 }
 
 func plural(n int, one, many string) string {
