@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 )
 
@@ -56,7 +57,7 @@ func (writeScenario) Plan(env *Env, args []string) (*Plan, error) {
 		path:      cpath,
 		size:      int64(len(writeText)),
 		text:      writeText,
-		errOpen:   message("open error: cannot create " + path),
+		errOpen:   message("open error: cannot create " + escape.String(path)),
 		errTrunc:  message("ftruncate error"),
 		errMmap:   message("mmap error"),
 		errMunmap: message("munmap error"),
@@ -69,7 +70,7 @@ func (writeScenario) Plan(env *Env, args []string) (*Plan, error) {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Out, "%s now holds %d bytes: %q, stored through the mapping without a write() call\n", path, len(got), got)
+		fmt.Fprintf(env.Out, "%s now holds %d bytes: %q, stored through the mapping without a write() call\n", escape.String(path), len(got), got)
 		if !bytes.Equal(got, writeText) {
 			return fmt.Errorf("%s holds %q, want %q", path, got, writeText)
 		}

@@ -606,7 +606,7 @@ func (x *Explainer) exec(c *sys.Call, p *model.Process, errno syscall.Errno) []l
 		switch errno {
 		case unix.ENOENT:
 			// The whole path: execvp tries each directory of PATH.
-			return one(mNoSuchFile, "file", path)
+			return one(mNoSuchFile, "file", name(path))
 		case unix.EACCES:
 			return one(mExecEACCES, "file", file)
 		case unix.ENOEXEC:
