@@ -65,6 +65,7 @@ const (
 	mOpenRO
 	mOpenWO
 	mOpenDevZero
+	mOpenDevZeroCreat
 	mOpenENOENT
 	mOpenENOENTCreat
 	mOpenEACCES
@@ -106,6 +107,7 @@ const (
 	mMmapZeroLen
 	mMmapBadOffset
 	mMmapBadOffsetHint
+	mMmapBadOffsetLibc
 	mMmapFixedUnaligned
 	mMmapNoType
 	mMmapSharedRO
@@ -147,6 +149,9 @@ const (
 	mMremap
 	mMremapMoved
 	mMremapENOMEM
+
+	// lseek.
+	mLseek
 
 	// fork, vfork, clone, clone3.
 	mFork
@@ -268,17 +273,18 @@ var catalog = [numMsgs]msg{
 	mZeroLen:       {en: "length 0: {call} needs at least one byte", zh: "长度为 0：{call} 至少要 1 字节"},
 	mNotMapped:     {en: "part of the {pages} from {addr} is not mapped", zh: "{addr} 起的 {pages} 中有一部分没有映射"},
 
-	mOpen:            {en: "fd {fd} now refers to {file}, opened {access}", zh: "文件描述符 {fd} 现在指向 {file}（以{access}方式打开）"},
-	mOpenTrunc:       {en: "O_TRUNC emptied it: give it a size (ftruncate) before touching a mapping of it", zh: "O_TRUNC 把它清空为 0 字节：访问它的映射之前，先用 ftruncate 设定大小"},
-	mOpenRO:          {en: "read-only: a MAP_SHARED mapping of it cannot be writable (EACCES); a MAP_PRIVATE one can", zh: "只读：对它的 MAP_SHARED 映射不能可写（EACCES），MAP_PRIVATE 映射则可以"},
-	mOpenWO:          {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求 fd 可读，所以映射它总会以 EACCES 失败"},
-	mOpenDevZero:     {en: "/dev/zero has no size and reads as zeros: mapped MAP_SHARED, it is memory shared with children", zh: "/dev/zero 没有大小，读出来全是 0：以 MAP_SHARED 映射，就得到可与子进程共享的内存"},
-	mOpenENOENT:      {en: "{file} does not exist (without O_CREAT, open does not create it)", zh: "{file} 不存在（没有 O_CREAT 时，open 不会创建文件）"},
-	mOpenENOENTCreat: {en: "a directory on the path to {file} does not exist", zh: "{file} 路径上的某个目录不存在"},
-	mOpenEACCES:      {en: "permission denied: {file}'s mode, or a directory on its path, forbids opening it {access}", zh: "权限不足：{file} 的权限位或路径上的目录不允许以{access}方式打开它"},
-	mOpenEEXIST:      {en: "{file} exists, and O_EXCL asked for a new file", zh: "{file} 已经存在，而 O_EXCL 要求新建文件"},
-	mOpenEISDIR:      {en: "{file} is a directory: it cannot be opened for writing", zh: "{file} 是目录，不能以写方式打开"},
-	mOpenEMFILE:      {en: "this process has too many open fds: close some first", zh: "本进程打开的 fd 太多了：先关闭一些"},
+	mOpen:             {en: "fd {fd} now refers to {file}, opened {access}", zh: "文件描述符 {fd} 现在指向 {file}（以{access}方式打开）"},
+	mOpenTrunc:        {en: "O_TRUNC emptied it: give it a size (ftruncate) before touching a mapping of it", zh: "O_TRUNC 把它清空为 0 字节：访问它的映射之前，先用 ftruncate 设定大小"},
+	mOpenRO:           {en: "read-only: a MAP_SHARED mapping of it cannot be writable (EACCES); a MAP_PRIVATE one can", zh: "只读：对它的 MAP_SHARED 映射不能可写（EACCES），MAP_PRIVATE 映射则可以"},
+	mOpenWO:           {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求 fd 可读，所以映射它总会以 EACCES 失败"},
+	mOpenDevZero:      {en: "/dev/zero has no size and reads as zeros: mapped MAP_SHARED, it is memory shared with children", zh: "/dev/zero 没有大小，读出来全是 0：以 MAP_SHARED 映射，就得到可与子进程共享的内存"},
+	mOpenDevZeroCreat: {en: "O_CREAT and O_TRUNC do nothing here: /dev/zero exists, and a device has no contents to empty", zh: "O_CREAT 和 O_TRUNC 在这里不起作用：/dev/zero 本来就存在，设备也没有内容可清空"},
+	mOpenENOENT:       {en: "{file} does not exist (without O_CREAT, open does not create it)", zh: "{file} 不存在（没有 O_CREAT 时，open 不会创建文件）"},
+	mOpenENOENTCreat:  {en: "a directory on the path to {file} does not exist", zh: "{file} 路径上的某个目录不存在"},
+	mOpenEACCES:       {en: "permission denied: {file}'s mode, or a directory on its path, forbids opening it {access}", zh: "权限不足：{file} 的权限位或路径上的目录不允许以{access}方式打开它"},
+	mOpenEEXIST:       {en: "{file} exists, and O_EXCL asked for a new file", zh: "{file} 已经存在，而 O_EXCL 要求新建文件"},
+	mOpenEISDIR:       {en: "{file} is a directory: it cannot be opened for writing", zh: "{file} 是目录，不能以写方式打开"},
+	mOpenEMFILE:       {en: "this process has too many open fds: close some first", zh: "本进程打开的 fd 太多了：先关闭一些"},
 
 	mClose:       {en: "fd {fd} ({file}) closed", zh: "关闭了文件描述符 {fd}（{file}）"},
 	mCloseMapped: {en: "fd {fd} ({file}) closed; the mapping at {addr} still works: it holds its own reference", zh: "关闭了 fd {fd}（{file}）；{addr} 处的映射照常可用：映射自己持有对文件的引用"},
@@ -311,6 +317,7 @@ var catalog = [numMsgs]msg{
 	mMmapZeroLen:        {en: "length 0: a mapping needs at least one byte (any other length is rounded up to whole pages)", zh: "长度为 0：映射至少要 1 字节（其他长度都会向上取整为整页，不必是页大小的整数倍）"},
 	mMmapBadOffset:      {en: "offset {off} is not a multiple of the page size {pagesize}: a mapping starts at a page of the file", zh: "偏移 {off} 不是页大小 {pagesize} 的整数倍：映射必须从文件的某一页开始"},
 	mMmapBadOffsetHint:  {en: "{off} lies in the page at offset {lo}: map from {lo} and add {delta} to the address", zh: "{off} 落在从偏移 {lo} 开始的那一页里：从 {lo} 开始映射，再把地址加上 {delta}"},
+	mMmapBadOffsetLibc:  {en: "from C this call is never made: glibc's mmap() returns EINVAL itself, so strace shows no mmap", zh: "C 程序根本不会发出这次调用：glibc 的 mmap() 自己就返回 EINVAL，strace 里看不到这一行 mmap"},
 	mMmapFixedUnaligned: {en: "MAP_FIXED at {addr}, which is not page-aligned: a mapping starts on a page boundary", zh: "MAP_FIXED 指定的 {addr} 没有按页对齐：映射必须从页边界开始"},
 	mMmapNoType:         {en: "flags must hold exactly one of MAP_SHARED and MAP_PRIVATE", zh: "flags 必须且只能包含 MAP_SHARED 和 MAP_PRIVATE 之一"},
 	mMmapSharedRO:       {en: "fd {fd} was opened read-only, yet MAP_SHARED with PROT_WRITE asks that stores reach {file}", zh: "fd {fd} 是只读打开的，而 MAP_SHARED 加 PROT_WRITE 要求把写入落到 {file} 上"},
@@ -350,6 +357,8 @@ var catalog = [numMsgs]msg{
 	mMremap:         {en: "the mapping at {old} went from {from} to {to}", zh: "{old} 处的映射从 {from} 变为 {to}"},
 	mMremapMoved:    {en: "the mapping at {old} went from {from} to {to}, and moved to {addr}", zh: "{old} 处的映射从 {from} 变为 {to}，并移到了 {addr}"},
 	mMremapENOMEM:   {en: "cannot grow in place: the next pages are taken (MREMAP_MAYMOVE lets it move)", zh: "无法原地扩大：后面的地址已被占用（加 MREMAP_MAYMOVE 允许移动）"},
+
+	mLseek: {en: "fd {fd} is at offset {off} of {file}: the open file's offset, shared with any child forked since", zh: "文件描述符 {fd} 在 {file} 中的偏移量为 {off}：它属于打开的文件，之后 fork 的子进程也共用它"},
 
 	mFork:        {en: "child {child} inherits fds {fds}; program, libraries, stack: copy-on-write", zh: "子进程 {child} 继承了 fd {fds}；程序、库、栈按写时复制共享"},
 	mForkShared:  {en: "shared by {pids}: {maps}: stores are seen by all", zh: "由 {pids} 共享：{maps}：写入彼此可见"},
