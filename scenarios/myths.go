@@ -46,27 +46,27 @@ func (mythsScenario) Info() Info {
 the run, one line per myth says what the kernel did. Name some to run only
 those, in the order given; with no NAME all run, in this order:
 
-  oob-store      the notes: "p越界操作会导致munmap失败", a store out of bounds
-                 makes munmap fail. It does not: munmap looks only at its
-                 arguments (a page-aligned address, a length), never at what
-                 was stored. 17 bytes stored through a 4-byte mapping of a
-                 4-byte file land in the mapping's one page: the store works,
-                 munmap(p, 4) returns 0, and the file still holds its 4 bytes
-                 (stores past its end never reach it). A store one page on,
-                 in a child, falls past the mapping: SIGSEGV kills the child.
-                 What lies past a mapping is the kernel's choice: if another
-                 writable mapping lies there, the store changes it with no
-                 signal at all. So that nothing lies there, the scenario maps
-                 two pages and unmaps the second before it stores.
+  oob-store      the notes: "p越界操作会导致munmap失败", a store out of
+                 bounds makes munmap fail. It does not: munmap fails for its
+                 arguments (an address not page-aligned, a length of 0),
+                 never for what was stored. A 4-byte file is mapped and 17
+                 bytes are stored at p: they land in the mapping's one page,
+                 the store works, munmap(p, 4) returns 0, and the file still
+                 holds its 4 bytes (stores past its end never reach it). A
+                 store one page past p, in a child, falls past the mapping:
+                 SIGSEGV kills the child. What lies past a mapping is the
+                 kernel's choice, and if another writable mapping lies there,
+                 the store changes it with no signal at all; so that nothing
+                 does, the scenario maps two pages and unmaps the second.
   unlinked-ipc   the notes' unlink remark: unlink removes a name, not the
                  file. The file is opened, unlinked (fstat then counts 0
                  names), sized, mapped MAP_SHARED and closed; a forked child
                  stores a message through the mapping and the parent reads it:
                  parent and child share a file that has no name, kept by the
                  mapping alone.
-  shared-offset  the notes: parent and child share the file offset "with
-                 MAP_SHARED, not with MAP_PRIVATE". mmap plays no part: there
-                 is no mapping here. fork gives the child a copy of each fd
+  shared-offset  the notes: with MAP_SHARED parent and child share the file
+                 offset, with MAP_PRIVATE they do not. mmap plays no part:
+                 there is no mapping here. fork gives the child a copy of each fd
                  that refers to the same open file, and the offset belongs to
                  the open file: the child writes 6 bytes, the parent's lseek
                  then says 6 though it wrote nothing, and its write lands
@@ -234,8 +234,8 @@ func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, pat
 		case mythOOBStore:
 			got := rep.b[slot+mythData : slot+mythData+len(oobOverflow)]
 			file, _ := os.ReadFile(paths[i])
-			line = fmt.Sprintf("17 bytes stored through a 4-byte mapping read back %q; munmap(p, 4) after it: %s; "+
-				"oob.txt holds %q; a store one page on: the child was %s",
+			line = fmt.Sprintf("17 bytes stored at p, in a one-page mapping of a 4-byte file, read back %q; munmap(p, 4) after it: %s; "+
+				"oob.txt holds %q; a store one page past p: the child was %s",
 				bytes.TrimRight(got, "\x00"), errnoText(e), file, waitText(ws))
 			ok = bytes.Equal(got, oobOverflow) && e == 0 && string(file) == string(oobOverflow[:oobFileSize]) &&
 				ws.Signaled() && ws.Signal() == unix.SIGSEGV

@@ -42,8 +42,8 @@ func mythCases() []mythCase {
 			`close(3) = 0`,
 		},
 		child: []string{`--- SIGSEGV ---`, `+++ killed by SIGSEGV +++`},
-		out: `oob-store      17 bytes stored through a 4-byte mapping read back "abcdefghijklmnop"; munmap(p, 4) after it: success; ` +
-			`oob.txt holds "abcd"; a store one page on: the child was killed by SIGSEGV`,
+		out: `oob-store      17 bytes stored at p, in a one-page mapping of a 4-byte file, read back "abcdefghijklmnop"; ` +
+			`munmap(p, 4) after it: success; oob.txt holds "abcd"; a store one page past p: the child was killed by SIGSEGV`,
 	}, {
 		name: "unlinked-ipc",
 		root: []string{
