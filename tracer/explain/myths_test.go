@@ -2,6 +2,7 @@ package explain_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/model"
 )
 
 // The notes' myths and the --verbatim programs: what mmtrace says under
@@ -184,4 +186,59 @@ func TestClaimGlibcOffset(t *testing.T) {
 			"from C this call is never made: glibc's mmap() returns EINVAL itself, so strace shows no mmap",
 		},
 		[]string{"C 程序根本不会发出这次调用：glibc 的 mmap() 自己就返回 EINVAL"})
+}
+
+// modelSink applies each event to a model and keeps, for the calls of
+// open-no-mmap, how many mappings the model had before and after.
+type modelSink struct {
+	m     *model.Model
+	steps []string
+}
+
+func (s *modelSink) Event(e *tracer.Event) {
+	var before int
+	if p := s.m.Process(e.Pid); p != nil {
+		before = len(p.Maps)
+	}
+	ch := s.m.Apply(e)
+	if e.Kind != tracer.CallExit || ch.Proc == nil {
+		return
+	}
+	switch e.Call.Name {
+	case "openat", "mmap":
+		added := ""
+		if ch.Added != nil {
+			added = filepath.Base(ch.Added.Path)
+		}
+		opened := ""
+		if ch.FD.Path != "" {
+			opened = " " + filepath.Base(ch.FD.Path)
+		}
+		s.steps = append(s.steps, fmt.Sprintf("%s%s: %d -> %d mappings, added %q",
+			e.Call.Name, opened, before, len(ch.Proc.Maps), added))
+	}
+}
+
+func (s *modelSink) Flush() error { return nil }
+
+// TestOpenNoMmapModel: the model mmtrace's notes and --maps read from
+// agrees with /proc/self/maps, which the scenario's own check compares:
+// open adds no mapping, mmap adds open.txt's.
+func TestOpenNoMmapModel(t *testing.T) {
+	s := &modelSink{m: model.New()}
+	testutil.TraceScenario(t, nil, "myths", []string{"open-no-mmap"}, s)
+	if len(s.steps) != 3 {
+		t.Fatalf("steps %q, want the two opens and the mmap", s.steps)
+	}
+	var n int
+	if _, err := fmt.Sscanf(s.steps[1], "openat open.txt: %d -> ", &n); err != nil {
+		t.Fatalf("%q: %v", s.steps[1], err)
+	}
+	want := []string{
+		fmt.Sprintf("openat open.txt: %d -> %d mappings, added %q", n, n, ""),
+		fmt.Sprintf("mmap: %d -> %d mappings, added %q", n, n+1, "open.txt"),
+	}
+	if s.steps[1] != want[0] || s.steps[2] != want[1] {
+		t.Errorf("the model saw\n\t%s\nwant\n\t%s", strings.Join(s.steps[1:], "\n\t"), strings.Join(want, "\n\t"))
+	}
 }
