@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -177,6 +178,16 @@ func TestClaimGlibcOffset(t *testing.T) {
 	}
 	if at1000 != 0 || at4096 != 1 {
 		t.Errorf("mmap calls at offset 1000: %d (want 0: glibc refuses it), at 4096: %d (want 1)", at1000, at4096)
+	}
+	// strace, where it is installed, sees the same: no mmap at 0x3e8.
+	if strace, err := exec.LookPath("strace"); err == nil {
+		out, err := exec.Command(strace, "-e", "trace=mmap", prog, filepath.Join(t.TempDir(), "off.txt")).CombinedOutput()
+		if err != nil {
+			t.Fatalf("strace: %v\n%s", err, out)
+		}
+		if strings.Contains(string(out), ", 0x3e8)") || !strings.Contains(string(out), ", 0x1000) = 0x") {
+			t.Errorf("strace shows an mmap at offset 1000, or none at 4096:\n%s", out)
+		}
 	}
 
 	a := runScenario(t, "pitfalls", "offset")
