@@ -108,11 +108,13 @@ var (
 // The open-no-mmap snapshots of /proc/self/maps: before open, after open,
 // after mmap.
 const (
-	numSnaps  = 3
-	snapSize  = 256 << 10
-	snapOpen  = 1
-	snapMmap  = 2
-	snapFirst = 0
+	snapFirst = iota
+	snapOpen
+	snapMmap
+	numSnaps
+	// snapSize is room for one snapshot: a -race test binary lists a few
+	// hundred mappings, under 100 bytes each.
+	snapSize = 256 << 10
 )
 
 func (mythsScenario) Plan(env *Env, args []string) (*Plan, error) {
@@ -234,9 +236,9 @@ func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, pat
 		case mythOOBStore:
 			got := rep.b[slot+mythData : slot+mythData+len(oobOverflow)]
 			file, _ := os.ReadFile(paths[i])
-			line = fmt.Sprintf("17 bytes stored at p, in a one-page mapping of a 4-byte file, read back %q; munmap(p, 4) after it: %s; "+
+			line = fmt.Sprintf("%d bytes stored at p, in a one-page mapping of a %d-byte file, read back %q; munmap(p, %d) after it: %s; "+
 				"oob.txt holds %q; a store one page past p: the child was %s",
-				bytes.TrimRight(got, "\x00"), errnoText(e), file, waitText(ws))
+				len(oobOverflow), oobFileSize, bytes.TrimRight(got, "\x00"), oobFileSize, errnoText(e), file, waitText(ws))
 			ok = bytes.Equal(got, oobOverflow) && e == 0 && string(file) == string(oobOverflow[:oobFileSize]) &&
 				ws.Signaled() && ws.Signal() == unix.SIGSEGV
 		case mythUnlinkedIPC:
@@ -289,11 +291,13 @@ func openNoMmapLine(rep report, slot int, snaps []byte, e syscall.Errno, path st
 		}
 		return out
 	}
-	same := strings.Join(s[snapFirst], "\n") == strings.Join(s[snapOpen], "\n")
+	same, sameText := strings.Join(s[snapFirst], "\n") == strings.Join(s[snapOpen], "\n"), "the same"
+	if !same {
+		sameText = "not the same"
+	}
 	added := naming(s[snapMmap])
 	line := fmt.Sprintf("/proc/self/maps: %d mappings before open; after open %d, %s, %d of open.txt; after mmap (%s) %d, %d of open.txt",
-		len(s[snapFirst]), len(s[snapOpen]), map[bool]string{true: "the same", false: "not the same"}[same],
-		len(naming(s[snapOpen])), errnoText(e), len(s[snapMmap]), len(added))
+		len(s[snapFirst]), len(s[snapOpen]), sameText, len(naming(s[snapOpen])), errnoText(e), len(s[snapMmap]), len(added))
 	if len(added) == 1 {
 		// The mapping's line without its address range: the rest is what
 		// a person reads (permissions, offset, the file).
