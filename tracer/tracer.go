@@ -641,6 +641,12 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 			break
 		}
 		t.eventStop(th, st.Event)
+		// After an exec by another thread of its process, tid is that
+		// thread's now (superseded): restart it as the thread it is, in
+		// its execve, so that the call's exit stop comes.
+		if th = t.threads[tid]; th == nil {
+			return
+		}
 	case ptrace.InterruptStop:
 		// The first stop of a new tracee, or an answer to an interrupt.
 	case ptrace.GroupStop:
