@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -159,6 +161,12 @@ func (s *spawnSink) Flush() error { return nil }
 func TestAttachWhileThreadsCome(t *testing.T) {
 	bin := testutil.BuildC(t, "testdata/spawner.c", "-pthread")
 	cmd := exec.Command(bin)
+	// It never ends by itself: should this test process die (a timeout's
+	// panic), the kernel kills it. The parent-death signal follows the
+	// thread that forks, which the lock keeps alive until the test ends.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
