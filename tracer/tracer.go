@@ -671,8 +671,8 @@ func (t *Tracer) event(k Kind, th *thread) *Event {
 // when its first task was registered (pidfd_send_signal), which names that
 // process and no other; once the process is reaped, the send fails with
 // ESRCH. The pidfd is closed, under mu, when the last task is reaped. Only
-// where the kernel gives no pidfd (before Linux 5.3) does a number go,
-// checked against the accounts under mu. Threads are never signalled one
+// where the kernel gives no pidfd (before Linux 5.3, or the file table is
+// full) does a number go, checked against the accounts under mu. Threads are never signalled one
 // by one from other goroutines: a SIGKILL to a process ends all of its
 // threads, those not yet reported included.
 
@@ -788,8 +788,9 @@ func (t *Tracer) signalProc(pid int, sig syscall.Signal) {
 		unix.PidfdSendSignal(fd, sig, nil, 0)
 		return
 	}
-	// No pidfd from this kernel: the number, which the trace's thread
-	// may have reaped a moment ago. The window is a few instructions long.
+	// No pidfd (an old kernel, or no free descriptor): the number, which
+	// the trace's thread may have reaped a moment ago; the window is from
+	// its wait4 to its forget.
 	unix.Kill(pid, sig)
 }
 
