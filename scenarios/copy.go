@@ -158,7 +158,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (*Plan, error) {
 		return nil, os.NewSyscallError("mmap", err)
 	}
 
-	r := &copyRun{out: env.Out, src: src, dst: dst, size: size, asked: n, parts: parts, sample: sample, body: b}
+	r := &copyRun{out: env.Out, stable: env.Stable, src: src, dst: dst, size: size, asked: n, parts: parts, sample: sample, body: b}
 	return &Plan{Body: b, After: r.after, Progress: b.progress}, nil
 }
 
@@ -497,6 +497,7 @@ func (b *copyBody) get(off int) uint32 {
 // copyRun is what After needs to report the outcome.
 type copyRun struct {
 	out      io.Writer
+	stable   bool // leave out the time and the rate
 	src, dst string
 	size     int64
 	asked    int
@@ -535,8 +536,12 @@ func (r *copyRun) after(status int) error {
 		fmt.Fprintf(w, "-n %d: %s has only %d pages, so %d processes copy one part each\n", r.asked, escape.String(r.src), n, n)
 	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
-	fmt.Fprintf(w, "copied %d bytes from %s to %s with %d %s in %v (%s)\n",
-		r.size, escape.String(r.src), escape.String(r.dst), n, plural(n, "process", "processes"), took.Round(10*time.Microsecond), rate(r.size, took))
+	speed := fmt.Sprintf(" in %v (%s)", took.Round(10*time.Microsecond), rate(r.size, took))
+	if r.stable {
+		speed = ""
+	}
+	fmt.Fprintf(w, "copied %d bytes from %s to %s with %d %s%s\n",
+		r.size, escape.String(r.src), escape.String(r.dst), n, plural(n, "process", "processes"), speed)
 	for i, p := range r.parts {
 		if n > 8 && i == 3 {
 			fmt.Fprintf(w, "  ... children 4 to %d likewise\n", n-1)

@@ -53,6 +53,11 @@ type Env struct {
 	// Out receives the plan's own messages (what the lesson's outcome
 	// was), after the timeline.
 	Out io.Writer
+	// Stable says the run is a handout (--stable), the same every run:
+	// the messages leave out what the clock decides (how long a copy
+	// took) and what the Go runtime's own state decides (how many
+	// mappings a process inherited).
+	Stable bool
 }
 
 // Plan is a prepared run.

@@ -61,7 +61,16 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	} else {
 		defer os.RemoveAll(dir)
 	}
-	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: stderr}, fs.Args())
+	// With --stable the scenario's closing lines name its files and
+	// processes by the timeline's labels.
+	out := io.Writer(stderr)
+	if tf.stable {
+		tf.stableDir = dir
+		lw := tf.stableLabels().NoteWriter(stderr)
+		defer lw.Flush()
+		out = lw
+	}
+	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: out, Stable: tf.stable}, fs.Args())
 	if err != nil {
 		var ue *scenarios.UsageError
 		if errors.As(err, &ue) {
