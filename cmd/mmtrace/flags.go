@@ -260,6 +260,9 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	if ann != nil {
 		p.sinks = append(p.sinks, ann)
 	}
+	if labels != nil {
+		p.sinks = append(p.sinks, labels.Notes())
+	}
 	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
 		(ann == nil || !ann.ShowsFaults())
 	switch {

@@ -71,6 +71,22 @@ func (l *Labeler) Event(e *tracer.Event) {
 // Flush does nothing: the writers pass whole lines on as they come.
 func (l *Labeler) Flush() error { return nil }
 
+// Notes returns a sink that labels the notes of each event in place. Place
+// it after the sinks that add notes and before the renderers, so that a
+// renderer lays out (wraps) the labelled text, whose width is the same
+// every run, and not the pids and addresses, whose width is not.
+func (l *Labeler) Notes() tracer.Sink { return notesSink{l} }
+
+type notesSink struct{ l *Labeler }
+
+func (s notesSink) Event(e *tracer.Event) {
+	for i, n := range e.Notes {
+		e.Notes[i] = s.l.Note(n)
+	}
+}
+
+func (s notesSink) Flush() error { return nil }
+
 // Pid returns the label of process or thread id p ("P3"), giving it the
 // next one if it has none yet.
 func (l *Labeler) Pid(p int) string {
@@ -275,7 +291,9 @@ func (l *Labeler) rewriteAs(line []byte, notes bool) []byte {
 		return []byte(l.addr(string(a)))
 	})
 	// A range of /proc/PID/maps: the start as the address it is, the end
-	// as its distance from the start, which is the same every run.
+	// as its distance from the start, which is the same every run, in
+	// KiB (a mapping is whole pages), so that no pass of the labeler
+	// takes it for an address.
 	line = re().mapsRange.ReplaceAllFunc(line, func(b []byte) []byte {
 		m := re().mapsRange.FindSubmatch(b)
 		start, err1 := strconv.ParseUint(string(m[1]), 16, 64)
@@ -284,7 +302,10 @@ func (l *Labeler) rewriteAs(line []byte, notes bool) []byte {
 			return b
 		}
 		a := l.addr("0x" + strconv.FormatUint(start, 16))
-		return []byte(a + "-" + a + "+0x" + strconv.FormatUint(end-start, 16))
+		if (end-start)%1024 != 0 {
+			return []byte(a + "-" + a + "+" + strconv.FormatUint(end-start, 10) + "B")
+		}
+		return []byte(a + "-" + a + "+" + strconv.FormatUint((end-start)/1024, 10) + "KiB")
 	})
 	pidsIn := func(b []byte) []byte {
 		return re().number.ReplaceAllFunc(b, func(b []byte) []byte {

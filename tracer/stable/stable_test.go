@@ -41,7 +41,7 @@ func TestLabels(t *testing.T) {
 		"P2 execve(\"/usr/bin/ps\", [\"ps\", \"-q\", \"P1,P2\"], A3 /* 3 vars */) = 0\n" +
 		"P2 close(1) = 0\n" +
 		"                  > fd 1 (pipe:[I1]) closed\n" +
-		"                  >   A1-A1+0x2000 rw-s 00000000 file shared $DIR/dd.txt\n" +
+		"                  >   A1-A1+8KiB rw-s 00000000 file shared $DIR/dd.txt\n" +
 		"P1 write(1, \"P2 4096\", 9) = 9  (repeated many times)\n"
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
