@@ -126,6 +126,10 @@ type serialThread struct {
 	// lastNr and lastArgs are the call entered last.
 	lastNr   int
 	lastArgs [6]uint64
+	// until is the virtual deadline of its last timed call: a signal
+	// that interrupts the call makes the kernel restart it
+	// (restart_syscall) for the time left.
+	until time.Duration
 }
 
 // serial is the state of a serial run.
@@ -480,8 +484,12 @@ func (t *Tracer) serialCall(th *thread, op ptrace.Op, si *ptrace.SyscallInfo) {
 		th.ser.yield = false
 		th.ser.lastNr = int(si.Nr)
 		th.ser.lastArgs = si.Args
-		if d, ok := timeoutOf(th, sys.Name(arch, int(si.Nr)), si.Args); ok {
+		name := sys.Name(arch, int(si.Nr))
+		if d, ok := timeoutOf(th, name, si.Args); ok {
 			th.ser.timed, th.ser.timeout = true, d
+			th.ser.until = t.ser.now + d
+		} else if name == "restart_syscall" && th.ser.until > 0 {
+			th.ser.timed, th.ser.timeout = true, max(th.ser.until-t.ser.now, 0)
 		}
 	case ptrace.OpExit:
 		th.ser.yield = foundNothing(sys.Name(arch, th.ser.lastNr), th.ser.lastArgs, si.Rval)
