@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -126,4 +127,54 @@ func firstDifference(a, b string) string {
 		}
 	}
 	return "(the same lines)"
+}
+
+// TestStableRefusesTimes: --stable prints no time, so a flag that asks for
+// one is a usage error, before anything runs.
+func TestStableRefusesTimes(t *testing.T) {
+	for _, flag := range []string{"-t", "-tt", "-ttt", "-r", "-T"} {
+		t.Run(flag, func(t *testing.T) {
+			for _, args := range [][]string{
+				{"write", "--stable", flag},
+				{"run", "--stable", flag, "--", "true"},
+			} {
+				_, stderr, status := mmtrace(t, args...)
+				if status != 2 {
+					t.Errorf("mmtrace %s: exit status %d, want 2\n%s", strings.Join(args, " "), status, stderr)
+				}
+				if !strings.Contains(stderr, "--stable") || strings.Count(stderr, "\n") != 1 {
+					t.Errorf("mmtrace %s: want one line naming --stable, got %q", strings.Join(args, " "), stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestStableMapsAndClosingLines: --maps shows labels where it showed
+// addresses, and a scenario's closing lines name its files by $DIR and its
+// processes by their labels.
+func TestStableMapsAndClosingLines(t *testing.T) {
+	_, stderr, status := mmtrace(t, "write", "--stable", "--maps", "--lang", "en")
+	if status != 0 {
+		t.Fatalf("exit status %d\n%s", status, stderr)
+	}
+	for _, want := range []string{
+		"  A1-A1+4KiB rw-s 00000000 file shared        $DIR/dd.txt",
+		"(and the mappings it had before: program, libraries, stack)",
+		"$DIR/dd.txt now holds 4 bytes",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("no %q in\n%s", want, stderr)
+		}
+	}
+	if regexp.MustCompile(`[0-9a-f]{12}|/tmp/`).MatchString(stderr) {
+		t.Errorf("an address or a temporary path is left:\n%s", stderr)
+	}
+	_, stderr, status = mmtrace(t, "ipc", "--stable", "--count", "1", "--interval", "10ms")
+	if status != 0 {
+		t.Fatalf("exit status %d\n%s", status, stderr)
+	}
+	if !strings.Contains(stderr, "the reader (pid P3) saw 1 of the 1 records the writer (pid P2) stored") {
+		t.Errorf("the closing line does not name P2 and P3:\n%s", stderr)
+	}
 }
