@@ -62,8 +62,9 @@ type fakeProc struct {
 }
 
 func (fakeProc) maps(int) []Mapping                { return nil }
-func (fakeProc) fds(int) map[int]FD                { return map[int]FD{} }
+func (fakeProc) fds(int) map[int]FD                { return nil }
 func (f fakeProc) fdPath(_, fd int) string         { return f.paths[fd] }
+func (fakeProc) fdFlags(int, int) (int, bool)      { return unix.O_RDWR, false }
 func (f fakeProc) size(int, int) int64             { return f.fsize }
 func (fakeProc) faults(int) (uint64, uint64, bool) { return 0, 0, false }
 func (fakeProc) resident(int) (uint64, bool)       { return 0, false }
