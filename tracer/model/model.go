@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -383,6 +384,26 @@ func (m *Model) reread(p *Process) {
 		}
 	}
 	p.Maps, p.mapsUnread = fresh, false
+}
+
+// learnsFrom are the calls the model learns mappings and fds from.
+var learnsFrom = []string{"mmap", "munmap", "mremap", "open", "openat", "creat", "close"}
+
+// BlindUnder says whether a trace showing only the calls of set (nil: the
+// tracer's default set) leaves a model Blind: it hides one of the calls the
+// model learns mappings and fds from. A call the host does not have
+// (arm64 has no open) hides nothing.
+func BlindUnder(set *filter.Set) bool {
+	if set == nil {
+		set = filter.Default()
+	}
+	arch := sys.HostArch()
+	for _, name := range learnsFrom {
+		if nr, ok := sys.Number(arch, name); ok && !set.Has(arch, nr) {
+			return true
+		}
+	}
+	return false
 }
 
 // Refresh rereads p's mappings from /proc when the model is Blind, for an
