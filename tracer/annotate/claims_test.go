@@ -471,7 +471,7 @@ func TestClaims(t *testing.T) {
 		says: []said{{
 			under: forkLine,
 			en:    `inherits fds (.*, )?\d+ \(pipe:\[\d+\]\), \d+ \(pipe:\[\d+\]\)(,| and) \d+ \(kept\.txt\)`,
-			zh:    `继承了 fd (.*、)?\d+（pipe:\[\d+\]）、\d+（pipe:\[\d+\]）(、|和)\d+（kept\.txt）`,
+			zh:    `继承了文件描述符 (.*、)?\d+（pipe:\[\d+\]）、\d+（pipe:\[\d+\]）(、|和)\d+（kept\.txt）`,
 		}},
 	}, {
 		name:    "-e trace=munmap: the model reads /proc for a mapping it never saw made",

@@ -285,7 +285,7 @@ var catalog = [numMsgs]msg{
 	mOpen:            {en: "fd {fd} now refers to {file}, opened {access}", zh: "文件描述符 {fd} 现在指向 {file}（以{access}方式打开）"},
 	mOpenTrunc:       {en: "O_TRUNC emptied it: give it a size (ftruncate) before touching a mapping of it", zh: "O_TRUNC 把它清空为 0 字节：访问它的映射之前，先用 ftruncate 设定大小"},
 	mOpenRO:          {en: "read-only: a MAP_SHARED mapping of it cannot be writable (EACCES); a MAP_PRIVATE one can", zh: "只读：对它的 MAP_SHARED 映射不能可写（EACCES），MAP_PRIVATE 映射则可以"},
-	mOpenWO:          {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求 fd 可读，所以映射它总会以 EACCES 失败"},
+	mOpenWO:          {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求文件描述符可读，所以映射它总会以 EACCES 失败"},
 	mOpenDevZero:     {en: "/dev/zero has no size and reads as zeros: mapped MAP_SHARED, it is memory shared with children", zh: "/dev/zero 没有大小，读出来全是 0：以 MAP_SHARED 映射，就得到可与子进程共享的内存"},
 	mOpenENOENT:      {en: "{file} does not exist (without O_CREAT, open does not create it)", zh: "{file} 不存在（没有 O_CREAT 时，open 不会创建文件）"},
 	mOpenENOENTCreat: {en: "a directory on the path to {file} does not exist", zh: "{file} 路径上的某个目录不存在"},
@@ -295,7 +295,7 @@ var catalog = [numMsgs]msg{
 	mOpenEMFILE:      {en: "this process has too many open fds: close some first", zh: "本进程打开的 fd 太多了：先关闭一些"},
 
 	mClose:       {en: "fd {fd} ({file}) closed", zh: "关闭了文件描述符 {fd}（{file}）"},
-	mCloseMapped: {en: "fd {fd} ({file}) closed; the mapping at {addr} still works: it holds its own reference", zh: "关闭了 fd {fd}（{file}）；{addr} 处的映射照常可用：映射自己持有对文件的引用"},
+	mCloseMapped: {en: "fd {fd} ({file}) closed; the mapping at {addr} still works: it holds its own reference", zh: "关闭了文件描述符 {fd}（{file}）；{addr} 处的映射照常可用：映射自己持有对文件的引用"},
 	mCloseEBADF:  {en: "fd {fd} is not open (closed already?)", zh: "fd {fd} 并没有打开（已经关闭过了？）"},
 
 	mTrunc:        {en: "{file} is now {size} long: a mapping of it can touch {pages}, past that SIGBUS", zh: "{file} 的长度现在是 {size}：映射它时可以访问 {pages}，再往后会 SIGBUS"},
@@ -370,7 +370,7 @@ var catalog = [numMsgs]msg{
 	mMremapMoved:    {en: "the mapping at {old} went from {from} to {to}, and moved to {addr}", zh: "{old} 处的映射从 {from} 变为 {to}，并移到了 {addr}"},
 	mMremapENOMEM:   {en: "cannot grow in place: the next pages are taken (MREMAP_MAYMOVE lets it move)", zh: "无法原地扩大：后面的地址已被占用（加 MREMAP_MAYMOVE 允许移动）"},
 
-	mFork:        {en: "child {child} inherits fds {fds}; program, libraries, stack: copy-on-write", zh: "子进程 {child} 继承了 fd {fds}；程序、库、栈按写时复制共享"},
+	mFork:        {en: "child {child} inherits fds {fds}; program, libraries, stack: copy-on-write", zh: "子进程 {child} 继承了文件描述符 {fds}；程序、库、栈按写时复制共享"},
 	mForkShared:  {en: "shared by {pids}: {maps}: stores are seen by all", zh: "由 {pids} 共享：{maps}：写入彼此可见"},
 	mForkCOW:     {en: "copy-on-write (MAP_PRIVATE): {maps}: each process that stores gets its own copy", zh: "写时复制（MAP_PRIVATE）：{maps}：每个写入的进程都会得到自己的一份副本"},
 	mThread:      {en: "new thread {child}: it shares this process's whole address space and fds", zh: "新线程 {child}：与本进程共享整个地址空间和全部 fd"},
@@ -392,7 +392,7 @@ var catalog = [numMsgs]msg{
 	mWhySegv:     {en: ": it touched {addr}, where nothing is mapped", zh: "：它访问的 {addr} 处没有映射"},
 	mWhySegvProt: {en: ": it touched {addr}, which the protection {prot} forbids", zh: "：它对 {addr} 的访问违反了映射的权限 {prot}"},
 
-	mExited:       {en: "exited with status {code}: its mappings are released, its fds closed; wait reaps it", zh: "以状态 {code} 退出：映射全部释放，fd 全部关闭；父进程用 wait 回收它"},
+	mExited:       {en: "exited with status {code}: its mappings are released, its fds closed; wait reaps it", zh: "以状态 {code} 退出：映射全部释放，文件描述符全部关闭；父进程用 wait 回收它"},
 	mExitedFile:   {en: "exited with status {code}; its stores to {maps} are in the file", zh: "以状态 {code} 退出；它写入 {maps} 的内容已在文件中"},
 	mExitedFiles:  {en: "exited with status {code}; its stores to {maps} are in the files", zh: "以状态 {code} 退出；它写入 {maps} 的内容已在这些文件中"},
 	mExitedShared: {en: "exited with status {code}; its stores in {maps} stay, mapped by {pids}", zh: "以状态 {code} 退出；它写入 {maps} 的内容仍保留在内存中，{pids} 还映射着它"},

@@ -224,7 +224,7 @@ func TestNotes(t *testing.T) {
 				{e: mmap(t, P, 4, rw, shared, 3, 0, addr), fix: sized(4)},
 				{e: sc(t, P, "close", 0, 3), want: both(
 					[]string{"fd 3 (empty.txt) closed; the mapping at " + A + " still works: it holds its own reference"},
-					[]string{"关闭了 fd 3（empty.txt）；" + A + " 处的映射照常可用"})},
+					[]string{"关闭了文件描述符 3（empty.txt）；" + A + " 处的映射照常可用"})},
 			}
 		},
 	}, {
@@ -257,7 +257,7 @@ func TestNotes(t *testing.T) {
 				{e: forkCall(t, P, C), want: both(
 					[]string{fmt.Sprintf("child %d inherits fds 3 (fork.txt); program, libraries, stack: copy-on-write", C),
 						"copy-on-write (MAP_PRIVATE): fork.txt (1 page): each process that stores gets its own copy"},
-					[]string{fmt.Sprintf("子进程 %d 继承了 fd 3（fork.txt）；程序、库、栈按写时复制共享", C),
+					[]string{fmt.Sprintf("子进程 %d 继承了文件描述符 3（fork.txt）；程序、库、栈按写时复制共享", C),
 						"写时复制（MAP_PRIVATE）：fork.txt（1 页）：每个写入的进程都会得到自己的一份副本"})},
 				{e: exited(C, 0, 0), want: en("exited with status 0: its mappings are released")},
 				{e: sc(t, P, "wait4", C, fd64(C), 0, 0, 0), want: both(

@@ -139,7 +139,7 @@ func TestScenarios(t *testing.T) {
 		},
 		zh: []string{
 			"MAP_PRIVATE：读到的是 fork.txt 的内容",
-			"继承了 fd 3（fork.txt）；程序、库、栈按写时复制共享",
+			"继承了文件描述符 3（fork.txt）；程序、库、栈按写时复制共享",
 			"写时复制（MAP_PRIVATE）：fork.txt（1 页）：每个写入的进程都会得到自己的一份副本",
 			"它以状态 0 退出",
 		},
@@ -185,7 +185,7 @@ func TestScenarios(t *testing.T) {
 			"位于 empty.txt 映射内偏移 0 字节处，而该文件只有 0 字节",
 			"没有文件页对应这个地址：O_TRUNC 把文件清空了",
 			"被 SIGBUS 杀死：它访问的 0x",
-			"处的映射照常可用：映射自己持有对文件的引用",
+			"处的映射照常可用：映射自己持有对文件的",
 		},
 	}, {
 		scenario: "devzero",
@@ -219,7 +219,7 @@ func TestScenarios(t *testing.T) {
 			"exited with status 0; its stores to dst.bin are in the file",
 			"which exited with status 0",
 		},
-		zh: []string{"自 fork 以来，", "子进程", "继承了 fd 3（src.bin）和 4（dst.bin）"},
+		zh: []string{"自 fork 以来，", "子进程", "继承了文件描述符 3（src.bin）和 4（dst.bin）"},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.scenario, func(t *testing.T) {
