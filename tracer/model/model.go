@@ -191,7 +191,7 @@ func (m *Model) seed(pid int, withMaps bool) *Process {
 	if withMaps {
 		p.Maps = m.proc.maps(pid)
 	}
-	if p.FDs = m.proc.fds(pid); p.FDs == nil {
+	if p.FDs = m.proc.fds(pid, nil); p.FDs == nil {
 		p.FDs = map[int]FD{}
 	}
 	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
@@ -240,7 +240,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		// The child's fds as the kernel copied them: the trace may not
 		// have shown the calls that opened some (pipe, dup, socket are
 		// not in the default set). The child has not run yet.
-		if child.FDs = m.proc.fds(e.Child); child.FDs == nil {
+		if child.FDs = m.proc.fds(e.Child, parent.FDs); child.FDs == nil {
 			child.FDs = make(map[int]FD, len(parent.FDs))
 			for n, fd := range parent.FDs {
 				child.FDs[n] = fd
@@ -512,7 +512,7 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 		// The kernel replaced the address space; keep the fds that were
 		// not close-on-exec.
 		p.Maps, p.mapsUnread = m.proc.maps(p.Pid), false
-		if fds := m.proc.fds(p.Pid); fds != nil {
+		if fds := m.proc.fds(p.Pid, p.FDs); fds != nil {
 			p.FDs = fds // as the kernel left them, opened by hidden calls too
 		} else {
 			for n, fd := range p.FDs {

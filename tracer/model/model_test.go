@@ -62,7 +62,7 @@ type fakeProc struct {
 }
 
 func (fakeProc) maps(int) []Mapping                { return nil }
-func (fakeProc) fds(int) map[int]FD                { return nil }
+func (fakeProc) fds(int, map[int]FD) map[int]FD    { return nil }
 func (f fakeProc) fdPath(_, fd int) string         { return f.paths[fd] }
 func (fakeProc) fdFlags(int, int) (int, bool)      { return unix.O_RDWR, false }
 func (f fakeProc) size(int, int) int64             { return f.fsize }
@@ -366,13 +366,17 @@ func TestRealProc(t *testing.T) {
 	r.buf = r.buf[:16] // a small buffer must grow, not cut the file
 	pid := os.Getpid()
 
-	fds := r.fds(pid)
+	fds := r.fds(pid, nil)
 	got, ok := fds[fd]
 	if !ok || got.Path != path {
 		t.Fatalf("fds()[%d] = %+v (found %v), want path %s", fd, got, ok, path)
 	}
 	if got.Flags&unix.O_ACCMODE != unix.O_RDWR || got.Flags&unix.O_APPEND == 0 || got.Cloexec {
 		t.Fatalf("fd %d flags %#o cloexec %v, want O_RDWR|O_APPEND, not cloexec", fd, got.Flags, got.Cloexec)
+	}
+	// An fd known with the same file keeps what the model knew of it.
+	if got := r.fds(pid, map[int]FD{fd: {Path: path, Flags: 0o12345}})[fd]; got.Flags != 0o12345 {
+		t.Fatalf("a known fd's flags were read again: %#o", got.Flags)
 	}
 	if n := r.size(pid, fd); n != 5 {
 		t.Fatalf("size = %d, want 5", n)
@@ -397,7 +401,7 @@ func TestRealProc(t *testing.T) {
 	if res, ok := r.resident(pid); !ok || res == 0 {
 		t.Fatalf("resident: %d, %v", res, ok)
 	}
-	if r.maps(1<<30) != nil || len(r.fds(1<<30)) != 0 {
+	if r.maps(1<<30) != nil || len(r.fds(1<<30, nil)) != 0 {
 		t.Fatal("a missing process gave maps or fds")
 	}
 }

@@ -14,7 +14,10 @@ import (
 // procReader is what the model reads from /proc.
 type procReader interface {
 	maps(pid int) []Mapping
-	fds(pid int) map[int]FD // nil if /proc/PID/fd cannot be read
+	// fds reads a process's fds, nil if /proc/PID/fd cannot be read. An
+	// fd of known with the same file keeps its flags: they are read only
+	// for the others.
+	fds(pid int, known map[int]FD) map[int]FD
 	fdPath(pid, fd int) string
 	fdFlags(pid, fd int) (flags int, cloexec bool)
 	size(pid, fd int) int64
@@ -150,7 +153,7 @@ func ParseMaps(b []byte) ([]Mapping, error) {
 	return out, sc.Err()
 }
 
-func (r *realProc) fds(pid int) map[int]FD {
+func (r *realProc) fds(pid int, known map[int]FD) map[int]FD {
 	dir, err := openRaw(r.procPath(pid, "fd", -1), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil
@@ -177,7 +180,11 @@ func (r *realProc) fds(pid int) map[int]FD {
 	unix.Close(dir)
 	for _, n := range nums {
 		fd := FD{Path: r.fdPath(pid, n)}
-		fd.Flags, fd.Cloexec = r.fdFlags(pid, n)
+		if k, ok := known[n]; ok && k.Path == fd.Path {
+			fd = k
+		} else {
+			fd.Flags, fd.Cloexec = r.fdFlags(pid, n)
+		}
 		out[n] = fd
 	}
 	return out
