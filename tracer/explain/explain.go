@@ -246,22 +246,31 @@ func (x *Explainer) exit(e *tracer.Event, ch model.Change) []local {
 			pids[q] = true
 		}
 	}
+	// A file with no name left that only this process used is gone now.
+	var freed []local
+	gone := map[string]bool{}
+	for i := range p.Maps {
+		if mp := &p.Maps[i]; lesson(mp) && x.isUnlinked(mp) && !gone[mp.Path] && !x.inUse(mp.Path) {
+			gone[mp.Path] = true
+			freed = append(freed, t(mFreedUnlinked, "file", fileName(mp.Path)))
+		}
+	}
 	var out []local
 	switch {
 	case len(files) == 1:
 		out = one(mExitedFile, "code", end.code, "maps", capList(files))
 	case len(files) > 1:
 		out = one(mExitedFiles, "code", end.code, "maps", capList(files))
-	case len(mem) == 0:
-		return one(mExited, "code", end.code)
+	case len(mem) > 0:
+		out = one(mExitedShared, "code", end.code, "maps", capList(mem), "pids", pidList(pids))
+		mem = nil
+	default:
+		out = one(mExited, "code", end.code)
 	}
 	if len(mem) > 0 {
-		if out != nil {
-			return append(out, t(mStoresLiveOn, "maps", capList(mem), "pids", pidList(pids)))
-		}
-		out = one(mExitedShared, "code", end.code, "maps", capList(mem), "pids", pidList(pids))
+		out = append(out, t(mStoresLiveOn, "maps", capList(mem), "pids", pidList(pids)))
 	}
-	return out
+	return append(out, freed...)
 }
 
 func coreText(core bool) local {

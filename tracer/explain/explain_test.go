@@ -386,6 +386,13 @@ func TestNotes(t *testing.T) {
 				{e: sc(t, P, "munmap", 0, addr+0x201000, page), want: both(
 					[]string{"fixed.txt was unlinked and nothing traced uses it now: the file and its data are freed"},
 					[]string{"fixed.txt 已被 unlink，被跟踪的进程也都不再使用它：文件连同其中的数据随之释放"})},
+				// Unlinked and mapped by the process alone: its exit frees it.
+				openat(t, P, "/tmp/x/kept.txt", unix.O_RDWR, 4),
+				{e: mmap(t, P, page, rw, shared, 4, 0, addr+0x300000), fix: sized(int64(page))},
+				{e: sc(t, P, "close", 0, 4)},
+				{e: sc(t, P, "unlinkat", 0, fd64(unix.AT_FDCWD), str("/tmp/x/kept.txt"), 0)},
+				{e: exited(P, 0, 0), want: en("exited with status 0: its mappings are released",
+					"kept.txt was unlinked and nothing traced uses it now: the file and its data are freed")},
 			}
 		},
 	}, {
