@@ -256,7 +256,9 @@ func (x *Explainer) mmap(c *sys.Call, p *model.Process, ch model.Change, errno s
 		if isLib(r.Path) {
 			return nil // the loader placing a library's parts in its reservation
 		}
-		replaced = append(replaced, x.mapItem(r))
+		if int(c.Args[3])&unix.MAP_FIXED != 0 {
+			replaced = append(replaced, x.mapItem(r))
+		}
 	}
 	out := x.mmapMade(c, p, mp)
 	if len(replaced) > 0 && len(out) > 0 {

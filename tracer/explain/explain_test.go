@@ -80,6 +80,8 @@ type step struct {
 	// want: substrings of the notes, per language; none: no notes at all.
 	want map[Lang][]string
 	none bool
+	// not: substrings the notes must not hold, in any language.
+	not []string
 }
 
 func en(s ...string) map[Lang][]string { return map[Lang][]string{EN: s} }
@@ -373,6 +375,9 @@ func TestNotes(t *testing.T) {
 					[]string{"1 page of fixed.txt at " + hexAddr(addr+page), "MAP_FIXED replaced what was mapped there: anonymous memory (1 page)"},
 					[]string{"MAP_FIXED 替换了原来映射在那里的内容：匿名内存（1 页）"})},
 				{e: sc(t, P, "munmap", 0, addr+page, page), want: en("1 page at " + hexAddr(addr+page) + " unmapped: fixed.txt")},
+				// Without MAP_FIXED the kernel replaces nothing: what the model
+				// had there (a hidden munmap took it) is not said replaced.
+				{e: mmap(t, P, page, rw, private|unix.MAP_ANONYMOUS, -1, 0, int64(addr+2*page)), want: en("1 page of zeroed private memory"), not: []string{"MAP_FIXED replaced", "MAP_FIXED 替换了"}},
 				{e: sc(t, P, "munmap", 0, addr+page, page), want: both(
 					[]string{hexAddr(addr+page) + " was unmapped already, by an earlier munmap: unmapping it again does nothing"},
 					[]string{hexAddr(addr+page) + " 早已被之前的 munmap 解除映射"})},
@@ -465,6 +470,11 @@ func TestNotes(t *testing.T) {
 					label := fmt.Sprintf("step %d (%s)", i, describe(s.e))
 					if s.none && len(notes) > 0 {
 						t.Errorf("%s: want no notes, got\n%s", label, text)
+					}
+					for _, w := range s.not {
+						if strings.Contains(strings.Join(notes, " "), w) {
+							t.Errorf("%s: notes hold %q:\n%s", label, w, text)
+						}
 					}
 					for _, w := range s.want[lang] {
 						if !strings.Contains(strings.Join(notes, " "), w) {

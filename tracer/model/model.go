@@ -449,12 +449,9 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			mp.FileSize = m.proc.size(p.Pid, int(int32(a[4])))
 		}
 		// MAP_FIXED replaces what was there; any other mmap went where
-		// nothing was, so what the model had there is stale: a call the
-		// trace did not show removed it.
-		gone := p.remove(mp.Start, mp.End)
-		if flags&unix.MAP_FIXED != 0 {
-			ch.Removed = gone
-		}
+		// nothing was, and what the model had there is stale (a call the
+		// trace did not show removed it): Removed holds it either way.
+		ch.Removed = p.remove(mp.Start, mp.End)
 		p.insert(mp)
 		ch.Added = p.Lookup(mp.Start)
 	case "munmap":
