@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 )
 
@@ -527,15 +528,15 @@ func (r *copyRun) after(status int) error {
 	}
 	n := len(r.parts)
 	if r.size == 0 {
-		fmt.Fprintf(w, "%s is empty: %s was created empty; nothing was mapped (mmap of length 0 fails with EINVAL) and no process was forked\n", r.src, r.dst)
+		fmt.Fprintf(w, "%s is empty: %s was created empty; nothing was mapped (mmap of length 0 fails with EINVAL) and no process was forked\n", escape.String(r.src), escape.String(r.dst))
 		return nil
 	}
 	if n < r.asked {
-		fmt.Fprintf(w, "-n %d: %s has only %d pages, so %d processes copy one part each\n", r.asked, r.src, n, n)
+		fmt.Fprintf(w, "-n %d: %s has only %d pages, so %d processes copy one part each\n", r.asked, escape.String(r.src), n, n)
 	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
 	fmt.Fprintf(w, "copied %d bytes from %s to %s with %d %s in %v (%s)\n",
-		r.size, r.src, r.dst, n, plural(n, "process", "processes"), took.Round(10*time.Microsecond), rate(r.size, took))
+		r.size, escape.String(r.src), escape.String(r.dst), n, plural(n, "process", "processes"), took.Round(10*time.Microsecond), rate(r.size, took))
 	for i, p := range r.parts {
 		if n > 8 && i == 3 {
 			fmt.Fprintf(w, "  ... children 4 to %d likewise\n", n-1)
@@ -546,7 +547,7 @@ func (r *copyRun) after(status int) error {
 		fmt.Fprintf(w, "  child %d copied bytes [%d, %d) (%d bytes)\n", i+1, p.start, p.end, p.end-p.start)
 	}
 	if b.get(repNoRsv) != 0 {
-		fmt.Fprintf(w, "note: the filesystem of %s cannot reserve blocks (fallocate: EOPNOTSUPP); on a full disk a child would have died of SIGBUS\n", r.dst)
+		fmt.Fprintf(w, "note: the filesystem of %s cannot reserve blocks (fallocate: EOPNOTSUPP); on a full disk a child would have died of SIGBUS\n", escape.String(r.dst))
 	}
 	return nil
 }

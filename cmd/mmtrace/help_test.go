@@ -24,6 +24,8 @@ func TestHelpTexts(t *testing.T) {
 		{"list", []string{"list"}},
 		{"copy", []string{"copy", "--help"}},
 		{"pitfalls", []string{"help", "pitfalls"}},
+		{"myths", []string{"help", "myths"}},
+		{"devzero", []string{"devzero", "--help"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ package annotate
 import (
 	"fmt"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/model"
@@ -96,6 +97,9 @@ func table(p *model.Process, lang explain.Lang) []string {
 			initial++
 			continue
 		}
+		// The path escaped as in the notes: a file name could hold a
+		// newline (a forged timeline line) or an escape sequence.
+		mp.Path = escape.String(mp.Path)
 		lines = append(lines, "  "+mp.String())
 	}
 	if initial > 0 {

@@ -10,20 +10,22 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
 // fileName is how a note names a file: its base name (the call line above
-// shows the whole path), but devices and /proc names whole.
-func fileName(path string) string {
+// shows the whole path), but devices and /proc names whole; escaped when
+// rendered.
+func fileName(path string) name {
 	switch {
 	case path == "":
 		return "?"
 	case strings.HasPrefix(path, "/dev/"), strings.HasPrefix(path, "/proc/"), !strings.HasPrefix(path, "/"):
-		return path
+		return name(path)
 	}
-	return filepath.Base(path)
+	return name(filepath.Base(path))
 }
 
 // isLib says whether path is a shared library or the loader's cache: what
@@ -58,7 +60,7 @@ func mapName(mp *model.Mapping) local {
 	case isDevZero(mp):
 		return t(mDevZeroMapping)
 	}
-	return lit(fileName(mp.Path))
+	return fileName(mp.Path)
 }
 
 // mapItem is "fork.txt (1 page)".
@@ -144,8 +146,9 @@ func callPath(c *sys.Call) string {
 	return argPath(c.ArgsText(), 0)
 }
 
-// argPath returns the path a call's argument i names, as the decoder
-// printed it ("/tmp/dd.txt", quoted), or "".
+// argPath returns the path a call's argument i names, unquoted from what
+// the decoder printed ("/tmp/dd.txt", "/tmp/a\33b", "/tmp/long"... cut at
+// PATH_MAX), or "".
 func argPath(args []string, i int) string {
 	if i >= len(args) {
 		return ""
@@ -156,12 +159,10 @@ func argPath(args []string, i int) string {
 	}
 	end := strings.LastIndexByte(s, '"')
 	if end <= 0 {
-		return strings.Trim(s, `"`)
+		return ""
 	}
-	if u, err := strconv.Unquote(s[:end+1]); err == nil {
-		return u
-	}
-	return s[1:end]
+	u, _ := escape.Unquote(s[:end+1])
+	return u
 }
 
 // fileKind says what kind of file path is, for ftruncate's EINVAL: nil

@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/model"
 )
@@ -139,7 +140,10 @@ func (x *Explainer) Notes(e *tracer.Event, ch model.Change) []string {
 		if l == nil {
 			continue
 		}
-		s := l.in(x.lang)
+		// Names are escaped where they are rendered (name); this catches
+		// any raw text that reached a message another way. The catalog's
+		// texts have no control characters, so it changes nothing else.
+		s := escape.Message(l.in(x.lang))
 		if x.lang == ZH {
 			s = tidy(s)
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mmtrace/mmtrace/internal/escape"
 )
 
 // msg is one message in both languages. Templates name their fields in
@@ -70,6 +72,16 @@ func (ls list) in(l Lang) string {
 
 // hex is an address, printed as strace prints one.
 type hex uint64
+
+// name is text that came from outside: a path, a program's name. It is
+// escaped as strace escapes strings (escape.String: \n, \33, \302\233),
+// keeping printable UTF-8, when a message is rendered, so that no name
+// can end a note's line, forge a timeline line or send the terminal an
+// escape sequence, whichever renderer shows the note. Every field that
+// holds such text is a name (fileName returns one).
+type name string
+
+func (n name) in(Lang) string { return escape.String(string(n)) }
 
 func value(l Lang, v any) string {
 	switch v := v.(type) {
