@@ -235,6 +235,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	// per event by being the first sink; its fault counters are read only
 	// when something shows them.
 	shared := model.New()
+	shared.Blind = model.BlindUnder(cfg.Filter) // -e hides what it learns from
 	p.sinks = append(p.sinks, shared)
 	ann, err := f.annotator(shared)
 	if err != nil {

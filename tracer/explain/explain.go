@@ -55,6 +55,9 @@ type Explainer struct {
 	sizes map[string]sizeEvent
 	// unmapped: each process's last few munmaps.
 	unmapped map[int][]unmapping
+	// unlinked: files the trace saw unlinked that had no other name
+	// then: a mapping or fd is all that keeps them.
+	unlinked map[string]bool
 }
 
 // ending is how a process ended.
@@ -103,7 +106,7 @@ func New(lang Lang, m *model.Model) *Explainer {
 		lang: lang, m: m, page: model.PageSize,
 		called: map[int]bool{}, forked: map[int]bool{}, threads: map[int]bool{}, forks: map[int][]local{}, gone: map[int]*model.Process{},
 		ended: map[int]ending{}, fatal: map[int]fatalFault{},
-		sizes: map[string]sizeEvent{}, unmapped: map[int][]unmapping{},
+		sizes: map[string]sizeEvent{}, unmapped: map[int][]unmapping{}, unlinked: map[string]bool{},
 	}
 }
 
@@ -215,28 +218,63 @@ func (x *Explainer) exit(e *tracer.Event, ch model.Change) []local {
 	if end.sig != 0 {
 		return one(mKilled, "sig", sigName(end.sig), "core", coreText(end.core), "why", orEmpty(end.why))
 	}
-	if p := ch.Proc; p != nil {
-		var maps []any
-		pids := map[int]bool{}
-		for i := range p.Maps {
-			mp := &p.Maps[i]
-			if !lesson(mp) || !mp.Shared || mp.Prot&unix.PROT_WRITE == 0 {
-				continue
-			}
-			others := x.m.SharedWith(p, mp)
-			if len(others) == 0 {
-				continue
-			}
-			maps = append(maps, mapName(mp))
-			for _, q := range others {
-				pids[q] = true
-			}
+	p := ch.Proc
+	if p == nil {
+		return one(mExited, "code", end.code)
+	}
+	// Where its stores to shared mappings are now: a file's are in the
+	// file; shared memory with no file (or a file with no name left) is
+	// kept only by the processes still mapping it.
+	var files, mem []any
+	seen := map[string]bool{}
+	pids := map[int]bool{}
+	for i := range p.Maps {
+		mp := &p.Maps[i]
+		if !lesson(mp) || !mp.Shared || mp.Prot&unix.PROT_WRITE == 0 {
+			continue
 		}
-		if len(maps) > 0 {
-			return one(mExitedShared, "code", end.code, "maps", capList(maps), "pids", pidList(pids))
+		name := mapName(mp)
+		if !mp.Anon && !isDevZero(mp) && !x.isUnlinked(mp) {
+			if key := name.in(EN); !seen[key] {
+				seen[key] = true
+				files = append(files, name)
+			}
+			continue
+		}
+		others := x.m.SharedWith(p, mp)
+		if len(others) == 0 {
+			continue
+		}
+		mem = append(mem, name)
+		for _, q := range others {
+			pids[q] = true
 		}
 	}
-	return one(mExited, "code", end.code)
+	// A file with no name left that only this process used is gone now.
+	var freed []local
+	gone := map[string]bool{}
+	for i := range p.Maps {
+		if mp := &p.Maps[i]; lesson(mp) && x.isUnlinked(mp) && !gone[mp.Path] && !x.inUse(mp.Path) {
+			gone[mp.Path] = true
+			freed = append(freed, t(mFreedUnlinked, "file", fileName(mp.Path)))
+		}
+	}
+	var out []local
+	switch {
+	case len(files) == 1:
+		out = one(mExitedFile, "code", end.code, "maps", capList(files))
+	case len(files) > 1:
+		out = one(mExitedFiles, "code", end.code, "maps", capList(files))
+	case len(mem) > 0:
+		out = one(mExitedShared, "code", end.code, "maps", capList(mem), "pids", pidList(pids))
+		mem = nil
+	default:
+		out = one(mExited, "code", end.code)
+	}
+	if len(mem) > 0 {
+		out = append(out, t(mStoresLiveOn, "maps", capList(mem), "pids", pidList(pids)))
+	}
+	return append(out, freed...)
 }
 
 func coreText(core bool) local {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -38,6 +39,9 @@ type Mapping struct {
 	// Initial: the mapping was there before the trace saw the process
 	// (read from /proc), not made by a traced call.
 	Initial bool
+	// Deleted: /proc said "(deleted)": the file has no name left (it was
+	// unlinked, or never had one, as a memfd). Path is without the suffix.
+	Deleted bool
 }
 
 // Len is the mapping's length in bytes.
@@ -104,6 +108,14 @@ type Model struct {
 	// SkipFaults leaves the fault counters unread: two /proc reads at
 	// every call's entry that nothing may need.
 	SkipFaults bool
+	// Blind says the trace does not show the model every call that changes
+	// mappings or fds (-e without mmap, munmap, mremap, open, openat,
+	// creat or close): a mapping or fd it holds may be gone or replaced.
+	// It then reads /proc/PID/maps before every call or signal whose
+	// explanation depends on what is mapped, and /proc/PID/fd before every
+	// call that names an fd. Seeing everything, it reads /proc only where
+	// it knows nothing (see beforeCall).
+	Blind bool
 
 	procs map[int]*Process
 	// readProc is /proc, replaceable in tests.
@@ -179,7 +191,9 @@ func (m *Model) seed(pid int, withMaps bool) *Process {
 	if withMaps {
 		p.Maps = m.proc.maps(pid)
 	}
-	p.FDs = m.proc.fds(pid)
+	if p.FDs = m.proc.fds(pid, nil); p.FDs == nil {
+		p.FDs = map[int]FD{}
+	}
 	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
 	p.Resident, _ = m.proc.resident(pid)
 	m.procs[pid] = p
@@ -218,10 +232,19 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 		parent := m.process(e.Pid)
 		m.readMaps(parent)
-		child := &Process{Pid: e.Child, Parent: e.Pid, FDs: make(map[int]FD, len(parent.FDs))}
+		if m.Blind {
+			m.reread(parent)
+		}
+		child := &Process{Pid: e.Child, Parent: e.Pid}
 		child.Maps = append([]Mapping(nil), parent.Maps...)
-		for n, fd := range parent.FDs {
-			child.FDs[n] = fd
+		// The child's fds as the kernel copied them: the trace may not
+		// have shown the calls that opened some (pipe, dup, socket are
+		// not in the default set). The child has not run yet.
+		if child.FDs = m.proc.fds(e.Child, parent.FDs); child.FDs == nil {
+			child.FDs = make(map[int]FD, len(parent.FDs))
+			for n, fd := range parent.FDs {
+				child.FDs[n] = fd
+			}
 		}
 		child.heapStart = parent.heapStart
 		// A new process's fault counters start at zero; its resident
@@ -237,6 +260,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 	case tracer.CallEnter:
 		p := m.seed(e.Pid, !e.Call.IsExec())
+		m.beforeCall(p, e.Call)
 		if m.SkipFaults {
 			return Change{Proc: p}
 		}
@@ -255,8 +279,140 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		return c
 	case tracer.CallExit:
 		return m.applyCall(m.process(e.Pid), e.Call)
+	case tracer.Signal:
+		// A fault's address is explained by the mapping it lies in: make
+		// sure the model has it (the process is stopped, its mappings
+		// intact).
+		if e.Signal == unix.SIGSEGV || e.Signal == unix.SIGBUS {
+			if p := m.procs[e.Pid]; p != nil && (m.Blind || p.Lookup(e.Siginfo.Addr) == nil) {
+				m.reread(p)
+			}
+		}
 	}
 	return Change{}
+}
+
+// beforeCall makes sure, while p is stopped at the entry of c, that the
+// model knows what c's explanation depends on and c may take away: the
+// mappings in the range a munmap, mprotect, msync, madvise, mremap or
+// MAP_FIXED mmap acts on, and the fd a close, ftruncate or mmap names.
+// After the call it is too late: munmap has removed the range, close the
+// fd. It reads /proc only where the model has nothing (a page of the
+// range in no mapping it knows, an fd it never saw opened: made by a call
+// the trace hides, or by the kernel as the stack grows), or everywhere
+// when the model is Blind; a trace showing every call costs nothing.
+func (m *Model) beforeCall(p *Process, c *sys.Call) {
+	if c == nil {
+		return
+	}
+	a := c.Args
+	switch c.Name {
+	case "close", "ftruncate":
+		m.knowFD(p, int(int32(a[0])))
+		return
+	case "mmap":
+		flags := int(a[3])
+		if flags&unix.MAP_ANONYMOUS == 0 {
+			m.knowFD(p, int(int32(a[4])))
+		}
+		if flags&unix.MAP_FIXED == 0 {
+			return
+		}
+	case "munmap", "mprotect", "msync", "madvise", "mremap":
+	default:
+		return
+	}
+	start, end := a[0], a[0]+pageUp(a[1])
+	if start%PageSize != 0 || end <= start {
+		return // EINVAL: the call changes nothing
+	}
+	m.readMaps(p)
+	if m.Blind || !p.covers(start, end) {
+		m.reread(p)
+	}
+}
+
+// knowFD reads fd of p from /proc if the model does not know it, or if
+// it is Blind and what it knows may be stale.
+func (m *Model) knowFD(p *Process, fd int) {
+	if fd < 0 {
+		return
+	}
+	old, ok := p.FDs[fd]
+	if ok && !m.Blind {
+		return
+	}
+	path := m.proc.fdPath(p.Pid, fd)
+	switch {
+	case path == "":
+		if ok {
+			delete(p.FDs, fd) // not open: the call fails with EBADF
+		}
+	case !ok || old.Path != path:
+		f := FD{Path: path}
+		f.Flags, f.Cloexec = m.proc.fdFlags(p.Pid, fd)
+		p.FDs[fd] = f
+	}
+}
+
+// covers says whether every page of [start, end) is in a mapping of p.
+func (p *Process) covers(start, end uint64) bool {
+	i := sort.Search(len(p.Maps), func(i int) bool { return p.Maps[i].End > start })
+	for at := start; at < end; i++ {
+		if i >= len(p.Maps) || p.Maps[i].Start > at {
+			return false
+		}
+		at = p.Maps[i].End
+	}
+	return true
+}
+
+// reread replaces p's mappings with what /proc/PID/maps says now,
+// keeping what the model knew of a mapping it already had: whether the
+// trace saw it made, the file's size then. A mapping new to the model was
+// made while traced, by a call the trace did not show.
+func (m *Model) reread(p *Process) {
+	fresh := m.proc.maps(p.Pid)
+	if fresh == nil {
+		return // the process is gone: keep what the model had
+	}
+	for i := range fresh {
+		f := &fresh[i]
+		f.Initial = false
+		if old := p.Lookup(f.Start); old != nil && old.Path == f.Path && old.Shared == f.Shared && old.Anon == f.Anon {
+			f.Initial, f.FileSize = old.Initial, old.FileSize
+		}
+	}
+	p.Maps, p.mapsUnread = fresh, false
+}
+
+// learnsFrom are the calls the model learns mappings and fds from.
+var learnsFrom = []string{"mmap", "munmap", "mremap", "open", "openat", "creat", "close"}
+
+// BlindUnder says whether a trace showing only the calls of set (nil: the
+// tracer's default set) leaves a model Blind: it hides one of the calls the
+// model learns mappings and fds from. A call the host does not have
+// (arm64 has no open) hides nothing.
+func BlindUnder(set *filter.Set) bool {
+	if set == nil {
+		set = filter.Default()
+	}
+	arch := sys.HostArch()
+	for _, name := range learnsFrom {
+		if nr, ok := sys.Number(arch, name); ok && !set.Has(arch, nr) {
+			return true
+		}
+	}
+	return false
+}
+
+// Refresh rereads p's mappings from /proc when the model is Blind, for an
+// explanation about a process other than the one stopped at a call (who
+// else maps a file): seeing every call, the model is up to date.
+func (m *Model) Refresh(p *Process) {
+	if m.Blind && p != nil {
+		m.reread(p)
+	}
 }
 
 // readMaps reads p's mappings if they were left unread.
@@ -288,11 +444,14 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 		}
 		if !mp.Anon {
 			if fd, ok := p.FDs[int(int32(a[4]))]; ok {
-				mp.Path = fd.Path
+				mp.Path, mp.Deleted = CutDeleted(fd.Path)
 			}
 			mp.FileSize = m.proc.size(p.Pid, int(int32(a[4])))
 		}
-		ch.Removed = p.remove(mp.Start, mp.End) // MAP_FIXED replaces
+		// MAP_FIXED replaces what was there; any other mmap went where
+		// nothing was, and what the model had there is stale (a call the
+		// trace did not show removed it): Removed holds it either way.
+		ch.Removed = p.remove(mp.Start, mp.End)
 		p.insert(mp)
 		ch.Added = p.Lookup(mp.Start)
 	case "munmap":
@@ -350,9 +509,13 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 		// The kernel replaced the address space; keep the fds that were
 		// not close-on-exec.
 		p.Maps, p.mapsUnread = m.proc.maps(p.Pid), false
-		for n, fd := range p.FDs {
-			if fd.Cloexec {
-				delete(p.FDs, n)
+		if fds := m.proc.fds(p.Pid, p.FDs); fds != nil {
+			p.FDs = fds // as the kernel left them, opened by hidden calls too
+		} else {
+			for n, fd := range p.FDs {
+				if fd.Cloexec {
+					delete(p.FDs, n)
+				}
 			}
 		}
 		p.heapStart = 0
@@ -441,6 +604,7 @@ func (m *Model) SharedWith(p *Process, mp *Mapping) []int {
 		if q == p {
 			continue
 		}
+		m.Refresh(q)
 		for i := range q.Maps {
 			o := &q.Maps[i]
 			if !o.Shared || o.Anon != mp.Anon {
@@ -486,6 +650,15 @@ func (p *Process) String() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// CutDeleted splits the " (deleted)" that /proc adds to the name of a
+// file that has none left from path.
+func CutDeleted(path string) (string, bool) {
+	if p, ok := strings.CutSuffix(path, " (deleted)"); ok && strings.HasPrefix(p, "/") {
+		return p, true
+	}
+	return path, false
 }
 
 // SizeText formats n bytes for a person: "4 B", "12 KiB", "1.5 MiB".

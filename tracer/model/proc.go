@@ -14,8 +14,12 @@ import (
 // procReader is what the model reads from /proc.
 type procReader interface {
 	maps(pid int) []Mapping
-	fds(pid int) map[int]FD
+	// fds reads a process's fds, nil if /proc/PID/fd cannot be read. An
+	// fd of known with the same file keeps its flags: they are read only
+	// for the others.
+	fds(pid int, known map[int]FD) map[int]FD
 	fdPath(pid, fd int) string
+	fdFlags(pid, fd int) (flags int, cloexec bool)
 	size(pid, fd int) int64
 	faults(pid int) (min, maj uint64, ok bool)
 	resident(pid int) (pages uint64, ok bool)
@@ -134,7 +138,7 @@ func ParseMaps(b []byte) ([]Mapping, error) {
 			mp.Prot |= unix.PROT_EXEC
 		}
 		if len(f) >= 6 {
-			mp.Path = strings.Join(f[5:], " ")
+			mp.Path, mp.Deleted = CutDeleted(strings.Join(f[5:], " "))
 		}
 		inode := f[4]
 		mp.Anon = inode == "0" && !strings.HasPrefix(mp.Path, "/")
@@ -142,19 +146,19 @@ func ParseMaps(b []byte) ([]Mapping, error) {
 			// A shared mapping of /dev/zero is shared anonymous memory
 			// to the kernel; /proc names it "/dev/zero (deleted)".
 			mp.Path = "/dev/zero"
-			mp.Anon = false
+			mp.Anon, mp.Deleted = false, false
 		}
 		out = append(out, mp)
 	}
 	return out, sc.Err()
 }
 
-func (r *realProc) fds(pid int) map[int]FD {
-	out := map[int]FD{}
+func (r *realProc) fds(pid int, known map[int]FD) map[int]FD {
 	dir, err := openRaw(r.procPath(pid, "fd", -1), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
-		return out
+		return nil
 	}
+	out := map[int]FD{}
 	var nums []int
 	var ents [4096]byte
 	for {
@@ -176,12 +180,23 @@ func (r *realProc) fds(pid int) map[int]FD {
 	unix.Close(dir)
 	for _, n := range nums {
 		fd := FD{Path: r.fdPath(pid, n)}
-		if info, err := r.read(r.procPath(pid, "fdinfo", n)); err == nil {
-			fd.Flags, fd.Cloexec = parseFdinfoFlags(info)
+		if k, ok := known[n]; ok && k.Path == fd.Path {
+			fd = k
+		} else {
+			fd.Flags, fd.Cloexec = r.fdFlags(pid, n)
 		}
 		out[n] = fd
 	}
 	return out
+}
+
+// fdFlags reads fd's open flags from /proc/PID/fdinfo/N.
+func (r *realProc) fdFlags(pid, fd int) (int, bool) {
+	info, err := r.read(r.procPath(pid, "fdinfo", fd))
+	if err != nil {
+		return 0, false
+	}
+	return parseFdinfoFlags(info)
 }
 
 // parseFdinfoFlags reads the octal "flags:" line of /proc/PID/fdinfo/N.

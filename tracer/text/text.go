@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,10 +117,13 @@ type pending struct {
 // fold is a thread's last call line and the identical calls after it.
 type fold struct {
 	pid  int
-	line []byte        // name(args) = result
-	at   time.Duration // when the printed call entered
-	last time.Duration // when the last repeat entered
-	more int           // repeats not printed yet
+	line []byte // name(args) = result
+	// notes are the printed call's notes: a repeat with other notes (a
+	// second munmap of a range is explained differently) is no repeat.
+	notes []string
+	at    time.Duration // when the printed call entered
+	last  time.Duration // when the last repeat entered
+	more  int           // repeats not printed yet
 }
 
 // New returns a renderer writing to w, folding repeated calls.
@@ -377,14 +381,14 @@ func (r *Renderer) endPending(tid int, p *pending) {
 }
 
 // newFold starts tid's fold at the line just printed, in r.line.
-func (r *Renderer) newFold(tid int, p *pending) {
+func (r *Renderer) newFold(tid int, p *pending, notes []string) {
 	var f *fold
 	if n := len(r.freeFolds); n > 0 {
 		f, r.freeFolds = r.freeFolds[n-1], r.freeFolds[:n-1]
 	} else {
 		f = new(fold)
 	}
-	*f = fold{pid: p.pid, line: append(f.line[:0], r.line...), at: p.at, last: p.at}
+	*f = fold{pid: p.pid, line: append(f.line[:0], r.line...), notes: append(f.notes[:0], notes...), at: p.at, last: p.at}
 	r.folds[tid] = f
 }
 
@@ -471,7 +475,7 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, 
 		line = append(line, p.call.String()...)
 	}
 	r.line = line
-	if f := r.folds[tid]; f != nil && f.pid == p.pid && string(f.line) == string(line) {
+	if f := r.folds[tid]; f != nil && f.pid == p.pid && string(f.line) == string(line) && slices.Equal(f.notes, notes) {
 		f.more++
 		f.last = p.at
 		return
@@ -482,7 +486,7 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, 
 	r.w.WriteByte('\n')
 	r.notes(notes)
 	if !r.opt.NoFold {
-		r.newFold(tid, p)
+		r.newFold(tid, p, notes)
 	}
 }
 
