@@ -132,6 +132,14 @@ func cstring(s string) (*byte, error) {
 	return p, nil
 }
 
+// quantity says "1 page" or "2 pages".
+func quantity[N int | int64 | uint32 | uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // message prepares a line the body writes to stderr when a call fails, as
 // the notes' perror() calls do.
 func message(s string) []byte { return []byte(s + "\n") }
