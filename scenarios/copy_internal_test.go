@@ -1,9 +1,15 @@
 package scenarios
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
 )
 
 func TestQuantity(t *testing.T) {
@@ -65,5 +71,47 @@ func TestSamplePages(t *testing.T) {
 	}
 	if samplePages(nil, 0, page) != nil {
 		t.Error("pages sampled of an empty file")
+	}
+}
+
+// TestCopyProcessCap: -n 1000000 on 1100 pages plans 1024 children, not
+// 1100, and After says why first. (Tracing 1024 forks takes minutes on a
+// loaded machine; the plan is what decides, and After's note is checked
+// on a run that then fails.)
+func TestCopyProcessCap(t *testing.T) {
+	if os.Getuid() != 0 {
+		var rl unix.Rlimit
+		if unix.Getrlimit(unix.RLIMIT_NPROC, &rl) == nil && rl.Cur != unix.RLIM_INFINITY && rl.Cur < 2*maxProcs {
+			t.Skip("RLIMIT_NPROC would cut -n below 1024 here")
+		}
+	}
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	if err := os.WriteFile(src, make([]byte, 1100*4096), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &copyScenario{}
+	fs := pflag.NewFlagSet("copy", pflag.ContinueOnError)
+	s.Flags(fs)
+	if err := fs.Parse([]string{"-n", "1000000"}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	plan, err := s.Plan(&Env{Dir: dir, Out: &out}, []string{src, dst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(plan.Body.(*copyBody).pids); n != maxProcs {
+		t.Errorf("%d children planned, want %d", n, maxProcs)
+	}
+	err = plan.After(1) // as if the copy's process had failed: no rename
+	if w := "-n 1000000: cut to 1024 processes: the most mmtrace copy forks is 1024\n"; out.String() != w {
+		t.Errorf("After said %q, want %q", out.String(), w)
+	}
+	if err == nil || !strings.HasSuffix(err.Error(), dst+" was not created") {
+		t.Errorf("After: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".dst.mmtrace")); !os.IsNotExist(err) {
+		t.Errorf("the copy's directory is left: %v", err)
 	}
 }

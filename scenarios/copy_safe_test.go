@@ -436,27 +436,6 @@ func TestCopyStaging(t *testing.T) {
 	}
 }
 
-// TestCopyProcessCap: -n is cut to 1024 processes, with a note.
-func TestCopyProcessCap(t *testing.T) {
-	if testing.Short() {
-		t.Skip("forks 1024 traced processes")
-	}
-	dir := t.TempDir()
-	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
-	want := randomFile(t, src, 1100*4096)
-	o := traceCopy(t, nil, src, dst, "-n", "1000000")
-	if o.after != nil {
-		t.Fatal(o.after)
-	}
-	sameBytes(t, dst, want)
-	if n := forks(o.outcome); n != 1024 {
-		t.Errorf("%d processes forked, want 1024", n)
-	}
-	if w := "-n 1000000: cut to 1024 processes: the most mmtrace copy forks is 1024\n"; !strings.HasPrefix(o.out, w) {
-		t.Errorf("report %q does not start with %q", o.out, w)
-	}
-}
-
 // TestCopyPlurals: one of a thing is not "1 things".
 func TestCopyPlurals(t *testing.T) {
 	dir := t.TempDir()
