@@ -467,3 +467,25 @@ func TestCopyPlurals(t *testing.T) {
 		t.Errorf("three arguments: %v", err)
 	}
 }
+
+// TestCopyEscapesNames: the report prints SRC's and DST's names (and the
+// temporary copy's) escaped: a newline or ESC in a name reaches no terminal.
+func TestCopyEscapesNames(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "s\nrc"), filepath.Join(dir, "d\x1b[31mst")
+	want := randomFile(t, src, 3*4096)
+	keepFile(t, dst)
+	o := traceCopy(t, nil, src, dst, "-n", "5")
+	if o.after != nil {
+		t.Fatal(o.after)
+	}
+	sameBytes(t, dst, want)
+	if strings.Contains(o.out, "\x1b") || strings.Contains(o.out, "s\nrc") {
+		t.Errorf("a raw name in the report:\n%q", o.out)
+	}
+	for _, w := range []string{`s\nrc has only 3 pages`, `d\33[31mst with 3 processes`, `.d\33[31mst.mmtrace/d\33[31mst, checked`} {
+		if !strings.Contains(o.out, w) {
+			t.Errorf("report lacks %q:\n%s", w, o.out)
+		}
+	}
+}
