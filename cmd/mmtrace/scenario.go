@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -52,22 +53,36 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "mmtrace-"+info.Name+"-")
+	// The scenario's files go to a fresh directory, locked while this
+	// run lives; directories of runs killed outright are removed here.
+	// Every way out of this function removes it (or keeps it, with
+	// --keep): a failed trace, a closed output, an interrupt that ended
+	// the trace.
+	wd, err := scenarios.NewWorkDir(info.Name)
 	if err != nil {
 		return fmt.Errorf("temporary directory: %w", err)
 	}
+	dir := wd.Path
 	if *keep {
 		fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
+		defer wd.Keep()
 	} else {
-		defer os.RemoveAll(dir)
+		defer wd.Remove()
 	}
-	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: stderr}, fs.Args())
+	env := &scenarios.Env{Dir: dir, Out: stderr}
+	if cache, err := os.UserCacheDir(); err == nil {
+		env.CacheDir = filepath.Join(cache, "mmtrace")
+	}
+	plan, err := sc.Plan(env, fs.Args())
 	if err != nil {
 		var ue *scenarios.UsageError
 		if errors.As(err, &ue) {
 			return usageErrorf("%s: %v", info.Name, err)
 		}
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
+	}
+	if plan.Cleanup != nil {
+		defer plan.Cleanup()
 	}
 	if len(plan.Trace) > 0 && cfg.Filter == nil {
 		// The user did not choose the calls: the lesson's own, and those
