@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spf13/pflag"
+
+	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/scenarios"
 )
 
@@ -16,22 +19,22 @@ program, traced, and prints a timeline of its open, ftruncate, mmap, munmap,
 fork and wait calls, each explained.
 
 Usage:
-  mmtrace list                             the scenarios, one line each
-  mmtrace SCENARIO [ARGS] [FLAGS]          run a scenario of the mmap notes, traced
-  mmtrace run [FLAGS] [--] CMD [ARGS...]   trace a program; exits with its status
-  mmtrace attach PID [FLAGS]               trace a running process; Ctrl-C detaches
-  mmtrace explain [SYSCALL|TOPIC]          explain a call or a topic, offline (--lang en|zh)
-  mmtrace help [scenarios|COMMAND]         this text, the scenarios' lessons, a command's flags
-  mmtrace version                          print the version
+  mmtrace list                          the scenarios, one line each
+  mmtrace SCENARIO [ARGS] [FLAGS]       run a scenario of the mmap notes
+  mmtrace run [FLAGS] [--] CMD [ARGS]   trace a program; exit with its status
+  mmtrace attach PID [FLAGS]            trace a running process; Ctrl-C detaches
+  mmtrace explain [SYSCALL|TOPIC]       explain a call or a topic, offline
+  mmtrace help [TOPIC]                  this text; TOPIC: scenarios, a command
+  mmtrace version                       print the version
 
 Examples:
-  mmtrace copy                             copy a generated 64 MiB file with 5 processes
-  mmtrace copy big.bin out.bin -n 5        the notes' exercise on your own file
-  mmtrace pitfalls past-eof --lang zh      why a store past the end of a file is a SIGBUS
-  mmtrace fork-private --stable --maps     a handout: the same every run, with the mappings
-  mmtrace run -- ./a.out dd.txt            trace your own program (gcc -o a.out mmap.c)
-  mmtrace run -e trace=%memory -T -- ls    strace-style: memory calls only, with their times
-  mmtrace attach 4242                      watch a running ipc writer; Ctrl-C lets it go
+  mmtrace copy                          copy a generated 64 MiB file, 5 children
+  mmtrace copy big.bin out.bin -n 5     the notes' exercise on your own file
+  mmtrace pitfalls past-eof --lang zh   why a store past the end is a SIGBUS
+  mmtrace fork-private --stable --maps  a handout: the same every run, with maps
+  mmtrace run -- ./a.out dd.txt         trace your program (gcc -o a.out mmap.c)
+  mmtrace run -e trace=%memory -T -- ls strace-style: memory calls, with times
+  mmtrace attach 4242                   watch a running ipc writer; Ctrl-C ends
 
 Run 'mmtrace help run' or 'mmtrace SCENARIO --help' for the flags.
 `)
@@ -53,11 +56,20 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			fmt.Fprintf(stdout, "%s\n  %s\n\n", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args), info.Summary)
-			for _, line := range strings.Split(info.Lesson, "\n") {
-				fmt.Fprintln(stdout, strings.TrimRight("  "+line, " "))
-			}
+			fmt.Fprintf(stdout, "%s\n%s\n%s", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args),
+				refill(info.Summary, "  ", helpWidth), refill(info.Lesson, "  ", helpWidth))
 		}
+		return nil
+	case "list":
+		fmt.Fprint(stdout, "Usage: mmtrace list\n\n"+refill("Print the scenarios, each with the lesson it teaches in one line. "+
+			"'mmtrace help scenarios' tells each lesson in full; 'mmtrace SCENARIO --help' gives a scenario's arguments and flags.", "", helpWidth))
+		return nil
+	case "version":
+		fmt.Fprint(stdout, "Usage: mmtrace version\n\nPrint mmtrace's version.\n")
+		return nil
+	case "help":
+		fmt.Fprint(stdout, "Usage: mmtrace help [TOPIC]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
+			"TOPIC is scenarios (every scenario's lesson), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth))
 		return nil
 	case "run", "attach", "explain":
 		return route([]string{args[0], "--help"}, nil, stdout, stdout)
@@ -66,4 +78,123 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 		return route([]string{args[0], "--help"}, nil, stdout, stdout)
 	}
 	return usageErrorf("help: no topic %q (try 'mmtrace help scenarios')", args[0])
+}
+
+// setHelp makes fs's --help and -h print head, then the flags, to w:
+// stdout, as help asked for is output and not an error (pflag would print
+// it to the flag set's output, stderr, where the parse errors go).
+func setHelp(fs *pflag.FlagSet, w io.Writer, head string) {
+	fs.Usage = func() {
+		fmt.Fprintf(w, "%s\nFlags:\n%s", head, flagUsages(fs, helpWidth))
+	}
+}
+
+// flagUsages lists fs's flags for a terminal width cells wide: each flag
+// with its placeholder, then its description, wrapped under itself.
+//
+// pflag's own listing (PrintDefaults, FlagUsagesWrapped) shows a type
+// name where a flag takes no value of its own (-t, --absolute-timestamps
+// count), "[=true|false]" after every switch, and a default the
+// description may already give; and its one column for all descriptions
+// leaves too little room at 80 columns.
+func flagUsages(fs *pflag.FlagSet, width int) string {
+	type row struct{ left, text string }
+	var rows []row
+	col := 0
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		left := "      --" + f.Name
+		if f.Shorthand != "" && f.ShorthandDeprecated == "" {
+			left = "  -" + f.Shorthand + ", --" + f.Name
+		}
+		name, text := pflag.UnquoteUsage(f)
+		switch f.Value.Type() {
+		case "bool", "count":
+			name = "" // a switch: -t, -tt, --stable
+		default:
+			if !strings.Contains(f.Usage, "`") {
+				name = strings.ToUpper(name)
+			}
+		}
+		if name != "" {
+			left += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "[]" &&
+			f.Value.Type() != "bool" && !strings.Contains(text, "default") {
+			text += " (default\u00a0" + f.DefValue + ")" // no break inside
+		}
+		rows = append(rows, row{left, text})
+		col = max(col, cells.Width(left)+3)
+	})
+	// A long flag name takes its own line rather than push every
+	// description right.
+	const maxCol = 30
+	col = min(col, maxCol)
+	var b strings.Builder
+	pad := strings.Repeat(" ", col)
+	for _, r := range rows {
+		b.WriteString(r.left)
+		lines := cells.Wrap(r.text, width-col)
+		if w := cells.Width(r.left); w+2 <= col {
+			b.WriteString(strings.Repeat(" ", col-w))
+		} else {
+			b.WriteString("\n" + pad)
+		}
+		b.WriteString(strings.Join(lines, "\n"+pad))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// refill lays text out for a terminal width cells wide, each line behind
+// indent. Lines are joined into paragraphs and wrapped again, so a text
+// written for another width reads as well here. A blank line ends a
+// paragraph; so does a line indented as a list item: "  NAME  text" (a
+// run of two spaces after NAME), whose lines go on under its text.
+func refill(text, indent string, width int) string {
+	var b strings.Builder
+	type para struct {
+		head string // the indent and a list item's name column
+		text []string
+	}
+	var cur *para
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		pad := indent + strings.Repeat(" ", cells.Width(cur.head))
+		for i, l := range cells.Wrap(strings.Join(cur.text, " "), width-cells.Width(pad)) {
+			if i == 0 {
+				b.WriteString(indent + cur.head + l + "\n")
+			} else {
+				b.WriteString(pad + l + "\n")
+			}
+		}
+		cur = nil
+	}
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		body := strings.TrimLeft(line, " ")
+		lead := len(line) - len(body)
+		switch {
+		case body == "":
+			flush()
+			b.WriteString("\n")
+			continue
+		case cur != nil && lead == cells.Width(cur.head):
+			cur.text = append(cur.text, body) // the paragraph goes on
+			continue
+		}
+		flush()
+		cur = &para{head: line[:lead], text: []string{body}}
+		if gap := strings.Index(body, "  "); lead > 0 && gap > 0 {
+			// A list item: the name, the gap, the text.
+			rest := strings.TrimLeft(body[gap:], " ")
+			cur.head = line[:len(line)-len(rest)]
+			cur.text = []string{rest}
+		}
+	}
+	flush()
+	return b.String()
 }
