@@ -250,7 +250,11 @@ func (s *Stepper) replay() {
 	}
 	io.WriteString(s.out, fmt.Sprintf(textAgain[l], s.last.pid, s.last.line)+"\n")
 	for _, n := range s.last.notes {
-		s.say("    > " + n)
+		lines := []string{n}
+		if s.opt.Width > 0 {
+			lines = cells.Wrap(n, s.opt.Width-6)
+		}
+		io.WriteString(s.out, "    > "+strings.Join(lines, "\n      ")+"\n")
 	}
 }
 
@@ -377,6 +381,8 @@ func verdict(g guess, c *sys.Call, ended, explained, zh bool) (bool, string) {
 		what = pick("it returned %s, the fd it was asked for", "返回 %s，即指定的那个 fd", ret)
 	case kind == sys.RetFD:
 		what = pick("it returned %s: a new fd is the lowest number not in use", "返回 %s：新的 fd 总是未被占用的最小编号", ret)
+	case c.Ret == 0:
+		what = pick("it returned 0: it worked", "返回 0：调用成功")
 	default:
 		what = pick("it returned %s", "返回 %s", ret)
 	}

@@ -154,7 +154,8 @@ func TestGuessJudged(t *testing.T) {
 		{"a pid from wait4 when none exited", wait4none, "pid", false, "you said pid; it returned 0", "你猜 pid"},
 		{"exit_group never returns", exitGroup, "?", true, "exit_group never returns", "exit_group 不会返回"},
 		{"exit_group does not return 0", exitGroup, "0", false, "you said 0; exit_group never returns", "你猜 0；exit_group 不会返回"},
-		{"close returns 0", closeOK, "0", true, "it returned 0", "返回 0"},
+		{"close returns 0", closeOK, "0", true, "it returned 0: it worked", "返回 0：调用成功"},
+		{"close does not return 1", closeOK, "1", false, "you said 1; it returned 0: it worked", "你猜 1；返回 0：调用成功"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -231,7 +232,8 @@ func TestReplay(t *testing.T) {
 		t.Errorf("r before any call returned:\n%s", out.String())
 	}
 	first.Exit(nil, mmapAddr.ret, nil)
-	s.Event(&tracer.Event{Kind: tracer.CallExit, Pid: 42, Tid: 42, Call: first, Notes: []string{"1 page of dd.txt at 0x7f0000000000", "MAP_SHARED: stores reach dd.txt itself"}})
+	s.Event(&tracer.Event{Kind: tracer.CallExit, Pid: 42, Tid: 42, Call: first, Notes: []string{"1 page of dd.txt at 0x7f0000000000", "MAP_SHARED: stores reach dd.txt itself",
+		"a note long enough to be wrapped at eighty columns by the stepper when it replays it"}})
 	out.Reset()
 	second := newCall(t, "close", 3)
 	s.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 42, Tid: 42, Call: second})
@@ -240,6 +242,7 @@ func TestReplay(t *testing.T) {
 		"  again: 42 mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_SHARED, 3, 0) = 0x7f0000000000\n",
 		"    > 1 page of dd.txt at 0x7f0000000000\n",
 		"    > MAP_SHARED: stores reach dd.txt itself\n",
+		"    > a note long enough to be wrapped at eighty columns by the stepper when it\n      replays it\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the replay lacks %q:\n%s", want, got)

@@ -1,0 +1,324 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/mmtrace/mmtrace/internal/cells"
+	"github.com/mmtrace/mmtrace/internal/cells/cellstest"
+)
+
+// onTerminal runs mmtrace with its stdin and stderr on a pseudo-terminal
+// cols columns wide (0: a terminal that does not know its size), as a
+// class sees it projected, and returns the terminal's lines. stdout goes
+// to the terminal too, unless programOut is set: then it is captured there
+// (a scenario's traced program writes its own lines to stdout, which are
+// the program's and not mmtrace's to fit, as strace leaves them).
+func onTerminal(t *testing.T, cols int, env []string, programOut *bytes.Buffer, args ...string) []string {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	if cols > 0 {
+		if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: uint16(cols)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, mmtraceBin, args...)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	if programOut != nil {
+		cmd.Stdout = programOut
+	}
+	if err := cmd.Start(); err != nil {
+		tty.Close()
+		t.Fatal(err)
+	}
+	tty.Close() // the child has it; reading ptmx ends when every copy is closed
+	var screen bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(&screen, ptmx)
+		done <- err
+	}()
+	werr := cmd.Wait()
+	if err := <-done; err != nil && !errors.Is(err, os.ErrClosed) && !isEIO(err) {
+		t.Fatalf("reading the terminal: %v", err)
+	}
+	if werr != nil {
+		t.Fatalf("mmtrace %v: %v\n%s", args, werr, screen.String())
+	}
+	return render(screen.String())
+}
+
+// isEIO: Linux answers a read of a pseudo-terminal's master with EIO once
+// the last slave is closed.
+func isEIO(err error) bool {
+	var pe *os.PathError
+	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "input/output error")
+}
+
+// render plays what was written to a terminal as the terminal shows it,
+// one string per line: colours go, a carriage return goes back to the
+// line's start, and erase-to-end-of-line (the progress line's) erases.
+// A line wider than the terminal stays one string, so that its width shows.
+func render(raw string) []string {
+	var lines []string
+	for _, l := range strings.Split(raw, "\n") {
+		var buf []rune
+		col := 0
+		rs := []rune(l)
+		for i := 0; i < len(rs); i++ {
+			switch r := rs[i]; {
+			case r == '\x1b' && i+1 < len(rs) && rs[i+1] == '[':
+				j := i + 2
+				for j < len(rs) && (rs[j] < '@' || rs[j] > '~') {
+					j++
+				}
+				if j < len(rs) && rs[j] == 'K' {
+					buf = buf[:col]
+				}
+				i = j
+			case r == '\r':
+				col = 0
+			default:
+				if col < len(buf) {
+					buf[col] = r
+				} else {
+					buf = append(buf, r)
+				}
+				col++
+			}
+		}
+		lines = append(lines, string(buf))
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+const (
+	noteFirst = "                  > " // a note's first line
+	noteMore  = "                    " // a wrapped note's later lines
+)
+
+var (
+	// straceLine is a line of the timeline as strace prints it: pid,
+	// time, then a call, a signal or an exit. It stays whole whatever
+	// the width.
+	straceLine  = regexp.MustCompile(`^\d+ +\d+\.\d{6} `)
+	straceShape = regexp.MustCompile(`^\d+ +\d+\.\d{6} (\w+\(.*(\) = .*|<unfinished \.\.\.>)|<\.\.\. \w+ resumed>.*\) = .*|--- .* ---|\+\+\+ .* \+\+\+)$`)
+)
+
+// notesOnScreen reads the notes back from the terminal's lines: each a
+// first line and the lines wrapped after it.
+func notesOnScreen(t *testing.T, lines []string) [][]string {
+	var notes [][]string
+	inNote := false
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, noteFirst):
+			notes = append(notes, []string{strings.TrimPrefix(l, noteFirst)})
+			inNote = true
+		case inNote && strings.HasPrefix(l, noteMore) && !strings.HasPrefix(l, noteMore+" "):
+			n := &notes[len(notes)-1]
+			*n = append(*n, strings.TrimPrefix(l, noteMore))
+		default:
+			inNote = false
+		}
+	}
+	return notes
+}
+
+// perfettoNotes are every note of a trace, whole, from its --perfetto
+// file: the same run's notes as a file keeps them, never wrapped.
+func perfettoNotes(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trace struct {
+		TraceEvents []struct {
+			Args struct {
+				Notes []string `json:"notes"`
+			} `json:"args"`
+		} `json:"traceEvents"`
+	}
+	if err := json.Unmarshal(b, &trace); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var notes []string
+	for _, e := range trace.TraceEvents {
+		notes = append(notes, e.Args.Notes...)
+	}
+	return notes
+}
+
+// TestOnATerminal drives mmtrace in a pseudo-terminal 80 and 100 columns
+// wide, as a teacher projects it: no line wider than the terminal in
+// display cells, except the strace lines, which stay whole; every note
+// wrapped under its marker, its lines, joined, the note itself (as the
+// same run's --perfetto file holds it), with no word split and Chinese
+// broken only where kinsoku allows.
+func TestOnATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces scenarios in a terminal")
+	}
+	env := []string{"PATH=/usr/bin:/bin", "LANG=C", "TERM=xterm", "HOME=" + t.TempDir()}
+	tests := []struct {
+		name     string
+		args     []string
+		scenario bool // traces: notes to check, the program's stdout apart
+	}{
+		{"copy", []string{"copy"}, true},
+		{"fork-shared zh", []string{"fork-shared", "--lang", "zh"}, true},
+		{"pitfalls", []string{"pitfalls"}, true},
+		{"help run", []string{"help", "run"}, false},
+		{"list", []string{"list"}, false},
+	}
+	for _, width := range []int{80, 100} {
+		for _, tc := range tests {
+			t.Run(tc.name+"/"+strconv.Itoa(width), func(t *testing.T) {
+				args := tc.args
+				var perfetto string
+				var programOut *bytes.Buffer
+				if tc.scenario {
+					perfetto = filepath.Join(t.TempDir(), "trace.json")
+					args = append(append([]string(nil), args...), "--perfetto", perfetto)
+					programOut = new(bytes.Buffer)
+				}
+				lines := onTerminal(t, width, env, programOut, args...)
+				if len(lines) == 0 {
+					t.Fatal("nothing on the terminal")
+				}
+				calls := 0
+				for i, l := range lines {
+					if straceLine.MatchString(l) {
+						calls++
+						if !straceShape.MatchString(l) {
+							t.Errorf("line %d is not a whole strace line: %q", i+1, l)
+						}
+						continue
+					}
+					if w := cells.Width(l); w > width {
+						t.Errorf("line %d is %d cells wide on a %d-column terminal: %q", i+1, w, width, l)
+					}
+				}
+				if !tc.scenario {
+					return
+				}
+				if calls == 0 {
+					t.Fatalf("no strace line on the terminal:\n%s", strings.Join(lines, "\n"))
+				}
+				onScreen := notesOnScreen(t, lines)
+				whole := perfettoNotes(t, perfetto)
+				if len(onScreen) != len(whole) {
+					t.Errorf("%d notes on the terminal, %d in the trace file", len(onScreen), len(whole))
+				}
+				used := make([]bool, len(whole))
+				wrapped := 0
+				for _, n := range onScreen {
+					if len(n) > 1 {
+						wrapped++
+					}
+					found := false
+					var why error
+					for j, w := range whole {
+						if used[j] {
+							continue
+						}
+						err := cellstest.CheckWrap(w, n, width-cells.Width(noteMore))
+						if err == nil {
+							used[j], found = true, true
+							break
+						}
+						if strings.ReplaceAll(strings.Join(n, ""), " ", "") == strings.ReplaceAll(w, " ", "") {
+							why = err // the note, badly wrapped
+						}
+					}
+					if !found {
+						if why != nil {
+							t.Errorf("a note is wrapped wrong: %v", why)
+						} else {
+							t.Errorf("a note on the terminal is in no trace file note:\n%s", strings.Join(n, "\n"))
+						}
+					}
+				}
+				if wrapped == 0 && width == 80 {
+					t.Errorf("no note needed wrapping at %d columns: the test shows nothing", width)
+				}
+			})
+		}
+	}
+}
+
+// TestTerminalWidthFallbacks: a terminal that does not know its size is
+// taken at $COLUMNS, else 80; output that is not a terminal keeps each
+// note on one line, whatever $COLUMNS says.
+func TestTerminalWidthFallbacks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces a scenario")
+	}
+	base := []string{"PATH=/usr/bin:/bin", "LANG=C", "TERM=xterm", "NO_COLOR=1"}
+	widest := func(lines []string) int {
+		w := 0
+		for _, l := range lines {
+			if !straceLine.MatchString(l) {
+				w = max(w, cells.Width(l))
+			}
+		}
+		return w
+	}
+	t.Run("COLUMNS", func(t *testing.T) {
+		lines := onTerminal(t, 0, append(base, "COLUMNS=50"), new(bytes.Buffer), "fork-shared")
+		if w := widest(lines); w > 50 || w < 40 {
+			t.Errorf("with COLUMNS=50 on a terminal of no size, the widest note line is %d cells", w)
+		}
+	})
+	t.Run("80", func(t *testing.T) {
+		lines := onTerminal(t, 0, base, new(bytes.Buffer), "fork-shared")
+		if w := widest(lines); w > 80 || w < 70 {
+			t.Errorf("on a terminal of no size and no COLUMNS, the widest note line is %d cells", w)
+		}
+	})
+	t.Run("a pipe", func(t *testing.T) {
+		cmd := exec.Command(mmtraceBin, "fork-shared")
+		cmd.Env = append(base, "COLUMNS=40")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatal(err)
+		}
+		notes := 0
+		for _, l := range strings.Split(stderr.String(), "\n") {
+			if strings.HasPrefix(l, noteFirst) {
+				notes++
+			}
+			if strings.HasPrefix(l, noteMore) {
+				t.Errorf("a note wrapped in a pipe: %q", l)
+			}
+		}
+		if notes == 0 {
+			t.Fatalf("no notes:\n%s", stderr.String())
+		}
+	})
+}
