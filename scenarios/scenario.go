@@ -63,6 +63,10 @@ type Plan struct {
 	// the body runs, so its first open returns 3 as in the C program.
 	// Plans leave it at the default, 3.
 	CloseFrom int
+	// Trace names calls the timeline shows besides the lesson's default
+	// set, when the user did not choose the calls (-e, -a): the calls a
+	// lesson is about that the default leaves out (write, lseek).
+	Trace []string
 	// Progress, when set, says how far a long run has got, for a progress
 	// line while it runs: units done and the total. It is read from the
 	// plan's own memory (a page the body's processes write), never from

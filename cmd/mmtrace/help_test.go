@@ -30,6 +30,8 @@ var helpCases = []struct {
 	{"pitfalls", []string{"help", "pitfalls"}},
 	{"ipc", []string{"ipc", "-h"}},
 	{"waitpid", []string{"help", "waitpid"}},
+	{"myths", []string{"help", "myths"}},
+	{"devzero", []string{"devzero", "--help"}},
 }
 
 // TestHelpTexts pins every help text with a golden file (go test -update

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
 // listCommand prints the scenarios, one line each.
@@ -77,6 +78,14 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 			return usageErrorf("%s: %v", info.Name, err)
 		}
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
+	}
+	if len(plan.Trace) > 0 && cfg.Filter == nil {
+		// The user did not choose the calls: the lesson's own, and those
+		// this plan is about.
+		cfg.Filter = filter.Default()
+		for _, name := range plan.Trace {
+			cfg.Filter.Add(name)
+		}
 	}
 	tf.scenario = true
 	tf.title = info.Name

@@ -47,6 +47,8 @@ func (x *Explainer) call(e *tracer.Event, ch model.Change) []local {
 		return x.madvise(c, p, errno)
 	case "mremap":
 		return x.mremap(c, errno)
+	case "lseek":
+		return x.lseek(c, p, errno)
 	case "fork", "vfork", "clone", "clone3":
 		return x.fork(c, p, errno)
 	case "execve", "execveat":
@@ -124,6 +126,10 @@ func (x *Explainer) open(c *sys.Call, ch model.Change, errno syscall.Errno) []lo
 	switch {
 	case path == "/dev/zero":
 		out = append(out, t(mOpenDevZero))
+		if flags&(unix.O_CREAT|unix.O_TRUNC) != 0 {
+			// The notes' open of /dev/zero, copied from their file program.
+			out = append(out, t(mOpenDevZeroCreat))
+		}
 	case flags&unix.O_TRUNC != 0 && acc != unix.O_RDONLY && regular:
 		x.setSize(path, sizeEvent{kind: sizeEmptied, fd: int(c.Ret)})
 		out = append(out, t(mOpenTrunc))
@@ -284,6 +290,7 @@ func (x *Explainer) mmapError(c *sys.Call, p *model.Process, errno syscall.Errno
 			return []local{
 				t(mMmapBadOffset, "off", off, "pagesize", x.page),
 				t(mMmapBadOffsetHint, "off", off, "lo", lo, "delta", off-lo),
+				t(mMmapBadOffsetLibc),
 			}
 		case length == 0:
 			return one(mMmapZeroLen)
@@ -513,6 +520,24 @@ func (x *Explainer) mremap(c *sys.Call, errno syscall.Errno) []local {
 		return one(mMremapMoved, "old", hex(old), "from", from, "to", to, "addr", hex(uint64(c.Ret)))
 	}
 	return one(mMremap, "old", hex(old), "from", from, "to", to)
+}
+
+// lseek says where fd's offset now is, and whose it is: the shared-offset
+// myth's lesson. Only for a regular file the trace saw opened; a pipe has
+// no offset (ESPIPE), and the generic line says so.
+func (x *Explainer) lseek(c *sys.Call, p *model.Process, errno syscall.Errno) []local {
+	fd := int(int32(c.Args[0]))
+	if errno != 0 {
+		if errno == unix.EBADF {
+			return one(mNotOpen, "fd", fd)
+		}
+		return failed(c, errno)
+	}
+	f, ok := fdOf(p, fd)
+	if !ok || f.Path == "" || fileKind(f.Path) != nil {
+		return nil
+	}
+	return one(mLseek, "fd", fd, "file", fileName(f.Path), "off", c.Ret)
 }
 
 func (x *Explainer) fork(c *sys.Call, p *model.Process, errno syscall.Errno) []local {

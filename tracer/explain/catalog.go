@@ -65,6 +65,7 @@ const (
 	mOpenRO
 	mOpenWO
 	mOpenDevZero
+	mOpenDevZeroCreat
 	mOpenENOENT
 	mOpenENOENTCreat
 	mOpenEACCES
@@ -106,6 +107,7 @@ const (
 	mMmapZeroLen
 	mMmapBadOffset
 	mMmapBadOffsetHint
+	mMmapBadOffsetLibc
 	mMmapFixedUnaligned
 	mMmapNoType
 	mMmapSharedRO
@@ -147,6 +149,9 @@ const (
 	mMremap
 	mMremapMoved
 	mMremapENOMEM
+
+	// lseek.
+	mLseek
 
 	// fork, vfork, clone, clone3.
 	mFork
@@ -280,6 +285,9 @@ var catalog = [numMsgs]msg{
 	mOpenEISDIR:      {en: "{file} is a directory: it cannot be opened for writing", zh: "{file} 是目录，不能以写方式打开"},
 	mOpenEMFILE:      {en: "this process has too many open fds: close some first", zh: "本进程打开的 fd 太多了：先关闭一些"},
 
+	// The notes' open of /dev/zero, with their file program's flags.
+	mOpenDevZeroCreat: {en: "O_CREAT and O_TRUNC do nothing here: /dev/zero exists, and a device has no contents to empty", zh: "O_CREAT 和 O_TRUNC 在这里不起作用：/dev/zero 本来就存在，设备也没有内容可清空"},
+
 	mClose:       {en: "fd {fd} ({file}) closed", zh: "关闭了文件描述符 {fd}（{file}）"},
 	mCloseMapped: {en: "fd {fd} ({file}) closed; the mapping at {addr} still works: it holds its own reference", zh: "关闭了 fd {fd}（{file}）；{addr} 处的映射照常可用：映射自己持有对文件的引用"},
 	mCloseEBADF:  {en: "fd {fd} is not open (closed already?)", zh: "fd {fd} 并没有打开（已经关闭过了？）"},
@@ -311,6 +319,7 @@ var catalog = [numMsgs]msg{
 	mMmapZeroLen:        {en: "length 0: a mapping needs at least one byte (any other length is rounded up to whole pages)", zh: "长度为 0：映射至少要 1 字节（其他长度都会向上取整为整页，不必是页大小的整数倍）"},
 	mMmapBadOffset:      {en: "offset {off} is not a multiple of the page size {pagesize}: a mapping starts at a page of the file", zh: "偏移 {off} 不是页大小 {pagesize} 的整数倍：映射必须从文件的某一页开始"},
 	mMmapBadOffsetHint:  {en: "{off} lies in the page at offset {lo}: map from {lo} and add {delta} to the address", zh: "{off} 落在从偏移 {lo} 开始的那一页里：从 {lo} 开始映射，再把地址加上 {delta}"},
+	mMmapBadOffsetLibc:  {en: "from C this call is never made: glibc's mmap() returns EINVAL itself, so strace shows no mmap", zh: "C 程序根本不会发出这次调用：glibc 的 mmap() 自己就返回 EINVAL，strace 里看不到这一行 mmap"},
 	mMmapFixedUnaligned: {en: "MAP_FIXED at {addr}, which is not page-aligned: a mapping starts on a page boundary", zh: "MAP_FIXED 指定的 {addr} 没有按页对齐：映射必须从页边界开始"},
 	mMmapNoType:         {en: "flags must hold exactly one of MAP_SHARED and MAP_PRIVATE", zh: "flags 必须且只能包含 MAP_SHARED 和 MAP_PRIVATE 之一"},
 	mMmapSharedRO:       {en: "fd {fd} was opened read-only, yet MAP_SHARED with PROT_WRITE asks that stores reach {file}", zh: "fd {fd} 是只读打开的，而 MAP_SHARED 加 PROT_WRITE 要求把写入落到 {file} 上"},
@@ -350,6 +359,8 @@ var catalog = [numMsgs]msg{
 	mMremap:         {en: "the mapping at {old} went from {from} to {to}", zh: "{old} 处的映射从 {from} 变为 {to}"},
 	mMremapMoved:    {en: "the mapping at {old} went from {from} to {to}, and moved to {addr}", zh: "{old} 处的映射从 {from} 变为 {to}，并移到了 {addr}"},
 	mMremapENOMEM:   {en: "cannot grow in place: the next pages are taken (MREMAP_MAYMOVE lets it move)", zh: "无法原地扩大：后面的地址已被占用（加 MREMAP_MAYMOVE 允许移动）"},
+
+	mLseek: {en: "fd {fd} is at offset {off} of {file}: the open file's offset, shared with any child forked since", zh: "文件描述符 {fd} 在 {file} 中的偏移量为 {off}：它属于打开的文件，之后 fork 的子进程也共用它"},
 
 	mFork:        {en: "child {child} inherits fds {fds}; program, libraries, stack: copy-on-write", zh: "子进程 {child} 继承了 fd {fds}；程序、库、栈按写时复制共享"},
 	mForkShared:  {en: "shared by {pids}: {maps}: stores are seen by all", zh: "由 {pids} 共享：{maps}：写入彼此可见"},

@@ -15,6 +15,7 @@ import (
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/model"
 )
 
@@ -79,7 +80,14 @@ func runScenario(t *testing.T, name string, args ...string) *annotate {
 	a := newAnnotate(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	res, err := tracer.New(tracer.Config{}, a).Run(ctx, plan.Spec())
+	var cfg tracer.Config
+	if len(plan.Trace) > 0 {
+		cfg.Filter = filter.Default()
+		for _, name := range plan.Trace {
+			cfg.Filter.Add(name)
+		}
+	}
+	res, err := tracer.New(cfg, a).Run(ctx, plan.Spec())
 	if errors.Is(err, tracer.ErrNotPermitted) {
 		t.Skipf("ptrace not permitted: %v", err)
 	}
