@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -321,4 +322,123 @@ func TestTerminalWidthFallbacks(t *testing.T) {
 			t.Fatalf("no notes:\n%s", stderr.String())
 		}
 	})
+}
+
+// TestStepOnATerminal plays --step as a class would, at a terminal, and
+// checks each verdict against what the kernel returned, as the timeline
+// shows it: openat's fd, ftruncate's 0, mmap's address, munmap's 0 (a
+// wrong guess), and exit_group, which never returns; r replays munmap;
+// the score comes last.
+func TestStepOnATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces a scenario")
+	}
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{
+			"  right: it returned 3: a new fd is the lowest number not in use",
+			"  right: it returned 0: it worked",
+			"  right: it returned 0x", ", an address the kernel chose",
+			"  wrong: you said EINVAL; it returned 0: it worked",
+			"  again: ",
+			"  right: exit_group never returns: the process ends in it",
+			"step: 4 right of 5 guesses",
+		}},
+		{"zh", []string{
+			"  猜对了：返回 3：新的 fd 总是未被占用的最小编号",
+			"  猜对了：返回 0：调用成功",
+			"，一个由内核选定的地址",
+			"  猜错了：你猜 EINVAL；返回 0：调用成功",
+			"  再看一遍：",
+			"  猜对了：exit_group 不会返回：进程在其中结束",
+			"单步：猜了 5 次，猜对 4 次",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.lang, func(t *testing.T) {
+			ptmx, tty, err := pty.Open()
+			if err != nil {
+				t.Skipf("no pseudo-terminal here: %v", err)
+			}
+			defer ptmx.Close()
+			if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 80}); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, mmtraceBin, "write", "--step", "--lang", tc.lang, "--color=never")
+			cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C", "TERM=xterm"}
+			var programOut bytes.Buffer
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, &programOut, tty
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			tty.Close()
+			// The screen, read as it comes; each answer is typed when its
+			// question is on it, as a class would. openat, ftruncate,
+			// mmap, munmap (after r), close (no guess), exit_group.
+			var mu sync.Mutex
+			var screen bytes.Buffer
+			done := make(chan struct{})
+			go func() {
+				buf := make([]byte, 4096)
+				for {
+					n, err := ptmx.Read(buf)
+					mu.Lock()
+					screen.Write(buf[:n])
+					mu.Unlock()
+					if err != nil {
+						close(done)
+						return
+					}
+				}
+			}()
+			prompt := map[string]string{"en": "what will it return?", "zh": "它会返回什么？"}[tc.lang]
+			for i, answer := range []string{"3", "0", "addr", "r", "EINVAL", "", "?"} {
+				for {
+					mu.Lock()
+					asked := strings.Count(screen.String(), prompt)
+					mu.Unlock()
+					if asked > i {
+						break
+					}
+					select {
+					case <-done:
+						t.Fatalf("mmtrace ended before question %d:\n%s", i+1, screen.String())
+					case <-ctx.Done():
+						t.Fatalf("no question %d:\n%s", i+1, screen.String())
+					case <-time.After(10 * time.Millisecond):
+					}
+				}
+				if _, err := io.WriteString(ptmx, answer+"\n"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("mmtrace write --step: %v\n%s", err, screen.String())
+			}
+			<-done
+			got := strings.Join(render(screen.String()), "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("the screen lacks %q:\n%s", w, got)
+				}
+			}
+			// The timeline agrees with the verdicts: what the kernel
+			// returned.
+			for _, call := range []*regexp.Regexp{
+				regexp.MustCompile(`(?m)^\d+ +\d+\.\d+ openat\(.*\) = 3$`),
+				regexp.MustCompile(`(?m)^\d+ +\d+\.\d+ ftruncate\(3, 4\) = 0$`),
+				regexp.MustCompile(`(?m)^\d+ +\d+\.\d+ mmap\(.*\) = 0x[0-9a-f]+$`),
+				regexp.MustCompile(`(?m)^\d+ +\d+\.\d+ munmap\(0x[0-9a-f]+, 4\) = 0$`),
+				regexp.MustCompile(`(?m)^\d+ +\d+\.\d+ exit_group\(0\) = \?$`),
+			} {
+				if !call.MatchString(got) {
+					t.Errorf("the timeline has no line %s:\n%s", call, got)
+				}
+			}
+		})
+	}
 }
