@@ -35,7 +35,7 @@ func explainCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	switch fs.NArg() {
 	case 0:
-		_, err := io.WriteString(stdout, explain.List(l))
+		_, err := io.WriteString(stdout, refill(explain.List(l), "", helpWidth))
 		return err
 	case 1:
 	default:

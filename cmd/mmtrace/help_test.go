@@ -32,6 +32,8 @@ var helpCases = []struct {
 	{"waitpid", []string{"help", "waitpid"}},
 	{"myths", []string{"help", "myths"}},
 	{"devzero", []string{"devzero", "--help"}},
+	{"explain-list", []string{"explain"}},
+	{"explain-list-zh", []string{"explain", "--lang", "zh"}},
 }
 
 // TestHelpTexts pins every help text with a golden file (go test -update
