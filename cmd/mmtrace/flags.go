@@ -247,6 +247,12 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
 		(ann == nil || !ann.ShowsFaults())
 	if f.stable {
+		if opt.Width > 0 {
+			// Notes wrapped once the labels have made them shorter, so
+			// that no label, address or path is cut before it is found.
+			w = text.WrapNotes(w, opt.Width)
+			opt.Width = 0
+		}
 		labels := stable.New(w)
 		labels.Replace(f.stableDir, "$DIR")
 		p.sinks = append(p.sinks, labels)

@@ -131,3 +131,27 @@ func TestNotesFitTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapNotesAfterwards: a timeline rendered with no width and passed
+// through WrapNotes, in pieces, reads as one rendered at that width.
+func TestWrapNotesAfterwards(t *testing.T) {
+	notes := []string{
+		"shared by 16252, 16253, 16254 and 16255: copy.bin (16384 pages) and sample.bin (16384 pages): stores are seen by all",
+		"MAP_SHARED：写入直接进入 fork.txt 本身，所有映射它的进程都看得到，无需 write()，写入彼此可见",
+		"  7f09b8fa0000-7f09b8fa1000 rw-s 00000000 file shared /tmp/a/very/long/directory/fork.txt",
+	}
+	for _, width := range []int{40, 80} {
+		want := everything(t, text.Options{Width: width}, notes...)
+		plain := everything(t, text.Options{}, notes...)
+		var got strings.Builder
+		w := text.WrapNotes(&got, width)
+		for len(plain) > 0 {
+			n := min(7, len(plain)) // in pieces, as a writer gets them
+			w.Write([]byte(plain[:n]))
+			plain = plain[n:]
+		}
+		if got.String() != want {
+			t.Errorf("width %d: WrapNotes gave\n%s\nthe renderer\n%s", width, got.String(), want)
+		}
+	}
+}

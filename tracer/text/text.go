@@ -297,21 +297,55 @@ const minNoteWidth = 20
 // notes prints the lines the annotators added under an event: one line
 // each, or, on a terminal, wrapped to its width.
 func (r *Renderer) notes(notes []string) {
-	room := max(r.opt.Width-cells.Width(noteHang), minNoteWidth)
 	for _, n := range notes {
 		r.w.WriteString(noteIndent)
 		r.colored(colorMarker, noteMarker)
-		if r.opt.Width <= 0 || cells.Width(n) <= room {
-			r.w.WriteString(n)
-			r.w.WriteByte('\n')
-			continue
+		r.w.WriteString(wrapNote(n, r.opt.Width))
+		r.w.WriteByte('\n')
+	}
+}
+
+// wrapNote returns note n as it is, or, when width is above 0 and n is
+// too wide, wrapped to width with its later lines indented under its
+// text.
+func wrapNote(n string, width int) string {
+	room := max(width-cells.Width(noteHang), minNoteWidth)
+	if width <= 0 || cells.Width(n) <= room {
+		return n
+	}
+	return strings.Join(cells.Fit(n, room), "\n"+noteHang)
+}
+
+// WrapNotes returns a writer that passes a timeline written by a Renderer
+// with no Width on to w, each note wrapped to width as Options.Width
+// would: for a timeline rewritten after the renderer (--stable's labels
+// shorten pids, addresses and paths), wrapped once its text is final. The
+// timeline must have no colour; lines arrive whole or in pieces.
+func WrapNotes(w io.Writer, width int) io.Writer {
+	return &noteWrapper{w: w, width: width}
+}
+
+type noteWrapper struct {
+	w       io.Writer
+	width   int
+	partial []byte
+}
+
+func (nw *noteWrapper) Write(p []byte) (int, error) {
+	n := len(p)
+	nw.partial = append(nw.partial, p...)
+	for {
+		i := bytes.IndexByte(nw.partial, '\n')
+		if i < 0 {
+			return n, nil
 		}
-		for i, l := range cells.Fit(n, room) {
-			if i > 0 {
-				r.w.WriteString(noteHang)
-			}
-			r.w.WriteString(l)
-			r.w.WriteByte('\n')
+		line := string(nw.partial[:i])
+		nw.partial = nw.partial[i+1:]
+		if note, ok := strings.CutPrefix(line, noteIndent+noteMarker); ok {
+			line = noteIndent + noteMarker + wrapNote(note, nw.width)
+		}
+		if _, err := io.WriteString(nw.w, line+"\n"); err != nil {
+			return n, err
 		}
 	}
 }
