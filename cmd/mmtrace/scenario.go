@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 )
@@ -21,12 +21,22 @@ func listCommand(args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return usageErrorf("list takes no arguments")
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	// Two columns, the summaries wrapped under themselves to fit 80.
+	col := 0
 	for _, s := range scenarios.All() {
 		info := s.Info()
-		fmt.Fprintf(tw, "%s %s\t%s\n", info.Name, info.Args, info.Summary)
+		col = max(col, cells.Width(info.Name+" "+info.Args)+2)
 	}
-	return tw.Flush()
+	pad := strings.Repeat(" ", col)
+	var b strings.Builder
+	for _, s := range scenarios.All() {
+		info := s.Info()
+		name := info.Name + " " + info.Args
+		b.WriteString(name + strings.Repeat(" ", col-cells.Width(name)))
+		b.WriteString(strings.Join(cells.Wrap(info.Summary, helpWidth-col), "\n"+pad) + "\n")
+	}
+	_, err := io.WriteString(stdout, b.String())
+	return err
 }
 
 // scenarioCommand runs one scenario, traced.
@@ -38,11 +48,8 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	tf.register(fs)
 	keep := fs.Bool("keep", false, "keep the scenario's temporary files")
 	sc.Flags(fs)
-	fs.Usage = func() {
-		synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nFlags:\n", synopsis, info.Lesson)
-		fs.PrintDefaults()
-	}
+	synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
+	setHelp(fs, stdout, "Usage: "+synopsis+"\n\n"+refill(info.Lesson, "", helpWidth))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
@@ -69,7 +76,10 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	} else {
 		defer wd.Remove()
 	}
-	env := &scenarios.Env{Dir: dir, Out: stderr}
+	// The scenario's own messages fit the terminal as the notes do.
+	out := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+	defer out.Flush()
+	env := &scenarios.Env{Dir: dir, Out: out}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
 	}

@@ -139,36 +139,6 @@ func TestCounts(t *testing.T) {
 	}
 }
 
-func TestWrap(t *testing.T) {
-	tests := []struct {
-		s     string
-		w     int
-		lines int
-	}{
-		{"short", 10, 1},
-		{"one two three four five six", 10, 3},
-		{"映射区的权限不能超过打开文件时的权限：改用 O_RDWR 打开、去掉 PROT_WRITE，或改用 MAP_PRIVATE", 40, 3},
-		{"/a/very/long/path/that/does/not/fit then words", 10, 2},
-	}
-	for _, tc := range tests {
-		got := wrap(tc.s, tc.w)
-		if len(got) != tc.lines {
-			t.Errorf("wrap(%q, %d) = %q: %d lines, want %d", tc.s, tc.w, got, len(got), tc.lines)
-		}
-		if strings.Join(strings.Fields(strings.Join(got, " ")), "") != strings.Join(strings.Fields(tc.s), "") {
-			t.Errorf("wrap(%q) lost text: %q", tc.s, got)
-		}
-		for _, l := range got {
-			if width(l) > tc.w && strings.Contains(l, " ") {
-				t.Errorf("wrap(%q, %d): line %q is %d wide", tc.s, tc.w, l, width(l))
-			}
-			if r := []rune(l); len(r) > 0 && strings.ContainsRune(noLineStart, r[0]) {
-				t.Errorf("wrap: line %q starts with closing punctuation", l)
-			}
-		}
-	}
-}
-
 func TestLang(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

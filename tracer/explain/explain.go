@@ -114,7 +114,8 @@ func New(lang Lang, m *model.Model) *Explainer {
 // for it (the caller applies e to the model first and passes the Change).
 // CallEnter events get at most the page-fault line; CallExit the call's
 // explanation; Signal and Exit theirs. It returns nil when there is nothing
-// worth saying. Lines are at most MaxWidth columns wide.
+// worth saying. Each note is one line, however long: the renderers fit it
+// to their page or terminal.
 //
 // Pass it every event, Spawn included: Spawn gets no notes, but what the
 // child got is taken then, which is what the parent's fork shows when it
@@ -147,7 +148,7 @@ func (x *Explainer) Notes(e *tracer.Event, ch model.Change) []string {
 		if x.lang == ZH {
 			s = tidy(s)
 		}
-		out = append(out, wrap(s, MaxWidth)...)
+		out = append(out, s)
 	}
 	return out
 }
