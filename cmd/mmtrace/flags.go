@@ -344,9 +344,12 @@ func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 	opt := annotate.Options{
 		Explain: !f.quiet,
 		Faults:  (f.faults || f.scenario) && !f.noFaults && !f.quiet && !f.stable,
-		Maps:    f.maps && !f.quiet,
-		Lang:    f.language(),
-		Model:   m,
+		// A scenario shows by default only the faults that gave its
+		// mappings pages; --faults shows every one.
+		FaultsEverywhere: f.faults,
+		Maps:             f.maps && !f.quiet,
+		Lang:             f.language(),
+		Model:            m,
 	}
 	if !opt.Explain && !opt.Faults && !opt.Maps {
 		return nil, nil

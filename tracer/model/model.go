@@ -38,6 +38,12 @@ type Mapping struct {
 	// Initial: the mapping was there before the trace saw the process
 	// (read from /proc), not made by a traced call.
 	Initial bool
+
+	// pages: its pages mapped in when the model last looked (see
+	// Model.Residency), if pagesKnown; a mapping cut in two or inherited
+	// by a fork has to be looked at again.
+	pages      Pages
+	pagesKnown bool
 }
 
 // Len is the mapping's length in bytes.
@@ -88,6 +94,12 @@ type Process struct {
 	// Resident its resident pages then.
 	MinFlt, MajFlt uint64
 	Resident       uint64
+
+	// calls counts the process's call entries; ioBytes is its read_bytes
+	// (/proc/PID/io) at its call number ioAt (0: the fork), if ioKnown.
+	calls, ioAt uint64
+	ioBytes     uint64
+	ioKnown     bool
 }
 
 // Lookup returns the mapping holding addr, or nil.
@@ -104,6 +116,10 @@ type Model struct {
 	// SkipFaults leaves the fault counters unread: two /proc reads at
 	// every call's entry that nothing may need.
 	SkipFaults bool
+	// Residency also follows the pages of each process's lesson mappings
+	// and the disk reads behind its major faults (Change.Gains,
+	// Change.ReadBytes), for the notes that say where faults went.
+	Residency bool
 
 	procs map[int]*Process
 	// readProc is /proc, replaceable in tests.
@@ -207,6 +223,20 @@ type Change struct {
 	// call. One fault can map many (fault-around maps up to 16 pages of
 	// a file, a huge page is 512), so it shows the work the faults did.
 	MappedIn uint64
+
+	// With Model.Residency: Lessons says whether the process has lesson
+	// mappings (Mapping.Lesson); Gains, what those gained since the
+	// model last looked, read when the fault counters moved; Rest, the
+	// resident pages gained elsewhere in the process (MappedIn less the
+	// gains).
+	Lessons bool
+	Gains   []Gain
+	Rest    uint64
+	// ReadBytes is how much the process read from disk (read_bytes of
+	// /proc/PID/io) since its previous call, known (ReadKnown) only at a
+	// major fault, and only where the model can tell it for this window.
+	ReadBytes uint64
+	ReadKnown bool
 }
 
 // Apply updates the model with one event and says what changed.
@@ -220,6 +250,11 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		m.readMaps(parent)
 		child := &Process{Pid: e.Child, Parent: e.Pid, FDs: make(map[int]FD, len(parent.FDs))}
 		child.Maps = append([]Mapping(nil), parent.Maps...)
+		for i := range child.Maps {
+			// The child has its own page tables: fork copies those of
+			// private anonymous pages, not those of file or shared pages.
+			child.Maps[i].pagesKnown = false
+		}
 		for n, fd := range parent.FDs {
 			child.FDs[n] = fd
 		}
@@ -227,6 +262,11 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		// A new process's fault counters start at zero; its resident
 		// pages are what fork copied the page tables of.
 		child.Resident, _ = m.proc.resident(e.Child)
+		// The kernel starts a child's read_bytes at zero.
+		child.ioKnown = true
+		if m.Residency {
+			m.settle(child)
+		}
 		m.procs[e.Child] = child
 		return Change{Proc: parent, Child: child}
 	case tracer.Exit:
@@ -237,6 +277,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 	case tracer.CallEnter:
 		p := m.seed(e.Pid, !e.Call.IsExec())
+		p.calls++
 		if m.SkipFaults {
 			return Change{Proc: p}
 		}
@@ -252,9 +293,18 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			}
 			p.Resident = rss
 		}
+		if m.Residency {
+			mapFile := e.Call.Name == "mmap" && e.Call.Args[3]&unix.MAP_ANONYMOUS == 0
+			m.follow(p, &c, mapFile)
+		}
 		return c
 	case tracer.CallExit:
-		return m.applyCall(m.process(e.Pid), e.Call)
+		p := m.process(e.Pid)
+		ch := m.applyCall(p, e.Call)
+		if m.Residency && !m.SkipFaults {
+			m.settle(p)
+		}
+		return ch
 	}
 	return Change{}
 }
@@ -285,6 +335,9 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			Start: ret, End: ret + pageUp(a[1]), Prot: int(a[2]),
 			Shared: flags&unix.MAP_TYPE != unix.MAP_PRIVATE,
 			Anon:   flags&unix.MAP_ANONYMOUS != 0, Offset: a[5], FileSize: -1,
+			// New: none of its pages is mapped in yet. Those MAP_POPULATE
+			// brought in count at the next call, with its faults.
+			pagesKnown: true,
 		}
 		if !mp.Anon {
 			if fd, ok := p.FDs[int(int32(a[4]))]; ok {
@@ -308,6 +361,7 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			tmpl.Offset += a[0] - tmpl.Start
 		}
 		tmpl.Start, tmpl.End, tmpl.Initial = ret, ret+pageUp(a[2]), false
+		tmpl.pagesKnown = false // its pages moved with it
 		p.remove(tmpl.Start, tmpl.End)
 		p.insert(tmpl)
 		ch.Added = p.Lookup(tmpl.Start)
@@ -383,19 +437,21 @@ func (p *Process) remove(start, end uint64) []Mapping {
 	}
 	var kept, gone []Mapping
 	for _, mp := range p.Maps[i:j] {
+		split := mp.Start < start || mp.End > end
 		if mp.Start < start {
 			left := mp
-			left.End = start
+			left.End, left.pagesKnown = start, false
 			kept = append(kept, left)
 		}
 		cut := mp
 		cut.Offset += max(start, mp.Start) - mp.Start
 		cut.Start, cut.End = max(start, mp.Start), min(end, mp.End)
+		cut.pagesKnown = cut.pagesKnown && !split
 		gone = append(gone, cut)
 		if mp.End > end {
 			right := mp
 			right.Offset += end - mp.Start
-			right.Start = end
+			right.Start, right.pagesKnown = end, false
 			kept = append(kept, right)
 		}
 	}

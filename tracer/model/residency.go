@@ -1,0 +1,138 @@
+package model
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// Pages counts the pages of a range that are mapped in a process's page
+// tables, by what backs them, as /proc/PID/pagemap tells.
+type Pages struct {
+	// Cache: page-cache pages, the file's own (for a file mapping) or the
+	// shared memory's (MAP_SHARED|MAP_ANONYMOUS, /dev/zero).
+	Cache uint64
+	// Anon: pages of this process alone: zero-filled at a first touch of
+	// anonymous memory, or copied at a store to a MAP_PRIVATE file page
+	// (copy-on-write).
+	Anon uint64
+	// Zero: the shared zero page, which some kernels map at a read of
+	// untouched anonymous memory; it takes no memory and is not resident.
+	Zero uint64
+}
+
+func (p *Pages) add(cache, zero bool, n uint64) {
+	switch {
+	case zero:
+		p.Zero += n
+	case cache:
+		p.Cache += n
+	default:
+		p.Anon += n
+	}
+}
+
+// Resident is the pages that count in the process's resident set.
+func (p Pages) Resident() uint64 { return p.Cache + p.Anon }
+
+// gainedSince is what p has more of than before, kind by kind.
+func (p Pages) gainedSince(before Pages) Pages {
+	more := func(now, was uint64) uint64 {
+		if now > was {
+			return now - was
+		}
+		return 0
+	}
+	return Pages{Cache: more(p.Cache, before.Cache), Anon: more(p.Anon, before.Anon), Zero: more(p.Zero, before.Zero)}
+}
+
+// Gain is what one of the lesson's mappings gained between two looks.
+type Gain struct {
+	Map   Mapping // the mapping, as the model knows it now
+	Pages Pages   // the pages it gained
+}
+
+// Lesson says whether a mapping is one a lesson is about: made by a call
+// the trace saw (mmap, mremap), and not a library's, the heap or the stack.
+func (m *Mapping) Lesson() bool {
+	if m.Initial || strings.HasPrefix(m.Path, "[") {
+		return false
+	}
+	base := filepath.Base(m.Path)
+	return !strings.HasSuffix(base, ".so") && !strings.Contains(base, ".so.")
+}
+
+// fileBacked says whether the mapping's pages come from a file's page
+// cache, where a major fault may read the disk.
+func (m *Mapping) fileBacked() bool { return !m.Anon && m.Path != "/dev/zero" }
+
+// follow fills in c, the change at a call's entry, with what the pages of
+// p's lesson mappings gained since the model last looked, and the disk
+// reads behind its major faults. The page tables are read only when the
+// fault counters moved (no fault, no new page), and /proc/PID/io only
+// where it can say something: at each call of a process with a lesson
+// file mapping and at the mmap that makes one (mapFile), so that the
+// window of such a mapping's faults is exactly since the previous call,
+// and elsewhere at a major fault.
+func (m *Model) follow(p *Process, c *Change, mapFile bool) {
+	lessons, files := false, mapFile
+	for i := range p.Maps {
+		if mp := &p.Maps[i]; mp.Lesson() {
+			lessons = true
+			files = files || mp.fileBacked()
+		}
+	}
+	c.Lessons = lessons
+	if files || c.MajFlt > 0 {
+		if rb, ok := m.proc.readBytes(p.Pid); ok {
+			if c.MajFlt > 0 {
+				switch {
+				case p.ioKnown && p.ioAt == p.calls-1:
+					// Read at the previous call (or at the fork): exact.
+					c.ReadBytes, c.ReadKnown = rb-p.ioBytes, true
+				case p.ioKnown && rb == p.ioBytes:
+					// Unchanged over a longer window: unchanged over this one.
+					c.ReadKnown = true
+				}
+			}
+			p.ioBytes, p.ioAt, p.ioKnown = rb, p.calls, true
+		}
+	}
+	if c.MinFlt+c.MajFlt == 0 || !lessons {
+		return
+	}
+	var gained uint64
+	for i := range p.Maps {
+		mp := &p.Maps[i]
+		if !mp.Lesson() {
+			continue
+		}
+		now, ok := m.proc.pages(p.Pid, mp.Start, mp.End)
+		if !ok {
+			mp.pagesKnown = false
+			continue
+		}
+		if mp.pagesKnown {
+			if g := now.gainedSince(mp.pages); g.Resident() > 0 {
+				c.Gains = append(c.Gains, Gain{Map: *mp, Pages: g})
+				gained += g.Resident()
+			}
+		}
+		mp.pages, mp.pagesKnown = now, true
+	}
+	if c.MappedIn > gained {
+		c.Rest = c.MappedIn - gained
+	}
+}
+
+// settle reads the pages of p's lesson mappings whose count the model
+// lost (a fork, a mapping split, moved or grown), so that the next look
+// compares with them.
+func (m *Model) settle(p *Process) {
+	for i := range p.Maps {
+		mp := &p.Maps[i]
+		if mp.pagesKnown || !mp.Lesson() {
+			continue
+		}
+		mp.pages, mp.pagesKnown = m.proc.pages(p.Pid, mp.Start, mp.End)
+	}
+}
