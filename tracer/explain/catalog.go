@@ -47,9 +47,9 @@ const (
 	mFaultsMinor
 	mFaultsMajor
 	mFaultsBoth
-	mMajorRead
-	mMajorNoRead
-	mMajorUnknown
+	mMajorWhat
+	mDiskRead
+	mDiskNone
 	mGainLine
 	mGainZero
 	mGainShared
@@ -59,7 +59,6 @@ const (
 	mGainMore
 	mGainRest
 	mGainNone
-	mGainNoneRest
 	mResidentGrew
 
 	// Generic.
@@ -280,21 +279,20 @@ var catalog = [numMsgs]msg{
 	// A major fault found no page in memory; it is a disk read only when
 	// read_bytes of /proc/PID/io says so (a store into a new file's page
 	// is major and reads nothing).
-	mMajorRead:    {en: "major: a page not in memory had to be brought in; this process read {bytes} from disk (read_bytes)", zh: "主缺页：页不在内存中，必须调入；本进程从磁盘读入 {bytes}（read_bytes）"},
-	mMajorNoRead:  {en: "major: a page not in memory had to be allocated in the page cache or brought in; this process read nothing from disk (read_bytes unchanged)", zh: "主缺页：页不在内存中，必须在页缓存中新分配或调入；本进程没有从磁盘读入任何数据（read_bytes 未变）"},
-	mMajorUnknown: {en: "major: a page not in memory had to be brought in or allocated in the page cache", zh: "主缺页：页不在内存中，必须调入或在页缓存中新分配"},
+	mMajorWhat: {en: "major: the page was not in memory and had to be brought in or allocated in the page cache", zh: "主缺页：页不在内存中，必须调入，或在页缓存中新分配"},
+	mDiskRead:  {en: "this process read {bytes} from disk (read_bytes)", zh: "本进程从磁盘读入了 {bytes}（read_bytes）"},
+	mDiskNone:  {en: "this process read nothing from disk (read_bytes unchanged)", zh: "本进程没有从磁盘读入任何数据（read_bytes 未变）"},
 	// Where the faults went: the pages each mapping made by the trace's
 	// mmap calls gained, read from /proc/PID/pagemap.
 	mGainLine:     {en: "{name}: {items}", zh: "{name}：{items}"},
 	mGainZero:     {en: "{pages} mapped in, freshly zero-filled", zh: "映射进 {pages}，新分配并清零"},
-	mGainShared:   {en: "{pages} of shared memory mapped in (zero-filled at the first touch by any process sharing it)", zh: "映射进 {pages} 共享内存（在共享它的进程第一次访问时分配并清零）"},
+	mGainShared:   {en: "{pages} of shared memory mapped in (zero-filled at the first touch by any sharer)", zh: "映射进 {pages} 共享内存（共享它的进程第一次访问时分配并清零）"},
 	mGainCache:    {en: "{pages} of the page cache mapped in", zh: "映射进页缓存中的 {pages}"},
 	mGainCow:      {en: "{pages} copied on write (this process's own copy; the file is unchanged)", zh: "写时复制了 {pages}（本进程自己的副本，文件不变）"},
 	mGainPlain:    {en: "{pages} mapped in", zh: "映射进 {pages}"},
 	mGainMore:     {en: "{n} more of the mappings it made gained pages", zh: "它建立的映射中另有 {n} 个多出了页"},
 	mGainRest:     {en: "elsewhere (program, libraries, stack, heap): {pages} mapped in", zh: "其他部分（程序、库、栈、堆）：映射进 {pages}"},
 	mGainNone:     {en: "the mappings it made with mmap gained no page", zh: "它用 mmap 建立的映射没有多出任何页"},
-	mGainNoneRest: {en: "the mappings it made with mmap gained no page; elsewhere (program, libraries, stack, heap): {pages} mapped in", zh: "它用 mmap 建立的映射没有多出任何页；其他部分（程序、库、栈、堆）：映射进 {pages}"},
 	mResidentGrew: {en: "its resident pages grew by {pages}", zh: "它的常驻内存增加了 {pages}"},
 
 	mFailed:        {en: "{call} failed with {errno}; man 2 {call} lists its causes", zh: "{call} 失败，错误码 {errno}；可能的原因见 man 2 {call}"},

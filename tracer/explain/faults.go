@@ -41,13 +41,13 @@ func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
 		ls = one(mFaultsBoth, "minor", minorFlt(ch.MinFlt), "major", majorFlt(ch.MajFlt), "since", t(since))
 	}
 	if ch.MajFlt > 0 {
+		ls = append(ls, t(mMajorWhat))
 		switch {
 		case !ch.ReadKnown:
-			ls = append(ls, t(mMajorUnknown))
 		case ch.ReadBytes > 0:
-			ls = append(ls, t(mMajorRead, "bytes", lit(model.SizeText(ch.ReadBytes))))
+			ls = append(ls, t(mDiskRead, "bytes", lit(model.SizeText(ch.ReadBytes))))
 		default:
-			ls = append(ls, t(mMajorNoRead))
+			ls = append(ls, t(mDiskNone))
 		}
 	}
 	return append(ls, gains(ch)...)
@@ -70,13 +70,11 @@ func gains(ch model.Change) []local {
 		g := &ch.Gains[i]
 		ls = append(ls, t(mGainLine, "name", mapName(&g.Map), "items", gainItems(g, ch.MajFlt > 0)))
 	}
-	switch {
-	case len(ch.Gains) > 0 && ch.Rest > 0:
-		ls = append(ls, t(mGainRest, "pages", pages(ch.Rest)))
-	case len(ch.Gains) == 0 && ch.Rest > 0:
-		ls = append(ls, t(mGainNoneRest, "pages", pages(ch.Rest)))
-	case len(ch.Gains) == 0:
+	if len(ch.Gains) == 0 {
 		ls = append(ls, t(mGainNone))
+	}
+	if ch.Rest > 0 {
+		ls = append(ls, t(mGainRest, "pages", pages(ch.Rest)))
 	}
 	return ls
 }

@@ -44,6 +44,9 @@ type Mapping struct {
 	// by a fork has to be looked at again.
 	pages      Pages
 	pagesKnown bool
+	// everWritable: the mapping was writable at some time (mmap or
+	// mprotect), so a MAP_PRIVATE file mapping may hold copies.
+	everWritable bool
 }
 
 // Len is the mapping's length in bytes.
@@ -337,7 +340,8 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			Anon:   flags&unix.MAP_ANONYMOUS != 0, Offset: a[5], FileSize: -1,
 			// New: none of its pages is mapped in yet. Those MAP_POPULATE
 			// brought in count at the next call, with its faults.
-			pagesKnown: true,
+			pagesKnown:   true,
+			everWritable: a[2]&unix.PROT_WRITE != 0,
 		}
 		if !mp.Anon {
 			if fd, ok := p.FDs[int(int32(a[4]))]; ok {
@@ -471,6 +475,7 @@ func (p *Process) remove(start, end uint64) []Mapping {
 func (p *Process) protect(start, end uint64, prot int) {
 	for _, mp := range p.remove(start, end) {
 		mp.Prot = prot
+		mp.everWritable = mp.everWritable || prot&unix.PROT_WRITE != 0
 		p.insert(mp)
 	}
 }

@@ -35,15 +35,19 @@ const (
 	pmFile    = 1 << 61 // file page or shared anonymous
 )
 
-// pages counts the pages of [start, end) mapped in pid's page tables.
-func (r *realProc) pages(pid int, start, end uint64) (Pages, bool) {
+// pages counts the pages of [start, end) mapped in pid's page tables,
+// telling page-cache pages from anonymous ones page by page only if
+// byPage: that check reads each page's struct page, ten times the cost of
+// the walk alone, and the caller knows the answer for most mappings.
+// Otherwise every page counts as cached if cache, else as anonymous.
+func (r *realProc) pages(pid int, start, end uint64, byPage, cache bool) (Pages, bool) {
 	fd, err := openRaw(r.procPath(pid, "pagemap", -1), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
 		return Pages{}, false
 	}
 	defer unix.Close(fd)
 	if !r.noScan {
-		pg, errno := r.scan(fd, start, end)
+		pg, errno := r.scan(fd, start, end, byPage, cache)
 		if errno == 0 {
 			return pg, true
 		}
@@ -53,17 +57,20 @@ func (r *realProc) pages(pid int, start, end uint64) (Pages, bool) {
 		// A kernel before 6.7: read the entries one by one.
 		r.noScan = true
 	}
-	return r.readPagemap(fd, start, end)
+	return r.readPagemap(fd, start, end, byPage, cache)
 }
 
 // scan counts with PAGEMAP_SCAN.
-func (r *realProc) scan(fd int, start, end uint64) (Pages, unix.Errno) {
+func (r *realProc) scan(fd int, start, end uint64, byPage, cache bool) (Pages, unix.Errno) {
 	var pg Pages
 	arg := pmScanArg{
 		size: uint64(unsafe.Sizeof(pmScanArg{})), start: start, end: end,
 		vec: uint64(uintptr(unsafe.Pointer(&r.regions[0]))), vecLen: uint64(len(r.regions)),
 		categoryAnyofMask: pageIsPresent,
-		returnMask:        pageIsFile | pageIsPresent | pageIsPFNZero,
+		returnMask:        pageIsPresent | pageIsPFNZero,
+	}
+	if byPage {
+		arg.returnMask |= pageIsFile
 	}
 	for arg.start < end {
 		n, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), pagemapScan, uintptr(unsafe.Pointer(&arg)))
@@ -74,7 +81,11 @@ func (r *realProc) scan(fd int, start, end uint64) (Pages, unix.Errno) {
 			return Pages{}, errno
 		}
 		for _, reg := range r.regions[:n] {
-			pg.add(reg.categories&pageIsFile != 0, reg.categories&pageIsPFNZero != 0, (reg.end-reg.start)/PageSize)
+			isCache := cache
+			if byPage {
+				isCache = reg.categories&pageIsFile != 0
+			}
+			pg.add(isCache, reg.categories&pageIsPFNZero != 0, (reg.end-reg.start)/PageSize)
 		}
 		if arg.walkEnd <= arg.start {
 			break
@@ -90,7 +101,7 @@ func (r *realProc) scan(fd int, start, end uint64) (Pages, unix.Errno) {
 // readPagemap counts with the plain 8-byte entries, a buffer at a time.
 // It cannot tell the zero page (its PFN is hidden without CAP_SYS_ADMIN):
 // such a page counts as anonymous.
-func (r *realProc) readPagemap(fd int, start, end uint64) (Pages, bool) {
+func (r *realProc) readPagemap(fd int, start, end uint64, byPage, cache bool) (Pages, bool) {
 	var pg Pages
 	for addr := start; addr < end; {
 		want := min((end-addr)/PageSize*8, uint64(len(r.buf)))
@@ -104,7 +115,7 @@ func (r *realProc) readPagemap(fd int, start, end uint64) (Pages, bool) {
 		for i := 0; i+8 <= n; i += 8 {
 			e := binary.NativeEndian.Uint64(r.buf[i:])
 			if e&pmPresent != 0 {
-				pg.add(e&pmFile != 0, false, 1)
+				pg.add(cache && !byPage || byPage && e&pmFile != 0, false, 1)
 			}
 		}
 		addr += uint64(n/8) * PageSize

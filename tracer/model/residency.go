@@ -61,6 +61,15 @@ func (m *Mapping) Lesson() bool {
 	return !strings.HasSuffix(base, ".so") && !strings.Contains(base, ".so.")
 }
 
+// look counts mp's pages in p's page tables. What backs a page follows
+// from the mapping but in a file's MAP_PRIVATE mapping that was ever
+// writable, where a page is the file's or a copy of it: only there is
+// each page checked.
+func (m *Model) look(p *Process, mp *Mapping) (Pages, bool) {
+	private := !mp.Shared && mp.fileBacked()
+	return m.proc.pages(p.Pid, mp.Start, mp.End, private && mp.everWritable, mp.Shared || private)
+}
+
 // fileBacked says whether the mapping's pages come from a file's page
 // cache, where a major fault may read the disk.
 func (m *Mapping) fileBacked() bool { return !m.Anon && m.Path != "/dev/zero" }
@@ -106,7 +115,7 @@ func (m *Model) follow(p *Process, c *Change, mapFile bool) {
 		if !mp.Lesson() {
 			continue
 		}
-		now, ok := m.proc.pages(p.Pid, mp.Start, mp.End)
+		now, ok := m.look(p, mp)
 		if !ok {
 			mp.pagesKnown = false
 			continue
@@ -133,6 +142,6 @@ func (m *Model) settle(p *Process) {
 		if mp.pagesKnown || !mp.Lesson() {
 			continue
 		}
-		mp.pages, mp.pagesKnown = m.proc.pages(p.Pid, mp.Start, mp.End)
+		mp.pages, mp.pagesKnown = m.look(p, mp)
 	}
 }
