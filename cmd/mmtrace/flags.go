@@ -74,7 +74,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
 	fs.StringVar(&f.lang, "lang", "", "language of the explanations: `en` or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
 	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
-	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call (default for scenarios)")
+	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call, and where their pages went (default for scenarios)")
 	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
 	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")

@@ -113,6 +113,22 @@ func TestFaultClaims(t *testing.T) {
 			explain.EN: {regexp.MustCompile(`major|disk`)},
 			explain.ZH: {regexp.MustCompile(`主缺页|磁盘`)},
 		},
+	}, {
+		// After a fork, a store into a private page the parent had
+		// touched is a minor fault that gives the child a copy (a new
+		// frame, where the frame number shows). The page was mapped
+		// before and after, so no page is gained: the note must not
+		// call it a new zero-filled page.
+		name: "a store after a fork into an inherited private page copies it", kase: "forkcow",
+		kernel: facts{"minflt": 1, "majflt": 0, "present": 1, "anon": 1},
+		want: map[explain.Lang][]string{
+			explain.EN: {"served without I/O", "the mappings it made with mmap gained no page"},
+			explain.ZH: {"无需 I/O", "它用 mmap 建立的映射没有多出任何页"},
+		},
+		not: map[explain.Lang][]*regexp.Regexp{
+			explain.EN: {regexp.MustCompile(`major|zero-filled|anonymous memory: 1 page`)},
+			explain.ZH: {regexp.MustCompile(`主缺页|清零|匿名内存：映射进`)},
+		},
 	}}
 	for _, tc := range tests {
 		for _, lang := range []explain.Lang{explain.EN, explain.ZH} {
@@ -130,6 +146,9 @@ func TestFaultClaims(t *testing.T) {
 					if got[k] != v {
 						t.Errorf("kernel: %s = %d, want %d (all: %v)", k, got[k], v, got)
 					}
+				}
+				if got["moved"] == 0 {
+					t.Errorf("kernel: the store left the page in its frame: no copy was made (%v)", got)
 				}
 				if tc.name == "" {
 					t.Fatal("a row without its claim")

@@ -722,7 +722,7 @@ again. This is demand paging.
                read_bytes in /proc/PID/io grew: a store into the new page
                of a file just made longer is major and reads nothing.
 One fault can map more than one page: a read of a file page also maps its
-cached neighbours (fault-around), and a huge page is 512 pages at once.
+neighbours that are in the page cache (fault-around).
 mmtrace shows the faults each process took between two of its calls, and
 where their pages went: how many pages each mapping the process made with
 mmap gained (from /proc/PID/pagemap), and what kind (page cache,
@@ -743,12 +743,11 @@ CPU 陷入内核：这就是缺页（page fault）。内核找到或造出这一
                    /proc/PID/io 中的 read_bytes 增加了，才是读了磁盘：往刚
                    加长的文件的新页里写入是主缺页，却什么也不读。
 一次缺页可以映射不止一页：读文件的一页时，内核会把页缓存中相邻的页一并映射
-（fault-around）；一个大页一次就是 512 页。mmtrace 显示每个进程在相邻两次
-系统调用之间发生的缺页，以及这些页去了哪里：进程用 mmap 建立的每个映射多了
-几页（取自 /proc/PID/pagemap）、是哪一种（页缓存、清零的新页、写时复制的副
-本），与进程的其他部分（程序、库、栈、堆）分开。场景默认只显示让它的映射多
-出页的缺页；--faults 显示全部。MAP_POPULATE 和 MADV_WILLNEED 可以提前把页
-调入。`,
+（fault-around）。mmtrace 显示每个进程在相邻两次系统调用之间发生的缺页，以及
+这些页去了哪里：进程用 mmap 建立的每个映射多了几页（取自 /proc/PID/pagemap）、
+是哪一种（页缓存、清零的新页、写时复制的副本），与进程的其他部分（程序、库、
+栈、堆）分开。场景默认只显示让它的映射多出页的缺页；--faults 显示全部。
+MAP_POPULATE 和 MADV_WILLNEED 可以提前把页调入。`,
 	}},
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int iofd, pmfd;
@@ -78,7 +79,7 @@ int main(int argc, char **argv) {
 		return 2;
 	}
 	// Touch the buffers and the code of the measurements before the window.
-	long present, anon, evicted = -1, unchanged = -1;
+	long present, anon, evicted = -1, unchanged = -1, moved = -1;
 	struct rusage r0, r1;
 	mapped((char *)pmbuf, 0, &present, &anon);
 	long long io0 = read_bytes(), io1;
@@ -156,11 +157,46 @@ int main(int argc, char **argv) {
 		getrusage(RUSAGE_SELF, &r0);
 		for (size_t i = 0; i < len; i += pagesz)
 			sink = p[i];
+	} else if (!strcmp(c, "forkcow")) {
+		// After a fork, a store into a private anonymous page the
+		// parent had touched: the child gets a copy of its own.
+		len = pagesz;
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return 2;
+		p[0] = 1;
+		pid_t child = fork();
+		if (child < 0)
+			return 2;
+		if (child > 0) {
+			int st;
+			if (waitpid(child, &st, 0) != child || !WIFEXITED(st))
+				return 2;
+			return WEXITSTATUS(st);
+		}
+		// /proc/self opened before the fork is the parent's.
+		close(iofd);
+		close(pmfd);
+		iofd = open("/proc/self/io", O_RDONLY);
+		pmfd = open("/proc/self/pagemap", O_RDONLY);
+		if (iofd < 0 || pmfd < 0)
+			return 2;
+		uint64_t before = pread(pmfd, pmbuf, 8, (uintptr_t)p / pagesz * 8) == 8 ? pmbuf[0] : 0;
+		io0 = read_bytes();
+		getrusage(RUSAGE_SELF, &r0);
+		p[0] = 2;
+		getrusage(RUSAGE_SELF, &r1);
+		uint64_t after = pread(pmfd, pmbuf, 8, (uintptr_t)p / pagesz * 8) == 8 ? pmbuf[0] : 0;
+		// The frame number shows only with CAP_SYS_ADMIN; 0 otherwise.
+		uint64_t pfn = (1ULL << 55) - 1;
+		if ((before & pfn) && (after & pfn))
+			moved = (before & pfn) != (after & pfn);
 	} else {
 		fprintf(stderr, "faults: no case %s\n", c);
 		return 2;
 	}
-	getrusage(RUSAGE_SELF, &r1);
+	if (strcmp(c, "forkcow"))
+		getrusage(RUSAGE_SELF, &r1);
 	io1 = read_bytes();
 	mapped(p, len, &present, &anon);
 	if (!strcmp(c, "private")) {
@@ -172,7 +208,7 @@ int main(int argc, char **argv) {
 	FILE *f = fopen(argv[3], "w");
 	if (!f)
 		return 2;
-	fprintf(f, "minflt %ld\nmajflt %ld\nread_bytes %lld\npresent %ld\nanon %ld\nevicted %ld\nunchanged %ld\n",
-		r1.ru_minflt - r0.ru_minflt, r1.ru_majflt - r0.ru_majflt, io1 - io0, present, anon, evicted, unchanged);
+	fprintf(f, "minflt %ld\nmajflt %ld\nread_bytes %lld\npresent %ld\nanon %ld\nevicted %ld\nunchanged %ld\nmoved %ld\n",
+		r1.ru_minflt - r0.ru_minflt, r1.ru_majflt - r0.ru_majflt, io1 - io0, present, anon, evicted, unchanged, moved);
 	return fclose(f) ? 2 : 0;
 }
