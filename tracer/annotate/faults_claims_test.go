@@ -181,64 +181,129 @@ func TestFaultClaims(t *testing.T) {
 	}
 }
 
-// TestFaultClaimsScenarioChild: the child of fork-shared stores 20 bytes
-// into fork.txt and exits. Its process took several faults since the fork
-// (the Go program it is a copy of faults its code and stack in again) and
-// has about 80 pages more resident; the note must give fork.txt its one
-// page and the rest to the rest of the process, with the kernel's count.
-func TestFaultClaimsScenarioChild(t *testing.T) {
-	for _, lang := range []explain.Lang{explain.EN, explain.ZH} {
-		t.Run(lang.String(), func(t *testing.T) {
-			probe := &exitProbe{file: "/fork.txt"}
-			var buf bytes.Buffer
-			tx := text.New(&buf)
-			testutil.TraceScenario(t, nil, "fork-shared", nil, probe, annotate.New(annotate.Options{Faults: true, Lang: lang}), tx)
-			tx.Close()
-			out := buf.String()
-			if probe.pid == 0 {
-				t.Fatalf("the child's exit_group was not seen:\n%s", out)
+// TestFaultClaimsScenarios checks the notes of two scenarios' processes,
+// whose counts include the faults of the Go program each is a copy of
+// (every fork faults its code and stack in again): the note must give the
+// lesson's mapping its one page and the rest to the rest of the process.
+//   - fork-shared: the child stores 20 bytes into fork.txt and exits: a
+//     child that showed "7 page faults, 81 pages mapped in";
+//   - anon: after the child stored into the shared anonymous page, the
+//     parent reads it: the page is found in memory, holding the child's
+//     bytes (the scenario checks them), a minor fault.
+func TestFaultClaimsScenarios(t *testing.T) {
+	tests := []struct {
+		scenario string
+		// at picks the call whose entry the probe reads and under which
+		// the note is; vma, the smaps entry of the lesson's mapping.
+		at    func(p *exitProbe, e *tracer.Event) bool
+		vma   string
+		under func(p *exitProbe) func(pid int, line string) bool
+		line  map[explain.Lang]string
+		not   *regexp.Regexp
+	}{{
+		scenario: "fork-shared",
+		at: func(p *exitProbe, e *tracer.Event) bool {
+			return e.Call.Name == "exit_group" && e.Pid != p.root
+		},
+		vma: "/fork.txt",
+		under: func(p *exitProbe) func(int, string) bool {
+			return func(pid int, line string) bool {
+				return pid == p.pid && strings.Contains(line, "+++ exited with 0 +++")
 			}
-			// What the kernel did, read at the child's exit_group stop,
-			// from smaps (the model reads pagemap).
-			if probe.rssKB != 4 {
-				t.Errorf("kernel: fork.txt's Rss in the child is %d kB, want 4 (one page)", probe.rssKB)
-			}
-			if probe.faults < 2 {
-				t.Errorf("kernel: the child took %d faults; the test expects the program's own besides fork.txt's", probe.faults)
-			}
-			notes := notesUnder(out, func(pid int, line string) bool {
-				return pid == probe.pid && strings.Contains(line, "+++ exited with 0 +++")
-			})
-			text := strings.Join(notes, " ")
-			line := map[explain.Lang]string{explain.EN: "fork.txt: 1 page of the page cache mapped in", explain.ZH: "fork.txt：映射进页缓存中的 1 页"}[lang]
-			rest := map[explain.Lang]*regexp.Regexp{
-				explain.EN: regexp.MustCompile(`elsewhere \(program, libraries, stack, heap\): \d+ pages mapped in`),
-				explain.ZH: regexp.MustCompile(`其他部分（程序、库、栈、堆）：映射进 \d+ 页`),
-			}[lang]
-			if !strings.Contains(squeeze(text), squeeze(line)) {
-				t.Errorf("the child's note lacks %q:\n%s", line, text)
-			}
-			if !rest.MatchString(text) {
-				t.Errorf("the child's note does not give the rest of its pages to the rest of the process:\n%s", text)
-			}
-			for _, l := range notes {
-				if strings.Contains(l, "fork.txt") && !strings.Contains(l, line) && !strings.Contains(l, "live on") && !strings.Contains(l, "仍在") && !strings.Contains(l, "are in fork.txt") {
-					t.Errorf("a line gives fork.txt more than its page: %q", l)
+		},
+		line: map[explain.Lang]string{explain.EN: "fork.txt: 1 page of the page cache mapped in", explain.ZH: "fork.txt：映射进页缓存中的 1 页"},
+	}, {
+		scenario: "anon",
+		at: func(p *exitProbe, e *tracer.Event) bool {
+			return e.Call.Name == "munmap" && e.Pid == p.root
+		},
+		vma: "/dev/zero (deleted)",
+		under: func(p *exitProbe) func(int, string) bool {
+			return func(pid int, line string) bool { return pid == p.pid && strings.Contains(line, "munmap(") }
+		},
+		line: map[explain.Lang]string{
+			explain.EN: "anonymous memory: 1 page of shared memory mapped in",
+			explain.ZH: "匿名内存：映射进 1 页共享内存",
+		},
+		not: regexp.MustCompile(`major|主缺页|disk|磁盘`),
+	}}
+	for _, tc := range tests {
+		for _, lang := range []explain.Lang{explain.EN, explain.ZH} {
+			t.Run(tc.scenario+"/"+lang.String(), func(t *testing.T) {
+				probe := &exitProbe{file: tc.vma, at: tc.at}
+				var buf bytes.Buffer
+				tx := text.New(&buf)
+				testutil.TraceScenario(t, nil, tc.scenario, nil, probe, annotate.New(annotate.Options{Faults: true, Lang: lang}), tx)
+				tx.Close()
+				out := buf.String()
+				if probe.pid == 0 {
+					t.Fatalf("the probed call was not seen:\n%s", out)
 				}
-			}
-			minor, major := noteCounts(text, lang)
-			if minor+major != probe.faults {
-				t.Errorf("the note counts %d faults, the kernel %d:\n%s", minor+major, probe.faults, text)
-			}
-		})
+				// What the kernel did, read at the same stop from smaps (the
+				// model reads pagemap).
+				if probe.rssKB != 4 {
+					t.Errorf("kernel: the mapping's Rss is %d kB, want 4 (one page)", probe.rssKB)
+				}
+				if tc.scenario == "fork-shared" && probe.faults < 2 {
+					t.Errorf("kernel: the process took %d faults; the test expects the program's own besides the lesson's", probe.faults)
+				}
+				notes := notesUnder(out, tc.under(probe))
+				text := strings.Join(notes, " ")
+				rest := map[explain.Lang]*regexp.Regexp{
+					explain.EN: regexp.MustCompile(`elsewhere \(program, libraries, stack, heap\): \d+ pages mapped in`),
+					explain.ZH: regexp.MustCompile(`其他部分（程序、库、栈、堆）：映射进 \d+ 页`),
+				}[lang]
+				if !strings.Contains(squeeze(text), squeeze(tc.line[lang])) {
+					t.Errorf("the note lacks %q:\n%s", tc.line[lang], text)
+				}
+				if !rest.MatchString(text) {
+					t.Errorf("the note does not give the rest of the pages to the rest of the process:\n%s", text)
+				}
+				if tc.not != nil && tc.not.MatchString(text) {
+					t.Errorf("the note says %q:\n%s", tc.not.FindString(text), text)
+				}
+				// No line gives the lesson's mapping more than its page.
+				name := strings.SplitN(tc.line[lang], ":", 2)[0]
+				name = strings.SplitN(name, "：", 2)[0]
+				for _, l := range notes {
+					if strings.HasPrefix(l, name) && !strings.HasPrefix(squeeze(tc.line[lang]), squeeze(l)) && !strings.Contains(squeeze(l), squeeze(tc.line[lang])) {
+						t.Errorf("a line gives %s more than its page: %q", name, l)
+					}
+				}
+				// The counts are the process's, which the kernel gives for
+				// a child since its fork.
+				if minor, major := noteCounts(text, lang); tc.scenario == "fork-shared" && minor+major != probe.faults {
+					t.Errorf("the note counts %d faults, the kernel %d:\n%s", minor+major, probe.faults, text)
+				}
+			})
+		}
 	}
 }
 
-// exitProbe reads, at the exit_group of the first process other than the
-// first one, its fault count (/proc/PID/stat) and the Rss of its mapping
-// of file (/proc/PID/smaps), independently of the model.
+// TestFaultsLessonOnly: by default a scenario shows only the faults that
+// gave its mappings pages; FaultsEverywhere (--faults) shows the others
+// too, saying that the mappings gained nothing.
+func TestFaultsLessonOnly(t *testing.T) {
+	none := regexp.MustCompile(`gained no page`)
+	for _, everywhere := range []bool{false, true} {
+		out := timeline(t, annotate.Options{Faults: true, FaultsEverywhere: everywhere}, "fork-shared")
+		heads := strings.Count(out, "> took ")
+		gains := strings.Count(out, "> fork.txt: ")
+		switch {
+		case !everywhere && (heads != gains || none.MatchString(out)):
+			t.Errorf("lesson's faults only: %d fault notes, %d with fork.txt's pages:\n%s", heads, gains, out)
+		case everywhere && !none.MatchString(out):
+			t.Errorf("every fault: no note of faults elsewhere:\n%s", out)
+		}
+	}
+}
+
+// exitProbe reads, at the entry of the first call at accepts, the
+// process's fault count (/proc/PID/stat) and the Rss of its mapping
+// whose smaps entry ends with file, independently of the model.
 type exitProbe struct {
 	file   string
+	at     func(p *exitProbe, e *tracer.Event) bool
 	root   int
 	pid    int
 	faults int64
@@ -249,7 +314,7 @@ func (p *exitProbe) Event(e *tracer.Event) {
 	if p.root == 0 {
 		p.root = e.Pid
 	}
-	if e.Kind != tracer.CallEnter || e.Call.Name != "exit_group" || e.Pid == p.root || p.pid != 0 {
+	if e.Kind != tracer.CallEnter || p.pid != 0 || !p.at(p, e) {
 		return
 	}
 	p.pid = e.Pid
