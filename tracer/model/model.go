@@ -128,6 +128,11 @@ type Model struct {
 	// readProc is /proc, replaceable in tests.
 	proc procReader
 	last Change // what the last event did, for Last
+
+	// ranges, picked and counts are look's buffers, reused.
+	ranges []pageRange
+	picked []int
+	counts []Pages
 }
 
 // Event applies e: a Model is a tracer.Sink, placed before the sinks that

@@ -61,14 +61,14 @@ type fakeProc struct {
 	fsize int64
 }
 
-func (fakeProc) maps(int) []Mapping                                  { return nil }
-func (fakeProc) fds(int) map[int]FD                                  { return map[int]FD{} }
-func (f fakeProc) fdPath(_, fd int) string                           { return f.paths[fd] }
-func (f fakeProc) size(int, int) int64                               { return f.fsize }
-func (fakeProc) faults(int) (uint64, uint64, bool)                   { return 0, 0, false }
-func (fakeProc) resident(int) (uint64, bool)                         { return 0, false }
-func (fakeProc) pages(int, uint64, uint64, bool, bool) (Pages, bool) { return Pages{}, false }
-func (fakeProc) readBytes(int) (uint64, bool)                        { return 0, false }
+func (fakeProc) maps(int) []Mapping                   { return nil }
+func (fakeProc) fds(int) map[int]FD                   { return map[int]FD{} }
+func (f fakeProc) fdPath(_, fd int) string            { return f.paths[fd] }
+func (f fakeProc) size(int, int) int64                { return f.fsize }
+func (fakeProc) faults(int) (uint64, uint64, bool)    { return 0, 0, false }
+func (fakeProc) resident(int) (uint64, bool)          { return 0, false }
+func (fakeProc) pages(int, []pageRange, []Pages) bool { return false }
+func (fakeProc) readBytes(int) (uint64, bool)         { return 0, false }
 
 func TestRemoveSplits(t *testing.T) {
 	p := &Process{}

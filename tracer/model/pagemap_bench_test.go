@@ -36,10 +36,12 @@ func BenchmarkPages(b *testing.B) {
 			r := newRealProc()
 			r.noScan = bc.noScan
 			pid := os.Getpid()
+			ranges := []pageRange{{start: start, end: end, byPage: bc.byPage}}
+			pg := make([]Pages, 1)
 			for b.Loop() {
-				pg, ok := r.pages(pid, start, end, bc.byPage, false)
-				if !ok || pg.Resident() != (end-start)/PageSize {
-					b.Fatalf("%+v, %v: want %d pages", pg, ok, (end-start)/PageSize)
+				ok := r.pages(pid, ranges, pg)
+				if !ok || pg[0].Resident() != (end-start)/PageSize {
+					b.Fatalf("%+v, %v: want %d pages", pg[0], ok, (end-start)/PageSize)
 				}
 			}
 		})

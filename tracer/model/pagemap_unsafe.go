@@ -35,57 +35,76 @@ const (
 	pmFile    = 1 << 61 // file page or shared anonymous
 )
 
-// pages counts the pages of [start, end) mapped in pid's page tables,
-// telling page-cache pages from anonymous ones page by page only if
-// byPage: that check reads each page's struct page, ten times the cost of
-// the walk alone, and the caller knows the answer for most mappings.
-// Otherwise every page counts as cached if cache, else as anonymous.
-func (r *realProc) pages(pid int, start, end uint64, byPage, cache bool) (Pages, bool) {
+// pages counts, for each of the ranges (sorted, not overlapping), its
+// pages mapped in pid's page tables into out[i]. One walk covers them
+// all, from the first range's start to the last one's end: the page
+// tables between them cost only their mapped pages.
+func (r *realProc) pages(pid int, ranges []pageRange, out []Pages) bool {
+	if len(ranges) == 0 {
+		return true
+	}
 	fd, err := openRaw(r.procPath(pid, "pagemap", -1), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
-		return Pages{}, false
+		return false
 	}
 	defer unix.Close(fd)
 	if !r.noScan {
-		pg, errno := r.scan(fd, start, end, byPage, cache)
+		errno := r.scan(fd, ranges, out)
 		if errno == 0 {
-			return pg, true
+			return true
 		}
 		if errno != unix.ENOTTY && errno != unix.EINVAL {
-			return Pages{}, false
+			return false
 		}
 		// A kernel before 6.7: read the entries one by one.
 		r.noScan = true
 	}
-	return r.readPagemap(fd, start, end, byPage, cache)
+	for i, rg := range ranges {
+		if !r.readPagemap(fd, rg, &out[i]) {
+			return false
+		}
+	}
+	return true
 }
 
-// scan counts with PAGEMAP_SCAN.
-func (r *realProc) scan(fd int, start, end uint64, byPage, cache bool) (Pages, unix.Errno) {
-	var pg Pages
+// scan counts with PAGEMAP_SCAN, asking for the file bit (which reads
+// each page's struct page, ten times the cost of the walk alone) only if
+// a range needs it.
+func (r *realProc) scan(fd int, ranges []pageRange, out []Pages) unix.Errno {
+	clear(out)
 	arg := pmScanArg{
-		size: uint64(unsafe.Sizeof(pmScanArg{})), start: start, end: end,
+		size: uint64(unsafe.Sizeof(pmScanArg{})), start: ranges[0].start, end: ranges[len(ranges)-1].end,
 		vec: uint64(uintptr(unsafe.Pointer(&r.regions[0]))), vecLen: uint64(len(r.regions)),
 		categoryAnyofMask: pageIsPresent,
 		returnMask:        pageIsPresent | pageIsPFNZero,
 	}
-	if byPage {
-		arg.returnMask |= pageIsFile
+	for _, rg := range ranges {
+		if rg.byPage {
+			arg.returnMask |= pageIsFile
+		}
 	}
-	for arg.start < end {
+	i := 0 // the first range a region may overlap: regions come in order
+	for arg.start < arg.end {
 		n, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), pagemapScan, uintptr(unsafe.Pointer(&arg)))
 		if errno == unix.EINTR {
 			continue
 		}
 		if errno != 0 {
-			return Pages{}, errno
+			return errno
 		}
 		for _, reg := range r.regions[:n] {
-			isCache := cache
-			if byPage {
-				isCache = reg.categories&pageIsFile != 0
+			for i < len(ranges) && ranges[i].end <= reg.start {
+				i++
 			}
-			pg.add(isCache, reg.categories&pageIsPFNZero != 0, (reg.end-reg.start)/PageSize)
+			for j := i; j < len(ranges) && ranges[j].start < reg.end; j++ {
+				rg := &ranges[j]
+				npages := (min(reg.end, rg.end) - max(reg.start, rg.start)) / PageSize
+				cache := rg.cache
+				if rg.byPage {
+					cache = reg.categories&pageIsFile != 0
+				}
+				out[j].add(cache, reg.categories&pageIsPFNZero != 0, npages)
+			}
 		}
 		if arg.walkEnd <= arg.start {
 			break
@@ -95,30 +114,34 @@ func (r *realProc) scan(fd int, start, end uint64, byPage, cache bool) (Pages, u
 	// The kernel wrote through the address in arg.vec: keep the array
 	// (a field of r, never moved) reachable until it is done.
 	runtime.KeepAlive(r)
-	return pg, 0
+	return 0
 }
 
-// readPagemap counts with the plain 8-byte entries, a buffer at a time.
-// It cannot tell the zero page (its PFN is hidden without CAP_SYS_ADMIN):
-// such a page counts as anonymous.
-func (r *realProc) readPagemap(fd int, start, end uint64, byPage, cache bool) (Pages, bool) {
-	var pg Pages
-	for addr := start; addr < end; {
-		want := min((end-addr)/PageSize*8, uint64(len(r.buf)))
+// readPagemap counts one range with the plain 8-byte entries, a buffer at
+// a time. It cannot tell the zero page (its frame number is hidden
+// without CAP_SYS_ADMIN): such a page counts as anonymous.
+func (r *realProc) readPagemap(fd int, rg pageRange, pg *Pages) bool {
+	*pg = Pages{}
+	for addr := rg.start; addr < rg.end; {
+		want := min((rg.end-addr)/PageSize*8, uint64(len(r.buf)))
 		n, err := unix.Pread(fd, r.buf[:want], int64(addr/PageSize*8))
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil || n < 8 {
-			return Pages{}, false
+			return false
 		}
 		for i := 0; i+8 <= n; i += 8 {
 			e := binary.NativeEndian.Uint64(r.buf[i:])
 			if e&pmPresent != 0 {
-				pg.add(cache && !byPage || byPage && e&pmFile != 0, false, 1)
+				cache := rg.cache
+				if rg.byPage {
+					cache = e&pmFile != 0
+				}
+				pg.add(cache, false, 1)
 			}
 		}
 		addr += uint64(n/8) * PageSize
 	}
-	return pg, true
+	return true
 }

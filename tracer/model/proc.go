@@ -19,7 +19,7 @@ type procReader interface {
 	size(pid, fd int) int64
 	faults(pid int) (min, maj uint64, ok bool)
 	resident(pid int) (pages uint64, ok bool)
-	pages(pid int, start, end uint64, byPage, cache bool) (Pages, bool)
+	pages(pid int, ranges []pageRange, out []Pages) bool
 	readBytes(pid int) (uint64, bool)
 }
 

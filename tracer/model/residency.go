@@ -61,13 +61,45 @@ func (m *Mapping) Lesson() bool {
 	return !strings.HasSuffix(base, ".so") && !strings.Contains(base, ".so.")
 }
 
-// look counts mp's pages in p's page tables. What backs a page follows
-// from the mapping but in a file's MAP_PRIVATE mapping that was ever
-// writable, where a page is the file's or a copy of it: only there is
-// each page checked.
-func (m *Model) look(p *Process, mp *Mapping) (Pages, bool) {
+// pageRange is a range whose pages to count, and how to tell what backs
+// them: page by page (byPage), or all cached (cache) or all anonymous.
+type pageRange struct {
+	start, end    uint64
+	byPage, cache bool
+}
+
+// rangeOf says how to count mp's pages. What backs a page follows from
+// the mapping but in a file's MAP_PRIVATE mapping that was ever writable,
+// where a page is the file's or a copy of it: only there is each page
+// checked.
+func rangeOf(mp *Mapping) pageRange {
 	private := !mp.Shared && mp.fileBacked()
-	return m.proc.pages(p.Pid, mp.Start, mp.End, private && mp.everWritable, mp.Shared || private)
+	return pageRange{start: mp.Start, end: mp.End, byPage: private && mp.everWritable, cache: mp.Shared || private}
+}
+
+// look counts the pages of p's lesson mappings that pick accepts, in one
+// walk of its page tables, and calls found with each and what it has.
+func (m *Model) look(p *Process, pick func(*Mapping) bool, found func(mp *Mapping, now Pages)) {
+	m.ranges, m.picked = m.ranges[:0], m.picked[:0]
+	for i := range p.Maps {
+		if mp := &p.Maps[i]; mp.Lesson() && pick(mp) {
+			m.ranges = append(m.ranges, rangeOf(mp))
+			m.picked = append(m.picked, i)
+		}
+	}
+	if len(m.ranges) == 0 {
+		return
+	}
+	m.counts = append(m.counts[:0], make([]Pages, len(m.ranges))...)
+	if !m.proc.pages(p.Pid, m.ranges, m.counts) {
+		for _, i := range m.picked {
+			p.Maps[i].pagesKnown = false
+		}
+		return
+	}
+	for k, i := range m.picked {
+		found(&p.Maps[i], m.counts[k])
+	}
 }
 
 // fileBacked says whether the mapping's pages come from a file's page
@@ -110,16 +142,7 @@ func (m *Model) follow(p *Process, c *Change, mapFile bool) {
 		return
 	}
 	var gained uint64
-	for i := range p.Maps {
-		mp := &p.Maps[i]
-		if !mp.Lesson() {
-			continue
-		}
-		now, ok := m.look(p, mp)
-		if !ok {
-			mp.pagesKnown = false
-			continue
-		}
+	m.look(p, func(*Mapping) bool { return true }, func(mp *Mapping, now Pages) {
 		if mp.pagesKnown {
 			if g := now.gainedSince(mp.pages); g.Resident() > 0 {
 				c.Gains = append(c.Gains, Gain{Map: *mp, Pages: g})
@@ -127,7 +150,7 @@ func (m *Model) follow(p *Process, c *Change, mapFile bool) {
 			}
 		}
 		mp.pages, mp.pagesKnown = now, true
-	}
+	})
 	if c.MappedIn > gained {
 		c.Rest = c.MappedIn - gained
 	}
@@ -137,11 +160,7 @@ func (m *Model) follow(p *Process, c *Change, mapFile bool) {
 // lost (a fork, a mapping split, moved or grown), so that the next look
 // compares with them.
 func (m *Model) settle(p *Process) {
-	for i := range p.Maps {
-		mp := &p.Maps[i]
-		if mp.pagesKnown || !mp.Lesson() {
-			continue
-		}
-		mp.pages, mp.pagesKnown = m.look(p, mp)
-	}
+	m.look(p, func(mp *Mapping) bool { return !mp.pagesKnown }, func(mp *Mapping, now Pages) {
+		mp.pages, mp.pagesKnown = now, true
+	})
 }

@@ -18,14 +18,19 @@ type pagesProc struct {
 	pg            map[uint64]Pages // by the range's start
 	io            uint64
 	pageReads     []uint64 // the starts of the ranges read
+	walks         int      // the calls of pages
 	ioReads       int
 }
 
 func (f *pagesProc) faults(int) (uint64, uint64, bool) { return f.min, f.maj, true }
 func (f *pagesProc) resident(int) (uint64, bool)       { return f.rss, true }
-func (f *pagesProc) pages(_ int, start, _ uint64, _, _ bool) (Pages, bool) {
-	f.pageReads = append(f.pageReads, start)
-	return f.pg[start], true
+func (f *pagesProc) pages(_ int, ranges []pageRange, out []Pages) bool {
+	f.walks++
+	for i, rg := range ranges {
+		f.pageReads = append(f.pageReads, rg.start)
+		out[i] = f.pg[rg.start]
+	}
+	return true
 }
 func (f *pagesProc) readBytes(int) (uint64, bool) { f.ioReads++; return f.io, true }
 
@@ -80,6 +85,29 @@ func TestGains(t *testing.T) {
 	c = m.Apply(enterEvent(10, "close", 3))
 	if len(c.Gains) != 0 || c.Rest != 1 {
 		t.Fatalf("gains %+v, rest %d; want none, 1 elsewhere", c.Gains, c.Rest)
+	}
+}
+
+// TestOneWalk: however many mappings the process made, one look is one
+// walk of its page tables, and a process that made none is not looked at.
+func TestOneWalk(t *testing.T) {
+	f := &pagesProc{pg: map[uint64]Pages{}}
+	m := residencyModel(f)
+	for i := uint64(0); i < 100; i++ {
+		args := []uint64{base + 2*i*PageSize, PageSize, unix.PROT_READ | unix.PROT_WRITE, unix.MAP_PRIVATE | unix.MAP_ANONYMOUS | unix.MAP_FIXED, ^uint64(0), 0}
+		m.Apply(enterEvent(10, "mmap", args...))
+		m.Apply(exitEvent(10, "mmap", int64(base+2*i*PageSize), args...))
+	}
+	f.min = 1
+	m.Apply(enterEvent(10, "close", 3))
+	if f.walks != 1 || len(f.pageReads) != 100 {
+		t.Fatalf("%d walks for %d ranges; want 1 for 100", f.walks, len(f.pageReads))
+	}
+	m.procs[11] = &Process{Pid: 11, FDs: map[int]FD{}}
+	f.min = 2
+	m.Apply(enterEvent(11, "close", 3))
+	if f.walks != 1 {
+		t.Fatalf("a process with no mapping of its own was looked at")
 	}
 }
 
@@ -208,13 +236,24 @@ func TestPagesOfRealMapping(t *testing.T) {
 	for _, noScan := range []bool{false, true} {
 		r := newRealProc()
 		r.noScan = noScan
-		got, ok := r.pages(unix.Getpid(), pstart, pstart+4*PageSize, true, true)
-		if !ok || got.Anon != 1 || got.Cache != 1 {
-			t.Errorf("noScan %v: private file mapping: %+v, %v; want 1 copy, 1 page-cache page", noScan, got, ok)
+		ranges := []pageRange{
+			{start: pstart, end: pstart + 4*PageSize, byPage: true, cache: true},
+			{start: astart, end: astart + 8*PageSize},
 		}
-		got, ok = r.pages(unix.Getpid(), astart, astart+8*PageSize, false, false)
-		if !ok || got.Resident() != 3 || got.Anon != 3 {
-			t.Errorf("noScan %v: anonymous mapping: %+v, %v; want 3 anonymous pages", noScan, got, ok)
+		if astart < pstart {
+			ranges[0], ranges[1] = ranges[1], ranges[0]
+		}
+		got := make([]Pages, 2)
+		ok := r.pages(unix.Getpid(), ranges, got)
+		for i, rg := range ranges {
+			switch {
+			case !ok:
+				t.Errorf("noScan %v: pages failed", noScan)
+			case rg.start == pstart && (got[i].Anon != 1 || got[i].Cache != 1):
+				t.Errorf("noScan %v: private file mapping: %+v; want 1 copy, 1 page-cache page", noScan, got[i])
+			case rg.start == astart && (got[i].Resident() != 3 || got[i].Anon != 3):
+				t.Errorf("noScan %v: anonymous mapping: %+v; want 3 anonymous pages", noScan, got[i])
+			}
 		}
 	}
 }
