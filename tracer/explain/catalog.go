@@ -49,6 +49,7 @@ const (
 	mFaultsBoth
 	mMajorWhat
 	mDiskRead
+	mDiskReadOver
 	mDiskNone
 	mGainLine
 	mGainZero
@@ -281,7 +282,10 @@ var catalog = [numMsgs]msg{
 	// is major and reads nothing).
 	mMajorWhat: {en: "major: the page was not in memory and had to be brought in or allocated in the page cache", zh: "主缺页：页不在内存中，必须调入，或在页缓存中新分配"},
 	mDiskRead:  {en: "this process read {bytes} from disk (read_bytes)", zh: "本进程从磁盘读入了 {bytes}（read_bytes）"},
-	mDiskNone:  {en: "this process read nothing from disk (read_bytes unchanged)", zh: "本进程没有从磁盘读入任何数据（read_bytes 未变）"},
+	// read_bytes is read at a major fault only: compared with the last
+	// read, it may cover several calls, and says so.
+	mDiskReadOver: {en: "this process read {bytes} from disk over its last {n} calls (read_bytes)", zh: "本进程在最近 {n} 次系统调用期间从磁盘读入了 {bytes}（read_bytes）"},
+	mDiskNone:     {en: "this process read nothing from disk (read_bytes unchanged)", zh: "本进程没有从磁盘读入任何数据（read_bytes 未变）"},
 	// Where the faults went: the pages each mapping made by the trace's
 	// mmap calls gained, read from /proc/PID/pagemap.
 	mGainLine:     {en: "{name}: {items}", zh: "{name}：{items}"},

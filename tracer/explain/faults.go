@@ -44,6 +44,8 @@ func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
 		ls = append(ls, t(mMajorWhat))
 		switch {
 		case !ch.ReadKnown:
+		case ch.ReadBytes > 0 && ch.ReadCalls > 1:
+			ls = append(ls, t(mDiskReadOver, "bytes", lit(model.SizeText(ch.ReadBytes)), "n", ch.ReadCalls))
 		case ch.ReadBytes > 0:
 			ls = append(ls, t(mDiskRead, "bytes", lit(model.SizeText(ch.ReadBytes))))
 		default:

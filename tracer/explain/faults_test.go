@@ -54,8 +54,13 @@ func TestFaultNotes(t *testing.T) {
 			[]string{"自上一次系统调用以来，次缺页 2 次，主缺页 3 次", "本进程没有从磁盘读入任何数据（read_bytes 未变）"}),
 	}, {
 		name: "a major fault with read_bytes grown read the disk",
-		ch:   model.Change{MajFlt: 1, ReadKnown: true, ReadBytes: 4096},
+		ch:   model.Change{MajFlt: 1, ReadKnown: true, ReadBytes: 4096, ReadCalls: 1},
 		want: both([]string{"this process read 4 KiB from disk (read_bytes)"}, []string{"本进程从磁盘读入了 4 KiB（read_bytes）"}),
+	}, {
+		name: "read_bytes compared over several calls says over how many",
+		ch:   model.Change{MajFlt: 1, ReadKnown: true, ReadBytes: 8192, ReadCalls: 5},
+		want: both([]string{"this process read 8 KiB from disk over its last 5 calls (read_bytes)"},
+			[]string{"本进程在最近 5 次系统调用期间从磁盘读入了 8 KiB（read_bytes）"}),
 	}, {
 		name: "anonymous private memory gains zero-filled pages",
 		ch:   model.Change{MinFlt: 100, MappedIn: 102, Lessons: true, Gains: []model.Gain{gain(anon, 0, 100)}, Rest: 2},

@@ -99,10 +99,11 @@ type Process struct {
 	Resident       uint64
 
 	// calls counts the process's call entries; ioBytes is its read_bytes
-	// (/proc/PID/io) at its call number ioAt (0: the fork), if ioKnown.
-	calls, ioAt uint64
-	ioBytes     uint64
-	ioKnown     bool
+	// (/proc/PID/io) at the entry of its call number ioAt (0: the fork),
+	// if ioKnown; ioTried: the model tried to read it.
+	calls, ioAt      uint64
+	ioBytes          uint64
+	ioKnown, ioTried bool
 }
 
 // Lookup returns the mapping holding addr, or nil.
@@ -241,9 +242,11 @@ type Change struct {
 	Gains   []Gain
 	Rest    uint64
 	// ReadBytes is how much the process read from disk (read_bytes of
-	// /proc/PID/io) since its previous call, known (ReadKnown) only at a
-	// major fault, and only where the model can tell it for this window.
+	// /proc/PID/io) over its last ReadCalls calls (1: since its previous
+	// call, or since the fork), known (ReadKnown) only at a major fault:
+	// read_bytes is read then, and compared with the model's last read.
 	ReadBytes uint64
+	ReadCalls uint64
 	ReadKnown bool
 }
 
@@ -302,8 +305,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			p.Resident = rss
 		}
 		if m.Residency {
-			mapFile := e.Call.Name == "mmap" && e.Call.Args[3]&unix.MAP_ANONYMOUS == 0
-			m.follow(p, &c, mapFile)
+			m.follow(p, &c)
 		}
 		return c
 	case tracer.CallExit:

@@ -103,37 +103,30 @@ func (m *Model) look(p *Process, pick func(*Mapping) bool, found func(mp *Mappin
 }
 
 // fileBacked says whether the mapping's pages come from a file's page
-// cache, where a major fault may read the disk.
+// cache.
 func (m *Mapping) fileBacked() bool { return !m.Anon && m.Path != "/dev/zero" }
 
 // follow fills in c, the change at a call's entry, with what the pages of
 // p's lesson mappings gained since the model last looked, and the disk
 // reads behind its major faults. The page tables are read only when the
-// fault counters moved (no fault, no new page), and /proc/PID/io only
-// where it can say something: at each call of a process with a lesson
-// file mapping and at the mmap that makes one (mapFile), so that the
-// window of such a mapping's faults is exactly since the previous call,
-// and elsewhere at a major fault.
-func (m *Model) follow(p *Process, c *Change, mapFile bool) {
-	lessons, files := false, mapFile
+// fault counters moved (no fault, no new page), /proc/PID/io only at a
+// major fault, and once when the model first sees the process (a child's
+// read_bytes starts at zero), so the read at a major fault has something
+// to compare with.
+func (m *Model) follow(p *Process, c *Change) {
+	lessons := false
 	for i := range p.Maps {
-		if mp := &p.Maps[i]; mp.Lesson() {
+		if p.Maps[i].Lesson() {
 			lessons = true
-			files = files || mp.fileBacked()
+			break
 		}
 	}
 	c.Lessons = lessons
-	if files || c.MajFlt > 0 {
+	if c.MajFlt > 0 || !p.ioKnown && !p.ioTried {
+		p.ioTried = true
 		if rb, ok := m.proc.readBytes(p.Pid); ok {
-			if c.MajFlt > 0 {
-				switch {
-				case p.ioKnown && p.ioAt == p.calls-1:
-					// Read at the previous call (or at the fork): exact.
-					c.ReadBytes, c.ReadKnown = rb-p.ioBytes, true
-				case p.ioKnown && rb == p.ioBytes:
-					// Unchanged over a longer window: unchanged over this one.
-					c.ReadKnown = true
-				}
+			if c.MajFlt > 0 && p.ioKnown {
+				c.ReadBytes, c.ReadKnown, c.ReadCalls = rb-p.ioBytes, true, p.calls-p.ioAt
 			}
 			p.ioBytes, p.ioAt, p.ioKnown = rb, p.calls, true
 		}

@@ -151,38 +151,40 @@ func TestGainsInChild(t *testing.T) {
 	}
 }
 
-// TestReadBytes: read_bytes is read at each call of a process with a
-// file mapping the trace saw made (and at the mmap making one), so a
-// major fault's window is exact; elsewhere only at a major fault, and
-// then it can say only that nothing was read, if nothing was.
+// TestReadBytes: read_bytes is read once when the model first sees a
+// process, then only at a major fault, and compared with the last read:
+// over one call (or since the fork) or over several, which the change
+// says.
 func TestReadBytes(t *testing.T) {
 	f := &pagesProc{pg: map[uint64]Pages{}}
 	m := residencyModel(f)
 	f.io = 100
-	c := m.Apply(enterEvent(10, "openat", 0))
-	if f.ioReads != 0 {
-		t.Fatalf("io read %d times with no file mapping and no major fault", f.ioReads)
-	}
-	// A major fault with no baseline: read_bytes moved, nothing known.
-	f.maj, f.io = 1, 200
-	c = m.Apply(enterEvent(10, "openat", 0))
-	if f.ioReads != 1 || c.ReadKnown {
-		t.Fatalf("first major fault: %d reads, known %v; want 1 read, unknown", f.ioReads, c.ReadKnown)
-	}
-	// Another two calls later, read_bytes unchanged: nothing read, known.
+	m.Apply(enterEvent(10, "openat", 0)) // first seen: read once
 	m.Apply(enterEvent(10, "openat", 0))
-	f.maj = 2
-	c = m.Apply(enterEvent(10, "openat", 0))
-	if !c.ReadKnown || c.ReadBytes != 0 {
-		t.Fatalf("unchanged read_bytes: %+v", c)
+	m.Apply(enterEvent(10, "openat", 0))
+	if f.ioReads != 1 {
+		t.Fatalf("io read %d times with no major fault; want once, at the first call", f.ioReads)
 	}
-	// The mmap of a file starts the exact windows.
-	mmapCall(m, 10, 1, unix.PROT_READ, unix.MAP_SHARED, 3)
+	// A major fault two calls later, read_bytes grown: over 2 calls.
+	f.maj, f.io = 1, 4196
+	c := m.Apply(enterEvent(10, "openat", 0))
+	if f.ioReads != 2 || !c.ReadKnown || c.ReadBytes != 4096 || c.ReadCalls != 3 {
+		t.Fatalf("major fault: %d reads, %+v; want 4096 bytes over 3 calls", f.ioReads, c)
+	}
+	// The next call's major fault: since its previous call.
+	f.maj, f.io = 2, 8292
+	c = m.Apply(enterEvent(10, "openat", 0))
+	if !c.ReadKnown || c.ReadBytes != 4096 || c.ReadCalls != 1 {
+		t.Fatalf("major fault at the next call: %+v; want 4096 bytes over 1 call", c)
+	}
+	// A child: read_bytes starts at zero, its first call counts since the
+	// fork without a read before.
+	m.Apply(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11})
 	reads := f.ioReads
-	f.maj, f.io, f.pg[base] = 3, 4296, Pages{Cache: 1}
-	c = m.Apply(enterEvent(10, "munmap", base, PageSize))
-	if f.ioReads != reads+1 || !c.ReadKnown || c.ReadBytes != 4096 {
-		t.Fatalf("major fault after the mmap: %+v, %d reads", c, f.ioReads-reads)
+	f.maj, f.io = 1, 0
+	c = m.Apply(enterEvent(11, "exit_group", 0))
+	if f.ioReads != reads+1 || !c.ReadKnown || c.ReadBytes != 0 || c.ReadCalls != 1 {
+		t.Fatalf("child's major fault: %+v after %d reads; want nothing read, since the fork", c, f.ioReads-reads)
 	}
 }
 
