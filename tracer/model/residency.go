@@ -125,7 +125,7 @@ func (m *Model) follow(p *Process, c *Change) {
 	if c.MajFlt > 0 || !p.ioKnown && !p.ioTried {
 		p.ioTried = true
 		if rb, ok := m.proc.readBytes(p.Pid); ok {
-			if c.MajFlt > 0 && p.ioKnown {
+			if c.MajFlt > 0 && p.ioKnown && rb >= p.ioBytes {
 				c.ReadBytes, c.ReadKnown, c.ReadCalls = rb-p.ioBytes, true, p.calls-p.ioAt
 			}
 			p.ioBytes, p.ioAt, p.ioKnown = rb, p.calls, true
