@@ -350,9 +350,9 @@ func putDecimal(buf []byte, v int) []byte {
 // describeBytes says what b holds, for a person.
 func describeBytes(b []byte) string {
 	if len(bytes.Trim(b, "\x00")) == 0 {
-		return fmt.Sprintf("%d zero bytes", len(b))
+		return quantity(len(b), "zero byte", "zero bytes")
 	}
-	return fmt.Sprintf("%d bytes: %q", len(b), b)
+	return fmt.Sprintf("%s: %q", quantity(len(b), "byte", "bytes"), b)
 }
 
 // errnoText names an errno as strace does: 0 is success.

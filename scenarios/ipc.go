@@ -429,8 +429,8 @@ func (r *ipcRun) after(status int) error {
 		lines = nil
 	}
 	seen := int(r.rep.get32(ipcSeen))
-	fmt.Fprintf(r.out, "the reader (pid %d) saw %d of the %d records the writer (pid %d) stored, each through its own mapping of %s:\n",
-		r.rep.get32(ipcReader), seen, r.count, r.rep.get32(ipcWriter), escape.String(r.path))
+	fmt.Fprintf(r.out, "the reader (pid %d) saw %d of the %s the writer (pid %d) stored, each through its own mapping of %s:\n",
+		r.rep.get32(ipcReader), seen, quantity(r.count, "record", "records"), r.rep.get32(ipcWriter), escape.String(r.path))
 	for _, l := range lines {
 		fmt.Fprintf(r.out, "  %s\n", l)
 	}

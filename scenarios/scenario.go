@@ -53,6 +53,11 @@ type Env struct {
 	// Out receives the plan's own messages (what the lesson's outcome
 	// was), after the timeline.
 	Out io.Writer
+	// CacheDir, when set, is mmtrace's directory in the user's cache
+	// (os.UserCacheDir()/mmtrace): what is costly to make and the same
+	// every run, such as copy's generated sample, is kept there. Empty:
+	// such files are made in Dir for the run.
+	CacheDir string
 	// Stable says the run is a handout (--stable), the same every run:
 	// the messages leave out what the clock decides (how long a copy
 	// took) and what the Go runtime's own state decides (how many
@@ -81,6 +86,11 @@ type Plan struct {
 	// process's exit status (128+N if signal N killed it). It checks and
 	// reports the outcome; an error fails the run.
 	After func(status int) error
+	// Cleanup, when set, removes what the plan made outside Dir (copy's
+	// directory beside DST, where the copy is written). The command line defers it, so it runs
+	// whether or not After did: after a failed trace, a closed output, an
+	// interrupt. It may be called more than once.
+	Cleanup func()
 }
 
 // Spec returns the child specification for the plan's body.
@@ -135,6 +145,14 @@ func cstring(s string) (*byte, error) {
 		return nil, usagef("%q: a path cannot contain a NUL byte", s)
 	}
 	return p, nil
+}
+
+// quantity says "1 page" or "2 pages".
+func quantity[N int | int64 | uint32 | uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // message prepares a line the body writes to stderr when a call fails, as

@@ -92,7 +92,7 @@ func (s *writeScenario) Plan(env *Env, args []string) (*Plan, error) {
 		if s.verbatim {
 			fmt.Fprintf(env.Out, "as the notes wrote it: PROT_WRITE|PROT_WRITE is PROT_WRITE alone (they meant PROT_READ|PROT_WRITE); strcpy only stores, so it works all the same\n")
 		}
-		fmt.Fprintf(env.Out, "%s now holds %d bytes: %q, stored through the mapping without a write() call\n", escape.String(path), len(got), got)
+		fmt.Fprintf(env.Out, "%s now holds %s: %q, stored through the mapping without a write() call\n", escape.String(path), quantity(len(got), "byte", "bytes"), got)
 		if !bytes.Equal(got, writeText) {
 			return fmt.Errorf("%s holds %q, want %q", path, got, writeText)
 		}

@@ -170,11 +170,11 @@ func TestStableMapsAndClosingLines(t *testing.T) {
 	if regexp.MustCompile(`[0-9a-f]{12}|/tmp/`).MatchString(stderr) {
 		t.Errorf("an address or a temporary path is left:\n%s", stderr)
 	}
-	_, stderr, status = mmtrace(t, "ipc", "--stable", "--count", "1", "--interval", "10ms")
+	_, stderr, status = mmtrace(t, "ipc", "--stable", "--count", "2", "--interval", "10ms")
 	if status != 0 {
 		t.Fatalf("exit status %d\n%s", status, stderr)
 	}
-	if !strings.Contains(stderr, "the reader (pid P3) saw 1 of the 1 records the writer (pid P2) stored") {
+	if !strings.Contains(stderr, "the reader (pid P3) saw 2 of the 2 records the writer (pid P2) stored") {
 		t.Errorf("the closing line does not name P2 and P3:\n%s", stderr)
 	}
 }

@@ -31,7 +31,7 @@ func TestMythsNotes(t *testing.T) {
 		scenario: "myths",
 		args:     []string{"oob-store"},
 		en: []string{
-			"oob.txt is 4 bytes long: the last 1 page",
+			"oob.txt is 4 bytes long: touching the mapping's last 1 page (past its end) raises SIGBUS",
 			// The store one page past the mapping, in the child.
 			"lies in no mapping of this process: there is nothing there to read or write",
 			"killed by SIGSEGV: it touched 0x",
