@@ -155,22 +155,9 @@ func (t *Tracer) serialRegister(th *thread) {
 }
 
 // serialLoop is loop for a serial run.
-var serialDebug = os.Getenv("MMTRACE_SERIAL_DEBUG") != ""
-
-func (t *Tracer) dbg(format string, args ...any) {
-	if serialDebug {
-		fmt.Fprintf(os.Stderr, "serial: "+format+"\n", args...)
-	}
-}
-
 func (t *Tracer) serialLoop() error {
 	s := t.ser
 	for {
-		if serialDebug {
-			for _, th := range t.threads {
-				t.dbg("  tid %d rank %d state %d ready %v expired %v dl %v q %d", th.tid, th.ser.rank, th.ser.state, th.ser.ready, th.ser.expired, th.ser.deadline, len(s.queue[th.tid]))
-			}
-		}
 		if th := s.cur; th != nil {
 			s.cur = nil
 			ws, ok, err := t.awaitStop(th, false)
@@ -338,9 +325,9 @@ func (t *Tracer) lookAtSleepers() error {
 			if st == stListening {
 				continue // only the kernel's report says it runs again
 			}
-			state, err := procState(th.tid)
-			t.dbg("look %d: %c %v", th.tid, state, err)
-			if err == nil && (state == 'S' || state == 'D') {
+			// D: a vfork's parent waits for its child killably, which
+			// /proc shows as D, as it shows disk waits.
+			if state, err := procState(th.tid); err == nil && (state == 'S' || state == 'D') {
 				continue // still asleep
 			}
 			// Awake: its stop is on its way.
@@ -351,7 +338,7 @@ func (t *Tracer) lookAtSleepers() error {
 			if !ok {
 				continue // asleep again
 			}
-			t.ser.queue[th.tid] = append([]unix.WaitStatus{ws}, t.ser.queue[th.tid]...)
+			t.ser.queue[th.tid] = append(t.ser.queue[th.tid], ws)
 		}
 		if st == stTimed && t.timedOut(th) {
 			th.ser.expired = true
