@@ -47,7 +47,9 @@ import (
 //     woken task runnable at once, inside the call that woke it, so after
 //     each stop (but a call's entry, before which a tracee ran only its own
 //     code) the trace looks at each blocked tracee's state: one that no
-//     longer sleeps is waited for, and then runnable.
+//     longer sleeps (neither S nor D: a vfork's parent waits for its child
+//     in D) is waited for, and then runnable. A vfork's parent is taken
+//     as blocked as soon as it waits, in D, for its child's exec.
 //   - A timed call (nanosleep, clock_nanosleep, or poll, ppoll, select,
 //     pselect6, epoll_wait, epoll_pwait with a timeout) sleeps in virtual
 //     time: the trace keeps a clock that does not move while any tracee can
