@@ -177,7 +177,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 		return nil, os.NewSyscallError("mmap", err)
 	}
 
-	r := &copyRun{out: env.Out, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
+	r := &copyRun{out: env.Out, stable: env.Stable, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
 		asked: n, limit: limit, limitWhy: why, parts: parts, sample: sample, body: b}
 	return &Plan{Body: b, After: r.after, Progress: b.progress, Cleanup: r.cleanup}, nil
 }
@@ -517,6 +517,7 @@ func (b *copyBody) get(off int) uint32 {
 // copyRun is what After needs to report the outcome.
 type copyRun struct {
 	out      io.Writer
+	stable   bool // leave out the time and the rate (--stable)
 	src      *source
 	dst      *destination
 	stage    *staging
@@ -562,8 +563,12 @@ func (r *copyRun) after(status int) error {
 		return nil
 	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
-	fmt.Fprintf(w, "copied %s from %s to %s with %s in %v (%s)\n",
-		quantity(r.size, "byte", "bytes"), escape.String(r.src.path), escape.String(r.dst.path), quantity(n, "process", "processes"), took.Round(10*time.Microsecond), rate(r.size, took))
+	speed := fmt.Sprintf(" in %v (%s)", took.Round(10*time.Microsecond), rate(r.size, took))
+	if r.stable {
+		speed = ""
+	}
+	fmt.Fprintf(w, "copied %s from %s to %s with %s%s\n",
+		quantity(r.size, "byte", "bytes"), escape.String(r.src.path), escape.String(r.dst.path), quantity(n, "process", "processes"), speed)
 	for i, p := range r.parts {
 		if n > 8 && i == 3 {
 			fmt.Fprintf(w, "  ... children 4 to %d likewise\n", n-1)

@@ -58,6 +58,11 @@ type Env struct {
 	// every run, such as copy's generated sample, is kept there. Empty:
 	// such files are made in Dir for the run.
 	CacheDir string
+	// Stable says the run is a handout (--stable), the same every run:
+	// the messages leave out what the clock decides (how long a copy
+	// took) and what the Go runtime's own state decides (how many
+	// mappings a process inherited).
+	Stable bool
 }
 
 // Plan is a prepared run.

@@ -77,9 +77,18 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 		defer wd.Remove()
 	}
 	// The scenario's own messages fit the terminal as the notes do.
-	out := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
-	defer out.Flush()
-	env := &scenarios.Env{Dir: dir, Out: out}
+	cw := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+	defer cw.Flush()
+	out := io.Writer(cw)
+	if tf.stable {
+		// The closing lines name the scenario's files and processes by
+		// the timeline's labels, before they are wrapped.
+		tf.stableDir = dir
+		lw := tf.stableLabels().NoteWriter(cw)
+		defer lw.Flush()
+		out = lw
+	}
+	env := &scenarios.Env{Dir: dir, Out: out, Stable: tf.stable}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
 	}
