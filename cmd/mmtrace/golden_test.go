@@ -24,23 +24,29 @@ var goldenScenarios = []struct {
 	// side by side, a note naming who still shares a mapping depends on
 	// which of them the scheduler ran first.
 	callsOnly bool
+	// noOutput leaves out what the processes print: waitpid's ps and ls
+	// list the machine's processes and the files of the directory.
+	noOutput bool
+	// noReport leaves out the scenario's report, the lines after the
+	// trace: myths' counts the Go runtime's mappings and prints inodes.
+	noReport bool
 }{
-	{"write", nil, false},
-	{"fork-shared", nil, false},
-	{"fork-private", nil, false},
-	{"anon", nil, false},
-	{"devzero", nil, false},
-	{"pitfalls", nil, false},
-	{"myths", nil, false},
+	{"write", nil, false, false, false},
+	{"fork-shared", nil, false, false, false},
+	{"fork-private", nil, false, false, false},
+	{"anon", nil, false, false, false},
+	{"devzero", nil, false, false, false},
+	{"pitfalls", nil, false, false, false},
+	{"myths", nil, false, false, true},
 	// The notes' programs as written, bugs included: NAME-verbatim.*.golden.
-	{"write", []string{"--verbatim"}, false},
-	{"devzero", []string{"--verbatim"}, false},
-	{"anon", []string{"--verbatim"}, false},
-	{"ipc", []string{"--count", "3", "--interval", "100ms"}, true},
+	{"write", []string{"--verbatim"}, false, false, false},
+	{"devzero", []string{"--verbatim"}, false, false, false},
+	{"anon", []string{"--verbatim"}, false, false, false},
+	{"ipc", []string{"--count", "3", "--interval", "100ms"}, true, false, false},
 	// Sleeps of 0.1, 0.2 and 0.5 s keep the children's order even while
 	// the first one's ps runs.
-	{"waitpid", []string{"--scale", "0.1", "-e", "trace=fork,clone,wait4,exit_group"}, true},
-	{"copy", []string{"$T/src.bin", "$T/dst.bin", "-n", "3"}, true},
+	{"waitpid", []string{"--scale", "0.1", "-e", "trace=fork,clone,wait4,exit_group"}, true, true, false},
+	{"copy", []string{"$T/src.bin", "$T/dst.bin", "-n", "3"}, true, false, false},
 }
 
 // TestGoldenHandouts runs every scenario with --stable in both languages
@@ -67,6 +73,7 @@ func TestGoldenHandouts(t *testing.T) {
 				cmd := exec.Command(mmtraceBin, args...)
 				// A fixed environment: execve prints how many variables.
 				cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C"}
+				cmd.Dir = dir // what waitpid's ls lists
 				if b, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("mmtrace %v: %v\n%s", args, err, b)
 				}
@@ -86,7 +93,11 @@ func TestGoldenHandouts(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v (run go test ./cmd/mmtrace -run Golden -update)", err)
 				}
-				g, w := byProcess(got, sc.callsOnly), byProcess(string(want), sc.callsOnly)
+				g, w := byProcess(got, sc.callsOnly, sc.noOutput), byProcess(string(want), sc.callsOnly, sc.noOutput)
+				if sc.noReport {
+					delete(g, reportKey)
+					delete(w, reportKey)
+				}
 				for p, wl := range w {
 					if strings.Join(g[p], "\n") != strings.Join(wl, "\n") {
 						t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", p, golden, strings.Join(g[p], "\n"), strings.Join(wl, "\n"))
@@ -104,13 +115,18 @@ var (
 	stableHead = regexp.MustCompile(`^(P\d+) (.*)$`)
 	unfinished = regexp.MustCompile(` <unfinished \.\.\.>$`)
 	resumedAt  = regexp.MustCompile(`^<\.\.\. \w+ resumed>`)
+	printed    = regexp.MustCompile(`^(stdout|stderr): `)
 )
 
+// reportKey holds a scenario's report in byProcess's map.
+const reportKey = "report"
+
 // byProcess groups a --stable timeline by process: each process's lines
-// (and the notes under them, unless callsOnly) in order, with split calls
-// joined, so that the order in which concurrent processes ran does not
-// matter.
-func byProcess(s string, callsOnly bool) map[string][]string {
+// (and the notes under them, unless callsOnly; the lines it printed,
+// unless noOutput) in order, with split calls joined, so that the order
+// in which concurrent processes ran does not matter. mmtrace's own lines,
+// the scenario's report, are under reportKey (unless callsOnly).
+func byProcess(s string, callsOnly, noOutput bool) map[string][]string {
 	out := map[string][]string{}
 	split := map[string]int{} // process -> index of its unfinished call
 	var cur string
@@ -118,6 +134,12 @@ func byProcess(s string, callsOnly bool) map[string][]string {
 	for sc.Scan() {
 		line := sc.Text()
 		m := stableHead.FindStringSubmatch(line)
+		if m == nil && !strings.HasPrefix(line, noteFirst[:len(noteFirst)-2]) {
+			if !callsOnly {
+				out[reportKey] = append(out[reportKey], line)
+			}
+			continue
+		}
 		if m == nil {
 			if cur != "" && !callsOnly {
 				out[cur] = append(out[cur], line) // a note under cur's line
@@ -126,6 +148,9 @@ func byProcess(s string, callsOnly bool) map[string][]string {
 		}
 		cur = m[1]
 		rest := m[2]
+		if noOutput && printed.MatchString(rest) {
+			continue
+		}
 		switch {
 		case unfinished.MatchString(rest):
 			split[cur] = len(out[cur])
