@@ -193,6 +193,9 @@ type pipeline struct {
 	sinks  []tracer.Sink
 	text   *text.Renderer
 	finish []func() error
+	// timeline: a text or JSON timeline is written, where a scenario's
+	// lines can take their place.
+	timeline bool
 }
 
 // close runs the end-of-trace steps: the text renderer's last folds, the
@@ -280,10 +283,12 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	case f.json:
 		j := jsonl.New(w, jsonl.Options{Immediate: opt.Immediate})
 		p.sinks = append(p.sinks, j)
+		p.timeline = true
 		p.finish = append([]func() error{j.Close}, p.finish...)
 	default:
 		p.text = text.NewWithOptions(w, opt)
 		p.sinks = append(p.sinks, p.text)
+		p.timeline = true
 	}
 	if f.summary || f.summaryToo {
 		sum := summary.New(w, summary.Options{Faults: true, Model: shared})

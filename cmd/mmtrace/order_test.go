@@ -274,3 +274,24 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestSummaryOnlyKeepsLines: with -c there is no timeline for a
+// scenario's lines to take their place in: the processes print to stdout
+// as they would untraced, and the report follows the summary on stderr.
+func TestSummaryOnlyKeepsLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces a scenario")
+	}
+	stdout, stderr, status := mmtrace(t, "fork-shared", "-c")
+	if status != 0 {
+		t.Fatalf("status %d\n%s", status, stderr)
+	}
+	if want := "child: stored \"hello from the child\" through the mapping\nparent: sees \"hello from the child\"\n"; stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	table := strings.Index(stderr, "% time")
+	report := strings.Index(stderr, "after the child exited, the parent's mapping held 20 bytes")
+	if table < 0 || report < table {
+		t.Errorf("no summary then report on stderr:\n%s", stderr)
+	}
+}

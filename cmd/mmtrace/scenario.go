@@ -109,9 +109,6 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	tf.scenario = true
 	tf.title = info.Name
 	tf.stableDir = dir
-	// The processes' lines are part of the story: they come in the
-	// timeline, each where it was written.
-	cfg.Messages = true
 	// JSON is a stream of its own: stdout, which nothing else writes to.
 	tf.jsonOut = stdout
 	// A long run shows how far it has got, on a terminal only; the
@@ -126,7 +123,22 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	tell(p.sinks, cfg.Start, out.take()) // what the plan said before the run
+	// The processes' lines are part of the story: they come in the
+	// timeline, each where it was written. With no timeline (-c), they
+	// go to stdout and stderr as the processes write them, and the
+	// report to stderr, after the summary.
+	cfg.Messages = p.timeline
+	tellPlan := func() {
+		if p.timeline {
+			tell(p.sinks, cfg.Start, out.take())
+			return
+		}
+		w := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+		for _, l := range out.take() {
+			fmt.Fprintln(w, l)
+		}
+	}
+	tellPlan() // what the plan said before the run
 	if progress != nil {
 		progress.start(info.Name, plan.Progress, 250*time.Millisecond)
 	}
@@ -143,9 +155,14 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 		afterErr = plan.After(res.Status())
 	}
 	// The report, the timeline's last lines, before the outputs close.
-	tell(p.sinks, cfg.Start, out.take())
+	if p.timeline {
+		tellPlan()
+	}
 	if err := p.close(); err != nil {
 		return err
+	}
+	if !p.timeline {
+		tellPlan()
 	}
 	if afterErr != nil {
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, afterErr)}
