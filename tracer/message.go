@@ -3,6 +3,7 @@ package tracer
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/mmtrace/mmtrace/internal/escape"
@@ -126,7 +127,7 @@ func (t *Tracer) message(th *thread, fd int, vec bool, args [6]uint64) {
 // read.
 func (t *Tracer) readMem(th *thread, buf []byte, addr, n uint64) []byte {
 	start := len(buf)
-	buf = append(buf, make([]byte, n)...)
+	buf = slices.Grow(buf, int(n))[:start+int(n)]
 	got, _ := th.mem.Read(addr, buf[start:])
 	return buf[:start+got]
 }
