@@ -55,7 +55,10 @@ func (l *Labeler) Replace(old, new string) {
 }
 
 // Event registers the processes and threads of the trace, and gives the
-// event its stable time: its number, Tick apart.
+// event its stable time: its number, Tick apart. A message, a line printed
+// between two events, takes the number of the event before it: how many
+// lines a program prints (ps, ls -l) is not mmtrace's to make the same,
+// and must move no event's number.
 func (l *Labeler) Event(e *tracer.Event) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -64,7 +67,9 @@ func (l *Labeler) Event(e *tracer.Event) {
 	if e.Kind == tracer.Spawn {
 		l.pid(e.Child)
 	}
-	l.events++
+	if e.Kind != tracer.Message {
+		l.events++
+	}
 	e.Time = time.Duration(l.events) * Tick
 }
 

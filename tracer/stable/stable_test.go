@@ -91,6 +91,28 @@ func TestStableTimes(t *testing.T) {
 	}
 }
 
+// TestMessagesTakeNoNumber: a line a process printed takes the number of
+// the event before it, so that the events after it have the same numbers
+// however many lines a program printed.
+func TestMessagesTakeNoNumber(t *testing.T) {
+	for _, lines := range []int{0, 1, 5} {
+		l := New()
+		l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 3, Tid: 3})
+		for range lines {
+			e := &tracer.Event{Kind: tracer.Message, Pid: 3, Tid: 3, FD: 1, Text: "ps"}
+			l.Event(e)
+			if e.Time != Tick {
+				t.Errorf("a message after event 1: time %v, want %v", e.Time, Tick)
+			}
+		}
+		e := &tracer.Event{Kind: tracer.CallExit, Pid: 3, Tid: 3}
+		l.Event(e)
+		if e.Time != 2*Tick {
+			t.Errorf("after %d messages, event 2 has time %v, want %v", lines, e.Time, 2*Tick)
+		}
+	}
+}
+
 func TestCallTextAndNote(t *testing.T) {
 	l := New()
 	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 100, Tid: 100, Child: 200})
