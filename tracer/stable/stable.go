@@ -88,6 +88,14 @@ func (s notesSink) Event(e *tracer.Event) {
 	for i, n := range e.Notes {
 		e.Notes[i] = s.l.Note(n)
 	}
+	if e.Kind == tracer.Message {
+		// A line printed: its files and addresses labelled as the
+		// timeline's; and a scenario's report (no process) names
+		// processes as "pid 4242", labelled as its closing lines were.
+		s.l.mu.Lock()
+		e.Text = string(s.l.rewriteClosing([]byte(e.Text), e.Pid == 0))
+		s.l.mu.Unlock()
+	}
 }
 
 func (s notesSink) Flush() error { return nil }

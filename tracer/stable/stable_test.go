@@ -113,6 +113,28 @@ func TestMessagesTakeNoNumber(t *testing.T) {
 	}
 }
 
+// TestMessageText: the notes sink labels what a message says as the
+// timeline's lines: a scenario's report names processes as "pid N", a
+// process's line names its files under the temporary directory.
+func TestMessageText(t *testing.T) {
+	l := New()
+	l.Replace("/tmp/mmtrace-ipc-123", "$DIR")
+	for _, pid := range []int{4242, 4243} {
+		l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: pid, Tid: pid})
+	}
+	sink := l.Notes()
+	report := &tracer.Event{Kind: tracer.Message, Text: "the reader (pid 4243) saw 2 records of /tmp/mmtrace-ipc-123/ipc.dat"}
+	sink.Event(report)
+	if want := "the reader (pid P2) saw 2 records of $DIR/ipc.dat"; report.Text != want {
+		t.Errorf("report: %q, want %q", report.Text, want)
+	}
+	said := &tracer.Event{Kind: tracer.Message, Pid: 4242, Tid: 4242, FD: 1, Text: "wrote /tmp/mmtrace-ipc-123/ipc.dat at 0x7f0000001000"}
+	sink.Event(said)
+	if want := "wrote $DIR/ipc.dat at A1"; said.Text != want {
+		t.Errorf("a process's line: %q, want %q", said.Text, want)
+	}
+}
+
 func TestCallTextAndNote(t *testing.T) {
 	l := New()
 	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 100, Tid: 100, Child: 200})
