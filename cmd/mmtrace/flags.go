@@ -282,7 +282,9 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			w = text.WrapNotes(w, opt.Width)
 			opt.Width = 0
 		}
-		w = labels.Writer(w)
+		// NoteWriter: the scenario's report, now in the timeline, names
+		// processes as "pid 4242"; those are labelled too.
+		w = labels.NoteWriter(w)
 		opt.Color = false
 	}
 	switch {
