@@ -123,7 +123,7 @@ func (f *traceFlags) config() (tracer.Config, error) {
 // textOptions builds the text renderer's options for a timeline written
 // to w.
 func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, error) {
-	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start}
+	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Lang: f.language()}
 	switch {
 	case f.relative && f.absolute > 0:
 		return opt, usageErrorf("-r and -t both choose the time column: give one")
@@ -272,7 +272,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		p.sinks = append(p.sinks, p.text)
 	}
 	if f.summary || f.summaryToo {
-		sum := summary.New(w, summary.Options{Faults: true, Model: shared})
+		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language()})
 		p.sinks = append(p.sinks, sum)
 		// After the timeline's last lines, before the file closes.
 		p.finish = append([]func() error{sum.Close}, p.finish...)

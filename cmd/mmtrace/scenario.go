@@ -13,20 +13,82 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
 // listCommand prints the scenarios, one line each.
-func listCommand(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+func listCommand(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := langFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil
+		}
+		return usageErrorf("list: %v", err)
+	}
+	if fs.NArg() > 0 {
 		return usageErrorf("list takes no arguments")
+	}
+	l, err := lang()
+	if err != nil {
+		return usageErrorf("list: %v", err)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for _, s := range scenarios.All() {
 		info := s.Info()
-		fmt.Fprintf(tw, "%s %s\t%s\n", info.Name, info.Args, info.Summary)
+		fmt.Fprintf(tw, "%s %s\t%s\n", info.Name, info.Args, info.Summary.In(scenarioLang(l)))
 	}
 	return tw.Flush()
+}
+
+// langFlag registers --lang on fs; the function it returns gives the
+// language chosen, or the locale's when --lang was not given.
+func langFlag(fs *pflag.FlagSet) func() (explain.Lang, error) {
+	lang := fs.String("lang", "", "write in `LANG`: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
+	return func() (explain.Lang, error) {
+		if *lang == "" {
+			return explain.LangFromEnv(os.Getenv), nil
+		}
+		l, err := explain.ParseLang(*lang)
+		if err != nil {
+			return l, fmt.Errorf("--lang: %w", err)
+		}
+		return l, nil
+	}
+}
+
+// langInArgs is the language args ask for with --lang, before any "--",
+// or the locale's: --help prints a scenario's lesson as soon as pflag
+// meets it, before it has read a --lang that comes after.
+func langInArgs(args []string) explain.Lang {
+	for i, a := range args {
+		v, ok := "", false
+		switch {
+		case a == "--":
+			return explain.LangFromEnv(os.Getenv)
+		case a == "--lang" && i+1 < len(args):
+			v, ok = args[i+1], true
+		case strings.HasPrefix(a, "--lang="):
+			v, ok = strings.TrimPrefix(a, "--lang="), true
+		}
+		if ok {
+			if l, err := explain.ParseLang(v); err == nil {
+				return l
+			}
+		}
+	}
+	return explain.LangFromEnv(os.Getenv)
+}
+
+// scenarioLang is the scenarios' name for an explanation language: the
+// scenarios do not depend on the tracer.
+func scenarioLang(l explain.Lang) scenarios.Lang {
+	if l == explain.ZH {
+		return scenarios.Chinese
+	}
+	return scenarios.English
 }
 
 // scenarioCommand runs one scenario, traced.
@@ -40,7 +102,11 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	sc.Flags(fs)
 	fs.Usage = func() {
 		synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nFlags:\n", synopsis, info.Lesson)
+		if l := langInArgs(args); l == explain.ZH {
+			fmt.Fprintf(fs.Output(), "用法：%s\n\n%s\n\n选项：\n", synopsis, info.Lesson.In(scenarios.Chinese))
+		} else {
+			fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nFlags:\n", synopsis, info.Lesson.In(scenarios.English))
+		}
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -58,18 +124,26 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	// Every way out of this function removes it (or keeps it, with
 	// --keep): a failed trace, a closed output, an interrupt that ended
 	// the trace.
+	zh := tf.language() == explain.ZH
 	wd, err := scenarios.NewWorkDir(info.Name)
 	if err != nil {
+		if zh {
+			return fmt.Errorf("临时目录：%w", err)
+		}
 		return fmt.Errorf("temporary directory: %w", err)
 	}
 	dir := wd.Path
 	if *keep {
-		fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
+		if zh {
+			fmt.Fprintf(stderr, "mmtrace：%s 的文件保留在 %s\n", info.Name, dir)
+		} else {
+			fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
+		}
 		defer wd.Keep()
 	} else {
 		defer wd.Remove()
 	}
-	env := &scenarios.Env{Dir: dir, Out: stderr}
+	env := &scenarios.Env{Dir: dir, Out: stderr, Lang: scenarioLang(tf.language())}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
 	}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/scenarios"
 )
@@ -37,8 +40,23 @@ Run 'mmtrace help run' or 'mmtrace SCENARIO --help' for the flags.
 `)
 }
 
-// helpCommand is mmtrace help [TOPIC].
+// helpCommand is mmtrace help [TOPIC] [--lang en|zh].
 func helpCommand(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("help", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := langFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			usage(stdout)
+			return nil
+		}
+		return usageErrorf("help: %v", err)
+	}
+	l, err := lang()
+	if err != nil {
+		return usageErrorf("help: %v", err)
+	}
+	args = fs.Args()
 	if len(args) == 0 {
 		usage(stdout)
 		return nil
@@ -48,22 +66,23 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "scenarios":
+		sl := scenarioLang(l)
 		for i, s := range scenarios.All() {
 			info := s.Info()
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			fmt.Fprintf(stdout, "%s\n  %s\n\n", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args), info.Summary)
-			for _, line := range strings.Split(info.Lesson, "\n") {
+			fmt.Fprintf(stdout, "%s\n  %s\n\n", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args), info.Summary.In(sl))
+			for _, line := range strings.Split(info.Lesson.In(sl), "\n") {
 				fmt.Fprintln(stdout, strings.TrimRight("  "+line, " "))
 			}
 		}
 		return nil
 	case "run", "attach", "explain":
-		return route([]string{args[0], "--help"}, nil, stdout, stdout)
+		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
 	}
 	if _, ok := scenarios.Lookup(args[0]); ok {
-		return route([]string{args[0], "--help"}, nil, stdout, stdout)
+		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
 	}
 	return usageErrorf("help: no topic %q (try 'mmtrace help scenarios')", args[0])
 }

@@ -75,8 +75,9 @@ func (l *Labeler) pid(p int) {
 type patterns struct {
 	// lineHead is "pid time " at the start of a timeline line.
 	lineHead, address *regexp.Regexp
-	// repeats is a fold's count and span, which vary run to run.
-	repeats, number                  *regexp.Regexp
+	// repeats is a fold's count and span, which vary run to run;
+	// repeatsZH the same in Chinese (text.Options.Lang).
+	repeats, repeatsZH, number       *regexp.Regexp
 	headPid, unfinished, resumedHalf *regexp.Regexp
 	sigchld, restarted, callName     *regexp.Regexp
 }
@@ -86,6 +87,7 @@ var re = sync.OnceValue(func() *patterns {
 		lineHead:    regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `),
 		address:     regexp.MustCompile(`0x[0-9a-f]{6,}`),
 		repeats:     regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`),
+		repeatsZH:   regexp.MustCompile(`（又重复了 \d+ 次，历时 [^）]*）`),
 		number:      regexp.MustCompile(`\b\d{2,}\b`),
 		headPid:     regexp.MustCompile(`^(\d+)\s+\S+ `),
 		unfinished:  regexp.MustCompile(` <unfinished \.\.\.>\n$`),
@@ -163,6 +165,7 @@ func (l *Labeler) rewrite(line []byte) []byte {
 		line = bytes.ReplaceAll(line, []byte(l.literals[i]), []byte(l.literals[i+1]))
 	}
 	line = re().repeats.ReplaceAll(line, []byte("(repeated more times)"))
+	line = re().repeatsZH.ReplaceAll(line, []byte("（又重复了多次）"))
 	var head []byte
 	if m := re().lineHead.FindSubmatchIndex(line); m != nil {
 		pid := string(line[m[2]:m[3]])

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -45,6 +46,9 @@ type Options struct {
 	Durations bool
 	// Color marks errors, signals, exits and notes with ANSI colours.
 	Color bool
+	// Lang is the language of what the renderer itself says: the count
+	// on a folded line. The call lines are strace's, in any language.
+	Lang explain.Lang
 }
 
 // TimeFormat is the time column's format.
@@ -356,7 +360,11 @@ func (r *Renderer) endFold(tid int) {
 		r.w.WriteByte('\n')
 	case f.more > 1:
 		r.prefix(tid, f.last)
-		fmt.Fprintf(r.w, "%s  (repeated %d more times over %s)\n", f.line, f.more, span(f.last-f.at))
+		if r.opt.Lang == explain.ZH {
+			fmt.Fprintf(r.w, "%s  （又重复了 %d 次，历时 %s）\n", f.line, f.more, span(f.last-f.at))
+		} else {
+			fmt.Fprintf(r.w, "%s  (repeated %d more times over %s)\n", f.line, f.more, span(f.last-f.at))
+		}
 	}
 	r.freeFolds = append(r.freeFolds, f)
 }
