@@ -125,7 +125,7 @@ func TestCounts(t *testing.T) {
 		{pages(1), "1 page", "1 页"},
 		{pages(2), "2 pages", "2 页"},
 		{nbytes(4), "4 bytes", "4 字节"},
-		{minorFlt(4096), "4096 minor page faults", "次要缺页 4096 次"},
+		{minorFlt(4096), "4096 minor page faults", "次缺页 4096 次"},
 		{list{1, 2, 3}, "1, 2 and 3", "1、2 和 3"},
 		{capList([]any{1, 2, 3, 4, 5, 6}), "1, 2, 3 and 3 more", "1、2、3 和 另外 3 个"},
 	}
