@@ -50,7 +50,7 @@ var Terms = []Term{
 	},
 	{
 		EN: "page fault", ZH: "缺页",
-		Why: "short, and true: a fault is a synchronous exception, not an interrupt, and 页错误 sounds like a mistake",
+		Why:      "short, and true: a fault is a synchronous exception, not an interrupt, and 页错误 sounds like a mistake",
 		Rejected: []Variant{{Pattern: `缺页中断`}, {Pattern: `缺页异常`}, {Pattern: `页面?错误`}},
 	},
 	{
