@@ -51,9 +51,9 @@ status 1, having mapped nothing: the notes' own code never reaches its mmap.
 mmtrace's exit status is still 0 when that is what happened.`,
 			ZH: `在有 MAP_ANONYMOUS 之前，让父进程和子进程共享内存的可移植办法是映射
 /dev/zero：以 O_RDWR 打开它，再以 MAP_SHARED 映射。这个设备自己没有页，
-所以内核给映射的是新分配、清零的内存（在 Linux 上就是 MAP_SHARED|
-MAP_ANONYMOUS 给的那种共享内存），fork 出的子进程与父进程共享它：子进程
-写入一条消息，父进程读出来。
+所以内核给映射的是新分配、清零的内存（在 Linux 上就是
+MAP_SHARED|MAP_ANONYMOUS 给的那种共享内存），fork 出的子进程与父进程共享
+它：子进程写入一条消息，父进程读出来。
 
 笔记中的程序还对 /dev/zero 调用 ftruncate(fd, 4)，失败就退出。它确实会
 失败：ftruncate 设置的是普通文件的大小，设备没有大小，所以内核回答 EINVAL。

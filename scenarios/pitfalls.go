@@ -96,7 +96,7 @@ run).`,
                     mmap 会把它向上取整为整页。）
   munmap-offset     p++ 之后 munmap(p+1, ...)：EINVAL，因为 p+1 没有按页
                     对齐，而不是因为它不是 mmap 返回的地址：对一个两页的
-                    映射，munmap(p + page, page) 只解除第二页的映射，随后
+                    映射，munmap(p+page, page) 只解除第二页的映射，随后
                     munmap(p, page) 解除第一页。
   shared-readonly   对以 O_RDONLY 打开的文件，以 PROT_READ|PROT_WRITE 加
                     MAP_SHARED 映射：EACCES。写入会进入文件，而这个文件

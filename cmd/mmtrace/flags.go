@@ -70,23 +70,23 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.CountVarP(&f.absolute, "absolute-timestamps", "t", "time of day instead of time since start (-tt: with microseconds, -ttt: seconds since 1970)")
 	fs.BoolVarP(&f.relative, "relative-timestamps", "r", false, "time since the previous line instead of since start")
 	fs.BoolVarP(&f.took, "syscall-times", "T", false, "show the time spent in each call, <0.000123>")
-	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `auto` (a terminal, unless NO_COLOR is set), always, never")
+	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
-	fs.StringVar(&f.lang, "lang", "", "language of the explanations: `en` or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
+	fs.StringVar(&f.lang, "lang", "", "write the explanations in `LANG`: en or zh (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)")
 	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
-	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call (default for scenarios)")
+	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call, and where their pages went (default for scenarios)")
 	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
 	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")
-	fs.BoolVar(&f.step, "step", false, "pause before each call and ask the class to predict it (stdin must be a terminal)")
+	fs.BoolVar(&f.step, "step", false, "pause before each call for the class to guess its result: type a number, an errno such as EINVAL, addr, pid or ? (no return) and Enter, or Enter alone; r shows the last call's notes again, n runs on to another process's call, c runs to the end; the score comes at the end (stdin must be a terminal)")
 	fs.BoolVar(&f.json, "json", false, "the timeline as JSON Lines, one object per event (schema: docs/json-schema.md)")
 	fs.BoolVarP(&f.summary, "summary-only", "c", false, "a summary only: per call count, errors and time; per process exit, faults and bytes mapped")
 	fs.BoolVarP(&f.summaryToo, "summary", "C", false, "the timeline, then the summary")
 	fs.StringVar(&f.perfettoOut, "perfetto", "", "also write a Chrome trace-event `FILE` for ui.perfetto.dev or chrome://tracing")
 	fs.StringVar(&f.svgOut, "svg", "", "also write a picture of the processes and their mappings to `FILE` (SVG)")
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
-	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (until it runs in parallel; throughout when every call stops), always, never")
-	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (until the program runs in parallel; throughout when every call stops), always or never")
+	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
 }
 
 // config builds the tracer configuration the flags ask for.
@@ -123,7 +123,7 @@ func (f *traceFlags) config() (tracer.Config, error) {
 // textOptions builds the text renderer's options for a timeline written
 // to w.
 func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, error) {
-	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Lang: f.language()}
+	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv), Lang: f.language()}
 	switch {
 	case f.relative && f.absolute > 0:
 		return opt, usageErrorf("-r and -t both choose the time column: give one")
@@ -248,6 +248,12 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
 		(ann == nil || !ann.ShowsFaults())
 	if f.stable {
+		if opt.Width > 0 {
+			// Notes wrapped once the labels have made them shorter, so
+			// that no label, address or path is cut before it is found.
+			w = text.WrapNotes(w, opt.Width)
+			opt.Width = 0
+		}
 		labels := stable.New(w)
 		labels.Replace(f.stableDir, "$DIR")
 		p.sinks = append(p.sinks, labels)
@@ -319,7 +325,9 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		if p.text != nil {
 			flush = append(flush, p.text)
 		}
-		p.sinks = append(p.sinks, step.New(os.Stdin, os.Stderr, f.language() == explain.ZH, flush...))
+		st := step.New(os.Stdin, os.Stderr, step.Options{ZH: f.language() == explain.ZH, Width: termWidth(os.Stderr, os.Getenv)}, flush...)
+		p.sinks = append(p.sinks, st)
+		p.finish = append(p.finish, st.Close) // the score, after the timeline's last lines
 	}
 	return p, nil
 }
@@ -345,9 +353,12 @@ func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 	opt := annotate.Options{
 		Explain: !f.quiet,
 		Faults:  (f.faults || f.scenario) && !f.noFaults && !f.quiet && !f.stable,
-		Maps:    f.maps && !f.quiet,
-		Lang:    f.language(),
-		Model:   m,
+		// A scenario shows by default only the faults that gave its
+		// mappings pages; --faults shows every one.
+		FaultsEverywhere: f.faults,
+		Maps:             f.maps && !f.quiet,
+		Lang:             f.language(),
+		Model:            m,
 	}
 	if !opt.Explain && !opt.Faults && !opt.Maps {
 		return nil, nil

@@ -34,7 +34,7 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "run":
 		return runCommand(args[1:], stdout, stderr)
 	case "attach":
-		return attachCommand(args[1:], stderr)
+		return attachCommand(args[1:], stdout, stderr)
 	case "list":
 		return listCommand(args[1:], stdout, stderr)
 	case "explain":

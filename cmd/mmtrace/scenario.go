@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
@@ -21,10 +21,11 @@ import (
 func listCommand(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // help list says it, below
 	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			return nil
+			return helpCommand([]string{"list"}, stdout, stderr)
 		}
 		return usageErrorf("list: %v", err)
 	}
@@ -35,12 +36,22 @@ func listCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErrorf("list: %v", err)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	// Two columns, the summaries wrapped under themselves to fit 80.
+	col := 0
 	for _, s := range scenarios.All() {
 		info := s.Info()
-		fmt.Fprintf(tw, "%s %s\t%s\n", info.Name, info.Args, info.Summary.In(scenarioLang(l)))
+		col = max(col, cells.Width(info.Name+" "+info.Args)+2)
 	}
-	return tw.Flush()
+	pad := strings.Repeat(" ", col)
+	var b strings.Builder
+	for _, s := range scenarios.All() {
+		info := s.Info()
+		name := info.Name + " " + info.Args
+		b.WriteString(name + strings.Repeat(" ", col-cells.Width(name)))
+		b.WriteString(strings.Join(cells.Wrap(info.Summary.In(scenarioLang(l)), helpWidth-col), "\n"+pad) + "\n")
+	}
+	_, err = io.WriteString(stdout, b.String())
+	return err
 }
 
 // langFlag registers --lang on fs; the function it returns gives the
@@ -100,14 +111,15 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	tf.register(fs)
 	keep := fs.Bool("keep", false, "keep the scenario's temporary files")
 	sc.Flags(fs)
-	fs.Usage = func() {
-		synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
-		if l := langInArgs(args); l == explain.ZH {
-			fmt.Fprintf(fs.Output(), "用法：%s\n\n%s\n\n选项：\n", synopsis, info.Lesson.In(scenarios.Chinese))
-		} else {
-			fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nFlags:\n", synopsis, info.Lesson.In(scenarios.English))
+	synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
+	setHelp(fs, stdout, "Usage: "+synopsis+"\n\n"+refill(info.Lesson.In(scenarios.English), "", helpWidth))
+	if langInArgs(args) == explain.ZH {
+		// The lesson in Chinese; the flags' descriptions stay pflag's
+		// listing, in English.
+		fs.Usage = func() {
+			fmt.Fprintf(stdout, "用法：%s\n\n%s\n选项：\n%s", synopsis,
+				refill(info.Lesson.In(scenarios.Chinese), "", helpWidth), flagUsages(fs, helpWidth))
 		}
-		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -143,7 +155,10 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	} else {
 		defer wd.Remove()
 	}
-	env := &scenarios.Env{Dir: dir, Out: stderr, Lang: scenarioLang(tf.language())}
+	// The scenario's own messages fit the terminal as the notes do.
+	out := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+	defer out.Flush()
+	env := &scenarios.Env{Dir: dir, Out: out, Lang: scenarioLang(tf.language())}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
 	}

@@ -161,7 +161,8 @@ func TestLangOfHelp(t *testing.T) {
 			write = s
 		}
 	}
-	zhSummary, enSummary := write.Info().Summary.ZH, write.Info().Summary.EN
+	// The first words of each: list wraps a summary to fit 80 columns.
+	zhSummary, enSummary := write.Info().Summary.ZH[:len("通过共享映射写文件")], write.Info().Summary.EN[:len("write a file through")]
 	zhLesson := strings.SplitN(write.Info().Lesson.ZH, "\n", 2)[0]
 	tests := []struct {
 		args []string
@@ -193,5 +194,22 @@ func TestLangOfHelp(t *testing.T) {
 	}
 	if _, _, status := mmtrace(t, "list", "--lang", "fr"); status != 2 {
 		t.Errorf("list --lang fr: status %d, want 2", status)
+	}
+}
+
+// TestRefillChinese: a Chinese paragraph refilled for the terminal is
+// joined without a space where Chinese met Chinese or fullwidth
+// punctuation at a line break, and with one where a word met Chinese.
+func TestRefillChinese(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"进程创建一个文件，\n再通过 mmap 返回的指针\n写入 \"abc\"：没有调用\nwrite()，这几个字节却进入了\n文件。",
+			"进程创建一个文件，再通过 mmap 返回的指针写入 \"abc\"：没有调用 write()，这几个字节却进入了文件。\n"},
+		{"fork 之后，然后\nfork。子进程（\nMAP_SHARED）", "fork 之后，然后 fork。子进程（MAP_SHARED）\n"},
+		{"a mapping\nof the file", "a mapping of the file\n"},
+	}
+	for _, tc := range tests {
+		if got := refill(tc.in, "", 200); got != tc.want {
+			t.Errorf("refill(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -114,7 +114,8 @@ func New(lang Lang, m *model.Model) *Explainer {
 // for it (the caller applies e to the model first and passes the Change).
 // CallEnter events get at most the page-fault line; CallExit the call's
 // explanation; Signal and Exit theirs. It returns nil when there is nothing
-// worth saying. Lines are at most MaxWidth columns wide.
+// worth saying. Each note is one line, however long: the renderers fit it
+// to their page or terminal.
 //
 // Pass it every event, Spawn included: Spawn gets no notes, but what the
 // child got is taken then, which is what the parent's fork shows when it
@@ -147,7 +148,7 @@ func (x *Explainer) Notes(e *tracer.Event, ch model.Change) []string {
 		if x.lang == ZH {
 			s = tidy(s)
 		}
-		out = append(out, wrap(s, MaxWidth)...)
+		out = append(out, s)
 	}
 	return out
 }
@@ -164,33 +165,6 @@ func (x *Explainer) spawned(e *tracer.Event, ch model.Change) {
 	if ch.Child != nil {
 		x.forks[e.Child] = x.forkLines(ch.Proc, ch.Child)
 	}
-}
-
-// faults says how many page faults the process took since its previous
-// call.
-func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
-	since := mSincePrev
-	if !x.called[e.Pid] {
-		since = mSinceStart
-		if x.forked[e.Pid] || (ch.Proc != nil && ch.Proc.Parent != 0) {
-			since = mSinceFork
-		}
-		trim(x.called)
-		x.called[e.Pid] = true
-	}
-	switch {
-	case ch.MappedIn >= 2*(ch.MinFlt+ch.MajFlt) && ch.MinFlt+ch.MajFlt > 0:
-		// Many pages per fault: the copy's children, with huge pages and
-		// fault-around. Say how many pages the faults brought in.
-		return one(mFaultsMapped, "faults", faultCount(ch.MinFlt+ch.MajFlt), "since", t(since), "pages", pages(ch.MappedIn))
-	case ch.MinFlt > 0 && ch.MajFlt > 0:
-		return one(mFaultsBoth, "minor", minorFlt(ch.MinFlt), "major", majorFlt(ch.MajFlt), "since", t(since))
-	case ch.MinFlt > 0:
-		return one(mFaultsMinor, "minor", minorFlt(ch.MinFlt), "since", t(since))
-	case ch.MajFlt > 0:
-		return one(mFaultsMajor, "major", majorFlt(ch.MajFlt), "since", t(since))
-	}
-	return nil
 }
 
 // exit explains how a process ended, and remembers it for the wait that
