@@ -103,6 +103,20 @@ func TestChineseEverywhere(t *testing.T) {
 		}
 	})
 
+	t.Run("copy's page-count note", func(t *testing.T) {
+		stdout, stderr := run(t, "copy", src, filepath.Join(dir, "five.bin"), "-n", "5", "--lang", "zh", "-q")
+		if !strings.Contains(stderr, "-n 5：") {
+			t.Errorf("no note that -n 5 was cut to the pages:\n%s", stderr)
+		}
+		var lines []string
+		for _, line := range strings.Split(stderr, "\n") {
+			if !regexp.MustCompile(`^\d+ +\d+\.\d+ `).MatchString(line) {
+				lines = append(lines, line) // not a call line
+			}
+		}
+		check(t, "copy -n 5", stdout+strings.Join(lines, "\n"))
+	})
+
 	t.Run("errors", func(t *testing.T) {
 		for _, args := range [][]string{
 			{"copy", filepath.Join(dir, "no-such-file"), filepath.Join(dir, "out")},
