@@ -204,6 +204,9 @@ var (
 	pathRE = regexp.MustCompile(`\S*[/=]\S*|(?:^|\s)--?[A-Za-z][\w-]*`)
 	// The head of a parameter table: "fd      the open file".
 	paramRE = regexp.MustCompile(`^\s*[a-z_]+\s{2,}`)
+	// A field of a message template, filled in when it is printed:
+	// {fd}, {file}.
+	fieldRE = regexp.MustCompile(`\{[a-z]+\}`)
 )
 
 // stripCode takes out of line what is code or data, not prose.
@@ -217,6 +220,7 @@ func stripCode(line string) string {
 		s = t
 	}
 	s = paramRE.ReplaceAllString(s, " ")
+	s = fieldRE.ReplaceAllString(s, " ")
 	return s
 }
 
