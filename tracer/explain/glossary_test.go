@@ -39,3 +39,17 @@ func TestChineseTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestChineseTopicWidths: a topic's Chinese lines fit an 80-column
+// terminal, as the English ones are written to (a C prototype, in both
+// languages the same, may be longer).
+func TestChineseTopicWidths(t *testing.T) {
+	for _, name := range Topics() {
+		text, _ := Topic(ZH, name)
+		for _, line := range strings.Split(text, "\n") {
+			if w := width(line); w > 80 && hasHan(line) {
+				t.Errorf("topic %s: a line of %d columns: %s", name, w, line)
+			}
+		}
+	}
+}
