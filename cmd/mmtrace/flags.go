@@ -136,7 +136,7 @@ func (f *traceFlags) config() (tracer.Config, error) {
 func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, error) {
 	// On a terminal every line goes out before the traced program runs
 	// on, so the class sees things in the order they happened.
-	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv), Immediate: isTerminal(w)}
+	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv), Immediate: isTerminal(w), Lang: f.language()}
 	switch {
 	case f.relative && f.absolute > 0:
 		return opt, usageErrorf("-r and -t both choose the time column: give one")
@@ -311,7 +311,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		p.timeline = true
 	}
 	if f.summary || f.summaryToo {
-		sum := summary.New(w, summary.Options{Faults: true, Model: shared})
+		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language()})
 		p.sinks = append(p.sinks, sum)
 		// After the timeline's last lines, before the file closes.
 		p.finish = append([]func() error{sum.Close}, p.finish...)
