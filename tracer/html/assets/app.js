@@ -704,7 +704,22 @@
     es.addEventListener("end", () => { done = true; waiting = null; es.close(); schedule(); });
     es.onerror = () => { if (!done) { lost = true; schedule(); } };
   }
-  // For the tests and the curious: how long the page took to start.
+  // For the tests and the curious: what the trace holds, and how long
+  // the page took to start.
+  window.mmtrace = {
+    // find returns the steps whose line matches re, with their process.
+    find: (re, kind) => {
+      const rx = new RegExp(re), out = [];
+      for (let no = 1; no < byNo.length; no++) {
+        const r = R[byNo[no]];
+        if ((!kind || r.k === kind) && rx.test(S[r.l])) out.push({ no, pid: r.p, line: S[r.l] });
+      }
+      return out;
+    },
+    steps: () => byNo.length - 1,
+    step: () => (sel >= 0 ? R[sel].no : 0),
+    done: () => done,
+  };
   requestAnimationFrame(() => {
     window.mmtraceTiming = { script: performance.now() - started, records: R.length };
     window.mmtraceReady = true;
