@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/filter"
@@ -458,5 +459,66 @@ func TestServeStep(t *testing.T) {
 	b.wait(t, `mmtrace.done()`, time.Minute)
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestPageScale measures how long the page's script takes to start on a
+// big trace: the waitpid scenario, and a program making 100,000 calls.
+// Measured and logged, not asserted (the machine is shared).
+func TestPageScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces 100,000 calls")
+	}
+	chromium(t)
+	cases := []struct {
+		name  string
+		trace func(t *testing.T, sinks ...tracer.Sink)
+	}{
+		{"waitpid", func(t *testing.T, sinks ...tracer.Sink) {
+			testutil.TraceScenario(t, nil, "waitpid", nil, sinks...)
+		}},
+		{"100000-calls", func(t *testing.T, sinks ...tracer.Sink) {
+			prog := testutil.BuildC(t, filepath.Join("testdata", "calls.c"))
+			spec := &rawchild.Spec{}
+			if err := spec.SetExec(prog, []string{prog}, os.Environ()); err != nil {
+				t.Fatal(err)
+			}
+			testutil.TraceSpec(t, spec, nil, sinks...)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, rec := recorded(html.Options{Title: tc.name, Name: tc.name})
+			tc.trace(t, m, rec)
+			page := savePage(t, rec, tc.name+".html")
+			st, err := os.Stat(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := newBrowser(t, 1600, 1000)
+			b.open(t, "file://"+page)
+			type timing struct {
+				Script  float64 `json:"script"`
+				Records int     `json:"records"`
+				Parse   float64 `json:"parse"`
+				Ingest  float64 `json:"ingest"`
+				List    float64 `json:"list"`
+			}
+			tm := eval[timing](t, b, `window.mmtraceTiming`)
+			steps := eval[int](t, b, `mmtrace.steps()`)
+			// Then to the end and back: every record's changes applied
+			// and undone.
+			end := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("last").click(); return performance.now() - t0; })()`)
+			b.wait(t, `mmtrace.step() === mmtrace.steps()`, time.Minute)
+			back := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("first").click(); return performance.now() - t0; })()`)
+			t.Logf("%s: %d steps (%d records), page %d KiB: script %.0f ms to the first drawing (data parsed %.0f, records read %.0f, list %.0f); to the last step %.0f ms, back to the first %.0f ms",
+				tc.name, steps, tm.Records, st.Size()/1024, tm.Script, tm.Parse, tm.Ingest, tm.List, end, back)
+			if tc.name == "100000-calls" && steps < 100000 {
+				t.Errorf("%d steps, want 100,000 calls and more", steps)
+			}
+			if errs := b.consoleErrors(); len(errs) > 0 {
+				t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
 	}
 }

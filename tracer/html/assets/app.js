@@ -682,9 +682,12 @@
 
   // ---- Start: the records in the page, then (live) those that come.
   let lost = false;
+  const parsed = performance.now();
   for (const b of DATA.b) ingest(b);
   done = DATA.done;
+  const ingested = performance.now();
   rebuild();
+  const built = performance.now();
   if (!fromHash()) {
     if (vis.length) select(vis[0], { noHash: true });
     else schedule();
@@ -721,7 +724,7 @@
     done: () => done,
   };
   requestAnimationFrame(() => {
-    window.mmtraceTiming = { script: performance.now() - started, records: R.length };
+    window.mmtraceTiming = { script: performance.now() - started, records: R.length, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
     window.mmtraceReady = true;
   });
 })();
