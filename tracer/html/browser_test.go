@@ -24,11 +24,11 @@ import (
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
-	"github.com/mmtrace/mmtrace/tracer/filter"
-	"github.com/mmtrace/mmtrace/tracer/step"
 	"github.com/mmtrace/mmtrace/tracer/explain"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/html"
 	"github.com/mmtrace/mmtrace/tracer/model"
+	"github.com/mmtrace/mmtrace/tracer/step"
 )
 
 // chromium returns the browser's path, or skips the test.
