@@ -300,7 +300,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title, Model: shared})
 		}},
 		{f.svgOut, func(w io.Writer) closingSink {
-			return svg.New(w, svg.Options{Title: "mmtrace " + f.title, Name: f.title, Model: shared})
+			return svg.New(w, svg.Options{Title: f.title, Name: f.title, Model: shared, Lang: f.language(), Stable: f.stable, StableDir: f.stableDir})
 		}},
 	}
 	for _, o := range outputs {
