@@ -80,7 +80,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
 	fs.StringVar(&f.lang, "lang", "", "write the explanations in `LANG`: en or zh (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)")
 	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
-	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call (default for scenarios)")
+	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call, and where their pages went (default for scenarios)")
 	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
 	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")
@@ -466,9 +466,12 @@ func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 	opt := annotate.Options{
 		Explain: !f.quiet,
 		Faults:  (f.faults || f.scenario) && !f.noFaults && !f.quiet && !f.stable,
-		Maps:    f.maps && !f.quiet,
-		Lang:    f.language(),
-		Model:   m,
+		// A scenario shows by default only the faults that gave its
+		// mappings pages; --faults shows every one.
+		FaultsEverywhere: f.faults,
+		Maps:             f.maps && !f.quiet,
+		Lang:             f.language(),
+		Model:            m,
 	}
 	if !opt.Explain && !opt.Faults && !opt.Maps {
 		return nil, nil

@@ -46,9 +46,22 @@ const (
 	mSinceFork
 	mSinceStart
 	mFaultsMinor
-	mFaultsMapped
 	mFaultsMajor
 	mFaultsBoth
+	mMajorWhat
+	mDiskRead
+	mDiskReadOver
+	mDiskNone
+	mGainLine
+	mGainZero
+	mGainShared
+	mGainCache
+	mGainCow
+	mGainPlain
+	mGainMore
+	mGainRest
+	mGainNone
+	mResidentGrew
 
 	// Generic.
 	mFailed
@@ -243,10 +256,10 @@ var catalog = [numMsgs]msg{
 	mBytes:   {en: "{n} bytes", zh: "{n} 字节"},
 	mFault1:  {en: "{n} page fault", zh: "缺页 {n} 次"},
 	mFaultN:  {en: "{n} page faults", zh: "缺页 {n} 次"},
-	mMinor1:  {en: "{n} minor page fault", zh: "次要缺页 {n} 次"},
-	mMinorN:  {en: "{n} minor page faults", zh: "次要缺页 {n} 次"},
-	mMajor1:  {en: "{n} major page fault", zh: "主要缺页 {n} 次"},
-	mMajorN:  {en: "{n} major page faults", zh: "主要缺页 {n} 次"},
+	mMinor1:  {en: "{n} minor page fault", zh: "次缺页 {n} 次"},
+	mMinorN:  {en: "{n} minor page faults", zh: "次缺页 {n} 次"},
+	mMajor1:  {en: "{n} major page fault", zh: "主缺页 {n} 次"},
+	mMajorN:  {en: "{n} major page faults", zh: "主缺页 {n} 次"},
 	mListSep: {en: ", ", zh: "、"},
 	mListAnd: {en: "{a} and {b}", zh: "{a} 和 {b}"},
 	mFdItem:  {en: "{fd} ({file})", zh: "{fd}（{file}）"},
@@ -271,10 +284,32 @@ var catalog = [numMsgs]msg{
 	mSincePrev:      {en: "since its previous call", zh: "自上一次系统调用以来"},
 	mSinceFork:      {en: "since the fork", zh: "自 fork 以来"},
 	mSinceStart:     {en: "since the trace began", zh: "自开始跟踪以来"},
-	mFaultsMapped:   {en: "{faults} {since}, {pages} mapped in (fault-around, huge pages)", zh: "{since}，{faults}，映射进 {pages}（预取相邻页、大页）"},
-	mFaultsMinor:    {en: "took {minor} {since}: pages already in memory, no disk read", zh: "{since}，{minor}：映射进内存中已有的页，无需读磁盘"},
-	mFaultsMajor:    {en: "took {major} {since}: pages read in from disk", zh: "{since}，{major}：页要从磁盘读入"},
-	mFaultsBoth:     {en: "took {minor} and {major} {since}", zh: "{since}，{minor}，{major}"},
+	// A minor fault is served without I/O: a page found in memory, a
+	// fresh zero-filled page, or a copy made for copy-on-write.
+	mFaultsMinor: {en: "took {minor} {since}, served without I/O", zh: "{since}，{minor}，无需 I/O"},
+	mFaultsMajor: {en: "took {major} {since}", zh: "{since}，{major}"},
+	mFaultsBoth:  {en: "took {minor} and {major} {since}", zh: "{since}，{minor}，{major}"},
+	// A major fault found no page in memory; it is a disk read only when
+	// read_bytes of /proc/PID/io says so (a store into a new file's page
+	// is major and reads nothing).
+	mMajorWhat: {en: "major: the page was not in memory and had to be brought in or allocated in the page cache", zh: "主缺页：页不在内存中，必须调入，或在页缓存中新分配"},
+	mDiskRead:  {en: "this process read {bytes} from disk (read_bytes)", zh: "本进程从磁盘读入了 {bytes}（read_bytes）"},
+	// read_bytes is read at a major fault only: compared with the last
+	// read, it may cover several calls, and says so.
+	mDiskReadOver: {en: "this process read {bytes} from disk over its last {n} calls (read_bytes)", zh: "本进程在最近 {n} 次系统调用期间从磁盘读入了 {bytes}（read_bytes）"},
+	mDiskNone:     {en: "this process read nothing from disk (read_bytes unchanged)", zh: "本进程没有从磁盘读入任何数据（read_bytes 未变）"},
+	// Where the faults went: the pages each mapping made by the trace's
+	// mmap calls gained, read from /proc/PID/pagemap.
+	mGainLine:     {en: "{name}: {items}", zh: "{name}：{items}"},
+	mGainZero:     {en: "{pages} mapped in, freshly zero-filled", zh: "映射进 {pages}，新分配并清零"},
+	mGainShared:   {en: "{pages} of shared memory mapped in (zero-filled at the first touch by any sharer)", zh: "映射进 {pages} 共享内存（共享它的进程第一次访问时分配并清零）"},
+	mGainCache:    {en: "{pages} of the page cache mapped in", zh: "映射进页缓存中的 {pages}"},
+	mGainCow:      {en: "{pages} copied on write (this process's own copy; the file is unchanged)", zh: "写时复制了 {pages}（本进程自己的副本，文件不变）"},
+	mGainPlain:    {en: "{pages} mapped in", zh: "映射进 {pages}"},
+	mGainMore:     {en: "{n} more of the mappings it made gained pages", zh: "它建立的映射中另有 {n} 个多出了页"},
+	mGainRest:     {en: "elsewhere (program, libraries, stack, heap): {pages} mapped in", zh: "其他部分（程序、库、栈、堆）：映射进 {pages}"},
+	mGainNone:     {en: "the mappings it made with mmap gained no page", zh: "它用 mmap 建立的映射没有多出任何页"},
+	mResidentGrew: {en: "its resident pages grew by {pages}", zh: "它的常驻内存增加了 {pages}"},
 
 	mFailed:               {en: "{call} failed with {errno}; man 2 {call} lists its causes", zh: "{call} 失败，错误码 {errno}；可能的原因见 man 2 {call}"},
 	mInterrupted:          {en: "interrupted by a signal: the call is restarted, or fails with EINTR", zh: "被信号打断：调用会自动重新执行，或以 EINTR 失败"},

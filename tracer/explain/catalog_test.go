@@ -125,7 +125,8 @@ func TestCounts(t *testing.T) {
 		{pages(1), "1 page", "1 页"},
 		{pages(2), "2 pages", "2 页"},
 		{nbytes(4), "4 bytes", "4 字节"},
-		{minorFlt(4096), "4096 minor page faults", "次要缺页 4096 次"},
+		{minorFlt(4096), "4096 minor page faults", "次缺页 4096 次"},
+		{majorFlt(1), "1 major page fault", "主缺页 1 次"},
 		{list{1, 2, 3}, "1, 2 and 3", "1、2 和 3"},
 		{capList([]any{1, 2, 3, 4, 5, 6}), "1, 2, 3 and 3 more", "1、2、3 和 另外 3 个"},
 	}
@@ -278,6 +279,7 @@ var sample = map[string]any{
 	"what": t(mAnonMemory), "name": "fork.txt", "kind": t(mKindChar), "access": t(mReadWrite),
 	"rounded": t(mRounded, "len", nbytes(5000)), "how": t(mHowKilled, "sig", "SIGBUS"), "advice": "MADV_SEQUENTIAL",
 	"meaning": t(mAdvSequential), "target": t(mTargetPid, "pid", 1234567), "why": t(mWhyBus, "addr", hex(0x7f1234567000), "file", "empty.txt"),
+	"bytes": lit("4 KiB"), "items": list{t(mGainCache, "pages", pages(16))},
 	"core": lit(""), "from": pages(16), "to": pages(32), "lo": 0, "delta": 1000, "list": "3", "a": "a", "b": "b",
 }
 

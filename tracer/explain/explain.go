@@ -167,33 +167,6 @@ func (x *Explainer) spawned(e *tracer.Event, ch model.Change) {
 	}
 }
 
-// faults says how many page faults the process took since its previous
-// call.
-func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
-	since := mSincePrev
-	if !x.called[e.Pid] {
-		since = mSinceStart
-		if x.forked[e.Pid] || (ch.Proc != nil && ch.Proc.Parent != 0) {
-			since = mSinceFork
-		}
-		trim(x.called)
-		x.called[e.Pid] = true
-	}
-	switch {
-	case ch.MappedIn >= 2*(ch.MinFlt+ch.MajFlt) && ch.MinFlt+ch.MajFlt > 0:
-		// Many pages per fault: the copy's children, with huge pages and
-		// fault-around. Say how many pages the faults brought in.
-		return one(mFaultsMapped, "faults", faultCount(ch.MinFlt+ch.MajFlt), "since", t(since), "pages", pages(ch.MappedIn))
-	case ch.MinFlt > 0 && ch.MajFlt > 0:
-		return one(mFaultsBoth, "minor", minorFlt(ch.MinFlt), "major", majorFlt(ch.MajFlt), "since", t(since))
-	case ch.MinFlt > 0:
-		return one(mFaultsMinor, "minor", minorFlt(ch.MinFlt), "since", t(since))
-	case ch.MajFlt > 0:
-		return one(mFaultsMajor, "major", majorFlt(ch.MajFlt), "since", t(since))
-	}
-	return nil
-}
-
 // exit explains how a process ended, and remembers it for the wait that
 // reaps it.
 func (x *Explainer) exit(e *tracer.Event, ch model.Change) []local {

@@ -428,25 +428,6 @@ func TestNotes(t *testing.T) {
 				{e: &tracer.Event{Kind: tracer.Exit, Pid: P, Tid: C}, none: true},
 			}
 		},
-	}, {
-		name: "page faults",
-		steps: func(t *testing.T) []step {
-			enter := &tracer.Event{Kind: tracer.CallEnter, Pid: P, Tid: P}
-			child := &tracer.Event{Kind: tracer.CallEnter, Pid: C, Tid: C}
-			return []step{
-				{e: enter, ch: &model.Change{}, none: true},
-				{e: enter, ch: &model.Change{MinFlt: 4096}, want: both(
-					[]string{"took 4096 minor page faults since its previous call: pages already in memory, no disk read"},
-					[]string{"自上一次系统调用以来，次要缺页 4096 次：映射进内存中已有的页，无需读磁盘"})},
-				{e: enter, ch: &model.Change{MajFlt: 1}, want: en("took 1 major page fault since its previous call")},
-				{e: enter, ch: &model.Change{MinFlt: 2, MajFlt: 3}, want: both(
-					[]string{"took 2 minor page faults and 3 major page faults since its previous call"},
-					[]string{"自上一次系统调用以来，次要缺页 2 次，主要缺页 3 次"})},
-				{e: spawn(P, C)},
-				{e: child, ch: &model.Change{MinFlt: 1280}, want: both(
-					[]string{"took 1280 minor page faults since the fork"}, []string{"自 fork 以来，次要缺页 1280 次"})},
-			}
-		},
 	}}
 	for _, tc := range tests {
 		for _, lang := range []Lang{EN, ZH} {

@@ -735,27 +735,45 @@ fd 是进程文件描述符表的下标。表项指向一个“打开的文件�
 		en: `page faults — how mapped pages arrive
 
 mmap only reserves addresses and records what backs them; it reads nothing.
-The first touch of each page traps into the kernel: a page fault. The kernel
-finds the page and fills in the page table, and the instruction runs again.
-  minor fault: the page is already in memory (the file's page cache, or a
-               fresh zeroed page): no disk read
-  major fault: the page must be read from disk first
-After a fork, the first store to a copy-on-write page is a fault too: the
-kernel copies the page then. mmtrace shows how many faults each process took
-between two of its calls: in the copy scenario, each child's part shows as
-the faults it took. MAP_POPULATE and MADV_WILLNEED bring pages in ahead.`,
+The first touch of a page traps into the kernel: a page fault. The kernel
+finds or makes the page, fills in the page table, and the instruction runs
+again. This is demand paging.
+  minor fault: served without I/O. The page was found in memory (the file's
+               page cache, or shared memory another process touched
+               first), or made on the spot: a fresh zero-filled page for
+               anonymous memory, or a copy for a store to a copy-on-write
+               page (MAP_PRIVATE, or any private page after a fork).
+  major fault: the page was not in memory and had to be brought in, or
+               allocated in the page cache. That is a disk read only if
+               read_bytes in /proc/PID/io grew: a store into the new page
+               of a file just made longer is major and reads nothing.
+One fault can map more than one page: a read of a file page also maps its
+neighbours that are in the page cache (fault-around).
+mmtrace shows the faults each process took between two of its calls, and
+where their pages went: how many pages each mapping the process made with
+mmap gained (from /proc/PID/pagemap), and what kind (page cache,
+zero-filled, copied on write), apart from the rest of the process (program,
+libraries, stack, heap). A scenario shows only the faults that gave its
+mappings pages; --faults shows them all. MAP_POPULATE and MADV_WILLNEED
+bring pages in ahead.`,
 		zh: `缺页 —— 映射的页是怎样到来的
 
-mmap 只是预留地址、记下由什么来提供内容，什么都不读。第一次访问每一页时，
-CPU 陷入内核：这就是缺页（page fault）。内核找到这一页、填好页表，然后
-重新执行那条指令。
-  次要缺页（minor）：页已在内存中（文件的页缓存，或一页新的清零内存），
-                     不读磁盘
-  主要缺页（major）：要先从磁盘把页读进来
-fork 之后，第一次写入写时复制的页也是一次缺页：内核在这时复制该页。mmtrace
-显示每个进程在相邻两次系统调用之间发生了多少次缺页：在 copy 场景中，每个
-子进程负责的那一部分，就体现为它发生的缺页。MAP_POPULATE 和 MADV_WILLNEED
-可以提前把页调入。`,
+mmap 只是预留地址、记下由什么来提供内容，什么都不读。第一次访问某一页时，
+CPU 陷入内核：这就是缺页（page fault）。内核找到或造出这一页、填好页表，
+然后重新执行那条指令。这就是按需调页。
+  次缺页（minor）：不需要 I/O。页已在内存中（文件的页缓存，或别的进程先
+                   访问过的共享内存），或当场造出：匿名内存得到一页新分配
+                   并清零的页；写入写时复制的页（MAP_PRIVATE，或 fork 之后
+                   的任何私有页）得到一份副本。
+  主缺页（major）：页不在内存中，必须调入，或在页缓存中新分配。只有
+                   /proc/PID/io 中的 read_bytes 增加了，才是读了磁盘：往刚
+                   加长的文件的新页里写入是主缺页，却什么也不读。
+一次缺页可以映射不止一页：读文件的一页时，内核会把页缓存中相邻的页一并映射
+（fault-around）。mmtrace 显示每个进程在相邻两次系统调用之间发生的缺页，以及
+这些页去了哪里：进程用 mmap 建立的每个映射多了几页（取自 /proc/PID/pagemap）、
+是哪一种（页缓存、清零的新页、写时复制的副本），与进程的其他部分（程序、库、
+栈、堆）分开。场景默认只显示让它的映射多出页的缺页；--faults 显示全部。
+MAP_POPULATE 和 MADV_WILLNEED 可以提前把页调入。`,
 	}},
 }
 

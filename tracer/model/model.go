@@ -42,6 +42,15 @@ type Mapping struct {
 	// Deleted: /proc said "(deleted)": the file has no name left (it was
 	// unlinked, or never had one, as a memfd). Path is without the suffix.
 	Deleted bool
+
+	// pages: its pages mapped in when the model last looked (see
+	// Model.Residency), if pagesKnown; a mapping cut in two or inherited
+	// by a fork has to be looked at again.
+	pages      Pages
+	pagesKnown bool
+	// everWritable: the mapping was writable at some time (mmap or
+	// mprotect), so a MAP_PRIVATE file mapping may hold copies.
+	everWritable bool
 }
 
 // Len is the mapping's length in bytes.
@@ -92,6 +101,13 @@ type Process struct {
 	// Resident its resident pages then.
 	MinFlt, MajFlt uint64
 	Resident       uint64
+
+	// calls counts the process's call entries; ioBytes is its read_bytes
+	// (/proc/PID/io) at the entry of its call number ioAt (0: the fork),
+	// if ioKnown; ioTried: the model tried to read it.
+	calls, ioAt      uint64
+	ioBytes          uint64
+	ioKnown, ioTried bool
 }
 
 // Lookup returns the mapping holding addr, or nil.
@@ -116,11 +132,20 @@ type Model struct {
 	// call that names an fd. Seeing everything, it reads /proc only where
 	// it knows nothing (see beforeCall).
 	Blind bool
+	// Residency also follows the pages of each process's lesson mappings
+	// and the disk reads behind its major faults (Change.Gains,
+	// Change.ReadBytes), for the notes that say where faults went.
+	Residency bool
 
 	procs map[int]*Process
 	// readProc is /proc, replaceable in tests.
 	proc procReader
 	last Change // what the last event did, for Last
+
+	// ranges, picked and counts are look's buffers, reused.
+	ranges []pageRange
+	picked []int
+	counts []Pages
 }
 
 // Event applies e: a Model is a tracer.Sink, placed before the sinks that
@@ -221,6 +246,22 @@ type Change struct {
 	// call. One fault can map many (fault-around maps up to 16 pages of
 	// a file, a huge page is 512), so it shows the work the faults did.
 	MappedIn uint64
+
+	// With Model.Residency: Lessons says whether the process has lesson
+	// mappings (Mapping.Lesson); Gains, what those gained since the
+	// model last looked, read when the fault counters moved; Rest, the
+	// resident pages gained elsewhere in the process (MappedIn less the
+	// gains).
+	Lessons bool
+	Gains   []Gain
+	Rest    uint64
+	// ReadBytes is how much the process read from disk (read_bytes of
+	// /proc/PID/io) over its last ReadCalls calls (1: since its previous
+	// call, or since the fork), known (ReadKnown) only at a major fault:
+	// read_bytes is read then, and compared with the model's last read.
+	ReadBytes uint64
+	ReadCalls uint64
+	ReadKnown bool
 }
 
 // Apply updates the model with one event and says what changed.
@@ -237,6 +278,11 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 		child := &Process{Pid: e.Child, Parent: e.Pid}
 		child.Maps = append([]Mapping(nil), parent.Maps...)
+		for i := range child.Maps {
+			// The child has its own page tables: fork copies those of
+			// private anonymous pages, not those of file or shared pages.
+			child.Maps[i].pagesKnown = false
+		}
 		// The child's fds as the kernel copied them: the trace may not
 		// have shown the calls that opened some (pipe, dup, socket are
 		// not in the default set). The child has not run yet.
@@ -250,6 +296,11 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		// A new process's fault counters start at zero; its resident
 		// pages are what fork copied the page tables of.
 		child.Resident, _ = m.proc.resident(e.Child)
+		// The kernel starts a child's read_bytes at zero.
+		child.ioKnown = true
+		if m.Residency {
+			m.settle(child)
+		}
 		m.procs[e.Child] = child
 		return Change{Proc: parent, Child: child}
 	case tracer.Exit:
@@ -261,6 +312,7 @@ func (m *Model) Apply(e *tracer.Event) Change {
 	case tracer.CallEnter:
 		p := m.seed(e.Pid, !e.Call.IsExec())
 		m.beforeCall(p, e.Call)
+		p.calls++
 		if m.SkipFaults {
 			return Change{Proc: p}
 		}
@@ -276,9 +328,17 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			}
 			p.Resident = rss
 		}
+		if m.Residency {
+			m.follow(p, &c)
+		}
 		return c
 	case tracer.CallExit:
-		return m.applyCall(m.process(e.Pid), e.Call)
+		p := m.process(e.Pid)
+		ch := m.applyCall(p, e.Call)
+		if m.Residency && !m.SkipFaults {
+			m.settle(p)
+		}
+		return ch
 	case tracer.Signal:
 		// A fault's address is explained by the mapping it lies in: make
 		// sure the model has it (the process is stopped, its mappings
@@ -441,6 +501,10 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			Start: ret, End: ret + pageUp(a[1]), Prot: int(a[2]),
 			Shared: flags&unix.MAP_TYPE != unix.MAP_PRIVATE,
 			Anon:   flags&unix.MAP_ANONYMOUS != 0, Offset: a[5], FileSize: -1,
+			// New: none of its pages is mapped in yet. Those MAP_POPULATE
+			// brought in count at the next call, with its faults.
+			pagesKnown:   true,
+			everWritable: a[2]&unix.PROT_WRITE != 0,
 		}
 		if !mp.Anon {
 			if fd, ok := p.FDs[int(int32(a[4]))]; ok {
@@ -467,6 +531,7 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			tmpl.Offset += a[0] - tmpl.Start
 		}
 		tmpl.Start, tmpl.End, tmpl.Initial = ret, ret+pageUp(a[2]), false
+		tmpl.pagesKnown = false // its pages moved with it
 		p.remove(tmpl.Start, tmpl.End)
 		p.insert(tmpl)
 		ch.Added = p.Lookup(tmpl.Start)
@@ -546,19 +611,21 @@ func (p *Process) remove(start, end uint64) []Mapping {
 	}
 	var kept, gone []Mapping
 	for _, mp := range p.Maps[i:j] {
+		split := mp.Start < start || mp.End > end
 		if mp.Start < start {
 			left := mp
-			left.End = start
+			left.End, left.pagesKnown = start, false
 			kept = append(kept, left)
 		}
 		cut := mp
 		cut.Offset += max(start, mp.Start) - mp.Start
 		cut.Start, cut.End = max(start, mp.Start), min(end, mp.End)
+		cut.pagesKnown = cut.pagesKnown && !split
 		gone = append(gone, cut)
 		if mp.End > end {
 			right := mp
 			right.Offset += end - mp.Start
-			right.Start = end
+			right.Start, right.pagesKnown = end, false
 			kept = append(kept, right)
 		}
 	}
@@ -578,6 +645,7 @@ func (p *Process) remove(start, end uint64) []Mapping {
 func (p *Process) protect(start, end uint64, prot int) {
 	for _, mp := range p.remove(start, end) {
 		mp.Prot = prot
+		mp.everWritable = mp.everWritable || prot&unix.PROT_WRITE != 0
 		p.insert(mp)
 	}
 }

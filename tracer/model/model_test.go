@@ -61,13 +61,15 @@ type fakeProc struct {
 	fsize int64
 }
 
-func (fakeProc) maps(int) []Mapping                { return nil }
-func (fakeProc) fds(int, map[int]FD) map[int]FD    { return nil }
-func (f fakeProc) fdPath(_, fd int) string         { return f.paths[fd] }
-func (fakeProc) fdFlags(int, int) (int, bool)      { return unix.O_RDWR, false }
-func (f fakeProc) size(int, int) int64             { return f.fsize }
-func (fakeProc) faults(int) (uint64, uint64, bool) { return 0, 0, false }
-func (fakeProc) resident(int) (uint64, bool)       { return 0, false }
+func (fakeProc) maps(int) []Mapping                   { return nil }
+func (fakeProc) fds(int, map[int]FD) map[int]FD       { return nil }
+func (f fakeProc) fdPath(_, fd int) string            { return f.paths[fd] }
+func (fakeProc) fdFlags(int, int) (int, bool)         { return unix.O_RDWR, false }
+func (f fakeProc) size(int, int) int64                { return f.fsize }
+func (fakeProc) faults(int) (uint64, uint64, bool)    { return 0, 0, false }
+func (fakeProc) resident(int) (uint64, bool)          { return 0, false }
+func (fakeProc) pages(int, []pageRange, []Pages) bool { return false }
+func (fakeProc) readBytes(int) (uint64, bool)         { return 0, false }
 
 func TestRemoveSplits(t *testing.T) {
 	p := &Process{}

@@ -23,6 +23,8 @@ type procReader interface {
 	size(pid, fd int) int64
 	faults(pid int) (min, maj uint64, ok bool)
 	resident(pid int) (pages uint64, ok bool)
+	pages(pid int, ranges []pageRange, out []Pages) bool
+	readBytes(pid int) (uint64, bool)
 }
 
 // realProc reads the kernel's /proc with plain system calls into one
@@ -32,6 +34,10 @@ type procReader interface {
 type realProc struct {
 	buf  []byte
 	path []byte
+	// regions receives PAGEMAP_SCAN's runs; noScan: the kernel has no
+	// PAGEMAP_SCAN (before 6.7).
+	regions [64]pageRegion
+	noScan  bool
 }
 
 func newRealProc() *realProc { return &realProc{buf: make([]byte, 4096)} }
@@ -258,6 +264,32 @@ func (r *realProc) resident(pid int) (uint64, bool) {
 	}
 	v, err := strconv.ParseUint(fields[1], 10, 64)
 	return v, err == nil
+}
+
+// readBytes reads read_bytes of /proc/PID/io: what the process caused to
+// be read from storage (disk reads it submitted, readahead included).
+func (r *realProc) readBytes(pid int) (uint64, bool) {
+	b, err := r.read(r.procPath(pid, "io", -1))
+	if err != nil {
+		return 0, false
+	}
+	return parseReadBytes(b)
+}
+
+func parseReadBytes(b []byte) (uint64, bool) {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("read_bytes:")); ok {
+			n, err := strconv.ParseUint(string(bytes.TrimSpace(v)), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
 }
 
 func parseFaults(b []byte) (uint64, uint64, bool) {
