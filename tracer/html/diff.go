@@ -82,6 +82,7 @@ func (r *Recorder) diffMaps(pid int, s *snapshot, now []model.Mapping, inherit [
 			}
 		}
 		if eq {
+			r.diffPages(pid, old, now)
 			return
 		}
 	}
@@ -118,6 +119,28 @@ func (r *Recorder) diffMaps(pid int, s *snapshot, now []model.Mapping, inherit [
 		r.ops = append(r.ops, r.mapOp(lab, f))
 	}
 	s.maps = fresh
+	r.diffPages(pid, fresh, now)
+}
+
+// diffPages tells the page how many pages of each mapping the process
+// has touched, where the model follows them (its fault figures: see
+// model.Model.Residency) and the number changed. maps[k] is now[k] as
+// the page knows it.
+func (r *Recorder) diffPages(pid int, maps []sent, now []model.Mapping) {
+	lab := r.lab.pid(pid)
+	for k := range maps {
+		f := &maps[k]
+		pg, ok := now[k].Resident()
+		if !ok {
+			continue
+		}
+		n := pg.Resident() + pg.Zero
+		if f.hasPages && n == f.touched {
+			continue
+		}
+		f.touched, f.hasPages = n, true
+		r.ops = append(r.ops, []any{"T", lab, f.key, n})
+	}
 }
 
 // keyOf names a mapping for the page: its address, or when stable a

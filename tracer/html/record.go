@@ -176,11 +176,18 @@ type sent struct {
 	key  uint64
 	obj  int
 	told bool // the page has it
+	// touched: the pages of it the process touched, as the page was last
+	// told (hasPages).
+	touched  uint64
+	hasPages bool
 }
 
 // New returns a recorder.
 func New(opt Options) *Recorder {
 	m := model.Use(opt.Model)
+	if opt.Faults {
+		m.M.Residency = true // the pages each mapping has, for its block
+	}
 	r := &Recorder{
 		opt: opt, m: m,
 		pending: map[int]*inFlight{}, faults: map[int][2][]string{},
