@@ -368,8 +368,11 @@ func TestServeLive(t *testing.T) {
 		t.Fatalf("serving at %s: want loopback", srv.URL())
 	}
 	b := newBrowser(t, 1600, 1000)
+	// The class connects, then the program starts: it runs 4 s.
+	b.open(t, srv.URL())
+	b.wait(t, `mmtrace.connected()`, time.Minute)
 	var ended atomic.Bool
-	traced := traceInBackground(t, "ipc", []string{"--count", "10", "--interval", "200ms"}, m, rec)
+	traced := traceInBackground(t, "ipc", []string{"--count", "20", "--interval", "200ms"}, m, rec)
 	finished := make(chan error, 1)
 	go func() {
 		err := <-traced
@@ -377,7 +380,6 @@ func TestServeLive(t *testing.T) {
 		rec.Close()
 		finished <- err
 	}()
-	b.open(t, srv.URL())
 	b.wait(t, `mmtrace.steps() > 0`, time.Minute)
 	running := !ended.Load()
 	seen := eval[int](t, b, `mmtrace.steps()`)

@@ -681,7 +681,7 @@
   $("runon").onclick = () => post("run");
 
   // ---- Start: the records in the page, then (live) those that come.
-  let lost = false;
+  let lost = false, connected = false;
   const parsed = performance.now();
   for (const b of DATA.b) ingest(b);
   done = DATA.done;
@@ -694,6 +694,7 @@
   }
   if (META.live) {
     const es = new EventSource("events");
+    es.onopen = () => { connected = true; };
     es.onmessage = (ev) => {
       lost = false;
       const follow = following();
@@ -722,6 +723,7 @@
     steps: () => byNo.length - 1,
     step: () => (sel >= 0 ? R[sel].no : 0),
     done: () => done,
+    connected: () => connected,
   };
   requestAnimationFrame(() => {
     window.mmtraceTiming = { script: performance.now() - started, records: R.length, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
