@@ -38,10 +38,14 @@ const sampleSize = 64 << 20
 
 func (*copyScenario) Info() Info {
 	return Info{
-		Name:    "copy",
-		Args:    "[SRC DST]",
-		Summary: "copy a file with N processes, one part each, through two shared mappings",
-		Lesson: `The notes' exercise: open SRC, create DST and give it SRC's size, map both
+		Name: "copy",
+		Args: "[SRC DST]",
+		Summary: Text{
+			EN: "copy a file with N processes, one part each, through two shared mappings",
+			ZH: "用 N 个进程复制一个文件，每个进程负责一部分，通过两个共享映射完成",
+		},
+		Lesson: Text{
+			EN: `The notes' exercise: open SRC, create DST and give it SRC's size, map both
 with MAP_SHARED, then fork N processes (-n, default 5). Each child inherits
 both mappings, copies its part of SRC into DST with a plain memory copy and
 exits; the parent reaps every child and checks its exit status, then unmaps
@@ -61,6 +65,25 @@ writing zeros where the filesystem cannot), so a full disk is an error, not
 a SIGBUS. With no SRC and DST, a sample of 64 MiB of pseudo-random bytes,
 made once in the user's cache directory (mmtrace/` + sampleFile + `), is copied
 to copy.bin in a temporary directory.`,
+			ZH: `笔记中的练习：打开 SRC，创建 DST 并把它的大小设为与 SRC 相同，以
+MAP_SHARED 映射两者，然后 fork 出 N 个进程（-n，默认 5 个）。每个子进程
+都继承这两个映射，用普通的内存复制把 SRC 中自己负责的那一部分复制到 DST，
+然后退出；父进程回收每个子进程并检查它的退出状态，最后解除映射、关闭文件。
+数据不是由 read() 或 write() 搬运的，而是靠缺页。
+
+SRC 按整页分成 N 部分，最后一部分包含余下的字节；每个子进程在标准错误上
+说明它复制哪些字节。N 不会超过 SRC 的页数和 1024，也不会超过
+RLIMIT_NPROC（ulimit -u）所允许的数目，减少时会给出说明。DST 可以是目录
+（此时写入 DST/basename(SRC)）。
+
+复制失败时 DST 保持原样：写入任何东西之前，先检查 SRC（并映射一次）；副本
+写在 DST 旁边的 DIR/.NAME.mmtrace/NAME，只有每个子进程都成功、副本也通过
+检查（大小、SRC 未变、逐页比较）之后，才改名覆盖 DST；任何失败都会删除
+副本。映射副本之前先为它预留磁盘块（用 fallocate，文件系统不支持时先写入
+零），所以磁盘满了是一个错误，而不是 SIGBUS。不给 SRC 和 DST 时，复制一个
+64 MiB 的伪随机样本（只生成一次，放在用户的缓存目录中：mmtrace/` + sampleFile + `），
+复制到临时目录中的 copy.bin。`,
+		},
 	}
 }
 
@@ -101,12 +124,13 @@ func splitParts(size, pageSize int64, n int) []copyPart {
 }
 
 func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
+	l := env.Lang
 	n, err := strconv.Atoi(strings.TrimSpace(string(s.procs)))
 	switch {
 	case err != nil:
-		return nil, usagef("-n %q: the number of processes must be a whole number", string(s.procs))
+		return nil, l.usagef("-n %q: the number of processes must be a whole number", "-n %q：进程数必须是整数", string(s.procs))
 	case n <= 0:
-		return nil, usagef("-n %d: the copy needs at least one process", n)
+		return nil, l.usagef("-n %d: the copy needs at least one process", "-n %d：复制至少需要一个进程", n)
 	}
 	var srcPath, dstPath string
 	sample := false
@@ -115,33 +139,35 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 		sample = true
 		dstPath = filepath.Join(env.Dir, "copy.bin")
 		if srcPath, err = samplePath(env); err != nil {
-			return nil, fmt.Errorf("generating the sample: %w", err)
+			return nil, l.errorf("generating the sample: %w", "生成样本：%w", err)
 		}
 	case 2:
 		srcPath, dstPath = args[0], args[1]
 	default:
-		return nil, usagef("copy takes SRC and DST, or nothing for a generated sample; got %s", quantity(len(args), "argument", "arguments"))
+		return nil, l.usagef("copy takes SRC and DST, or nothing for a generated sample; got %s",
+			"copy 需要 SRC 和 DST 两个参数，或者不给参数、复制生成的样本；却给了 %s",
+			quantityIn(l, len(args), "argument", "arguments", "个参数"))
 	}
 
 	// Everything that can fail on SRC, before anything is made for DST.
-	src, err := checkSource(srcPath)
+	src, err := checkSource(l, srcPath)
 	if err != nil {
 		return nil, err
 	}
-	dst, err := checkDest(src, dstPath)
+	dst, err := checkDest(l, src, dstPath)
 	if err != nil {
 		return nil, err
 	}
-	csrc, err := cstring(src.path)
+	csrc, err := l.cstring(src.path)
 	if err != nil {
 		return nil, err
 	}
 	size := src.st.Size()
 	pageSize := int64(os.Getpagesize())
-	limit, why := procLimit()
+	limit, why := procLimit(l)
 	parts := splitParts(size, pageSize, min(n, limit))
 
-	stage, err := newStaging(dst)
+	stage, err := newStaging(l, dst)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +176,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 			stage.remove()
 		}
 	}()
-	cstage, err := cstring(stage.file)
+	cstage, err := l.cstring(stage.file)
 	if err != nil {
 		return nil, err
 	}
@@ -166,8 +192,9 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 	}
 	for i, p := range parts {
 		b.ends[i] = p.end
-		b.notes[i] = message(fmt.Sprintf("mmtrace copy: child %d of %d copies bytes [%d, %d) (%s)",
-			i+1, len(parts), p.start, p.end, quantity(p.end-p.start, "byte", "bytes")))
+		b.notes[i] = message(l.sprintf("mmtrace copy: child %d of %d copies bytes [%d, %d) (%s)",
+			"mmtrace copy：第 %d 个子进程（共 %d 个）复制字节 [%d, %d)（%s）",
+			i+1, len(parts), p.start, p.end, quantityIn(l, p.end-p.start, "byte", "bytes", "字节")))
 	}
 	// The report page: MAP_SHARED, so the scenario's processes, forked
 	// from this one, write into the same page this process reads in
@@ -177,7 +204,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 		return nil, os.NewSyscallError("mmap", err)
 	}
 
-	r := &copyRun{out: env.Out, stable: env.Stable, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
+	r := &copyRun{out: env.Out, stable: env.Stable, lang: l, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
 		asked: n, limit: limit, limitWhy: why, parts: parts, sample: sample, body: b}
 	return &Plan{Body: b, After: r.after, Progress: b.progress, Cleanup: r.cleanup}, nil
 }
@@ -190,7 +217,9 @@ func samplePath(env *Env) (string, error) {
 		if err == nil {
 			return path, nil
 		}
-		fmt.Fprintf(env.Out, "note: cannot keep the sample in %s (%v): making it in %s for this run\n", escape.String(env.CacheDir), escape.Message(err.Error()), escape.String(env.Dir))
+		fmt.Fprintln(env.Out, env.Lang.sprintf("note: cannot keep the sample in %s (%v): making it in %s for this run",
+			"注意：无法把样本保存在 %s（%v）：本次运行在 %s 中生成它",
+			escape.String(env.CacheDir), escape.Message(env.Lang.wrap(err).Error()), escape.String(env.Dir)))
 	}
 	path := filepath.Join(env.Dir, "sample.bin")
 	return path, writeSample(path, sampleSize)
@@ -204,12 +233,12 @@ const maxProcs = 1024
 // that is less than maxProcs: RLIMIT_NPROC bounds the tasks of the real
 // user (root is exempt), and the user's processes and threads already
 // count.
-func procLimit() (int, string) {
+func procLimit(l Lang) (int, string) {
 	var rl unix.Rlimit
 	if unix.Getuid() == 0 || unix.Getrlimit(unix.RLIMIT_NPROC, &rl) != nil || rl.Cur == unix.RLIM_INFINITY {
 		return maxProcs, ""
 	}
-	return capProcs(rl.Cur, userTasks(unix.Getuid()))
+	return capProcs(l, rl.Cur, userTasks(unix.Getuid()))
 }
 
 // procReserve is kept from RLIMIT_NPROC for the copy's own process and
@@ -218,13 +247,14 @@ const procReserve = 10
 
 // capProcs is procLimit's arithmetic: limit is RLIMIT_NPROC, used the
 // user's tasks now.
-func capProcs(limit uint64, used int) (int, string) {
+func capProcs(l Lang, limit uint64, used int) (int, string) {
 	free := int64(min(limit, 1<<31)) - int64(used) - procReserve
 	if free >= maxProcs {
 		return maxProcs, ""
 	}
-	why := fmt.Sprintf("RLIMIT_NPROC (ulimit -u) allows %s for your user, which has %s already",
-		quantity(limit, "process", "processes"), quantity(used, "task", "tasks"))
+	why := l.sprintf("RLIMIT_NPROC (ulimit -u) allows %s for your user, which has %s already",
+		"RLIMIT_NPROC（ulimit -u）允许你的用户有 %s，而它已经有 %s",
+		quantityIn(l, limit, "process", "processes", "个进程"), quantityIn(l, used, "task", "tasks", "个任务"))
 	return int(max(free, 1)), why
 }
 
@@ -518,6 +548,7 @@ func (b *copyBody) get(off int) uint32 {
 type copyRun struct {
 	out      io.Writer
 	stable   bool // leave out the time and the rate (--stable)
+	lang     Lang
 	src      *source
 	dst      *destination
 	stage    *staging
@@ -537,86 +568,105 @@ func (r *copyRun) after(status int) error {
 	// The copy is renamed over DST only at the very end; whatever
 	// returns before, its temporary directory goes.
 	defer r.cleanup()
+	l := r.lang
 	r.notes()
+	// The error, then that DST is as it was.
+	failed := func(err error) error {
+		return l.errorf("%v; %s", "%v；%s", err, r.untouched())
+	}
 	if step := copyStep(b.get(repStep)); step != stepNone {
-		return fmt.Errorf("%v; %s", r.failure(step, syscall.Errno(b.get(repErrno)), int(b.get(repPart))), r.untouched())
+		return failed(r.failure(step, syscall.Errno(b.get(repErrno)), int(b.get(repPart))))
 	}
 	if status != 0 {
-		return fmt.Errorf("%v; %s", statusError(status), r.untouched())
+		return failed(l.statusError(status))
 	}
 	pages, err := r.verify()
 	if err != nil {
-		return fmt.Errorf("%v; %s", err, r.untouched())
+		return failed(err)
 	}
 	owner, err := r.commit()
 	if err != nil {
-		return fmt.Errorf("%v; %s", err, r.untouched())
+		return failed(err)
 	}
 
 	w := r.out
 	if r.sample {
-		fmt.Fprintf(w, "no SRC given: copied a generated sample of %d pseudo-random bytes\n", r.size)
+		fmt.Fprintln(w, l.sprintf("no SRC given: copied a generated sample of %d pseudo-random bytes",
+			"没有给出 SRC：复制的是生成的样本，%d 字节的伪随机数据", r.size))
 	}
 	n := len(r.parts)
 	if r.size == 0 {
-		fmt.Fprintf(w, "%s is empty: %s is now empty too; nothing was mapped (mmap of length 0 fails with EINVAL) and no process was forked\n", escape.String(r.src.path), escape.String(r.dst.path))
+		fmt.Fprintln(w, l.sprintf("%s is empty: %s is now empty too; nothing was mapped (mmap of length 0 fails with EINVAL) and no process was forked",
+			"%s 是空文件：%s 现在也是空的；没有映射任何东西（长度为 0 的 mmap 会以 EINVAL 失败），也没有 fork 任何进程",
+			escape.String(r.src.path), escape.String(r.dst.path)))
 		return nil
 	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
-	speed := fmt.Sprintf(" in %v (%s)", took.Round(10*time.Microsecond), rate(r.size, took))
 	if r.stable {
-		speed = ""
+		// The time and the rate are the clock's: a handout leaves them out.
+		fmt.Fprintln(w, l.sprintf("copied %[1]s from %[2]s to %[3]s with %[4]s",
+			"用 %[4]s把 %[1]s从 %[2]s 复制到 %[3]s",
+			quantityIn(l, r.size, "byte", "bytes", "字节"), escape.String(r.src.path), escape.String(r.dst.path),
+			quantityIn(l, n, "process", "processes", "个进程")))
+	} else {
+		fmt.Fprintln(w, l.sprintf("copied %[1]s from %[2]s to %[3]s with %[4]s in %[5]v (%[6]s)",
+			"用 %[4]s在 %[5]v 内把 %[1]s从 %[2]s 复制到 %[3]s（%[6]s）",
+			quantityIn(l, r.size, "byte", "bytes", "字节"), escape.String(r.src.path), escape.String(r.dst.path),
+			quantityIn(l, n, "process", "processes", "个进程"), took.Round(10*time.Microsecond), rate(l, r.size, took)))
 	}
-	fmt.Fprintf(w, "copied %s from %s to %s with %s%s\n",
-		quantity(r.size, "byte", "bytes"), escape.String(r.src.path), escape.String(r.dst.path), quantity(n, "process", "processes"), speed)
 	for i, p := range r.parts {
 		if n > 8 && i == 3 {
-			fmt.Fprintf(w, "  ... children 4 to %d likewise\n", n-1)
+			fmt.Fprintln(w, l.sprintf("  ... children 4 to %d likewise", "  ……第 4 到第 %d 个子进程同样如此", n-1))
 		}
 		if n > 8 && i >= 3 && i < n-1 {
 			continue
 		}
-		fmt.Fprintf(w, "  child %d copied bytes [%d, %d) (%s)\n", i+1, p.start, p.end, quantity(p.end-p.start, "byte", "bytes"))
+		fmt.Fprintln(w, l.sprintf("  child %d copied bytes [%d, %d) (%s)", "  第 %d 个子进程复制了字节 [%d, %d)（%s）",
+			i+1, p.start, p.end, quantityIn(l, p.end-p.start, "byte", "bytes", "字节")))
 	}
-	over := "renamed to"
+	over := l.pick("renamed to", "改名为")
 	if r.dst.old != nil {
-		over = "renamed over"
+		over = l.pick("renamed over", "改名覆盖")
 	}
-	fmt.Fprintf(w, "  written as %s, checked (its size, SRC unchanged, %s compared with SRC's) and %s %s\n",
-		escape.String(r.stage.file), quantity(pages, "page", "pages"), over, escape.String(filepath.Base(r.dst.path)))
+	fmt.Fprintln(w, l.sprintf("  written as %s, checked (its size, SRC unchanged, %s compared with SRC's) and %s %s",
+		"  先写为 %s，经过检查（大小、SRC 未变、与 SRC 比较了 %s），然后%s %s",
+		escape.String(r.stage.file), quantityIn(l, pages, "page", "pages", "页"), over, escape.String(filepath.Base(r.dst.path))))
 	if b.get(repNoRsv) != 0 {
-		fmt.Fprintf(w, "note: the filesystem of %s cannot reserve blocks with fallocate (EOPNOTSUPP): they were reserved by writing zeros first, so the copy wrote the file twice\n", escape.String(r.dst.path))
+		fmt.Fprintln(w, l.sprintf("note: the filesystem of %s cannot reserve blocks with fallocate (EOPNOTSUPP): they were reserved by writing zeros first, so the copy wrote the file twice",
+			"注意：%s 所在的文件系统不能用 fallocate 预留磁盘块（EOPNOTSUPP）：改为先写入零来预留，所以这次复制把文件写了两遍",
+			escape.String(r.dst.path)))
 	}
 	if owner != "" {
-		fmt.Fprintf(w, "note: %s\n", escape.String(owner))
+		fmt.Fprintln(w, l.pick("note: ", "注意：")+escape.String(owner))
 	}
 	return nil
 }
 
 // notes says why fewer processes copy than -n asked, if so.
 func (r *copyRun) notes() {
+	l := r.lang
 	n := len(r.parts)
 	if n == 0 || n >= r.asked {
 		return
 	}
 	if n == r.limit {
-		why := fmt.Sprintf("the most mmtrace copy forks is %d", maxProcs)
+		why := l.sprintf("the most mmtrace copy forks is %d", "mmtrace copy 最多 fork %d 个进程", maxProcs)
 		if r.limitWhy != "" {
 			why = r.limitWhy
 		}
-		fmt.Fprintf(r.out, "-n %d: cut to %s: %s\n", r.asked, quantity(n, "process", "processes"), why)
+		fmt.Fprintln(r.out, l.sprintf("-n %d: cut to %s: %s", "-n %d：减为 %s：%s", r.asked, quantityIn(l, n, "process", "processes", "个进程"), why))
 		return
 	}
-	fmt.Fprintf(r.out, "-n %d: %s has only %s, so %s one part each\n", r.asked, escape.String(r.src.path),
-		quantity(n, "page", "pages"), quantity(n, "process copies", "processes copy"))
+	fmt.Fprintln(r.out, l.sprintf("-n %d: %s has only %s, so %s one part each", "-n %d：%s 只有 %s，所以只用 %s，每个复制一部分",
+		r.asked, escape.String(r.src.path), quantityIn(l, n, "page", "pages", "页"), quantityIn(l, n, "process copies", "processes copy", "个进程")))
 }
 
 // untouched says that DST is as it was.
 func (r *copyRun) untouched() string {
 	if r.dst.old == nil {
-		return r.dst.path + " was not created"
+		return r.dst.path + r.lang.pick(" was not created", " 没有被创建")
 	}
-	return r.dst.path + " is untouched"
+	return r.dst.path + r.lang.pick(" is untouched", " 没有被改动")
 }
 
 // cleanup removes the temporary copy and its directory, unless it was
@@ -625,63 +675,68 @@ func (r *copyRun) cleanup() { r.stage.remove() }
 
 // failure explains the first call that failed.
 func (r *copyRun) failure(step copyStep, e syscall.Errno, part int) error {
+	l := r.lang
+	bytesText := quantityIn(l, r.size, "byte", "bytes", "字节")
 	switch step {
 	case stepOpenSrc:
-		return fmt.Errorf("cannot open %s for reading: %v", r.src.path, e)
+		return l.errorf("cannot open %s for reading: %v", "无法以读方式打开 %s：%v", r.src.path, e)
 	case stepOpenDst:
-		return fmt.Errorf("cannot create %s, the copy to rename over %s: %v", r.stage.file, filepath.Base(r.dst.path), e)
+		return l.errorf("cannot create %s, the copy to rename over %s: %v", "无法创建 %s（要改名覆盖 %s 的副本）：%v", r.stage.file, filepath.Base(r.dst.path), e)
 	case stepTruncate:
-		return fmt.Errorf("cannot give the copy a size of %s (ftruncate): %v", quantity(r.size, "byte", "bytes"), e)
+		return l.errorf("cannot give the copy a size of %s (ftruncate): %v", "无法把副本的大小设为 %s（ftruncate）：%v", bytesText, e)
 	case stepReserve:
 		how := "fallocate"
 		if r.body.get(repNoRsv) != 0 {
-			how = "fallocate is not supported there, so by writing zeros"
+			how = l.pick("fallocate is not supported there, so by writing zeros", "那里不支持 fallocate，改为写入零")
 		}
 		why := ""
 		if e == unix.ENOSPC || e == unix.EDQUOT {
-			why = " (writing through the mapping without the blocks would have killed the copying processes with SIGBUS)"
+			why = l.pick(" (writing through the mapping without the blocks would have killed the copying processes with SIGBUS)",
+				"（没有预留磁盘块就通过映射写入，复制的进程会被 SIGBUS 信号终止）")
 		}
-		return fmt.Errorf("cannot reserve %s for %s (%s): %v%s", quantity(r.size, "byte", "bytes"), r.dst.path, how, e, why)
+		return l.errorf("cannot reserve %[1]s for %[2]s (%[3]s): %[4]v%[5]s", "无法为 %[2]s 预留 %[1]s（%[3]s）：%[4]v%[5]s", bytesText, r.dst.path, how, e, why)
 	case stepMapSrc:
-		return fmt.Errorf("cannot map %s (mmap of %s): %v", r.src.path, quantity(r.size, "byte", "bytes"), e)
+		return l.errorf("cannot map %s (mmap of %s): %v", "无法映射 %s（mmap %s）：%v", r.src.path, bytesText, e)
 	case stepMapDst:
-		return fmt.Errorf("cannot map the copy (mmap of %s): %v", quantity(r.size, "byte", "bytes"), e)
+		return l.errorf("cannot map the copy (mmap of %s): %v", "无法映射副本（mmap %s）：%v", bytesText, e)
 	case stepFork:
-		reaped := "no child had been forked"
+		reaped := l.pick("no child had been forked", "此前还没有 fork 出任何子进程")
 		switch {
 		case part == 1:
-			reaped = "the 1 child forked before it was reaped"
+			reaped = l.pick("the 1 child forked before it was reaped", "之前 fork 出的 1 个子进程已被回收")
 		case part > 1:
-			reaped = fmt.Sprintf("the %d children forked before it were reaped", part)
+			reaped = l.sprintf("the %d children forked before it were reaped", "之前 fork 出的 %d 个子进程已被回收", part)
 		}
-		return fmt.Errorf("cannot fork child %d of %d: %v; %s", part+1, len(r.parts), e, reaped)
+		return l.errorf("cannot fork child %d of %d: %v; %s", "无法 fork 第 %d 个子进程（共 %d 个）：%v；%s", part+1, len(r.parts), e, reaped)
 	case stepPart:
 		p := r.parts[part]
 		how := ""
 		ws := syscall.WaitStatus(r.body.get(repWait))
 		switch {
 		case e != 0:
-			how = fmt.Sprintf("could not be reaped: wait4: %v", e)
+			how = l.sprintf("could not be reaped: wait4: %v", "无法回收：wait4：%v", l.wrap(e))
 		case ws.Signaled() && ws.Signal() == syscall.SIGBUS:
-			how = "was killed by SIGBUS: a page of SRC or of the copy could not be read or written (SRC shrank during the copy, or the disk is full)"
+			how = l.pick("was killed by SIGBUS: a page of SRC or of the copy could not be read or written (SRC shrank during the copy, or the disk is full)",
+				"被 SIGBUS 信号终止：SRC 或副本的某一页无法读写（复制期间 SRC 变短了，或者磁盘满了）")
 		case ws.Signaled():
-			how = fmt.Sprintf("was killed by %s (%v)", unix.SignalName(ws.Signal()), ws.Signal())
+			how = l.sprintf("was killed by %[1]s (%[2]v)", "被 %[1]s 信号终止", unix.SignalName(ws.Signal()), ws.Signal())
 		default:
-			how = fmt.Sprintf("exited with status %d", ws.ExitStatus())
+			how = l.sprintf("exited with status %d", "以状态 %d 退出", ws.ExitStatus())
 		}
 		failed := r.body.get(repFailed)
-		return fmt.Errorf("child %d of %d, copying bytes [%d, %d), %s; %d of %s failed",
-			part+1, len(r.parts), p.start, p.end, how, failed, quantity(len(r.parts), "part", "parts"))
+		return l.errorf("child %[1]d of %[2]d, copying bytes [%[3]d, %[4]d), %[5]s; %[6]d of %[7]s failed",
+			"第 %[1]d 个子进程（共 %[2]d 个）复制字节 [%[3]d, %[4]d) 时%[5]s；%[7]s中有 %[6]d 部分失败",
+			part+1, len(r.parts), p.start, p.end, how, failed, quantityIn(l, len(r.parts), "part", "parts", "部分"))
 	case stepUnmap:
-		return fmt.Errorf("munmap failed after the copy: %v", e)
+		return l.errorf("munmap failed after the copy: %v", "复制之后 munmap 失败：%v", e)
 	case stepClose:
 		name := r.src.path
 		if part == 1 {
-			name = "the copy"
+			name = l.pick("the copy", "副本")
 		}
-		return fmt.Errorf("closing %s failed: %v; its data may not have reached the disk", name, e)
+		return l.errorf("closing %s failed: %v; its data may not have reached the disk", "关闭 %s 失败：%v；它的数据可能没有写到磁盘上", name, e)
 	}
-	return fmt.Errorf("the copy failed at step %d: %v", step, e)
+	return l.errorf("the copy failed at step %d: %v", "复制在第 %d 步失败：%v", step, e)
 }
 
 // timespecAt reads the struct timespec the kernel stored at off.
@@ -691,9 +746,9 @@ func timespecAt(b []byte, off int) time.Duration {
 	return time.Duration(sec)*time.Second + time.Duration(nsec)
 }
 
-func rate(n int64, d time.Duration) string {
+func rate(l Lang, n int64, d time.Duration) string {
 	if d <= 0 {
-		return "too fast to time"
+		return l.pick("too fast to time", "太快，无法计时")
 	}
 	mib := float64(n) / (1 << 20) / d.Seconds()
 	if mib >= 1024 {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -76,33 +75,35 @@ var pseudoFS = map[int64]string{
 // that cp would refuse (missing, unreadable, not a regular file) and one
 // that cannot be mapped: a file of a kernel filesystem (/proc, /sys), a
 // file of size 0 that reads as bytes, a mapping that does not fit.
-func checkSource(path string) (*source, error) {
+func checkSource(l Lang, path string) (*source, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", path, unwrapPath(err))
+		return nil, l.errorf("cannot copy %s: %w", "无法复制 %s：%w", path, unwrapPath(err))
 	}
 	switch {
 	case st.IsDir():
-		return nil, fmt.Errorf("cannot copy %s: it is a directory", path)
+		return nil, l.errorf("cannot copy %s: it is a directory", "无法复制 %s：它是目录", path)
 	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("cannot copy %s: not a regular file (%s); only a regular file can be mapped and split into parts", path, fileKind(st.Mode()))
+		return nil, l.errorf("cannot copy %s: not a regular file (%s); only a regular file can be mapped and split into parts",
+			"无法复制 %s：不是普通文件（%s）；只有普通文件才能映射并分成几部分", path, fileKind(l, st.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", path, unwrapPath(err))
+		return nil, l.errorf("cannot copy %s: %w", "无法复制 %s：%w", path, unwrapPath(err))
 	}
 	defer f.Close()
 	// The open file's own status: SRC may have been replaced since Stat.
 	if st, err = f.Stat(); err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", path, unwrapPath(err))
+		return nil, l.errorf("cannot copy %s: %w", "无法复制 %s：%w", path, unwrapPath(err))
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("cannot copy %s: not a regular file (%s)", path, fileKind(st.Mode()))
+		return nil, l.errorf("cannot copy %s: not a regular file (%s)", "无法复制 %s：不是普通文件（%s）", path, fileKind(l, st.Mode()))
 	}
 	var sfs unix.Statfs_t
 	if err := unix.Fstatfs(int(f.Fd()), &sfs); err == nil {
 		if name, ok := pseudoFS[int64(sfs.Type)]; ok {
-			return nil, fmt.Errorf("%s cannot be mapped, it has no pages (a %s file: the kernel makes its contents as it is read); use cp", path, name)
+			return nil, l.errorf("%s cannot be mapped, it has no pages (a %s file: the kernel makes its contents as it is read); use cp",
+				"%s 不能映射，它没有页（它是 %s 中的文件：内容是内核在读取时生成的）；请用 cp", path, name)
 		}
 	}
 	if st.Size() == 0 {
@@ -110,12 +111,13 @@ func checkSource(path string) (*source, error) {
 		// reads as bytes has nothing a mapping could show.
 		var b [1]byte
 		if n, _ := f.ReadAt(b[:], 0); n > 0 {
-			return nil, fmt.Errorf("%s cannot be mapped, it has no pages (its size is 0, yet it reads as bytes); use cp", path)
+			return nil, l.errorf("%s cannot be mapped, it has no pages (its size is 0, yet it reads as bytes); use cp",
+				"%s 不能映射，它没有页（它的大小是 0，却能读出字节）；请用 cp", path)
 		}
 		return &source{path: path, st: st}, nil
 	}
-	if err := tryMap(f, st.Size()); err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", path, err)
+	if err := tryMap(l, f, st.Size()); err != nil {
+		return nil, l.errorf("cannot copy %s: %w", "无法复制 %s：%w", path, err)
 	}
 	return &source{path: path, st: st}, nil
 }
@@ -124,21 +126,23 @@ func checkSource(path string) (*source, error) {
 // again for DST's mapping, then unmaps both: a limit on the address space
 // (ulimit -v) or a file that cannot be mapped fails here, not after DST
 // was touched. Nothing is read.
-func tryMap(f *os.File, size int64) error {
+func tryMap(l Lang, f *os.File, size int64) error {
 	m, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
 	if err != nil {
 		switch {
 		case errors.Is(err, unix.ENOMEM):
-			return fmt.Errorf("no room to map its %s (mmap: %v); is the address space limited (ulimit -v)?", quantity(size, "byte", "bytes"), err)
+			return l.errorf("no room to map its %s (mmap: %v); is the address space limited (ulimit -v)?",
+				"没有空间映射它的 %s（mmap：%v）；地址空间是否受到了限制（ulimit -v）？", quantityIn(l, size, "byte", "bytes", "字节"), err)
 		case errors.Is(err, unix.ENODEV), errors.Is(err, unix.EINVAL), errors.Is(err, unix.EACCES):
-			return fmt.Errorf("it cannot be mapped (mmap: %v); use cp", err)
+			return l.errorf("it cannot be mapped (mmap: %v); use cp", "它不能映射（mmap：%v）；请用 cp", err)
 		}
-		return os.NewSyscallError("mmap", err)
+		return l.wrap(os.NewSyscallError("mmap", err))
 	}
 	defer unix.Munmap(m)
 	r, err := unix.Mmap(-1, 0, int(size), unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_NORESERVE)
 	if err != nil {
-		return fmt.Errorf("no room to map its %s and DST's as many beside them (mmap: %v); is the address space limited (ulimit -v)?", quantity(size, "byte", "bytes"), err)
+		return l.errorf("no room to map its %s and DST's as many beside them (mmap: %v); is the address space limited (ulimit -v)?",
+			"没有空间同时映射它的 %s 和同样大小的 DST（mmap：%v）；地址空间是否受到了限制（ulimit -v）？", quantityIn(l, size, "byte", "bytes", "字节"), err)
 	}
 	unix.Munmap(r)
 	return nil
@@ -149,7 +153,7 @@ func tryMap(f *os.File, size int64) error {
 // inode, so through a hard or symbolic link too), a dangling symbolic
 // link, a directory, a file that is not regular, a file cp could not
 // write, and a directory the copy cannot be made in.
-func checkDest(src *source, dst string) (*destination, error) {
+func checkDest(l Lang, src *source, dst string) (*destination, error) {
 	if st, err := os.Stat(dst); err == nil && st.IsDir() {
 		dst = filepath.Join(dst, filepath.Base(src.path))
 	}
@@ -158,38 +162,40 @@ func checkDest(src *source, dst string) (*destination, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if lst, lerr := os.Lstat(dst); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
-			return nil, fmt.Errorf("cannot copy to %s: not writing through a dangling symbolic link", dst)
+			return nil, l.errorf("cannot copy to %s: not writing through a dangling symbolic link", "无法复制到 %s：不通过悬空的符号链接写入", dst)
 		}
 		dir := filepath.Dir(dst)
 		dirSt, err := os.Stat(dir)
 		if err != nil {
-			return nil, fmt.Errorf("cannot create %s: %s: %w", dst, dir, unwrapPath(err))
+			return nil, l.errorf("cannot create %s: %s: %w", "无法创建 %s：%s：%w", dst, dir, unwrapPath(err))
 		}
 		if !dirSt.IsDir() {
-			return nil, fmt.Errorf("cannot create %s: %s is not a directory", dst, dir)
+			return nil, l.errorf("cannot create %s: %s is not a directory", "无法创建 %s：%s 不是目录", dst, dir)
 		}
 	case err != nil:
-		return nil, fmt.Errorf("cannot copy to %s: %w", dst, unwrapPath(err))
+		return nil, l.errorf("cannot copy to %s: %w", "无法复制到 %s：%w", dst, unwrapPath(err))
 	case os.SameFile(src.st, st):
-		return nil, fmt.Errorf("%s and %s are the same file: refusing to copy it onto itself", src.path, dst)
+		return nil, l.errorf("%s and %s are the same file: refusing to copy it onto itself", "%s 和 %s 是同一个文件：拒绝把它复制到自己身上", src.path, dst)
 	case st.IsDir():
-		return nil, fmt.Errorf("cannot overwrite directory %s with a file", dst)
+		return nil, l.errorf("cannot overwrite directory %s with a file", "不能用文件覆盖目录 %s", dst)
 	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("cannot copy to %s: not a regular file (%s); the copy maps DST, which needs a regular file", dst, fileKind(st.Mode()))
+		return nil, l.errorf("cannot copy to %s: not a regular file (%s); the copy maps DST, which needs a regular file",
+			"无法复制到 %s：不是普通文件（%s）；复制要映射 DST，这需要普通文件", dst, fileKind(l, st.Mode()))
 	default:
 		// Replaced, not written into: refuse what cp could not write.
 		if err := unix.Access(dst, unix.W_OK); err != nil {
-			return nil, fmt.Errorf("cannot copy to %s: %v", dst, err)
+			return nil, l.errorf("cannot copy to %s: %v", "无法复制到 %s：%v", dst, err)
 		}
 		target, err := filepath.EvalSymlinks(dst)
 		if err != nil {
-			return nil, fmt.Errorf("cannot copy to %s: %w", dst, unwrapPath(err))
+			return nil, l.errorf("cannot copy to %s: %w", "无法复制到 %s：%w", dst, unwrapPath(err))
 		}
 		d.path, d.old, d.mode = target, st, uint32(st.Mode().Perm())
 	}
 	dir := filepath.Dir(d.path)
 	if err := unix.Access(dir, unix.W_OK|unix.X_OK); err != nil {
-		return nil, fmt.Errorf("cannot copy to %s: the copy is made in %s and renamed over it, and %s is not writable: %v", d.path, dir, dir, err)
+		return nil, l.errorf("cannot copy to %[1]s: the copy is made in %[2]s and renamed over it, and %[2]s is not writable: %[3]v",
+			"无法复制到 %[1]s：副本要在 %[2]s 中写好再改名覆盖它，而 %[2]s 不可写：%[3]v", d.path, dir, err)
 	}
 	return d, nil
 }
@@ -214,24 +220,25 @@ func stagingName(name string) string {
 // newStaging makes d's staging directory, locked. One left by a copy that
 // died is removed first; one whose lock is held (a copy running now) or
 // that is not mmtrace's is an error.
-func newStaging(d *destination) (*staging, error) {
+func newStaging(l Lang, d *destination) (*staging, error) {
 	name := filepath.Base(d.path)
 	dir := filepath.Join(filepath.Dir(d.path), stagingName(name))
 	for try := 0; try < 3; try++ {
 		err := os.Mkdir(dir, 0o700)
 		if errors.Is(err, fs.ErrExist) {
 			if !removeStaleStaging(dir, name) {
-				return nil, fmt.Errorf("cannot copy to %s: %s exists: another mmtrace copy to it is running, or it is not mmtrace's (remove it if no copy is running)", d.path, dir)
+				return nil, l.errorf("cannot copy to %s: %s exists: another mmtrace copy to it is running, or it is not mmtrace's (remove it if no copy is running)",
+					"无法复制到 %s：%s 已经存在：另一个复制到这里的 mmtrace copy 正在运行，或者它不是 mmtrace 的（如果没有复制在运行，请删除它）", d.path, dir)
 			}
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("cannot copy to %s: making %s, where the copy is written: %w", d.path, dir, unwrapPath(err))
+			return nil, l.errorf("cannot copy to %s: making %s, where the copy is written: %w", "无法复制到 %s：创建写副本的目录 %s：%w", d.path, dir, unwrapPath(err))
 		}
 		lock, err := os.Open(dir)
 		if err != nil {
 			os.Remove(dir)
-			return nil, fmt.Errorf("cannot copy to %s: %w", d.path, err)
+			return nil, l.errorf("cannot copy to %s: %w", "无法复制到 %s：%w", d.path, err)
 		}
 		err = unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 		if errors.Is(err, unix.EWOULDBLOCK) {
@@ -249,7 +256,7 @@ func newStaging(d *destination) (*staging, error) {
 		}
 		return &staging{dir: dir, file: filepath.Join(dir, name), lock: lock}, nil
 	}
-	return nil, fmt.Errorf("cannot copy to %s: %s keeps changing under another mmtrace copy", d.path, dir)
+	return nil, l.errorf("cannot copy to %s: %s keeps changing under another mmtrace copy", "无法复制到 %s：%s 一直在被另一个 mmtrace copy 改动", d.path, dir)
 }
 
 func sameFileAs(f *os.File, st fs.FileInfo) bool {
@@ -319,28 +326,32 @@ func (s *staging) remove() {
 // machine. The children's exit statuses already vouch for the bytes they
 // copied; what they cannot see is what this checks.
 func (r *copyRun) verify() (int, error) {
+	l := r.lang
+	checking := func(err error) error { return l.errorf("checking the copy: %w", "检查副本：%w", err) }
 	f, err := os.Open(r.stage.file)
 	if err != nil {
-		return 0, fmt.Errorf("checking the copy: %w", err)
+		return 0, checking(err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return 0, fmt.Errorf("checking the copy: %w", err)
+		return 0, checking(err)
 	}
 	if st.Size() != r.size {
-		return 0, fmt.Errorf("the copy holds %s, SRC %s", quantity(st.Size(), "byte", "bytes"), quantity(r.size, "byte", "bytes"))
+		return 0, l.errorf("the copy holds %s, SRC %s", "副本有 %s，SRC 有 %s",
+			quantityIn(l, st.Size(), "byte", "bytes", "字节"), quantityIn(l, r.size, "byte", "bytes", "字节"))
 	}
 	now, err := os.Stat(r.src.path)
 	if err != nil {
-		return 0, fmt.Errorf("checking %s after the copy: %w", r.src.path, unwrapPath(err))
+		return 0, l.errorf("checking %s after the copy: %w", "复制之后检查 %s：%w", r.src.path, unwrapPath(err))
 	}
 	if !os.SameFile(now, r.src.st) || now.Size() != r.size || !now.ModTime().Equal(r.src.st.ModTime()) {
-		return 0, fmt.Errorf("%s changed during the copy (its size, modification time or inode is not what it was)", r.src.path)
+		return 0, l.errorf("%s changed during the copy (its size, modification time or inode is not what it was)",
+			"%s 在复制期间改变了（它的大小、修改时间或 inode 与原来不同）", r.src.path)
 	}
 	sf, err := os.Open(r.src.path)
 	if err != nil {
-		return 0, fmt.Errorf("checking the copy: %w", err)
+		return 0, checking(err)
 	}
 	defer sf.Close()
 	pages := samplePages(r.parts, r.size, r.pageSize)
@@ -348,13 +359,13 @@ func (r *copyRun) verify() (int, error) {
 	for _, off := range pages {
 		n := min(r.pageSize, r.size-off)
 		if _, err := sf.ReadAt(want[:n], off); err != nil && err != io.EOF {
-			return 0, fmt.Errorf("checking the copy: reading %s: %w", r.src.path, err)
+			return 0, l.errorf("checking the copy: reading %s: %w", "检查副本：读 %s：%w", r.src.path, err)
 		}
 		if _, err := f.ReadAt(got[:n], off); err != nil && err != io.EOF {
-			return 0, fmt.Errorf("checking the copy: %w", err)
+			return 0, checking(err)
 		}
 		if !bytes.Equal(want[:n], got[:n]) {
-			return 0, fmt.Errorf("the copy differs from %s in the page at byte %d", r.src.path, off)
+			return 0, l.errorf("the copy differs from %s in the page at byte %d", "副本与 %s 在从字节 %d 开始的那一页不同", r.src.path, off)
 		}
 	}
 	return len(pages), nil
@@ -383,19 +394,21 @@ func samplePages(parts []copyPart, size, pageSize int64) []int64 {
 // its owner where this user may give it; the note says when it could
 // not.
 func (r *copyRun) commit() (note string, err error) {
+	l := r.lang
 	if old := r.dst.old; old != nil {
 		if err := os.Chmod(r.stage.file, old.Mode().Perm()); err != nil {
-			return "", err
+			return "", l.wrap(err)
 		}
 		if sys, ok := old.Sys().(*syscall.Stat_t); ok && (int(sys.Uid) != os.Geteuid() || int(sys.Gid) != os.Getegid()) {
 			if err := os.Lchown(r.stage.file, int(sys.Uid), int(sys.Gid)); err != nil {
-				note = fmt.Sprintf("%s belonged to uid %d, gid %d; the new %s is yours (chown: %v)",
-					r.dst.path, sys.Uid, sys.Gid, filepath.Base(r.dst.path), unwrapPath(err))
+				note = l.sprintf("%s belonged to uid %d, gid %d; the new %s is yours (chown: %v)",
+					"%s 原属于 uid %d、gid %d；新的 %s 属于你（chown：%v）",
+					r.dst.path, sys.Uid, sys.Gid, filepath.Base(r.dst.path), l.wrap(unwrapPath(err)))
 			}
 		}
 	}
 	if err := os.Rename(r.stage.file, r.dst.path); err != nil {
-		return "", fmt.Errorf("renaming the copy over %s: %w", r.dst.path, unwrapPath(err))
+		return "", l.errorf("renaming the copy over %s: %w", "把副本改名覆盖 %s：%w", r.dst.path, unwrapPath(err))
 	}
 	return note, nil
 }
@@ -414,16 +427,16 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func fileKind(m fs.FileMode) string {
+func fileKind(l Lang, m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
+		return l.pick("a named pipe", "命名管道")
 	case m&fs.ModeSocket != 0:
-		return "a socket"
+		return l.pick("a socket", "套接字")
 	case m&fs.ModeCharDevice != 0:
-		return "a character device"
+		return l.pick("a character device", "字符设备")
 	case m&fs.ModeDevice != 0:
-		return "a block device"
+		return l.pick("a block device", "块设备")
 	}
 	return m.Type().String()
 }

@@ -42,7 +42,7 @@ func TestCapProcs(t *testing.T) {
 		{limit: 1, used: 1, want: 1, why: "allows 1 process for your user, which has 1 task already"},
 		{limit: 20, used: 500, want: 1, why: "has 500 tasks"},
 	} {
-		got, why := capProcs(tc.limit, tc.used)
+		got, why := capProcs(English, tc.limit, tc.used)
 		if got != tc.want || (tc.why == "") != (why == "") || !strings.Contains(why, tc.why) {
 			t.Errorf("capProcs(%d, %d) = %d, %q; want %d, %q", tc.limit, tc.used, got, why, tc.want, tc.why)
 		}

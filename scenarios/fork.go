@@ -28,27 +28,47 @@ type forkScenario struct{ shared bool }
 func (s forkScenario) Info() Info {
 	if s.shared {
 		return Info{
-			Name:    "fork-shared",
-			Args:    "[FILE]",
-			Summary: "parent and child share a file mapping (MAP_SHARED): the parent sees the child's store",
-			Lesson: `A process creates a file, sizes it with ftruncate, maps it with MAP_SHARED
+			Name: "fork-shared",
+			Args: "[FILE]",
+			Summary: Text{
+				EN: "parent and child share a file mapping (MAP_SHARED): the parent sees the child's store",
+				ZH: "父子进程共享一个文件映射（MAP_SHARED）：父进程看得到子进程的写入",
+			},
+			Lesson: Text{
+				EN: `A process creates a file, sizes it with ftruncate, maps it with MAP_SHARED
 and forks. The child inherits the mapping: both processes now reach the same
 page of the file. The child stores a message through the pointer and exits;
 the parent waits for it with wait4 and prints what its own mapping holds: the
 child's message. The store also reached the file, with no write() call.
 FILE defaults to fork.txt in a fresh temporary directory.`,
+				ZH: `进程创建一个文件，用 ftruncate 设定大小，以 MAP_SHARED 映射它，然后
+fork。子进程继承了这个映射：两个进程访问的是文件的同一页。子进程通过指针
+写入一条消息后退出；父进程用 wait4 等它结束，再打印自己的映射中的内容：
+正是子进程的消息。这次写入也进入了文件，没有调用 write()。
+FILE 默认为新建的临时目录中的 fork.txt。`,
+			},
 		}
 	}
 	return Info{
-		Name:    "fork-private",
-		Args:    "[FILE]",
-		Summary: "parent and child map a file with MAP_PRIVATE: the child's store stays its own (copy-on-write)",
-		Lesson: `The same program as fork-shared, with MAP_PRIVATE. After the fork the two
+		Name: "fork-private",
+		Args: "[FILE]",
+		Summary: Text{
+			EN: "parent and child map a file with MAP_PRIVATE: the child's store stays its own (copy-on-write)",
+			ZH: "父子进程以 MAP_PRIVATE 映射同一个文件：子进程的写入只在它自己的副本里（写时复制）",
+		},
+		Lesson: Text{
+			EN: `The same program as fork-shared, with MAP_PRIVATE. After the fork the two
 processes still read the same page, but the first store copies it: the child
 writes into its own copy (copy-on-write), which dies with it. The parent, after
 wait4, sees only the zero bytes ftruncate gave the file, and the file itself is
 unchanged: a private mapping never writes back.
 FILE defaults to fork.txt in a fresh temporary directory.`,
+			ZH: `与 fork-shared 是同一个程序，只是改用 MAP_PRIVATE。fork 之后两个进程
+读的仍是同一页，但第一次写入会复制它：子进程写进的是自己的副本（写时复制），
+副本随子进程一起消失。父进程在 wait4 之后只看到 ftruncate 给文件补上的
+零字节，文件本身也没有变：私有映射从不写回文件。
+FILE 默认为新建的临时目录中的 fork.txt。`,
+		},
 	}
 }
 
@@ -60,62 +80,64 @@ var childMessage = []byte("hello from the child")
 
 func (s forkScenario) Plan(env *Env, args []string) (*Plan, error) {
 	name := s.Info().Name
+	l := env.Lang
 	if len(args) > 1 {
-		return nil, usagef("%s takes at most one FILE, got %d arguments", name, len(args))
+		return nil, l.usagef("%s takes at most one FILE, got %d arguments", "%s 最多接受一个 FILE，却给了 %d 个参数", name, len(args))
 	}
 	path := filepath.Join(env.Dir, "fork.txt")
 	if len(args) == 1 {
 		path = args[0]
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return nil, usagef("%s is a directory: name a file to map", path)
+			return nil, l.usagef("%s is a directory: name a file to map", "%s 是目录：请指定要映射的文件", path)
 		}
 	}
-	cpath, err := cstring(path)
+	cpath, err := l.cstring(path)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := newReport()
+	rep, err := newReport(l)
 	if err != nil {
 		return nil, err
 	}
-	flags, nothing := unix.MAP_SHARED, "parent: sees only zero bytes\n"
+	flags, nothing := unix.MAP_SHARED, l.pick("parent: sees only zero bytes\n", "父进程：只看到零字节\n")
 	if !s.shared {
 		flags = unix.MAP_PRIVATE
-		nothing = "parent: sees only zero bytes: the child's store went to the child's own copy of the page\n"
+		nothing = l.pick("parent: sees only zero bytes: the child's store went to the child's own copy of the page\n",
+			"父进程：只看到零字节：子进程写进的是它自己的那份页副本\n")
 	}
 	b := &forkBody{
 		path:      cpath,
 		flags:     flags,
-		errOpen:   message(name + ": open error: cannot create " + escape.String(path)),
-		errTrunc:  message(name + ": ftruncate error"),
-		errMmap:   message(name + ": mmap error"),
-		errMunmap: message(name + ": munmap error"),
-		x:         newExchange(name, rep, nothing),
+		errOpen:   message(name + l.pick(": open error: cannot create ", "：open 出错：无法创建 ") + escape.String(path)),
+		errTrunc:  message(name + l.pick(": ftruncate error", "：ftruncate 出错")),
+		errMmap:   message(name + l.pick(": mmap error", "：mmap 出错")),
+		errMunmap: message(name + l.pick(": munmap error", "：munmap 出错")),
+		x:         newExchange(l, name, rep, nothing),
 	}
 	return &Plan{Body: b, After: func(status int) error {
 		defer rep.free()
 		if status != 0 {
-			return statusError(status)
+			return l.statusError(status)
 		}
-		seen, err := rep.exchanged(len(childMessage))
+		seen, err := rep.exchanged(l, len(childMessage))
 		if err != nil {
 			return err
 		}
 		file, err := os.ReadFile(path)
 		if err != nil {
-			return err
+			return l.wrap(err)
 		}
-		fmt.Fprintf(env.Out, "after the child exited, the parent's mapping held %s\n", describeBytes(seen))
-		fmt.Fprintf(env.Out, "%s holds %s\n", escape.String(path), describeBytes(file))
+		fmt.Fprintln(env.Out, l.sprintf("after the child exited, the parent's mapping held %s", "子进程退出后，父进程的映射中是 %s", describeBytes(l, seen)))
+		fmt.Fprintln(env.Out, l.sprintf("%s holds %s", "%s 的内容是 %s", escape.String(path), describeBytes(l, file)))
 		want := childMessage
 		if !s.shared {
 			want = make([]byte, len(childMessage))
 		}
 		if !bytes.Equal(seen, want) {
-			return fmt.Errorf("the parent saw %q, want %q", seen, want)
+			return l.errorf("the parent saw %q, want %q", "父进程看到的是 %q，应为 %q", seen, want)
 		}
 		if !bytes.Equal(file, want) {
-			return fmt.Errorf("%s holds %q, want %q", path, file, want)
+			return l.errorf("%s holds %q, want %q", "%s 的内容是 %q，应为 %q", path, file, want)
 		}
 		return nil
 	}}, nil
@@ -164,16 +186,16 @@ type exchange struct {
 	status                            int32
 }
 
-func newExchange(name string, rep report, nothing string) exchange {
+func newExchange(l Lang, name string, rep report, nothing string) exchange {
 	return exchange{
 		msg:       childMessage,
-		childSays: []byte(fmt.Sprintf("child: stored %q through the mapping\n", childMessage)),
-		sees:      []byte(`parent: sees "`),
+		childSays: []byte(l.sprintf("child: stored %q through the mapping\n", "子进程：通过映射写入了 %q\n", childMessage)),
+		sees:      []byte(l.pick(`parent: sees "`, `父进程：看到 "`)),
 		seesEnd:   []byte("\"\n"),
 		nothing:   []byte(nothing),
-		errFork:   message(name + ": fork error"),
-		errWait:   message(name + ": wait4 error"),
-		errChild:  message(name + ": the child did not exit with status 0"),
+		errFork:   message(name + l.pick(": fork error", "：fork 出错")),
+		errWait:   message(name + l.pick(": wait4 error", "：wait4 出错")),
+		errChild:  message(name + l.pick(": the child did not exit with status 0", "：子进程没有以状态 0 退出")),
 		rep:       rep,
 	}
 }
@@ -227,10 +249,10 @@ type complaint struct {
 	succeeded, failedWith, num []byte
 }
 
-func newComplaint() complaint {
+func newComplaint(l Lang) complaint {
 	return complaint{
-		succeeded:  []byte(" succeeded\n"),
-		failedWith: []byte(" failed with errno "),
+		succeeded:  []byte(l.pick(" succeeded\n", "结果成功了\n")),
+		failedWith: []byte(l.pick(" failed with errno ", "结果失败，错误码 ")),
 		num:        make([]byte, 24),
 	}
 }
@@ -280,10 +302,10 @@ const (
 // which inherits it, so it is no part of the timeline.
 type report struct{ b []byte }
 
-func newReport() (report, error) {
+func newReport(l Lang) (report, error) {
 	b, err := unix.Mmap(-1, 0, os.Getpagesize(), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
 	if err != nil {
-		return report{}, fmt.Errorf("report page: %w", os.NewSyscallError("mmap", err))
+		return report{}, l.errorf("report page: %w", "报告页：%w", os.NewSyscallError("mmap", err))
 	}
 	return report{b}, nil
 }
@@ -295,9 +317,9 @@ func (r report) free() { unix.Munmap(r.b) }
 func (r report) get32(off int) uint32 { return binary.LittleEndian.Uint32(r.b[off:]) }
 
 // exchanged returns the n bytes the parent of an exchange saw.
-func (r report) exchanged(n int) ([]byte, error) {
+func (r report) exchanged(l Lang, n int) ([]byte, error) {
 	if r.b[repDone] != 1 {
-		return nil, fmt.Errorf("the parent never looked at its mapping")
+		return nil, l.errorf("the parent never looked at its mapping", "父进程始终没有查看它的映射")
 	}
 	return bytes.Clone(r.b[repSeen : repSeen+n]), nil
 }
@@ -348,17 +370,17 @@ func putDecimal(buf []byte, v int) []byte {
 }
 
 // describeBytes says what b holds, for a person.
-func describeBytes(b []byte) string {
+func describeBytes(l Lang, b []byte) string {
 	if len(bytes.Trim(b, "\x00")) == 0 {
-		return quantity(len(b), "zero byte", "zero bytes")
+		return quantityIn(l, len(b), "zero byte", "zero bytes", "个零字节")
 	}
-	return fmt.Sprintf("%s: %q", quantity(len(b), "byte", "bytes"), b)
+	return l.sprintf("%s: %q", "%s：%q", quantityIn(l, len(b), "byte", "bytes", "字节"), b)
 }
 
 // errnoText names an errno as strace does: 0 is success.
-func errnoText(e syscall.Errno) string {
+func errnoText(l Lang, e syscall.Errno) string {
 	if e == 0 {
-		return "success"
+		return l.pick("success", "成功")
 	}
 	if n := unix.ErrnoName(e); n != "" {
 		return n

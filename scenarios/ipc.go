@@ -54,10 +54,14 @@ const (
 
 func (*ipcScenario) Info() Info {
 	return Info{
-		Name:    "ipc",
-		Args:    "[FILE]",
-		Summary: "two processes that are not parent and child exchange records through a file they both map",
-		Lesson: `The notes' mmap_w.c and mmap_r.c. A writer opens FILE (O_RDWR|O_CREAT),
+		Name: "ipc",
+		Args: "[FILE]",
+		Summary: Text{
+			EN: "two processes that are not parent and child exchange records through a file they both map",
+			ZH: "两个并非父子的进程，通过它们都映射的同一个文件交换记录",
+		},
+		Lesson: Text{
+			EN: `The notes' mmap_w.c and mmap_r.c. A writer opens FILE (O_RDWR|O_CREAT),
 sizes it to one struct STU {int id; char name[20]; char sex;} (28 bytes), maps
 it with MAP_SHARED, closes the fd, and every --interval stores a new record:
 id 1, 2, ... up to --count. A reader opens the same FILE read-only, maps it
@@ -76,6 +80,23 @@ the mapping (short nanosleeps between looks) and stops at id --count, or
 gives up if no new record comes for 5 intervals plus 2 s.
 FILE defaults to ipc.dat in a fresh temporary directory; an existing FILE is
 emptied first.`,
+			ZH: `笔记中的 mmap_w.c 和 mmap_r.c。写者打开 FILE（O_RDWR|O_CREAT），把大小
+设为一个 struct STU {int id; char name[20]; char sex;}（28 字节），以
+MAP_SHARED 映射它，关闭文件描述符，然后每隔 --interval 写入一条新记录：
+id 为 1、2……直到 --count。读者以只读方式打开同一个 FILE，以 PROT_READ
+和 MAP_SHARED 映射它，每发现一条新记录就打印出来。
+
+两者谁也不是谁的父进程：写者设定好文件大小之后，由第三个进程把它们启动起来
+（就像 shell 启动两个程序），每个进程都在 fork 之后自己打开并映射 FILE，
+没有任何东西是继承来的。它们共享的是这个文件在页缓存中的页：写者写入的
+内容，读者读一下内存就能看到，文件上没有任何 read() 或 write()。
+
+两者必须商定谁在何时写：写者写一条记录时先把 id 置为 0，最后才写入新的
+id；读者只接受 id 是新的、并且复制完记录之后 id 仍然不变的记录。读者轮询
+映射（两次查看之间短暂地 nanosleep），读到 id 为 --count 时停止；如果
+5 个间隔再加 2 秒都没有新记录，就放弃。
+FILE 默认为新建的临时目录中的 ipc.dat；已有的 FILE 会先被清空。`,
+		},
 	}
 }
 
@@ -101,28 +122,30 @@ const (
 )
 
 func (s *ipcScenario) Plan(env *Env, args []string) (*Plan, error) {
+	l := env.Lang
 	switch {
 	case s.count < 1 || s.count > ipcMaxCount:
-		return nil, usagef("--count %d: the writer stores 1 to %d records", s.count, ipcMaxCount)
+		return nil, l.usagef("--count %d: the writer stores 1 to %d records", "--count %d：写者只能写 1 到 %d 条记录", s.count, ipcMaxCount)
 	case s.interval < ipcMinInterval || s.interval > ipcMaxInterval:
-		return nil, usagef("--interval %v: must be between %v and %v", s.interval, ipcMinInterval, ipcMaxInterval)
+		return nil, l.usagef("--interval %v: must be between %v and %v", "--interval %v：必须在 %v 到 %v 之间", s.interval, ipcMinInterval, ipcMaxInterval)
 	case time.Duration(s.count)*s.interval > ipcMaxTotal:
-		return nil, usagef("--count %d × --interval %v is more than %v: choose fewer records or a shorter interval", s.count, s.interval, ipcMaxTotal)
+		return nil, l.usagef("--count %d × --interval %v is more than %v: choose fewer records or a shorter interval",
+			"--count %d × --interval %v 超过了 %v：请减少记录数，或缩短间隔", s.count, s.interval, ipcMaxTotal)
 	case len(args) > 1:
-		return nil, usagef("ipc takes at most one FILE, got %d arguments", len(args))
+		return nil, l.usagef("ipc takes at most one FILE, got %d arguments", "ipc 最多接受一个 FILE，却给了 %d 个参数", len(args))
 	}
 	path := filepath.Join(env.Dir, "ipc.dat")
 	if len(args) == 1 {
 		path = args[0]
 	}
-	if err := emptyFile(path); err != nil {
+	if err := emptyFile(l, path); err != nil {
 		return nil, err
 	}
-	cpath, err := cstring(path)
+	cpath, err := l.cstring(path)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := newReport()
+	rep, err := newReport(l)
 	if err != nil {
 		return nil, err
 	}
@@ -139,15 +162,16 @@ func (s *ipcScenario) Plan(env *Env, args []string) (*Plan, error) {
 		idText:   []byte("id="),
 		nameText: []byte(" name="),
 		sexText:  []byte(" sex="),
-		errFork:  message("ipc: fork error"),
-		errWait:  message("ipc: wait4 error"),
-		errReady: message("ipc: the writer did not size " + escape.String(path) + " within 5 s; the reader was not started"),
-		errWOpen: message("ipc: writer: open error: cannot open " + escape.String(path)),
-		errTrunc: message("ipc: writer: ftruncate error"),
-		errWMmap: message("ipc: writer: mmap error"),
-		errROpen: message("ipc: reader: open error: cannot open " + escape.String(path)),
-		errRMmap: message("ipc: reader: mmap error"),
-		errIdle:  message(fmt.Sprintf("ipc: reader: no new record for %v, giving up", ipcPatience(s.interval))),
+		errFork:  message(l.pick("ipc: fork error", "ipc：fork 出错")),
+		errWait:  message(l.pick("ipc: wait4 error", "ipc：wait4 出错")),
+		errReady: message(l.sprintf("ipc: the writer did not size %s within 5 s; the reader was not started",
+			"ipc：写者没有在 5 秒内设定 %s 的大小；读者没有启动", escape.String(path))),
+		errWOpen: message(l.pick("ipc: writer: open error: cannot open ", "ipc：写者：open 出错：无法打开 ") + escape.String(path)),
+		errTrunc: message(l.pick("ipc: writer: ftruncate error", "ipc：写者：ftruncate 出错")),
+		errWMmap: message(l.pick("ipc: writer: mmap error", "ipc：写者：mmap 出错")),
+		errROpen: message(l.pick("ipc: reader: open error: cannot open ", "ipc：读者：open 出错：无法打开 ") + escape.String(path)),
+		errRMmap: message(l.pick("ipc: reader: mmap error", "ipc：读者：mmap 出错")),
+		errIdle:  message(l.sprintf("ipc: reader: no new record for %v, giving up", "ipc：读者：%v 内没有新记录，放弃", ipcPatience(s.interval))),
 		rep:      rep,
 	}
 	b.readyTries = int(5 * time.Second / time.Millisecond)
@@ -155,7 +179,7 @@ func (s *ipcScenario) Plan(env *Env, args []string) (*Plan, error) {
 	for i := range s.count {
 		copy(b.records[i*recSize:], ipcRecord(i+1))
 	}
-	r := &ipcRun{out: env.Out, path: path, count: s.count, rep: rep}
+	r := &ipcRun{out: env.Out, lang: l, path: path, count: s.count, rep: rep}
 	return &Plan{Body: b, After: r.after}, nil
 }
 
@@ -180,24 +204,25 @@ func ipcLine(id int) string {
 
 // emptyFile makes sure path can be the shared file and holds no record
 // from an earlier run: a reader could take it for a new one.
-func emptyFile(path string) error {
+func emptyFile(l Lang, path string) error {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		dir := filepath.Dir(path)
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return usagef("%s: no directory %s to create it in", path, dir)
+			return l.usagef("%s: no directory %s to create it in", "%s：没有可以在其中创建它的目录 %s", path, dir)
 		}
 		return nil
 	case err != nil:
-		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+		return l.errorf("%s: %w", "%s：%w", path, unwrapPath(err))
 	case st.IsDir():
-		return usagef("%s is a directory: name a file to share", path)
+		return l.usagef("%s is a directory: name a file to share", "%s 是目录：请指定要共享的文件", path)
 	case !st.Mode().IsRegular():
-		return usagef("%s is not a regular file (%s): the writer maps it, which needs a regular file", path, fileKind(st.Mode()))
+		return l.usagef("%s is not a regular file (%s): the writer maps it, which needs a regular file",
+			"%s 不是普通文件（%s）：写者要映射它，这需要普通文件", path, fileKind(l, st.Mode()))
 	}
 	if err := os.Truncate(path, 0); err != nil {
-		return fmt.Errorf("emptying %s: %w", path, unwrapPath(err))
+		return l.errorf("emptying %s: %w", "清空 %s：%w", path, unwrapPath(err))
 	}
 	return nil
 }
@@ -413,6 +438,7 @@ func put(buf []byte, n int, s []byte) int {
 // ipcRun checks and reports a run.
 type ipcRun struct {
 	out   io.Writer
+	lang  Lang
 	path  string
 	count int
 	rep   report
@@ -420,8 +446,9 @@ type ipcRun struct {
 
 func (r *ipcRun) after(status int) error {
 	defer r.rep.free()
+	l := r.lang
 	if r.rep.get32(ipcNotReady) != 0 {
-		return fmt.Errorf("the writer never gave %s its size: the reader was not started", r.path)
+		return l.errorf("the writer never gave %s its size: the reader was not started", "写者始终没有设定 %s 的大小：读者没有启动", r.path)
 	}
 	used := int(r.rep.get32(ipcUsed))
 	lines := strings.Split(strings.TrimSuffix(string(r.rep.b[ipcLines:ipcLines+used]), "\n"), "\n")
@@ -429,47 +456,49 @@ func (r *ipcRun) after(status int) error {
 		lines = nil
 	}
 	seen := int(r.rep.get32(ipcSeen))
-	fmt.Fprintf(r.out, "the reader (pid %d) saw %d of the %s the writer (pid %d) stored, each through its own mapping of %s:\n",
-		r.rep.get32(ipcReader), seen, quantity(r.count, "record", "records"), r.rep.get32(ipcWriter), escape.String(r.path))
-	for _, l := range lines {
-		fmt.Fprintf(r.out, "  %s\n", l)
+	fmt.Fprintln(r.out, l.sprintf("the reader (pid %[1]d) saw %[2]d of the %[3]s the writer (pid %[4]d) stored, each through its own mapping of %[5]s:",
+		"读者（进程 %[1]d）看到了写者（进程 %[4]d）写入的 %[3]s中的 %[2]d 条，两者各自通过自己对 %[5]s 的映射：",
+		r.rep.get32(ipcReader), seen, quantityIn(l, r.count, "record", "records", "条记录"), r.rep.get32(ipcWriter), escape.String(r.path)))
+	for _, line := range lines {
+		fmt.Fprintf(r.out, "  %s\n", line)
 	}
 	if len(lines) < seen {
-		fmt.Fprintf(r.out, "  ... (%d more)\n", seen-len(lines))
+		fmt.Fprintln(r.out, l.sprintf("  ... (%d more)", "  ……（另外 %d 条）", seen-len(lines)))
 	}
-	for slot, who := range []string{"writer", "reader"} {
+	for slot, who := range []string{l.pick("the writer ", "写者"), l.pick("the reader ", "读者")} {
 		if int(r.rep.get32(ipcReaped)) <= slot {
 			continue
 		}
 		if ws := syscall.WaitStatus(r.rep.get32(ipcStatus + 4*slot)); ws != 0 {
-			return fmt.Errorf("the %s %s", who, describeWait(ws))
+			return fmt.Errorf("%s%s", who, describeWait(l, ws))
 		}
 	}
 	if r.rep.get32(ipcGaveUp) != 0 {
-		return fmt.Errorf("the reader gave up waiting for a new record")
+		return l.errorf("the reader gave up waiting for a new record", "读者等不到新记录，放弃了")
 	}
 	if status != 0 {
-		return statusError(status)
+		return l.statusError(status)
 	}
 	// Every line must be a record the writer stored, in increasing order:
 	// a torn or stale record would not be.
 	prev := 0
-	for _, l := range lines {
+	for _, line := range lines {
 		var id int
-		if _, err := fmt.Sscanf(l, "id=%d ", &id); err != nil || id <= prev || id > r.count || l != ipcLine(id) {
-			return fmt.Errorf("the reader printed %q, which is not a record the writer stored after id %d", l, prev)
+		if _, err := fmt.Sscanf(line, "id=%d ", &id); err != nil || id <= prev || id > r.count || line != ipcLine(id) {
+			return l.errorf("the reader printed %q, which is not a record the writer stored after id %d",
+				"读者打印了 %q，这不是写者在 id %d 之后写入的记录", line, prev)
 		}
 		prev = id
 	}
 	if last := int(r.rep.get32(ipcLast)); last != r.count {
-		return fmt.Errorf("the reader's last record has id %d, want %d", last, r.count)
+		return l.errorf("the reader's last record has id %d, want %d", "读者读到的最后一条记录 id 为 %d，应为 %d", last, r.count)
 	}
 	file, err := os.ReadFile(r.path)
 	if err != nil {
-		return err
+		return l.wrap(err)
 	}
 	if want := ipcRecord(r.count); !bytes.Equal(file, want) {
-		return fmt.Errorf("%s holds %q, want the last record %q", r.path, file, want)
+		return l.errorf("%s holds %q, want the last record %q", "%s 的内容是 %q，应为最后一条记录 %q", r.path, file, want)
 	}
 	return nil
 }

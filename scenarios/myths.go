@@ -39,10 +39,14 @@ var mythNames = [numMyths]string{
 
 func (mythsScenario) Info() Info {
 	return Info{
-		Name:    "myths",
-		Args:    "[NAME...]",
-		Summary: "the notes' claims about mmap, files and fork, each run: what the kernel really does",
-		Lesson: `Runs the notes' remaining claims, each as a few calls in the timeline; after
+		Name: "myths",
+		Args: "[NAME...]",
+		Summary: Text{
+			EN: "the notes' claims about mmap, files and fork, each run: what the kernel really does",
+			ZH: "笔记中关于 mmap、文件和 fork 的说法，逐个运行：看内核实际怎么做",
+		},
+		Lesson: Text{
+			EN: `Runs the notes' remaining claims, each as a few calls in the timeline; after
 the run, one line per myth says what the kernel did. Name some to run only
 those, in the order given; with no NAME all run, in this order:
 
@@ -78,6 +82,39 @@ those, in the order given; with no NAME all run, in this order:
 
 The files live in a fresh temporary directory: oob.txt, unlinked.txt (gone
 by the end: it is unlinked), offset.txt and open.txt.`,
+			ZH: `运行笔记中其余的说法，每个说法在时间线中是几次调用；运行结束后，每个说法
+用一行说明内核做了什么。指定 NAME 则只运行这几个，按给出的顺序；不指定则
+全部运行，顺序如下：
+
+  oob-store      笔记说“p越界操作会导致munmap失败”。其实不会：munmap 失败
+                 只因为它的参数（地址没有按页对齐、长度为 0），与写入过
+                 什么无关。这里映射一个 4 字节的文件，在 p 处写入 17 字节：
+                 它们落在映射的那一页里，写入成功，munmap(p, 4) 返回 0，
+                 文件仍然只有原来的 4 字节（超出文件末尾的写入永远不会进入
+                 文件）。在子进程中向 p 之后一整页处写入，就落到了映射之外：
+                 子进程被 SIGSEGV 信号终止。映射之后是什么由内核决定，如果
+                 那里恰好是另一个可写的映射，写入会悄悄改掉它，没有任何
+                 信号；为了不出现这种情况，本场景映射两页，再解除第二页的
+                 映射。
+  unlinked-ipc   笔记中关于 unlink 的说法：unlink 删除的是名字，不是文件。
+                 文件被打开、unlink（之后 fstat 显示名字数为 0）、设定大小、
+                 以 MAP_SHARED 映射并关闭；fork 出的子进程通过映射写入一条
+                 消息，父进程读出来：父子进程共享一个没有名字的文件，只靠
+                 映射维持它的存在。
+  shared-offset  笔记说：MAP_SHARED 时父子进程共享文件偏移量，MAP_PRIVATE
+                 时不共享。这与 mmap 无关：这里根本没有映射。fork 给子进程
+                 每个文件描述符的一份副本，指向同一个打开的文件，而偏移量
+                 属于打开的文件：子进程写入 6 字节，父进程随后的 lseek 就
+                 返回 6，尽管它自己什么也没写，它的写入也接在子进程写入的
+                 内容之后。（为此还跟踪了 write 和 lseek。）
+  open-no-mmap   笔记说“open文件以后，操作系统进行了一次mmap”。其实没有：
+                 在 open 之前、open 之后、mmap 之后各读一次
+                 /proc/self/maps，open 前后完全相同；文件的映射在 mmap 时
+                 才出现。
+
+文件放在新建的临时目录中：oob.txt、unlinked.txt（运行结束时已不存在：它被
+unlink 了）、offset.txt 和 open.txt。`,
+		},
 	}
 }
 
@@ -118,7 +155,8 @@ const (
 )
 
 func (mythsScenario) Plan(env *Env, args []string) (*Plan, error) {
-	order, err := mythOrder(args)
+	l := env.Lang
+	order, err := mythOrder(l, args)
 	if err != nil {
 		return nil, err
 	}
@@ -137,13 +175,13 @@ func (mythsScenario) Plan(env *Env, args []string) (*Plan, error) {
 		overflow:  oobOverflow,
 		msg:       childMessage,
 		childLine: offsetChild, parentLine: offsetParent,
-		errOpen:   message("myths: open error"),
-		errTrunc:  message("myths: ftruncate error"),
-		errMmap:   message("myths: mmap error"),
-		errMunmap: message("myths: munmap error"),
-		errFork:   message("myths: fork error"),
-		errWait:   message("myths: wait4 error"),
-		errFstat:  message("myths: fstat error"),
+		errOpen:   message(l.pick("myths: open error", "myths：open 出错")),
+		errTrunc:  message(l.pick("myths: ftruncate error", "myths：ftruncate 出错")),
+		errMmap:   message(l.pick("myths: mmap error", "myths：mmap 出错")),
+		errMunmap: message(l.pick("myths: munmap error", "myths：munmap 出错")),
+		errFork:   message(l.pick("myths: fork error", "myths：fork 出错")),
+		errWait:   message(l.pick("myths: wait4 error", "myths：wait4 出错")),
+		errFstat:  message(l.pick("myths: fstat error", "myths：fstat 出错")),
 	}
 	for _, p := range []struct {
 		path **byte
@@ -153,11 +191,11 @@ func (mythsScenario) Plan(env *Env, args []string) (*Plan, error) {
 		{&b.offset, paths[mythSharedOffset]}, {&b.opened, paths[mythOpenNoMmap]},
 		{&b.maps, "/proc/self/maps"},
 	} {
-		if *p.path, err = cstring(p.s); err != nil {
+		if *p.path, err = l.cstring(p.s); err != nil {
 			return nil, err
 		}
 	}
-	rep, err := newReport()
+	rep, err := newReport(l)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +211,7 @@ func (mythsScenario) Plan(env *Env, args []string) (*Plan, error) {
 			snaps, err := unix.Mmap(-1, 0, numSnaps*snapSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
 			if err != nil {
 				rep.free()
-				return nil, fmt.Errorf("snapshot buffer: %w", os.NewSyscallError("mmap", err))
+				return nil, l.errorf("snapshot buffer: %w", "快照缓冲区：%w", os.NewSyscallError("mmap", err))
 			}
 			b.snaps = snaps
 		}
@@ -189,7 +227,7 @@ func (mythsScenario) Plan(env *Env, args []string) (*Plan, error) {
 
 // mythOrder turns the NAMEs into the myths to run: all by default; a name
 // given twice runs once.
-func mythOrder(args []string) ([]int, error) {
+func mythOrder(l Lang, args []string) ([]int, error) {
 	if len(args) == 0 {
 		order := make([]int, numMyths)
 		for i := range order {
@@ -207,7 +245,7 @@ func mythOrder(args []string) ([]int, error) {
 			}
 		}
 		if i < 0 {
-			return nil, usagef("no myth %q; the myths are: %s", a, strings.Join(mythNames[:], ", "))
+			return nil, l.usagef("no myth %q; the myths are: %s", "没有名为 %q 的 myth；可以选择的有：%s", a, strings.Join(mythNames[:], l.pick(", ", "、")))
 		}
 		if !seen[i] {
 			seen[i] = true
@@ -219,12 +257,13 @@ func mythOrder(args []string) ([]int, error) {
 
 // mythsAfter checks what each myth recorded and says what the kernel did.
 func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, paths map[int]string) error {
+	l := env.Lang
 	var errs []string
 	for _, i := range order {
 		slot := i * mythSlot
 		name := mythNames[i]
 		if rep.b[slot+mythRan] != 1 {
-			errs = append(errs, name+" did not run")
+			errs = append(errs, name+l.pick(" did not run", " 没有运行"))
 			continue
 		}
 		e := syscall.Errno(rep.get32(slot + mythErr))
@@ -236,26 +275,31 @@ func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, pat
 		case mythOOBStore:
 			got := rep.b[slot+mythData : slot+mythData+len(oobOverflow)]
 			file, _ := os.ReadFile(paths[i])
-			line = fmt.Sprintf("%d bytes stored at p, in a one-page mapping of a %d-byte file, read back %q; munmap(p, %d) after it: %s; "+
-				"oob.txt holds %q; a store one page past p: the child was %s",
-				len(oobOverflow), oobFileSize, bytes.TrimRight(got, "\x00"), oobFileSize, errnoText(e), file, waitText(ws))
+			line = l.sprintf("%[1]d bytes stored at p, in a one-page mapping of a %[2]d-byte file, read back %[3]q; munmap(p, %[4]d) after it: %[5]s; "+
+				"oob.txt holds %[6]q; a store one page past p: the child was %[7]s",
+				"在 %[2]d 字节文件的一页映射中，于 p 处写入 %[1]d 字节，读回 %[3]q；之后 munmap(p, %[4]d)：%[5]s；"+
+					"oob.txt 的内容是 %[6]q；在 p 之后一页处写入：子进程%[7]s",
+				len(oobOverflow), oobFileSize, bytes.TrimRight(got, "\x00"), oobFileSize, errnoText(l, e), file, waitText(l, ws))
 			ok = bytes.Equal(got, oobOverflow) && e == 0 && string(file) == string(oobOverflow[:oobFileSize]) &&
 				ws.Signaled() && ws.Signal() == unix.SIGSEGV
 		case mythUnlinkedIPC:
 			got := rep.b[slot+mythData : slot+mythData+len(childMessage)]
 			_, serr := os.Stat(paths[i])
-			line = fmt.Sprintf("unlink: %s; names left (fstat's st_nlink): %d; the child %s; the parent's mapping held %s; "+
-				"unlinked.txt exists: %v", errnoText(e), value, waitText(ws), describeBytes(got), serr == nil)
+			line = l.sprintf("unlink: %s; names left (fstat's st_nlink): %d; the child %s; the parent's mapping held %s; "+
+				"unlinked.txt exists: %s",
+				"unlink：%s；剩下的名字数（fstat 的 st_nlink）：%d；子进程%s；父进程的映射中是 %s；unlinked.txt 是否存在：%s",
+				errnoText(l, e), value, waitText(l, ws), describeBytes(l, got), yes(l, serr == nil))
 			ok = e == 0 && value == 0 && ws.Exited() && ws.ExitStatus() == 0 && bytes.Equal(got, childMessage) &&
 				os.IsNotExist(serr)
 		case mythSharedOffset:
 			file, _ := os.ReadFile(paths[i])
-			line = fmt.Sprintf("the child wrote %d bytes and %s; the parent's lseek(fd, 0, SEEK_CUR) then: %d (%s); offset.txt holds %q",
-				len(offsetChild), waitText(ws), value, errnoText(e), file)
+			line = l.sprintf("the child wrote %d bytes and %s; the parent's lseek(fd, 0, SEEK_CUR) then: %d (%s); offset.txt holds %q",
+				"子进程写入 %d 字节后%s；父进程随后的 lseek(fd, 0, SEEK_CUR)：%d（%s）；offset.txt 的内容是 %q",
+				len(offsetChild), waitText(l, ws), value, errnoText(l, e), file)
 			ok = e == 0 && value == len(offsetChild) && ws.Exited() && ws.ExitStatus() == 0 &&
 				string(file) == string(offsetChild)+string(offsetParent)
 		case mythOpenNoMmap:
-			line, ok = openNoMmapLine(rep, slot, snaps, e, paths[i], env.Stable)
+			line, ok = openNoMmapLine(l, rep, slot, snaps, e, paths[i], env.Stable)
 		}
 		fmt.Fprintf(env.Out, "%-13s  %s\n", name, line)
 		if !ok {
@@ -263,22 +307,23 @@ func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, pat
 		}
 	}
 	if status != 0 {
-		errs = append(errs, statusError(status).Error())
+		errs = append(errs, l.statusError(status).Error())
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("not as the lesson says: %s", strings.Join(errs, "; "))
+		return l.errorf("not as the lesson says: %s", "与课程所说的不符：%s", strings.Join(errs, l.pick("; ", "；")))
 	}
 	return nil
 }
 
 // openNoMmapLine compares the three snapshots of /proc/self/maps: the
 // same before and after open, one line more after mmap, naming the file.
-func openNoMmapLine(rep report, slot int, snaps []byte, e syscall.Errno, path string, stable bool) (string, bool) {
+func openNoMmapLine(l Lang, rep report, slot int, snaps []byte, e syscall.Errno, path string, stable bool) (string, bool) {
 	var s [numSnaps][]string
 	for k := range s {
 		n := int(rep.get32(slot + mythSnapLens + 4*k))
 		if n <= 0 || n >= snapSize {
-			return fmt.Sprintf("snapshot %d of /proc/self/maps: %d bytes (empty, or too large for %d)", k, n, snapSize), false
+			return l.sprintf("snapshot %d of /proc/self/maps: %d bytes (empty, or too large for %d)",
+				"/proc/self/maps 的第 %d 次快照：%d 字节（为空，或超出了 %d）", k, n, snapSize), false
 		}
 		s[k] = strings.Split(strings.TrimSuffix(string(snaps[k*snapSize:k*snapSize+n]), "\n"), "\n")
 	}
@@ -291,24 +336,26 @@ func openNoMmapLine(rep report, slot int, snaps []byte, e syscall.Errno, path st
 		}
 		return out
 	}
-	same, sameText := strings.Join(s[snapFirst], "\n") == strings.Join(s[snapOpen], "\n"), "the same"
+	same, sameText := strings.Join(s[snapFirst], "\n") == strings.Join(s[snapOpen], "\n"), l.pick("the same", "与之前相同")
 	if !same {
-		sameText = "not the same"
+		sameText = l.pick("not the same", "与之前不同")
 	}
 	added := naming(s[snapMmap])
-	line := fmt.Sprintf("/proc/self/maps: %d mappings before open; after open %d, %s, %d of open.txt; after mmap (%s) %d, %d of open.txt",
-		len(s[snapFirst]), len(s[snapOpen]), sameText, len(naming(s[snapOpen])), errnoText(e), len(s[snapMmap]), len(added))
+	line := l.sprintf("/proc/self/maps: %d mappings before open; after open %d, %s, %d of open.txt; after mmap (%s) %d, %d of open.txt",
+		"/proc/self/maps：open 之前有 %d 个映射；open 之后 %d 个，%s，其中属于 open.txt 的 %d 个；mmap（%s）之后 %d 个，其中属于 open.txt 的 %d 个",
+		len(s[snapFirst]), len(s[snapOpen]), sameText, len(naming(s[snapOpen])), errnoText(l, e), len(s[snapMmap]), len(added))
 	if stable {
 		// How many mappings the process inherited from mmtrace depends on
 		// the Go runtime's state: only the differences are the lesson's.
-		line = fmt.Sprintf("/proc/self/maps: after open %+d mappings, %s, %d of open.txt; after mmap (%s) %+d, %d of open.txt",
-			len(s[snapOpen])-len(s[snapFirst]), sameText, len(naming(s[snapOpen])), errnoText(e), len(s[snapMmap])-len(s[snapOpen]), len(added))
+		line = l.sprintf("/proc/self/maps: after open %+d mappings, %s, %d of open.txt; after mmap (%s) %+d, %d of open.txt",
+			"/proc/self/maps：open 之后映射数变化 %+d，%s，其中属于 open.txt 的 %d 个；mmap（%s）之后变化 %+d，其中属于 open.txt 的 %d 个",
+			len(s[snapOpen])-len(s[snapFirst]), sameText, len(naming(s[snapOpen])), errnoText(l, e), len(s[snapMmap])-len(s[snapOpen]), len(added))
 	}
 	if len(added) == 1 {
 		// The mapping's line without its address range: the rest is what
 		// a person reads (permissions, offset, the file).
 		_, rest, _ := strings.Cut(added[0], " ")
-		line += ": " + strings.Join(strings.Fields(rest), " ")
+		line += l.pick(": ", "：") + strings.Join(strings.Fields(rest), " ")
 	}
 	ok := e == 0 && same && len(naming(s[snapOpen])) == 0 && len(added) == 1 && len(s[snapMmap]) == len(s[snapOpen])+1
 	return line, ok

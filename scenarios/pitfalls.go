@@ -46,10 +46,14 @@ var pitfallNames = [numPitfalls]string{
 
 func (pitfallsScenario) Info() Info {
 	return Info{
-		Name:    "pitfalls",
-		Args:    "[NAME...]",
-		Summary: "the notes' list of mmap mistakes, each run and explained",
-		Lesson: `Runs the mistakes the notes list, each as a few calls in the timeline and one
+		Name: "pitfalls",
+		Args: "[NAME...]",
+		Summary: Text{
+			EN: "the notes' list of mmap mistakes, each run and explained",
+			ZH: "笔记中列出的 mmap 常见错误，逐个运行并解释",
+		},
+		Lesson: Text{
+			EN: `Runs the mistakes the notes list, each as a few calls in the timeline and one
 line on stdout saying what happened. Name some to run only those, in the order
 given; with no NAME all run, in this order:
 
@@ -84,6 +88,40 @@ given; with no NAME all run, in this order:
 The files live in a fresh temporary directory: data.txt (two pages, made
 before the run), empty.txt, after-close.txt and write-only.txt (made by the
 run).`,
+			ZH: `逐个运行笔记中列出的错误：每个错误在时间线中是几次调用，并在标准输出上用
+一行说明发生了什么。指定 NAME 则只运行这几个，按给出的顺序；不指定则全部
+运行，顺序如下：
+
+  zero-length       长度为 0 的 mmap：EINVAL。（长度不必是页大小的整数倍：
+                    mmap 会把它向上取整为整页。）
+  munmap-offset     p++ 之后 munmap(p+1, ...)：EINVAL，因为 p+1 没有按页
+                    对齐，而不是因为它不是 mmap 返回的地址：对一个两页的
+                    映射，munmap(p+page, page) 只解除第二页的映射，随后
+                    munmap(p, page) 解除第一页。
+  shared-readonly   对以 O_RDONLY 打开的文件，以 PROT_READ|PROT_WRITE 加
+                    MAP_SHARED 映射：EACCES。写入会进入文件，而这个文件
+                    描述符不允许写：映射的权限不能超过打开文件时的权限。
+  private-readonly  同样的映射改用 MAP_PRIVATE：成功，与笔记所说相反。写入
+                    进的是私有副本，永远不会进入文件，所以不需要写权限；
+                    也没有总线错误。
+  offset            偏移 1000 不是页大小的整数倍：EINVAL；偏移一页时，映射
+                    从文件的第二页开始。这次 mmap 是直接发出的系统调用，
+                    为的是显示内核自己的回答：C 程序根本不会发出它，glibc
+                    的 mmap() 自己就返回 EINVAL，strace 里也看不到这一行。
+  past-eof          笔记中的“总线错误”：写入空文件的映射。mmap 成功，但
+                    这个地址背后没有文件页，写入触发 SIGBUS。这一步在子
+                    进程中进行，子进程被 SIGBUS 信号终止；父进程的 wait4
+                    显示了这一点。
+  after-close       mmap 之后立刻 close(fd)：映射照常可用（映射自己持有对
+                    文件的引用），笔记说得对。
+  write-only        笔记中的 PROT_WRITE|PROT_WRITE 是 PROT_READ|PROT_WRITE
+                    的笔误：得到的是只有 PROT_WRITE 的映射。在 x86（以及
+                    arm64）上，这一页照样能读：硬件没有只写的页，所以读回
+                    成功。
+
+文件放在新建的临时目录中：data.txt（两页，运行前创建）、empty.txt、
+after-close.txt 和 write-only.txt（运行中创建）。`,
+		},
 	}
 }
 
@@ -108,7 +146,8 @@ type pitfallText struct {
 }
 
 func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
-	order, err := pitfallOrder(args)
+	l := env.Lang
+	order, err := pitfallOrder(l, args)
 	if err != nil {
 		return nil, err
 	}
@@ -126,67 +165,27 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 		page:      page,
 		stored:    []byte("abc\x00"),
 		offsetEnd: []byte("\"\n"),
-		complaint: newComplaint(),
-		errSetup:  message("pitfalls: open error: cannot open " + dataPath),
-		errEmpty:  message("pitfalls: open error: cannot create " + emptyPath),
-		errClose:  message("pitfalls: open error: cannot create " + closePath),
-		errWO:     message("pitfalls: open error: cannot create " + writeOnlyPath),
-		errTrunc:  message("pitfalls: ftruncate error"),
-		errMmap:   message("pitfalls: mmap error"),
-		errMunmap: message("pitfalls: munmap error"),
-		errFork:   message("pitfalls: fork error"),
-		errWait:   message("pitfalls: wait4 error"),
+		complaint: newComplaint(l),
+		errSetup:  message(l.pick("pitfalls: open error: cannot open ", "pitfalls：open 出错：无法打开 ") + dataPath),
+		errEmpty:  message(l.pick("pitfalls: open error: cannot create ", "pitfalls：open 出错：无法创建 ") + emptyPath),
+		errClose:  message(l.pick("pitfalls: open error: cannot create ", "pitfalls：open 出错：无法创建 ") + closePath),
+		errWO:     message(l.pick("pitfalls: open error: cannot create ", "pitfalls：open 出错：无法创建 ") + writeOnlyPath),
+		errTrunc:  message(l.pick("pitfalls: ftruncate error", "pitfalls：ftruncate 出错")),
+		errMmap:   message(l.pick("pitfalls: mmap error", "pitfalls：mmap 出错")),
+		errMunmap: message(l.pick("pitfalls: munmap error", "pitfalls：munmap 出错")),
+		errFork:   message(l.pick("pitfalls: fork error", "pitfalls：fork 出错")),
+		errWait:   message(l.pick("pitfalls: wait4 error", "pitfalls：wait4 出错")),
 	}
 	for _, p := range []struct {
 		path **byte
 		s    string
 	}{{&b.data, dataPath}, {&b.empty, emptyPath}, {&b.closed, closePath}, {&b.writeOnly, writeOnlyPath}} {
-		if *p.path, err = cstring(p.s); err != nil {
+		if *p.path, err = l.cstring(p.s); err != nil {
 			return nil, err
 		}
 	}
-	b.text = [numPitfalls]pitfallText{
-		pitZeroLength: {
-			ok:  []byte("zero-length: mmap with length 0 failed with EINVAL (Invalid argument): a mapping needs at least one byte\n"),
-			odd: []byte("pitfalls: zero-length: mmap with length 0, expected to fail with EINVAL,"),
-		},
-		pitMunmapOffset: {
-			ok: []byte(fmt.Sprintf("munmap-offset: munmap(p+1, 4) failed with EINVAL (Invalid argument): p+1 is not page-aligned; "+
-				"munmap(p+%d, %d) then unmapped the second page alone and munmap(p, %d) the first: any page-aligned address works\n", page, page, page)),
-			odd:  []byte("pitfalls: munmap-offset: munmap(p+1, 4), expected to fail with EINVAL,"),
-			odd2: []byte(fmt.Sprintf("pitfalls: munmap-offset: munmap(p+%d, %d), expected to work,", page, page)),
-		},
-		pitSharedReadonly: {
-			ok:  []byte("shared-readonly: PROT_READ|PROT_WRITE with MAP_SHARED on a file opened O_RDONLY failed with EACCES (Permission denied): stores would reach a file the fd may not write\n"),
-			odd: []byte("pitfalls: shared-readonly: mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of an O_RDONLY fd, expected to fail with EACCES,"),
-		},
-		pitPrivateReadonly: {
-			ok:   []byte(`private-readonly: PROT_READ|PROT_WRITE with MAP_PRIVATE on a file opened O_RDONLY worked, no bus error: stored and read back "abc" in a private copy; the file is not written` + "\n"),
-			odd:  []byte("pitfalls: private-readonly: mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE) of an O_RDONLY fd, expected to work,"),
-			odd2: message(`pitfalls: private-readonly: the private mapping did not read back "abc"`),
-		},
-		pitOffset: {
-			ok:   []byte(fmt.Sprintf(`offset: the raw mmap at offset 1000 failed with EINVAL (Invalid argument), the kernel's answer (glibc's mmap() gives it without the call): the offset must be a multiple of the page size (%d); at offset %d it worked, and the mapping begins with "`, page, page)),
-			odd:  []byte("pitfalls: offset: mmap at offset 1000, expected to fail with EINVAL,"),
-			odd2: []byte(fmt.Sprintf("pitfalls: offset: mmap at offset %d, expected to work,", page)),
-		},
-		pitPastEOF: {
-			ok:   []byte("past-eof: mmap of the empty file worked, but the child that stored into it was killed by SIGBUS: no page of the file lies behind the mapping\n"),
-			odd:  []byte("pitfalls: past-eof: mmap of an empty file, expected to work,"),
-			odd2: []byte("pitfalls: past-eof: the child storing into a mapping of an empty file was expected to die of SIGBUS; its wait status is "),
-		},
-		pitAfterClose: {
-			ok:   []byte(`after-close: closed the fd right after mmap, then stored and read back "abc" through the mapping: it does not need the fd` + "\n"),
-			odd:  []byte("pitfalls: after-close: close(fd) after mmap, expected to work,"),
-			odd2: message(`pitfalls: after-close: the mapping did not read back "abc" after close(fd)`),
-		},
-		pitWriteOnly: {
-			ok:   []byte(`write-only: mmap with PROT_WRITE alone worked, and reading back "abc" worked too: the hardware has no write-only pages` + "\n"),
-			odd:  []byte("pitfalls: write-only: mmap(PROT_WRITE, MAP_SHARED), expected to work,"),
-			odd2: message(`pitfalls: write-only: the PROT_WRITE mapping did not read back "abc"`),
-		},
-	}
-	rep, err := newReport()
+	b.text = pitfallTexts(l, page)
+	rep, err := newReport(l)
 	if err != nil {
 		return nil, err
 	}
@@ -197,9 +196,80 @@ func (pitfallsScenario) Plan(env *Env, args []string) (*Plan, error) {
 	}}, nil
 }
 
+// pitfallTexts are the lines the body writes, in l: each pitfall's verdict
+// when the kernel does what the lesson says, and its complaints when not.
+// A complaint (odd, and odd2 where it ends with ",") is followed by the
+// call's outcome, in the complaint's words (newComplaint).
+func pitfallTexts(l Lang, page int) [numPitfalls]pitfallText {
+	return [numPitfalls]pitfallText{
+		pitZeroLength: {
+			ok: []byte(l.pick("zero-length: mmap with length 0 failed with EINVAL (Invalid argument): a mapping needs at least one byte\n",
+				"zero-length：长度为 0 的 mmap 以 EINVAL（无效的参数）失败：映射至少要有 1 字节\n")),
+			odd: []byte(l.pick("pitfalls: zero-length: mmap with length 0, expected to fail with EINVAL,",
+				"pitfalls：zero-length：长度为 0 的 mmap 本应以 EINVAL 失败，")),
+		},
+		pitMunmapOffset: {
+			ok: []byte(l.sprintf("munmap-offset: munmap(p+1, 4) failed with EINVAL (Invalid argument): p+1 is not page-aligned; "+
+				"munmap(p+%[1]d, %[1]d) then unmapped the second page alone and munmap(p, %[1]d) the first: any page-aligned address works\n",
+				"munmap-offset：munmap(p+1, 4) 以 EINVAL（无效的参数）失败：p+1 没有按页对齐；"+
+					"随后 munmap(p+%[1]d, %[1]d) 只解除了第二页的映射，munmap(p, %[1]d) 解除了第一页：任何按页对齐的地址都可以\n", page)),
+			odd: []byte(l.pick("pitfalls: munmap-offset: munmap(p+1, 4), expected to fail with EINVAL,",
+				"pitfalls：munmap-offset：munmap(p+1, 4) 本应以 EINVAL 失败，")),
+			odd2: []byte(l.sprintf("pitfalls: munmap-offset: munmap(p+%[1]d, %[1]d), expected to work,",
+				"pitfalls：munmap-offset：munmap(p+%[1]d, %[1]d) 本应成功，", page)),
+		},
+		pitSharedReadonly: {
+			ok: []byte(l.pick("shared-readonly: PROT_READ|PROT_WRITE with MAP_SHARED on a file opened O_RDONLY failed with EACCES (Permission denied): stores would reach a file the fd may not write\n",
+				"shared-readonly：文件以 O_RDONLY 打开，用 PROT_READ|PROT_WRITE 加 MAP_SHARED 映射它，以 EACCES（权限不够）失败：写入会进入文件，而这个文件描述符不允许写\n")),
+			odd: []byte(l.pick("pitfalls: shared-readonly: mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of an O_RDONLY fd, expected to fail with EACCES,",
+				"pitfalls：shared-readonly：对以 O_RDONLY 打开的文件描述符做 mmap(PROT_READ|PROT_WRITE, MAP_SHARED)，本应以 EACCES 失败，")),
+		},
+		pitPrivateReadonly: {
+			ok: []byte(l.pick(`private-readonly: PROT_READ|PROT_WRITE with MAP_PRIVATE on a file opened O_RDONLY worked, no bus error: stored and read back "abc" in a private copy; the file is not written`+"\n",
+				`private-readonly：文件以 O_RDONLY 打开，用 PROT_READ|PROT_WRITE 加 MAP_PRIVATE 映射它，成功了，没有总线错误：在私有副本中写入并读回了 "abc"；文件没有被写入`+"\n")),
+			odd: []byte(l.pick("pitfalls: private-readonly: mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE) of an O_RDONLY fd, expected to work,",
+				"pitfalls：private-readonly：对以 O_RDONLY 打开的文件描述符做 mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE)，本应成功，")),
+			odd2: message(l.pick(`pitfalls: private-readonly: the private mapping did not read back "abc"`,
+				`pitfalls：private-readonly：私有映射没有读回 "abc"`)),
+		},
+		pitOffset: {
+			ok: []byte(l.sprintf(`offset: the raw mmap at offset 1000 failed with EINVAL (Invalid argument), the kernel's answer (glibc's mmap() gives it without the call): the offset must be a multiple of the page size (%[1]d); at offset %[1]d it worked, and the mapping begins with "`,
+				`offset：偏移 1000 的 mmap 系统调用以 EINVAL（无效的参数）失败，这是内核的回答（glibc 的 mmap() 不发出调用就给出同样的错误）：偏移必须是页大小（%[1]d）的整数倍；偏移 %[1]d 时成功了，映射的开头是 "`, page)),
+			odd: []byte(l.pick("pitfalls: offset: mmap at offset 1000, expected to fail with EINVAL,",
+				"pitfalls：offset：偏移 1000 的 mmap 本应以 EINVAL 失败，")),
+			odd2: []byte(l.sprintf("pitfalls: offset: mmap at offset %d, expected to work,",
+				"pitfalls：offset：偏移 %d 的 mmap 本应成功，", page)),
+		},
+		pitPastEOF: {
+			ok: []byte(l.pick("past-eof: mmap of the empty file worked, but the child that stored into it was killed by SIGBUS: no page of the file lies behind the mapping\n",
+				"past-eof：映射空文件成功了，但向映射写入的子进程被 SIGBUS 信号终止：映射背后没有任何文件页\n")),
+			odd: []byte(l.pick("pitfalls: past-eof: mmap of an empty file, expected to work,",
+				"pitfalls：past-eof：映射空文件本应成功，")),
+			odd2: []byte(l.pick("pitfalls: past-eof: the child storing into a mapping of an empty file was expected to die of SIGBUS; its wait status is ",
+				"pitfalls：past-eof：向空文件的映射写入的子进程本应被 SIGBUS 信号终止；它的等待状态是 ")),
+		},
+		pitAfterClose: {
+			ok: []byte(l.pick(`after-close: closed the fd right after mmap, then stored and read back "abc" through the mapping: it does not need the fd`+"\n",
+				`after-close：mmap 之后立刻关闭文件描述符，再通过映射写入并读回了 "abc"：映射不需要文件描述符`+"\n")),
+			odd: []byte(l.pick("pitfalls: after-close: close(fd) after mmap, expected to work,",
+				"pitfalls：after-close：mmap 之后的 close(fd) 本应成功，")),
+			odd2: message(l.pick(`pitfalls: after-close: the mapping did not read back "abc" after close(fd)`,
+				`pitfalls：after-close：close(fd) 之后，映射没有读回 "abc"`)),
+		},
+		pitWriteOnly: {
+			ok: []byte(l.pick(`write-only: mmap with PROT_WRITE alone worked, and reading back "abc" worked too: the hardware has no write-only pages`+"\n",
+				`write-only：只用 PROT_WRITE 的 mmap 成功了，读回 "abc" 也成功了：硬件没有只写的页`+"\n")),
+			odd: []byte(l.pick("pitfalls: write-only: mmap(PROT_WRITE, MAP_SHARED), expected to work,",
+				"pitfalls：write-only：mmap(PROT_WRITE, MAP_SHARED) 本应成功，")),
+			odd2: message(l.pick(`pitfalls: write-only: the PROT_WRITE mapping did not read back "abc"`,
+				`pitfalls：write-only：只有 PROT_WRITE 的映射没有读回 "abc"`)),
+		},
+	}
+}
+
 // pitfallOrder turns the NAMEs into the pitfalls to run: all by default; a
 // name given twice runs once.
-func pitfallOrder(args []string) ([]int, error) {
+func pitfallOrder(l Lang, args []string) ([]int, error) {
 	if len(args) == 0 {
 		order := make([]int, numPitfalls)
 		for i := range order {
@@ -212,7 +282,7 @@ func pitfallOrder(args []string) ([]int, error) {
 	for _, a := range args {
 		i := pitfallIndex(a)
 		if i < 0 {
-			return nil, usagef("no pitfall %q; the pitfalls are: %s", a, strings.Join(pitfallNames[:], ", "))
+			return nil, l.usagef("no pitfall %q; the pitfalls are: %s", "没有名为 %q 的 pitfall；可以选择的有：%s", a, strings.Join(pitfallNames[:], l.pick(", ", "、")))
 		}
 		if !seen[i] {
 			seen[i] = true
@@ -245,12 +315,13 @@ const offsetSeen = 6
 
 // pitfallsAfter checks what each pitfall recorded and reports it.
 func pitfallsAfter(env *Env, rep report, order []int, status int, dataPath string, data []byte, closePath, writeOnlyPath string) error {
+	l := env.Lang
 	var errs []string
 	for _, i := range order {
 		slot := i * slotSize
 		name := pitfallNames[i]
 		if rep.b[slot+slotRan] != 1 {
-			errs = append(errs, name+" did not run")
+			errs = append(errs, name+l.pick(" did not run", " 没有运行"))
 			continue
 		}
 		e1 := syscall.Errno(rep.get32(slot + slotErr1))
@@ -260,40 +331,46 @@ func pitfallsAfter(env *Env, rep report, order []int, status int, dataPath strin
 		var ok bool
 		switch i {
 		case pitZeroLength:
-			line = "mmap(NULL, 0, ...): " + errnoText(e1)
+			line = l.pick("mmap(NULL, 0, ...): ", "mmap(NULL, 0, ...)：") + errnoText(l, e1)
 			ok = e1 == unix.EINVAL
 		case pitMunmapOffset:
 			e3 := syscall.Errno(rep.get32(slot + slotErr3))
 			page := os.Getpagesize()
-			line = fmt.Sprintf("munmap(p+1, 4): %s; munmap(p+%d, %d): %s; munmap(p, %d): %s",
-				errnoText(e1), page, page, errnoText(e2), page, errnoText(e3))
+			line = l.sprintf("munmap(p+1, 4): %[1]s; munmap(p+%[2]d, %[2]d): %[3]s; munmap(p, %[2]d): %[4]s",
+				"munmap(p+1, 4)：%[1]s；munmap(p+%[2]d, %[2]d)：%[3]s；munmap(p, %[2]d)：%[4]s",
+				errnoText(l, e1), page, errnoText(l, e2), errnoText(l, e3))
 			ok = e1 == unix.EINVAL && e2 == 0 && e3 == 0
 		case pitSharedReadonly:
-			line = "mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of an O_RDONLY fd: " + errnoText(e1)
+			line = l.pick("mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of an O_RDONLY fd: ",
+				"对以 O_RDONLY 打开的文件描述符做 mmap(PROT_READ|PROT_WRITE, MAP_SHARED)：") + errnoText(l, e1)
 			ok = e1 == unix.EACCES
 		case pitPrivateReadonly:
 			file, err := os.ReadFile(dataPath)
 			same := err == nil && bytes.Equal(file, data)
-			line = fmt.Sprintf("mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE) of an O_RDONLY fd: %s; read back %q; data.txt unchanged: %v",
-				errnoText(e1), bytes.TrimRight(got[:3], "\x00"), same)
+			line = l.sprintf("mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE) of an O_RDONLY fd: %s; read back %q; data.txt unchanged: %s",
+				"对以 O_RDONLY 打开的文件描述符做 mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE)：%s；读回 %q；data.txt 未变：%s",
+				errnoText(l, e1), bytes.TrimRight(got[:3], "\x00"), yes(l, same))
 			ok = e1 == 0 && string(got[:3]) == "abc" && same
 		case pitOffset:
-			line = fmt.Sprintf("mmap at offset 1000: %s; at offset %d: %s, the mapping begins with %q",
-				errnoText(e1), os.Getpagesize(), errnoText(e2), bytes.TrimRight(got[:offsetSeen], "\x00"))
+			line = l.sprintf("mmap at offset 1000: %s; at offset %d: %s, the mapping begins with %q",
+				"偏移 1000 的 mmap：%s；偏移 %d：%s，映射的开头是 %q",
+				errnoText(l, e1), os.Getpagesize(), errnoText(l, e2), bytes.TrimRight(got[:offsetSeen], "\x00"))
 			ok = e1 == unix.EINVAL && e2 == 0 && string(got[:offsetSeen]) == "page 1"
 		case pitPastEOF:
 			ws := unix.WaitStatus(rep.get32(slot + slotWait))
-			line = "mmap of an empty file: " + errnoText(e1) + "; the child's store: " + waitText(ws)
+			line = l.sprintf("mmap of an empty file: %s; the child's store: %s", "映射空文件：%s；子进程的写入：%s", errnoText(l, e1), waitText(l, ws))
 			ok = e1 == 0 && ws.Signaled() && ws.Signal() == unix.SIGBUS
 		case pitAfterClose:
 			file, _ := os.ReadFile(closePath)
-			line = fmt.Sprintf("close(fd) after mmap: %s; read back %q; after-close.txt holds %q",
-				errnoText(e1), bytes.TrimRight(got[:3], "\x00"), file)
+			line = l.sprintf("close(fd) after mmap: %s; read back %q; after-close.txt holds %q",
+				"mmap 之后 close(fd)：%s；读回 %q；after-close.txt 的内容是 %q",
+				errnoText(l, e1), bytes.TrimRight(got[:3], "\x00"), file)
 			ok = e1 == 0 && string(got[:3]) == "abc" && string(file) == "abc\x00"
 		case pitWriteOnly:
 			file, _ := os.ReadFile(writeOnlyPath)
-			line = fmt.Sprintf("mmap(PROT_WRITE, MAP_SHARED): %s; read back %q; write-only.txt holds %q",
-				errnoText(e1), bytes.TrimRight(got[:3], "\x00"), file)
+			line = l.sprintf("mmap(PROT_WRITE, MAP_SHARED): %s; read back %q; write-only.txt holds %q",
+				"mmap(PROT_WRITE, MAP_SHARED)：%s；读回 %q；write-only.txt 的内容是 %q",
+				errnoText(l, e1), bytes.TrimRight(got[:3], "\x00"), file)
 			ok = e1 == 0 && string(got[:3]) == "abc" && string(file) == "abc\x00"
 		}
 		fmt.Fprintf(env.Out, "%-16s  %s\n", name, line)
@@ -302,22 +379,35 @@ func pitfallsAfter(env *Env, rep report, order []int, status int, dataPath strin
 		}
 	}
 	if status != 0 {
-		errs = append(errs, statusError(status).Error())
+		errs = append(errs, l.statusError(status).Error())
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("not as the lesson says: %s", strings.Join(errs, "; "))
+		return l.errorf("not as the lesson says: %s", "与课程所说的不符：%s", strings.Join(errs, l.pick("; ", "；")))
 	}
 	return nil
 }
 
-func waitText(ws unix.WaitStatus) string {
+// waitText says how a child ended, for a table cell.
+func waitText(l Lang, ws unix.WaitStatus) string {
 	switch {
 	case ws.Signaled():
-		return "killed by " + unix.SignalName(ws.Signal())
+		return l.sprintf("killed by %s", "被 %s 信号终止", unix.SignalName(ws.Signal()))
 	case ws.Exited():
-		return fmt.Sprintf("exited with %d", ws.ExitStatus())
+		return l.sprintf("exited with %d", "以状态 %d 退出", ws.ExitStatus())
 	}
-	return fmt.Sprintf("wait status %#x", uint32(ws))
+	return l.sprintf("wait status %#x", "等待状态 %#x", uint32(ws))
+}
+
+// yes says true or false as a person reads it: true and false in
+// English, as before; 是 and 否 in Chinese.
+func yes(l Lang, b bool) string {
+	if l == Chinese {
+		if b {
+			return "是"
+		}
+		return "否"
+	}
+	return fmt.Sprint(b)
 }
 
 type pitfallsBody struct {

@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 )
@@ -40,9 +41,9 @@ type Info struct {
 	// Args is the synopsis of the positional arguments, e.g. "[FILE]".
 	Args string
 	// Summary is one line for mmtrace list.
-	Summary string
+	Summary Text
 	// Lesson says, in a paragraph, what the scenario teaches.
-	Lesson string
+	Lesson Text
 }
 
 // Env is what the command line gives a plan.
@@ -63,6 +64,9 @@ type Env struct {
 	// took) and what the Go runtime's own state decides (how many
 	// mappings a process inherited).
 	Stable bool
+	// Lang is the language of the plan's messages, of the lines its body
+	// writes and of its errors.
+	Lang Lang
 }
 
 // Plan is a prepared run.
@@ -134,15 +138,16 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-func usagef(format string, args ...any) error {
-	return &UsageError{fmt.Sprintf(format, args...)}
+// usagef is a UsageError in l: en or zh, with the same arguments.
+func (l Lang) usagef(en, zh string, args ...any) error {
+	return &UsageError{l.sprintf(en, zh, args...)}
 }
 
 // cstring returns s as a NUL-terminated byte string for a raw call.
-func cstring(s string) (*byte, error) {
+func (l Lang) cstring(s string) (*byte, error) {
 	p, err := syscall.BytePtrFromString(s)
 	if err != nil {
-		return nil, usagef("%q: a path cannot contain a NUL byte", s)
+		return nil, l.usagef("%q: a path cannot contain a NUL byte", "%q：路径中不能有 NUL 字节", s)
 	}
 	return p, nil
 }
@@ -160,9 +165,18 @@ func quantity[N int | int64 | uint32 | uint64](n N, one, many string) string {
 func message(s string) []byte { return []byte(s + "\n") }
 
 // statusError says how the body ended when it did not end well.
-func statusError(status int) error {
+func (l Lang) statusError(status int) error {
 	if status > 128 {
-		return fmt.Errorf("the scenario's process was killed by signal %d", status-128)
+		sig := syscall.Signal(status - 128)
+		return l.errorf("the scenario's process was killed by signal %[1]d", "场景的进程被 %[2]s 信号终止", int(sig), signalName(sig))
 	}
-	return fmt.Errorf("the scenario's process exited with status %d", status)
+	return l.errorf("the scenario's process exited with status %d", "场景的进程以状态 %d 退出", status)
+}
+
+// signalName is the signal's name, SIGBUS, or its number when it has none.
+func signalName(sig syscall.Signal) string {
+	if n := unix.SignalName(sig); n != "" {
+		return n
+	}
+	return fmt.Sprintf("%d", int(sig))
 }

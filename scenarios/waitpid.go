@@ -35,10 +35,14 @@ const maxScale = 10
 
 func (*waitpidScenario) Info() Info {
 	return Info{
-		Name:    "waitpid",
-		Args:    "",
-		Summary: "fork 3 children (one runs ps, one prints, one runs ls); the parent polls waitpid(-1, WNOHANG)",
-		Lesson: `The notes' waitpid program. The parent forks three children and then asks
+		Name: "waitpid",
+		Args: "",
+		Summary: Text{
+			EN: "fork 3 children (one runs ps, one prints, one runs ls); the parent polls waitpid(-1, WNOHANG)",
+			ZH: "fork 出 3 个子进程（一个运行 ps，一个打印，一个运行 ls）；父进程用 waitpid(-1, WNOHANG) 轮询",
+		},
+		Lesson: Text{
+			EN: `The notes' waitpid program. The parent forks three children and then asks
 waitpid(-1, NULL, WNOHANG) (wait4 underneath) over and over, as fast as it can,
 until it has reaped all three; then it prints how many it reaped. Child 0
 sleeps 1 s, prints "0 th" and replaces itself with ps; child 1 sleeps 2 s and
@@ -54,6 +58,20 @@ ps lists just the scenario's processes (ps -q PIDS, filled in by child 0
 before its execve), not every process as the notes' ps -ef does: on a busy
 machine that would be thousands of lines of ps reading /proc. --scale
 multiplies the sleeps (0.1: 0.1 s, 0.2 s, 0.5 s).`,
+			ZH: `笔记中的 waitpid 程序。父进程 fork 出三个子进程，然后尽可能快地一遍又一遍
+调用 waitpid(-1, NULL, WNOHANG)（底层是 wait4），直到三个子进程都被回收；
+最后打印回收了几个。子进程 0 睡眠 1 秒，打印 "0 th"，再把自己换成 ps；
+子进程 1 睡眠 2 秒，打印 "1 th"；子进程 2 睡眠 5 秒，打印 "2 th"，再把自己
+换成 ls -l。还没有子进程退出时，WNOHANG 让 wait4 立即返回 0：时间线把这
+成千上万次相同的调用折叠成一行，并注明次数。每次返回进程号的调用就是一次
+回收：取回子进程的退出状态，释放它的进程表项（在此之前它是僵尸进程）。
+execve 之后，子进程的进程号不变，但程序是新的：新程序自己的启动过程（动态
+链接器打开并映射 libc）也会出现在时间线中。
+
+ps 只列出本场景的进程（ps -q PIDS，由子进程 0 在 execve 之前填好），而不像
+笔记中的 ps -ef 那样列出所有进程：在繁忙的机器上，那会是 ps 读 /proc 产生
+的成千上万行。--scale 给各次睡眠乘上一个系数（0.1：0.1 秒、0.2 秒、0.5 秒）。`,
+		},
 	}
 }
 
@@ -76,21 +94,23 @@ const (
 const psColumns = "pid,ppid,stat,args"
 
 func (s *waitpidScenario) Plan(env *Env, args []string) (*Plan, error) {
+	l := env.Lang
 	if len(args) > 0 {
-		return nil, usagef("waitpid takes no arguments, got %d", len(args))
+		return nil, l.usagef("waitpid takes no arguments, got %d", "waitpid 不接受参数，却给了 %d 个", len(args))
 	}
 	if s.scale < 0 || s.scale > maxScale || math.IsNaN(s.scale) {
-		return nil, usagef("--scale %v: the factor must be between 0 and %d", s.scale, maxScale)
+		return nil, l.usagef("--scale %v: the factor must be between 0 and %d", "--scale %v：系数必须在 0 到 %d 之间", s.scale, maxScale)
 	}
 	ps, err := exec.LookPath("ps")
 	if err != nil {
-		return nil, fmt.Errorf("child 0 runs ps, which is not installed here (%w): install procps", err)
+		return nil, l.errorf("child 0 runs ps, which is not installed here (%w): install procps",
+			"子进程 0 要运行 ps，但这台机器上没有安装它（%w）：请安装 procps", err)
 	}
 	ls, err := exec.LookPath("ls")
 	if err != nil {
-		return nil, fmt.Errorf("child 2 runs ls, which is not installed here: %w", err)
+		return nil, l.errorf("child 2 runs ls, which is not installed here: %w", "子进程 2 要运行 ls，但这台机器上没有安装它：%w", err)
 	}
-	rep, err := newReport()
+	rep, err := newReport(l)
 	if err != nil {
 		return nil, err
 	}
@@ -98,10 +118,10 @@ func (s *waitpidScenario) Plan(env *Env, args []string) (*Plan, error) {
 		ps:      &rawchild.Spec{},
 		ls:      &rawchild.Spec{},
 		alsoOne: []byte("1231\n"),
-		errFork: message("waitpid: fork error"),
-		errWait: message("waitpid: wait4 error"),
-		errPs:   message("waitpid: child 0: execve " + ps + " failed"),
-		errLs:   message("waitpid: child 2: execve " + ls + " failed"),
+		errFork: message(l.pick("waitpid: fork error", "waitpid：fork 出错")),
+		errWait: message(l.pick("waitpid: wait4 error", "waitpid：wait4 出错")),
+		errPs:   message(l.sprintf("waitpid: child 0: execve %s failed", "waitpid：子进程 0：execve %s 失败", ps)),
+		errLs:   message(l.sprintf("waitpid: child 2: execve %s failed", "waitpid：子进程 2：execve %s 失败", ls)),
 		rep:     rep,
 	}
 	// Child 0 writes the pids, comma-separated, over the placeholder: 4
@@ -121,7 +141,7 @@ func (s *waitpidScenario) Plan(env *Env, args []string) (*Plan, error) {
 		b.tick = unix.NsecToTimespec(time.Millisecond.Nanoseconds())
 		b.says[i] = []byte(fmt.Sprintf("%d th\n", i))
 	}
-	w := &waitpidRun{out: env.Out, rep: rep, scale: s.scale, ps: ps, ls: ls}
+	w := &waitpidRun{out: env.Out, lang: l, rep: rep, scale: s.scale, ps: ps, ls: ls}
 	return &Plan{Body: b, After: w.after}, nil
 }
 
@@ -258,6 +278,7 @@ func (r report) get32n(off int) uint32 {
 // waitpidRun checks and reports a run.
 type waitpidRun struct {
 	out    io.Writer
+	lang   Lang
 	rep    report
 	scale  float64
 	ps, ls string
@@ -265,57 +286,61 @@ type waitpidRun struct {
 
 func (w *waitpidRun) after(status int) error {
 	defer w.rep.free()
+	l := w.lang
 	reaped := int(w.rep.get32(wpReaped))
 	polls := w.rep.get32(wpPolls)
 	what := [3]string{
-		fmt.Sprintf("child 0: slept %v, ran %s", scaledSleep(0, w.scale), w.ps),
-		fmt.Sprintf("child 1: slept %v, printed", scaledSleep(1, w.scale)),
-		fmt.Sprintf("child 2: slept %v, ran %s", scaledSleep(2, w.scale), w.ls),
+		l.sprintf("child 0: slept %v, ran %s", "子进程 0：睡眠 %v，运行 %s", scaledSleep(0, w.scale), w.ps),
+		l.sprintf("child 1: slept %v, printed", "子进程 1：睡眠 %v，打印", scaledSleep(1, w.scale)),
+		l.sprintf("child 2: slept %v, ran %s", "子进程 2：睡眠 %v，运行 %s", scaledSleep(2, w.scale), w.ls),
 	}
 	var forked [3]int
 	for i := range forked {
 		forked[i] = int(w.rep.get32(wpForked + 4*i))
 	}
-	fmt.Fprintf(w.out, "the parent called wait4(-1, ..., WNOHANG) %s: %s it returned 0 (no child had exited yet), %s a pid (a reap)\n",
-		quantity(int(polls)+reaped, "time", "times"), quantity(polls, "time", "times"), quantity(reaped, "time", "times"))
+	fmt.Fprintln(w.out, l.sprintf("the parent called wait4(-1, ..., WNOHANG) %s: %s it returned 0 (no child had exited yet), %s a pid (a reap)",
+		"父进程调用了 %s wait4(-1, ..., WNOHANG)：其中 %s返回 0（还没有子进程退出），%s返回进程号（即回收）",
+		quantityIn(l, int(polls)+reaped, "time", "times", "次"), quantityIn(l, polls, "time", "times", "次"), quantityIn(l, reaped, "time", "times", "次")))
 	var bad []string
 	for k := range reaped {
 		pid := int(w.rep.get32(wpReaps + 8*k))
 		ws := syscall.WaitStatus(w.rep.get32(wpReaps + 8*k + 4))
-		who := "not one of its children"
+		who := l.pick("not one of its children", "不是它的子进程")
 		for i, p := range forked {
 			if p == pid {
 				who = what[i]
 			}
 		}
-		how := describeWait(ws)
-		fmt.Fprintf(w.out, "  reap %d: pid %d (%s) %s\n", k+1, pid, who, how)
+		how := describeWait(l, ws)
+		fmt.Fprintln(w.out, l.sprintf("  reap %d: pid %d (%s) %s", "  第 %d 次回收：进程 %d（%s）%s", k+1, pid, who, how))
 		if !ws.Exited() || ws.ExitStatus() != 0 {
-			bad = append(bad, fmt.Sprintf("pid %d (%s) %s", pid, who, how))
+			bad = append(bad, l.sprintf("pid %d (%s) %s", "进程 %d（%s）%s", pid, who, how))
 		}
 	}
 	switch {
 	case status != 0:
-		return statusError(status)
+		return l.statusError(status)
 	case reaped != 3:
-		return fmt.Errorf("the parent reaped %s, want 3", quantity(reaped, "child", "children"))
+		return l.errorf("the parent reaped %s, want 3", "父进程回收了 %s，应为 3 个", quantityIn(l, reaped, "child", "children", "个子进程"))
 	case len(bad) > 0:
-		return fmt.Errorf("a child did not exit with status 0: %s", strings.Join(bad, "; "))
+		return l.errorf("a child did not exit with status 0: %s", "有子进程没有以状态 0 退出：%s", strings.Join(bad, l.pick("; ", "；")))
 	}
 	return nil
 }
 
-// describeWait says how a child ended, from its wait status.
-func describeWait(ws syscall.WaitStatus) string {
+// describeWait says how a child ended, from its wait status: in English
+// a verb phrase ("exited with 0"), in Chinese a predicate that follows
+// the subject directly (以状态 0 退出).
+func describeWait(l Lang, ws syscall.WaitStatus) string {
 	switch {
 	case ws.Exited():
-		return fmt.Sprintf("exited with %d", ws.ExitStatus())
+		return l.sprintf("exited with %d", "以状态 %d 退出", ws.ExitStatus())
 	case ws.Signaled() && ws.CoreDump():
-		return fmt.Sprintf("was killed by %v (core dumped)", ws.Signal())
+		return l.sprintf("was killed by %[1]v (core dumped)", "被 %[2]s 信号终止（已生成核心转储）", ws.Signal(), signalName(ws.Signal()))
 	case ws.Signaled():
-		return fmt.Sprintf("was killed by %v", ws.Signal())
+		return l.sprintf("was killed by %[1]v", "被 %[2]s 信号终止", ws.Signal(), signalName(ws.Signal()))
 	}
-	return fmt.Sprintf("has wait status %#x", uint32(ws))
+	return l.sprintf("has wait status %#x", "的等待状态为 %#x", uint32(ws))
 }
 
 // scaledSleep is how long child i sleeps with --scale.

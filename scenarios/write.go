@@ -26,10 +26,14 @@ type writeScenario struct {
 
 func (*writeScenario) Info() Info {
 	return Info{
-		Name:    "write",
-		Args:    "[FILE]",
-		Summary: "write a file through a shared mapping (open, ftruncate, mmap, store, munmap)",
-		Lesson: `A process creates a file, gives it a size with ftruncate, maps it with
+		Name: "write",
+		Args: "[FILE]",
+		Summary: Text{
+			EN: "write a file through a shared mapping (open, ftruncate, mmap, store, munmap)",
+			ZH: "通过共享映射写文件（open、ftruncate、mmap、写入、munmap）",
+		},
+		Lesson: Text{
+			EN: `A process creates a file, gives it a size with ftruncate, maps it with
 MAP_SHARED and stores "abc" through the pointer mmap returned: no write()
 call, yet the bytes land in the file. The mapping must have a file behind it
 first: without the ftruncate the file is empty and the store would raise
@@ -40,6 +44,16 @@ PROT_WRITE|PROT_WRITE, MAP_SHARED, fd, 0). PROT_WRITE|PROT_WRITE is a typo for
 PROT_READ|PROT_WRITE, and asks for PROT_WRITE alone; the program works all the
 same, since strcpy only stores (and on x86 and arm64 a PROT_WRITE page can be
 read too: pitfalls write-only shows it).`,
+			ZH: `进程创建一个文件，用 ftruncate 设定它的大小，以 MAP_SHARED 映射它，
+再通过 mmap 返回的指针写入 "abc"：没有调用 write()，这几个字节却进入了
+文件。映射背后必须先有文件内容：不做 ftruncate，文件就是空的，写入会触发
+SIGBUS。FILE 默认为新建的临时目录中的 dd.txt。
+
+加 --verbatim 时，照笔记原样运行程序：mmap(NULL, 4, PROT_WRITE|PROT_WRITE,
+MAP_SHARED, fd, 0)。PROT_WRITE|PROT_WRITE 是 PROT_READ|PROT_WRITE 的笔误，
+实际只要求了 PROT_WRITE；程序照样能运行，因为 strcpy 只写不读（而且在 x86
+和 arm64 上，只有 PROT_WRITE 的页也能读：pitfalls write-only 演示了这一点）。`,
+		},
 	}
 }
 
@@ -53,17 +67,18 @@ func (s *writeScenario) Flags(fs *pflag.FlagSet) {
 var writeText = []byte("abc\x00")
 
 func (s *writeScenario) Plan(env *Env, args []string) (*Plan, error) {
+	l := env.Lang
 	if len(args) > 1 {
-		return nil, usagef("write takes at most one FILE, got %d arguments", len(args))
+		return nil, l.usagef("write takes at most one FILE, got %d arguments", "write 最多接受一个 FILE，却给了 %d 个参数", len(args))
 	}
 	path := filepath.Join(env.Dir, "dd.txt")
 	if len(args) == 1 {
 		path = args[0]
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return nil, usagef("%s is a directory: name a file to write", path)
+			return nil, l.usagef("%s is a directory: name a file to write", "%s 是目录：请指定要写入的文件", path)
 		}
 	}
-	cpath, err := cstring(path)
+	cpath, err := l.cstring(path)
 	if err != nil {
 		return nil, err
 	}
@@ -76,25 +91,28 @@ func (s *writeScenario) Plan(env *Env, args []string) (*Plan, error) {
 		prot:      prot,
 		size:      int64(len(writeText)),
 		text:      writeText,
-		errOpen:   message("open error: cannot create " + escape.String(path)),
-		errTrunc:  message("ftruncate error"),
-		errMmap:   message("mmap error"),
-		errMunmap: message("munmap error"),
+		errOpen:   message(l.pick("open error: cannot create ", "open 出错：无法创建 ") + escape.String(path)),
+		errTrunc:  message(l.pick("ftruncate error", "ftruncate 出错")),
+		errMmap:   message(l.pick("mmap error", "mmap 出错")),
+		errMunmap: message(l.pick("munmap error", "munmap 出错")),
 	}
 	return &Plan{Body: b, After: func(status int) error {
 		if status != 0 {
-			return statusError(status)
+			return l.statusError(status)
 		}
 		got, err := os.ReadFile(path)
 		if err != nil {
-			return err
+			return l.wrap(err)
 		}
 		if s.verbatim {
-			fmt.Fprintf(env.Out, "as the notes wrote it: PROT_WRITE|PROT_WRITE is PROT_WRITE alone (they meant PROT_READ|PROT_WRITE); strcpy only stores, so it works all the same\n")
+			fmt.Fprintln(env.Out, l.pick("as the notes wrote it: PROT_WRITE|PROT_WRITE is PROT_WRITE alone (they meant PROT_READ|PROT_WRITE); strcpy only stores, so it works all the same",
+				"照笔记原样：PROT_WRITE|PROT_WRITE 就是只有 PROT_WRITE（本意是 PROT_READ|PROT_WRITE）；strcpy 只写不读，所以程序照样能运行"))
 		}
-		fmt.Fprintf(env.Out, "%s now holds %s: %q, stored through the mapping without a write() call\n", escape.String(path), quantity(len(got), "byte", "bytes"), got)
+		fmt.Fprintln(env.Out, l.sprintf("%s now holds %s: %q, stored through the mapping without a write() call",
+			"%s 现在的内容是 %s：%q，是通过映射写入的，没有调用 write()",
+			escape.String(path), quantityIn(l, len(got), "byte", "bytes", "字节"), got))
 		if !bytes.Equal(got, writeText) {
-			return fmt.Errorf("%s holds %q, want %q", path, got, writeText)
+			return l.errorf("%s holds %q, want %q", "%s 的内容是 %q，应为 %q", path, got, writeText)
 		}
 		return nil
 	}}, nil

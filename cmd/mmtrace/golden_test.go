@@ -174,6 +174,7 @@ func byProcess(s string, callsOnly, noOutput bool) map[string][]string {
 				// How many times a polling loop ran between two events is
 				// the scheduler's: one poll, one fold, or none.
 				l = strings.TrimSuffix(l, "  (repeated more times)")
+				l = strings.TrimSuffix(l, "  （又重复了多次）")
 				if n := len(kept); n > 0 && kept[n-1] == l {
 					continue
 				}

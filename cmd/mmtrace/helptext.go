@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -78,6 +80,28 @@ func flagUsages(fs *pflag.FlagSet, width int) string {
 	return b.String()
 }
 
+// joinLines joins the lines of a paragraph as the text reads: with a
+// space between two words, with none where Chinese meets Chinese or
+// fullwidth punctuation (映射它，+ 再通过: 映射它，再通过), which a line
+// break split and a space would split again.
+func joinLines(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(l)
+			if !(wide(last) && wide(first)) && !fullwidthPunct(last) && !fullwidthPunct(first) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func wide(r rune) bool           { return cells.RuneWidth(r) == 2 }
+func fullwidthPunct(r rune) bool { return wide(r) && !unicode.IsLetter(r) }
+
 // refill lays text out for a terminal width cells wide, each line behind
 // indent. Lines are joined into paragraphs and wrapped again, so a text
 // written for another width reads as well here. A blank line ends a
@@ -95,7 +119,7 @@ func refill(text, indent string, width int) string {
 			return
 		}
 		pad := indent + strings.Repeat(" ", cells.Width(cur.head))
-		for i, l := range cells.Wrap(strings.Join(cur.text, " "), width-cells.Width(pad)) {
+		for i, l := range cells.Wrap(joinLines(cur.text), width-cells.Width(pad)) {
 			if i == 0 {
 				b.WriteString(indent + cur.head + l + "\n")
 			} else {

@@ -36,7 +36,7 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "attach":
 		return attachCommand(args[1:], stdout, stderr)
 	case "list":
-		return listCommand(args[1:], stdout)
+		return listCommand(args[1:], stdout, stderr)
 	case "explain":
 		return explainCommand(args[1:], stdout, stderr)
 	case "version", "--version":

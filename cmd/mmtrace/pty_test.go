@@ -363,7 +363,7 @@ func TestStepOnATerminal(t *testing.T) {
 			"step: 4 right of 5 guesses",
 		}},
 		{"zh", []string{
-			"  猜对了：返回 3：新的 fd 总是未被占用的最小编号",
+			"  猜对了：返回 3：新的文件描述符总是未被占用的最小编号",
 			"  猜对了：返回 0：调用成功",
 			"，一个由内核选定的地址",
 			"  猜错了：你猜 EINVAL；返回 0：调用成功",

@@ -17,13 +17,28 @@ import (
 	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
 // listCommand prints the scenarios, one line each.
-func listCommand(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+func listCommand(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("list", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // help list says it, below
+	lang := langFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return helpCommand([]string{"list"}, stdout, stderr)
+		}
+		return usageErrorf("list: %v", err)
+	}
+	if fs.NArg() > 0 {
 		return usageErrorf("list takes no arguments")
+	}
+	l, err := lang()
+	if err != nil {
+		return usageErrorf("list: %v", err)
 	}
 	// Two columns, the summaries wrapped under themselves to fit 80.
 	col := 0
@@ -37,10 +52,58 @@ func listCommand(args []string, stdout io.Writer) error {
 		info := s.Info()
 		name := info.Name + " " + info.Args
 		b.WriteString(name + strings.Repeat(" ", col-cells.Width(name)))
-		b.WriteString(strings.Join(cells.Wrap(info.Summary, helpWidth-col), "\n"+pad) + "\n")
+		b.WriteString(strings.Join(cells.Wrap(info.Summary.In(scenarioLang(l)), helpWidth-col), "\n"+pad) + "\n")
 	}
-	_, err := io.WriteString(stdout, b.String())
+	_, err = io.WriteString(stdout, b.String())
 	return err
+}
+
+// langFlag registers --lang on fs; the function it returns gives the
+// language chosen, or the locale's when --lang was not given.
+func langFlag(fs *pflag.FlagSet) func() (explain.Lang, error) {
+	lang := fs.String("lang", "", "write in `LANG`: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
+	return func() (explain.Lang, error) {
+		if *lang == "" {
+			return explain.LangFromEnv(os.Getenv), nil
+		}
+		l, err := explain.ParseLang(*lang)
+		if err != nil {
+			return l, fmt.Errorf("--lang: %w", err)
+		}
+		return l, nil
+	}
+}
+
+// langInArgs is the language args ask for with --lang, before any "--",
+// or the locale's: --help prints a scenario's lesson as soon as pflag
+// meets it, before it has read a --lang that comes after.
+func langInArgs(args []string) explain.Lang {
+	for i, a := range args {
+		v, ok := "", false
+		switch {
+		case a == "--":
+			return explain.LangFromEnv(os.Getenv)
+		case a == "--lang" && i+1 < len(args):
+			v, ok = args[i+1], true
+		case strings.HasPrefix(a, "--lang="):
+			v, ok = strings.TrimPrefix(a, "--lang="), true
+		}
+		if ok {
+			if l, err := explain.ParseLang(v); err == nil {
+				return l
+			}
+		}
+	}
+	return explain.LangFromEnv(os.Getenv)
+}
+
+// scenarioLang is the scenarios' name for an explanation language: the
+// scenarios do not depend on the tracer.
+func scenarioLang(l explain.Lang) scenarios.Lang {
+	if l == explain.ZH {
+		return scenarios.Chinese
+	}
+	return scenarios.English
 }
 
 // scenarioCommand runs one scenario, traced.
@@ -53,7 +116,15 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	keep := fs.Bool("keep", false, "keep the scenario's temporary files")
 	sc.Flags(fs)
 	synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
-	setHelp(fs, stdout, "Usage: "+synopsis+"\n\n"+refill(info.Lesson, "", helpWidth))
+	setHelp(fs, stdout, "Usage: "+synopsis+"\n\n"+refill(info.Lesson.In(scenarios.English), "", helpWidth))
+	if langInArgs(args) == explain.ZH {
+		// The lesson in Chinese; the flags' descriptions stay pflag's
+		// listing, in English.
+		fs.Usage = func() {
+			fmt.Fprintf(stdout, "用法：%s\n\n%s\n选项：\n%s", synopsis,
+				refill(info.Lesson.In(scenarios.Chinese), "", helpWidth), flagUsages(fs, helpWidth))
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
@@ -69,13 +140,21 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	// Every way out of this function removes it (or keeps it, with
 	// --keep): a failed trace, a closed output, an interrupt that ended
 	// the trace.
+	zh := tf.language() == explain.ZH
 	wd, err := scenarios.NewWorkDir(info.Name)
 	if err != nil {
+		if zh {
+			return fmt.Errorf("临时目录：%w", err)
+		}
 		return fmt.Errorf("temporary directory: %w", err)
 	}
 	dir := wd.Path
 	if *keep {
-		fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
+		if zh {
+			fmt.Fprintf(stderr, "mmtrace：%s 的文件保留在 %s\n", info.Name, dir)
+		} else {
+			fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
+		}
 		defer wd.Keep()
 	} else {
 		defer wd.Remove()
@@ -85,7 +164,7 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	// --stable the labeler names its files and processes there.
 	tf.stableDir = dir
 	out := &lineBuffer{}
-	env := &scenarios.Env{Dir: dir, Out: out, Stable: tf.stable}
+	env := &scenarios.Env{Dir: dir, Out: out, Stable: tf.stable, Lang: scenarioLang(tf.language())}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
 	}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/scenarios"
 )
@@ -37,8 +40,23 @@ Run 'mmtrace help run' or 'mmtrace SCENARIO --help' for the flags.
 `)
 }
 
-// helpCommand is mmtrace help [TOPIC].
+// helpCommand is mmtrace help [TOPIC] [--lang en|zh].
 func helpCommand(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("help", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := langFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			usage(stdout)
+			return nil
+		}
+		return usageErrorf("help: %v", err)
+	}
+	l, err := lang()
+	if err != nil {
+		return usageErrorf("help: %v", err)
+	}
+	args = fs.Args()
 	if len(args) == 0 {
 		usage(stdout)
 		return nil
@@ -48,31 +66,33 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "scenarios":
+		sl := scenarioLang(l)
 		for i, s := range scenarios.All() {
 			info := s.Info()
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
 			fmt.Fprintf(stdout, "%s\n%s\n%s", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args),
-				refill(info.Summary, "  ", helpWidth), refill(info.Lesson, "  ", helpWidth))
+				refill(info.Summary.In(sl), "  ", helpWidth), refill(info.Lesson.In(sl), "  ", helpWidth))
 		}
 		return nil
 	case "list":
-		fmt.Fprint(stdout, "Usage: mmtrace list\n\n"+refill("Print the scenarios, each with the lesson it teaches in one line. "+
-			"'mmtrace help scenarios' tells each lesson in full; 'mmtrace SCENARIO --help' gives a scenario's arguments and flags.", "", helpWidth))
+		fmt.Fprint(stdout, "Usage: mmtrace list [--lang en|zh]\n\n"+refill("Print the scenarios, each with the lesson it teaches in one line. "+
+			"'mmtrace help scenarios' tells each lesson in full; 'mmtrace SCENARIO --help' gives a scenario's arguments and flags. "+
+			"--lang chooses the language (default: the locale's, from LC_ALL, LC_MESSAGES or LANG).", "", helpWidth))
 		return nil
 	case "version":
 		fmt.Fprint(stdout, "Usage: mmtrace version\n\nPrint mmtrace's version.\n")
 		return nil
 	case "help":
-		fmt.Fprint(stdout, "Usage: mmtrace help [TOPIC]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
+		fmt.Fprint(stdout, "Usage: mmtrace help [TOPIC] [--lang en|zh]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
 			"TOPIC is scenarios (every scenario's lesson), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth))
 		return nil
 	case "run", "attach", "explain":
-		return route([]string{args[0], "--help"}, nil, stdout, stdout)
+		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
 	}
 	if _, ok := scenarios.Lookup(args[0]); ok {
-		return route([]string{args[0], "--help"}, nil, stdout, stdout)
+		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
 	}
 	return usageErrorf("help: no topic %q (try 'mmtrace help scenarios')", args[0])
 }

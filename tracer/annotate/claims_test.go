@@ -291,7 +291,7 @@ func TestClaims(t *testing.T) {
 		}, {
 			topic: "munmap",
 			en:    `the address mmap returned, or that of any page of the mapping: munmap\(p \+ \d+, \d+\) unmaps its second page alone`,
-			zh:    `mmap 返回的地址，或映射区内任何一页的地址：munmap\(p \+ \d+, \d+\) 只解除第二页的映射`,
+			zh:    `mmap 返回的地址，或映射内任何一页的地址：munmap\(p \+ \d+, \d+\) 只解除第二页的映射`,
 			not:   []string{"normally the address mmap returned", "通常就是 mmap 返回的地址"},
 		}},
 	}, {
@@ -461,7 +461,7 @@ func TestClaims(t *testing.T) {
 		}, {
 			under: `mmap\(NULL, 8192, PROT_READ\|PROT_WRITE, MAP_SHARED, 3, 0\)`,
 			en:    `grown\.txt is 4096 bytes long: touching the mapping's last 1 page \(past its end\) raises SIGBUS`,
-			zh:    `grown\.txt 只有 4096 字节：映射的最后 1 页在文件末尾之后，访问它们会 SIGBUS`,
+			zh:    `grown\.txt 只有 4096 字节：映射的最后 1 页在文件末尾之后，访问它们会触发 SIGBUS`,
 			not:   []string{"1 page lie"},
 		}},
 	}, {

@@ -189,11 +189,11 @@ func TestNotes(t *testing.T) {
 				{e: mmap(t, P, 4, rw, shared, 3, 0, neg(unix.EACCES)), want: both(
 					[]string{"fd 3 was opened read-only, yet MAP_SHARED with PROT_WRITE asks that stores reach data.txt",
 						"open O_RDWR, drop PROT_WRITE, or use MAP_PRIVATE"},
-					[]string{"fd 3 是只读打开的，而 MAP_SHARED 加 PROT_WRITE 要求把写入落到 data.txt 上",
+					[]string{"文件描述符 3 是以只读方式打开的，而 MAP_SHARED 加 PROT_WRITE 要求把写入落到 data.txt 上",
 						"映射的权限不能超过打开文件时的权限"})},
 				{e: mmap(t, P, 4, rw, private, 3, 0, addr), fix: sized(2 * int64(page)), want: both(
 					[]string{"works although fd 3 is read-only: stores go to private copies, never to data.txt; no bus error"},
-					[]string{"尽管 fd 3 是只读的，照样成功", "也不会有总线错误"})},
+					[]string{"尽管文件描述符 3 是只读的，照样成功", "也不会有总线错误"})},
 				{e: sc(t, P, "munmap", 0, addr, 4)},
 				{e: mmap(t, P, 4, rw, shared, 3, 1000, neg(unix.EINVAL)), want: both(
 					[]string{fmt.Sprintf("offset 1000 is not a multiple of the page size %d", page),
@@ -204,7 +204,7 @@ func TestNotes(t *testing.T) {
 				openat(t, P, "/tmp/p/empty.txt", creat, 3),
 				{e: mmap(t, P, 4, rw, shared, 3, 0, addr), fix: sized(0), want: both(
 					[]string{"empty.txt is 0 bytes long: no page of the file backs this mapping, touching it raises SIGBUS"},
-					[]string{"empty.txt 长度为 0：这个映射没有任何文件页对应，一访问就会 SIGBUS"})},
+					[]string{"empty.txt 长度为 0：这个映射没有任何文件页对应，一访问就会触发 SIGBUS"})},
 				{e: spawn(P, C), none: true},
 				{e: forkCall(t, P, C), want: both(
 					[]string{fmt.Sprintf("shared by %d and %d: empty.txt (1 page): stores are seen by all", P, C)},
@@ -216,10 +216,10 @@ func TestNotes(t *testing.T) {
 						"没有文件页对应这个地址：O_TRUNC 把文件清空了，之后也没有用 ftruncate 设定大小"})},
 				{e: exited(C, 0, unix.SIGBUS), want: both(
 					[]string{"killed by SIGBUS: it touched " + hexAddr(addr+12) + ", past the end of empty.txt"},
-					[]string{"被 SIGBUS 杀死：它访问的 " + hexAddr(addr+12) + " 超出了 empty.txt 的末尾"})},
+					[]string{"被 SIGBUS 信号终止：它访问的 " + hexAddr(addr+12) + " 超出了 empty.txt 的末尾"})},
 				{e: sc(t, P, "wait4", C, fd64(C), 0, 0, 0), want: both(
 					[]string{fmt.Sprintf("reaped child %d, killed by SIGBUS: it touched", C)},
-					[]string{fmt.Sprintf("回收了子进程 %d，它被 SIGBUS 杀死", C)})},
+					[]string{fmt.Sprintf("回收了子进程 %d，它被 SIGBUS 信号终止", C)})},
 				{e: sc(t, P, "munmap", 0, addr, 4)},
 				// after-close
 				{e: sc(t, P, "ftruncate", 0, 3, 4)},
@@ -303,7 +303,7 @@ func TestNotes(t *testing.T) {
 				{e: mmap(t, P, 20, rw, shared|unix.MAP_ANONYMOUS, -1, 0, addr+0x10000), want: both(
 					[]string{"1 page of zeroed memory at " + hexAddr(addr+0x10000) + ", no file (fd -1)",
 						"MAP_SHARED|MAP_ANONYMOUS: children forked from now on share these pages"},
-					[]string{"清零的内存，没有文件（fd 为 -1）", "此后 fork 出的子进程与本进程共享这些页"})},
+					[]string{"清零的内存，没有文件（文件描述符为 -1）", "此后 fork 出的子进程与本进程共享这些页"})},
 				{e: spawn(P, C)},
 				{e: forkCall(t, P, C), want: en(fmt.Sprintf("shared by %d and %d: fork.txt (1 page) and anonymous memory (1 page)", P, C))},
 				{e: exited(C, 0, 0), want: both(

@@ -69,7 +69,7 @@ the mapping usable.`,
 addr    只是建议的地址：传 NULL，由内核选择位置。加 MAP_FIXED 时就用这个
         地址，原来映射在那里的内容会被替换。
 length  映射多少字节，至少为 1。不必是页大小（本机为 {page} 字节）的整数
-        倍：映射区总会向上取整为整页，mmap(NULL, 4, ...) 映射的是完整的一页。
+        倍：映射总会向上取整为整页，mmap(NULL, 4, ...) 映射的是完整的一页。
 prot    页的访问权限：PROT_READ、PROT_WRITE、PROT_EXEC 或 PROT_NONE。
         笔记里的 PROT_WRITE|PROT_WRITE 是 PROT_READ|PROT_WRITE 的笔误
         （在 x86 上只给 PROT_WRITE 也照样能读）。
@@ -79,26 +79,26 @@ flags   必须且只能有下面之一：
           MAP_PRIVATE    私有映射：读到的是文件内容；第一次写某页时为本
                          进程复制一份（写时复制），文件不会被修改
         还可以加上：
-          MAP_ANONYMOUS  匿名映射：没有文件，内存清零；fd 传 -1，offset 传 0
-          MAP_FIXED      映射区必须放在 addr
+          MAP_ANONYMOUS  匿名映射：无文件，内存清零；参数 fd 传 -1，offset 传 0
+          MAP_FIXED      映射必须放在 addr
           MAP_POPULATE   现在就把所有页调入，而不是等第一次访问
 fd      已打开的文件描述符；用 MAP_ANONYMOUS 时传 -1
 offset  映射从文件的哪个位置开始：必须是页大小的整数倍
 
-返回映射区的首地址；出错时返回 MAP_FAILED（即 (void *) -1，不是 NULL）。
+返回映射的首地址；出错时返回 MAP_FAILED（即 (void *) -1，不是 NULL）。
 
 常见错误
   - length 为 0：EINVAL。
   - offset 不是页大小的整数倍（比如 1000）：EINVAL。应从 0 开始映射，
     再把地址加上 1000。
-  - 以 O_RDONLY 打开的 fd 配 MAP_SHARED 和 PROT_WRITE：EACCES。映射的权限
-    不能超过打开文件时的权限。
-  - 映射以 O_WRONLY 打开的 fd：总是 EACCES，因为映射要读文件。
+  - 以 O_RDONLY 打开的文件描述符配 MAP_SHARED 和 PROT_WRITE：EACCES。
+    映射的权限不能超过打开文件时的权限。
+  - 映射以 O_WRONLY 打开的文件描述符：总是 EACCES，因为映射要读文件。
   - 映射空文件后去访问：mmap 成功，访问时收到 SIGBUS。先用 ftruncate
     设定文件大小。
   - 拿返回值和 NULL 比较：出错时返回的是 MAP_FAILED。
-下面这些不是错误（笔记说错了）：只读 fd 配 MAP_PRIVATE 和 PROT_WRITE 可以
-成功（写入只留在私有副本里）；mmap 之后关闭 fd，映射区照样可用。`,
+下面这些不是错误（笔记说错了）：只读的文件描述符配 MAP_PRIVATE 和 PROT_WRITE
+可以成功（写入只留在私有副本里）；mmap 之后关闭文件描述符，映射照样可用。`,
 	}},
 	{name: "munmap", call: true, text: msg{
 		en: `munmap — remove a mapping, or part of one
@@ -126,11 +126,11 @@ Common mistakes
 The notes say out-of-bounds use of p makes munmap fail: it does not. A store
 past the end within the last page lands in the page's unused bytes; past the
 page it raises SIGSEGV, or hits whatever else is mapped there.`,
-		zh: `munmap —— 解除映射（整个映射区或其中一部分）
+		zh: `munmap —— 解除映射（整个映射或其中一部分）
 
   int munmap(void *addr, size_t length);
 
-addr    必须按页对齐：mmap 返回的地址，或映射区内任何一页的地址：
+addr    必须按页对齐：mmap 返回的地址，或映射内任何一页的地址：
         munmap(p + {page}, {page}) 只解除第二页的映射
 length  字节数；和 mmap 一样向上取整为整页
 
@@ -147,7 +147,7 @@ length  字节数；和 mmap 一样向上取整为整页
   - length 为 0：EINVAL。
   - munmap 之后继续使用这块内存：SIGSEGV。
 笔记说 p 越界操作会导致 munmap 失败，其实不会：越界写入若仍在最后一页内，
-只是落在该页多余的字节里；超出这一页则会 SIGSEGV，或者写到别的映射上。`,
+只是落在该页多余的字节里；超出这一页则会触发 SIGSEGV，或者写到别的映射上。`,
 	}},
 	{name: "mprotect", call: true, text: msg{
 		en: `mprotect — change what the pages of a range allow
@@ -271,7 +271,7 @@ Common mistakes
 flags   MREMAP_MAYMOVE  不能原地扩大时允许移动
         MREMAP_FIXED    移动到 new_address（须同时给 MREMAP_MAYMOVE）
 
-返回映射区的地址，可能是新的地址：此时指向旧位置的指针全部失效。
+返回映射的地址，可能是新的地址：此时指向旧位置的指针全部失效。
 
 常见错误
   - old_address 没有按页对齐：EINVAL。
@@ -313,12 +313,12 @@ flags   O_RDONLY、O_WRONLY、O_RDWR 三者之一，再加上任意几个：
           O_TRUNC    清空已有的文件：大小变为 0
           O_EXCL     与 O_CREAT 同用：文件已存在则失败
           O_APPEND   每次 write() 都写到文件末尾
-          O_CLOEXEC  进程 execve 时自动关闭这个 fd
+          O_CLOEXEC  进程 execve 时自动关闭这个文件描述符
 dirfd   openat 从这个目录解析相对路径；AT_FDCWD 表示当前工作目录
         （如今 libc 的 open() 就是 openat(AT_FDCWD, ...)）
 
-返回最小的空闲文件描述符。对 mmap 来说访问模式很重要：任何映射都要求 fd
-可读；可写的 MAP_SHARED 映射要求以 O_RDWR 打开。
+返回最小的空闲文件描述符。对 mmap 来说访问模式很重要：任何映射都要求文件
+描述符可读；可写的 MAP_SHARED 映射要求以 O_RDWR 打开。
 
 常见错误
   - 用 O_CREAT 却不给 mode：文件权限是寄存器里的随机值。
@@ -344,14 +344,14 @@ Common mistakes
 
   int close(int fd);
 
-这个 fd 号被释放，下一次 open 可以再用。映射不依赖 fd：映射区自己持有对
-文件的引用，所以常见的写法是 mmap 之后立刻 close，映射区在 munmap 之前
-一直可用。笔记说“文件描述符对 mmap 映射没有影响”，这是对的。fork 之后，
-父子进程各自关闭自己的那一份。
+这个文件描述符的编号被释放，下一次 open 可以再用。映射不依赖文件描述符：
+映射自己持有对文件的引用，所以常见的写法是 mmap 之后立刻 close，映射在
+munmap 之前一直可用。笔记说“文件描述符对 mmap 映射没有影响”，这是对的。
+fork 之后，父子进程各自关闭自己的那一份。
 
 常见错误
   - 重复关闭：第二次 close 以 EBADF 失败；更糟的是，它可能关掉了之后
-    open 重新得到的同号 fd。`,
+    open 重新得到的同号文件描述符。`,
 	}},
 	{name: "ftruncate", aliases: []string{"truncate"}, call: true, text: msg{
 		en: `ftruncate, truncate — set a file's size
@@ -385,7 +385,7 @@ Common mistakes
   - 对普通文件以外的东西（/dev/zero、管道）调用 ftruncate：EINVAL。笔记中
     映射 /dev/zero 的程序就在这里失败退出了；其实映射 /dev/zero 不需要设置
     大小。
-  - 对以 O_RDONLY 打开的 fd 调用 ftruncate：EINVAL。
+  - 对以 O_RDONLY 打开的文件描述符调用 ftruncate：EINVAL。
   - length 为负数：EINVAL。`,
 	}},
 	{name: "fork", aliases: []string{"vfork", "clone", "clone3"}, call: true, text: msg{
@@ -465,8 +465,8 @@ Common mistakes
   int execve(const char *path, char *const argv[], char *const envp[]);
 
 进程保持原来的 pid，但换上新的地址空间：原有的映射全部消失，包括共享映射
-（其他进程的映射不受影响），换成新程序的映射。打开的 fd 保持打开，设了
-close-on-exec（O_CLOEXEC）的除外。execve 只有失败时才会返回。
+（其他进程的映射不受影响），换成新程序的映射。打开的文件描述符保持打开，
+设了 close-on-exec（O_CLOEXEC）的除外。execve 只有失败时才会返回。
 
 常见错误
   - 以为 execve 会搜索 PATH：它不会（execlp、execvp 才会）。文件不存在：
@@ -499,8 +499,8 @@ Common mistakes
   pid_t waitpid(pid_t pid, int *status, int options);  /* wait4(..., NULL) */
 
 pid     > 0 指定的子进程；-1 任意子进程；0 本进程组中的任意子进程
-status  WIFEXITED(s) 与 WEXITSTATUS(s)：正常退出及其退出码；
-        WIFSIGNALED(s) 与 WTERMSIG(s)：被信号（如 SIGBUS）杀死
+status  WIFEXITED(s) 与 WEXITSTATUS(s)：正常退出及其退出状态；
+        WIFSIGNALED(s) 与 WTERMSIG(s)：被信号（如 SIGBUS）终止
 options WNOHANG：还没有子进程结束时立即返回 0
 
 返回被回收的子进程的 pid。在被回收之前，结束的子进程是僵尸进程：内存已经
@@ -532,8 +532,8 @@ Common mistakes
   void _exit(int status);   /* 即 exit_group 系统调用 */
 
 exit_group 结束进程的所有线程；exit 只结束调用它的线程。内核解除所有映射、
-关闭所有 fd；status 的低 8 位交给父进程，父进程收到 SIGCHLD，再用 wait
-取回。libc 的 exit() 先执行 atexit 注册的函数、刷新 stdio 缓冲区，然后才
+关闭所有文件描述符；status 的低 8 位交给父进程，父进程收到 SIGCHLD，再用
+wait 取回。libc 的 exit() 先执行 atexit 注册的函数、刷新 stdio 缓冲区，然后才
 调用 exit_group。
 
 常见错误
@@ -562,10 +562,10 @@ Common mistakes
   int unlinkat(int dirfd, const char *path, int flags);  /* AT_REMOVEDIR */
 
 目录项由文件名和 inode 编号组成。unlink 删除的是名字；等到没有任何名字、
-打开的文件描述符或映射再引用这个文件时，文件本身才被释放。所以程序可以先创建文件、
-打开并映射它，然后 unlink：这块内存照样与子进程共享，最后一个进程结束时
-自动消失。最后那次 munmap、close 或进程退出会把文件连同数据一起释放：再也
-读不回来。
+打开的文件描述符或映射再引用这个文件时，文件本身才被释放。所以程序可以先
+创建文件、打开并映射它，然后 unlink：这块内存照样与子进程共享，最后一个
+进程结束时自动消失。最后那次 munmap、close 或进程退出会把文件连同数据一起
+释放：再也读不回来。
 
 常见错误
   - 对目录调用 unlink：EISDIR（要用 rmdir，或带 AT_REMOVEDIR 的 unlinkat）。
@@ -622,12 +622,12 @@ is in whole pages:
     copying its page.
 The notes say the minimum is 4K "because the MMU's unit is 4K": true of
 x86-64's base pages, not of every machine.`,
-		zh: `页 —— 内存映射的基本单位
+		zh: `页 —— 映射的基本单位
 
 MMU 以页为单位映射内存：本机一页是 {page} 字节（x86-64 上是 4096；arm64
 上可能是 4、16 或 64 KiB），用 sysconf(_SC_PAGESIZE) 查询。mmap 的一切都以
 整页计：
-  - 映射区向上取整：4 字节的映射就是一整页（{page} 字节）。页里其余的字节
+  - 映射向上取整：4 字节的映射就是一整页（{page} 字节）。页里其余的字节
     也存在：超出文件末尾的部分读出来是 0；写进去的内容，这一页的所有映射都
     看得到，但永远不会进入文件（read() 只读到文件末尾；之后用 ftruncate 把
     文件变长，那些字节读出来是 0）。访问完全在文件末尾之后的页：SIGBUS。
@@ -673,11 +673,12 @@ portable way to the same shared memory.`,
                          本进程独有的清零内存（malloc 就用它）；fork 之后按
                          写时复制处理
 
-权限取决于写入去向：可写的 MAP_SHARED 文件映射要求 fd 以 O_RDWR 打开（否则
-EACCES）；可写的 MAP_PRIVATE 映射只要求 fd 可读，因为写入永远不会进入文件。
-笔记说只读 fd 配 MAP_PRIVATE 会出现总线错误：不会；笔记看到的总线错误，来自
-访问空文件映射中超出文件末尾的部分。MAP_ANONYMOUS 是 Linux 的写法（BSD 写作
-MAP_ANON）；映射 /dev/zero 是得到同样共享内存的老办法，可移植。`,
+权限取决于写入去向：可写的 MAP_SHARED 文件映射要求文件描述符以 O_RDWR 打开
+（否则 EACCES）；可写的 MAP_PRIVATE 映射只要求文件描述符可读，因为写入永远
+不会进入文件。笔记说只读的文件描述符配 MAP_PRIVATE 会出现总线错误：不会；
+笔记看到的总线错误，来自访问空文件映射中超出文件末尾的部分。MAP_ANONYMOUS
+是 Linux 的写法（BSD 写作 MAP_ANON）；映射 /dev/zero 是得到同样共享内存的
+老办法，可移植。`,
 	}},
 	{name: "sigbus", aliases: []string{"bus-error", "SIGBUS"}, text: msg{
 		en: `SIGBUS — a mapped page that cannot be supplied
@@ -722,14 +723,15 @@ returns the lowest free number; 0, 1 and 2 are stdin, stdout and stderr.
     mmap, and the mapping keeps working.`,
 		zh: `文件描述符 —— open 返回的那个小整数
 
-fd 是进程文件描述符表的下标。表项指向一个“打开的文件”（记录文件本身、访问
-模式和读写偏移量）。open 返回最小的空闲编号；0、1、2 是标准输入、标准输出
-和标准错误。
-  - fork 复制这张表：父子进程的 fd 指向同样的打开文件，共享读写偏移量。
-  - execve 保留 fd，以 O_CLOEXEC 打开的除外。
-  - 访问模式限制映射：任何映射都要求 fd 可读，可写的 MAP_SHARED 映射要求
-    O_RDWR。
-  - 映射自己持有对文件的引用：mmap 之后马上 close，映射区照样可用。`,
+文件描述符是进程文件描述符表的下标。表项指向一个“打开的文件”（记录文件
+本身、访问模式和读写偏移量）。open 返回最小的空闲编号；0、1、2 是标准输入、
+标准输出和标准错误。
+  - fork 复制这张表：父子进程的文件描述符指向同样的打开文件，共享读写
+    偏移量。
+  - execve 保留文件描述符，以 O_CLOEXEC 打开的除外。
+  - 访问模式限制映射：任何映射都要求文件描述符可读，可写的 MAP_SHARED
+    映射要求 O_RDWR。
+  - 映射自己持有对文件的引用：mmap 之后马上 close，映射照样可用。`,
 	}},
 	{name: "faults", aliases: []string{"page-fault", "page-faults", "fault"}, text: msg{
 		en: `page faults — how mapped pages arrive

@@ -244,6 +244,8 @@ type patterns struct {
 	mapsRange *regexp.Regexp
 	// repeats is a fold's count and span, which the clock decides.
 	repeats, number, quoted, callName *regexp.Regexp
+	// repeatsZH is a fold's count and span in Chinese (text.Options.Lang).
+	repeatsZH *regexp.Regexp
 	// cpuTime is a child's CPU time in a SIGCHLD's siginfo.
 	cpuTime *regexp.Regexp
 	// inode is the inode of a pipe or socket (pipe:[1234]), or of a
@@ -259,6 +261,7 @@ var re = sync.OnceValue(func() *patterns {
 		address:   regexp.MustCompile(`0x[0-9a-f]{6,}`),
 		mapsRange: regexp.MustCompile(`\b([0-9a-f]{8,16})-([0-9a-f]{8,16})\b`),
 		repeats:   regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`),
+		repeatsZH: regexp.MustCompile(`（又重复了 \d+ 次，历时 [^）]*）`),
 		number:    regexp.MustCompile(`\b\d{2,}\b`),
 		quoted:    regexp.MustCompile(`"(?:[^"\\]|\\.)*"`),
 		callName:  regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`),
@@ -294,6 +297,7 @@ func (l *Labeler) rewriteAs(line []byte, notes bool) []byte {
 		line = bytes.ReplaceAll(line, []byte(l.literals[i]), []byte(l.literals[i+1]))
 	}
 	line = re().repeats.ReplaceAll(line, []byte("(repeated many times)"))
+	line = re().repeatsZH.ReplaceAll(line, []byte("（又重复了多次）"))
 	line = re().cpuTime.ReplaceAll(line, []byte("$1=?"))
 	var head []byte
 	if m := re().lineHead.FindSubmatchIndex(line); m != nil {

@@ -158,3 +158,22 @@ func TestCallTextAndNote(t *testing.T) {
 		t.Errorf("PidNumber: %d, want %d", got, want)
 	}
 }
+
+// TestFoldCounts: a fold's count and span vary run to run, in both
+// languages of the fold line.
+func TestFoldCounts(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"4242     0.5 wait4(-1, 0x7ffd1234, WNOHANG, NULL) = 0  (repeated 1279 more times over 1.28 s)\n",
+			"P1 wait4(-1, A1, WNOHANG, NULL) = 0  (repeated many times)\n"},
+		{"4242     0.5 wait4(-1, 0x7ffd1234, WNOHANG, NULL) = 0  （又重复了 1279 次，历时 1.28 s）\n",
+			"P1 wait4(-1, A1, WNOHANG, NULL) = 0  （又重复了多次）\n"},
+	} {
+		var out bytes.Buffer
+		l := New()
+		l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 4242, Tid: 4242})
+		l.Writer(&out).Write([]byte(tc.in))
+		if out.String() != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, out.String(), tc.want)
+		}
+	}
+}

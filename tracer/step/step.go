@@ -378,9 +378,9 @@ func verdict(g guess, c *sys.Call, ended, explained, zh bool) (bool, string) {
 	case kind == sys.RetPID:
 		what = pick("it returned %s, the new child's id, which the kernel gave out", "返回 %s，即内核分配给新子进程的 id", ret)
 	case c.Name == "dup2" || c.Name == "dup3":
-		what = pick("it returned %s, the fd it was asked for", "返回 %s，即指定的那个 fd", ret)
+		what = pick("it returned %s, the fd it was asked for", "返回 %s，即指定的那个文件描述符", ret)
 	case kind == sys.RetFD:
-		what = pick("it returned %s: a new fd is the lowest number not in use", "返回 %s：新的 fd 总是未被占用的最小编号", ret)
+		what = pick("it returned %s: a new fd is the lowest number not in use", "返回 %s：新的文件描述符总是未被占用的最小编号", ret)
 	case c.Ret == 0:
 		what = pick("it returned 0: it worked", "返回 0：调用成功")
 	default:

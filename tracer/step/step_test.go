@@ -135,7 +135,7 @@ func TestGuessJudged(t *testing.T) {
 		{"the fd", openat3, "3", true, "lowest number not in use", "未被占用的最小编号"},
 		{"another fd", openat3, "4", false, "you said 4; it returned 3: a new fd", "你猜 4；返回 3"},
 		{"an errno when it worked", openat3, "ENOENT", false, "you said ENOENT; it returned 3", "你猜 ENOENT"},
-		{"dup2 returns the fd asked for", dup2to7, "7", true, "the fd it was asked for", "指定的那个 fd"},
+		{"dup2 returns the fd asked for", dup2to7, "7", true, "the fd it was asked for", "指定的那个文件描述符"},
 		{"an address", mmapAddr, "addr", true, "it returned 0x7f0000000000, an address the kernel chose", "内核选定的地址"},
 		{"any address", mmapAddr, "any", true, "an address the kernel chose", "内核选定的地址"},
 		{"the exact address", mmapAddr, "0x7f0000000000", true, "0x7f0000000000", "0x7f0000000000"},

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
@@ -34,6 +35,9 @@ type Options struct {
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the summary keeps its own.
 	Model *model.Model
+	// Lang is the language of the tables' headings and of how each
+	// process ended. English gives strace -c's own headings.
+	Lang explain.Lang
 }
 
 // Summary is a tracer.Sink that counts the calls and the processes of a
@@ -199,6 +203,9 @@ const rule = "------ ----------- ----------- --------- --------- ---------------
 func (s *Summary) writeCalls(b *bufio.Writer) {
 	stats := make([]*callStat, 0, len(s.calls))
 	total := callStat{name: "total"}
+	if s.opt.Lang == explain.ZH {
+		total.name = "合计"
+	}
 	for _, st := range s.calls {
 		stats = append(stats, st)
 		total.calls += st.calls
@@ -214,7 +221,13 @@ func (s *Summary) writeCalls(b *bufio.Writer) {
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	fmt.Fprintf(b, "%6s %11s %11s %9s %9s %s\n", "% time", "seconds", "usecs/call", "calls", "errors", "syscall")
+	if s.opt.Lang == explain.ZH {
+		// The same columns, each heading right-aligned in terminal cells.
+		fmt.Fprintf(b, "%s %s %s %s %s %s\n", padLeft("时间%", 6), padLeft("秒", 11), padLeft("微秒/次", 11),
+			padLeft("调用次数", 9), padLeft("错误", 9), "系统调用")
+	} else {
+		fmt.Fprintf(b, "%6s %11s %11s %9s %9s %s\n", "% time", "seconds", "usecs/call", "calls", "errors", "syscall")
+	}
 	b.WriteString(rule + "\n")
 	for _, st := range stats {
 		row(b, st, total.time)
@@ -242,14 +255,33 @@ func row(b *bufio.Writer, st *callStat, total time.Duration) {
 }
 
 func (s *Summary) writeProcs(b *bufio.Writer) {
-	head := fmt.Sprintf("%8s  %-30s", "pid", "exit")
-	if s.opt.Faults {
-		head += fmt.Sprintf("  %14s", "faults min/maj")
+	zh := s.opt.Lang == explain.ZH
+	// The exit column is 30 wide, as strace-like tables have it; in
+	// Chinese as wide as its widest entry (被 SIGSEGV 信号终止（已生成核心转储）
+	// takes 37 cells).
+	exitWidth := 30
+	if zh {
+		for _, pid := range s.order {
+			exitWidth = max(exitWidth, cells(s.procs[pid].exit(s.opt.Lang)))
+		}
 	}
-	b.WriteString(head + "  mapped\n")
+	var head string
+	if zh {
+		head = padLeft("进程", 8) + "  " + padRight("结束方式", exitWidth)
+		if s.opt.Faults {
+			head += "  " + padLeft("缺页 次/主", 14)
+		}
+		b.WriteString(head + "  映射\n")
+	} else {
+		head = fmt.Sprintf("%8s  %-30s", "pid", "exit")
+		if s.opt.Faults {
+			head += fmt.Sprintf("  %14s", "faults min/maj")
+		}
+		b.WriteString(head + "  mapped\n")
+	}
 	for _, pid := range s.order {
 		p := s.procs[pid]
-		fmt.Fprintf(b, "%8d  %-30s", p.pid, p.exit())
+		fmt.Fprintf(b, "%8d  %s", p.pid, padRight(p.exit(s.opt.Lang), exitWidth))
 		if s.opt.Faults {
 			f := "?"
 			if p.faults {
@@ -257,12 +289,23 @@ func (s *Summary) writeProcs(b *bufio.Writer) {
 			}
 			fmt.Fprintf(b, "  %14s", f)
 		}
-		fmt.Fprintf(b, "  %s\n", mapped(p))
+		fmt.Fprintf(b, "  %s\n", mapped(p, s.opt.Lang))
 	}
 }
 
 // exit says how the process ended, as the text timeline does.
-func (p *procStat) exit() string {
+func (p *procStat) exit(l explain.Lang) string {
+	if l == explain.ZH {
+		switch {
+		case !p.exited:
+			return "仍在运行"
+		case p.signal != 0 && p.core:
+			return "被 " + sys.SignalName(p.signal) + " 信号终止（已生成核心转储）"
+		case p.signal != 0:
+			return "被 " + sys.SignalName(p.signal) + " 信号终止"
+		}
+		return fmt.Sprintf("以状态 %d 退出", p.code)
+	}
 	switch {
 	case !p.exited:
 		return "still running"
@@ -274,13 +317,41 @@ func (p *procStat) exit() string {
 	return fmt.Sprintf("exited with %d", p.code)
 }
 
-func mapped(p *procStat) string {
+func mapped(p *procStat, l explain.Lang) string {
 	if p.mmaps == 0 {
 		return "0"
+	}
+	if l == explain.ZH {
+		return fmt.Sprintf("%d 次 mmap，共 %s", p.mmaps, model.SizeText(p.mapped))
 	}
 	n := "mmaps"
 	if p.mmaps == 1 {
 		n = "mmap"
 	}
 	return fmt.Sprintf("%s in %d %s", model.SizeText(p.mapped), p.mmaps, n)
+}
+
+// cells is how many terminal columns s takes: two for a Chinese character
+// or fullwidth punctuation, one for anything else the tables print.
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x2e80 && r <= 0x9fff, r >= 0xf900 && r <= 0xfaff, r >= 0xff00 && r <= 0xff60:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// padLeft right-aligns s in w cells, as %*s does for ASCII.
+func padLeft(s string, w int) string {
+	return strings.Repeat(" ", max(w-cells(s), 0)) + s
+}
+
+// padRight left-aligns s in w cells, as %-*s does for ASCII.
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(w-cells(s), 0))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/summary"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
@@ -186,10 +187,10 @@ func TestCopy(t *testing.T) {
 	}
 }
 
-// TestFormat checks the exact text on a made-up trace.
-func TestFormat(t *testing.T) {
-	var out bytes.Buffer
-	s := summary.New(&out, summary.Options{})
+// formatTrace feeds s a made-up trace: three mmaps (one fails), a fork,
+// a child killed by SIGBUS with a core dump.
+func formatTrace(t *testing.T, s *summary.Summary) {
+	t.Helper()
 	arch := sys.HostArch()
 	call := func(name string, args ...uint64) *sys.Call {
 		nr, ok := sys.Number(arch, name)
@@ -217,6 +218,13 @@ func TestFormat(t *testing.T) {
 	run(11, call("exit_group", 0), 10*time.Microsecond, 1)
 	s.Event(&tracer.Event{Kind: tracer.Exit, Time: at, Pid: 11, Tid: 11, KilledBy: syscall.SIGBUS, CoreDumped: true, Leader: true})
 	s.Event(&tracer.Event{Kind: tracer.Exit, Time: at, Pid: 10, Tid: 10, ExitCode: 0, Leader: true})
+}
+
+// TestFormat checks the exact text on a made-up trace.
+func TestFormat(t *testing.T) {
+	var out bytes.Buffer
+	s := summary.New(&out, summary.Options{})
+	formatTrace(t, s)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +239,32 @@ func TestFormat(t *testing.T) {
      pid  exit                            mapped
       10  exited with 0                   1.0 MiB in 2 mmaps
       11  killed by SIGBUS (core dumped)  0
+`
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
+
+// TestFormatChinese: under --lang zh the headings and how each process
+// ended are Chinese, in the same columns (a Chinese character takes two).
+func TestFormatChinese(t *testing.T) {
+	var out bytes.Buffer
+	s := summary.New(&out, summary.Options{Lang: explain.ZH})
+	formatTrace(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := ` 时间%          秒     微秒/次  调用次数      错误 系统调用
+------ ----------- ----------- --------- --------- ----------------
+ 54.55    0.000600         600         1           fork
+ 45.45    0.000500         166         3         1 mmap
+  0.00    0.000000           0         1           exit_group
+------ ----------- ----------- --------- --------- ----------------
+100.00    0.001100         220         5         1 合计
+
+    进程  结束方式                              映射
+      10  以状态 0 退出                         2 次 mmap，共 1.0 MiB
+      11  被 SIGBUS 信号终止（已生成核心转储）  0
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)

@@ -37,6 +37,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -64,6 +65,9 @@ type Options struct {
 	// its lines at once). Elsewhere (a file, a pipe) lines are written in
 	// blocks, when the tracer flushes.
 	Immediate bool
+	// Lang is the language of what the renderer itself says: the count
+	// on a folded line. The call lines are strace's, in any language.
+	Lang explain.Lang
 }
 
 // TimeFormat is the time column's format.
@@ -498,7 +502,11 @@ func (r *Renderer) endFold(tid int) {
 		r.w.WriteByte('\n')
 	case f.more > 1:
 		r.prefix(tid, f.last)
-		fmt.Fprintf(r.w, "%s  (repeated %d more times over %s)\n", f.line, f.more, span(f.last-f.at))
+		if r.opt.Lang == explain.ZH {
+			fmt.Fprintf(r.w, "%s  （又重复了 %d 次，历时 %s）\n", f.line, f.more, span(f.last-f.at))
+		} else {
+			fmt.Fprintf(r.w, "%s  (repeated %d more times over %s)\n", f.line, f.more, span(f.last-f.at))
+		}
 	}
 	r.freeFolds = append(r.freeFolds, f)
 }

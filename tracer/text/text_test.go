@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
@@ -277,6 +278,18 @@ func TestRenderer(t *testing.T) {
 				"100      0.001000 wait4(-1, 0x2000, WNOHANG, NULL) = 0\n",
 				"100      1.000000 wait4(-1, 0x2000, WNOHANG, NULL) = 0  (repeated 999 more times over 999 ms)\n",
 				"100      1.001000 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], WNOHANG, NULL) = 101\n",
+			},
+			lines: 3,
+		},
+		{
+			name: "fold in Chinese",
+			script: func(s *script) {
+				s.at(1).polls(P, 1000, 1)
+				s.at(1001).poll(P, C)
+			},
+			opt: text.Options{Lang: explain.ZH},
+			want: []string{
+				"100      1.000000 wait4(-1, 0x2000, WNOHANG, NULL) = 0  （又重复了 999 次，历时 999 ms）\n",
 			},
 			lines: 3,
 		},
