@@ -295,6 +295,7 @@ func (t *Tracer) loop() (Result, error) {
 			t.killAll()
 			return t.result, err
 		}
+		t.sayRest(0)
 		t.flush()
 		return t.result, nil
 	}

@@ -295,6 +295,11 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		// processes as "pid 4242"; those are labelled too.
 		w = labels.NoteWriter(w)
 		opt.Color = false
+		// Each event's lines reach the labels as the event comes, as its
+		// notes do, and not when the tracer's timer flushes: a label is
+		// numbered by first appearance, the same every run only in the
+		// events' order.
+		opt.Immediate = true
 	}
 	switch {
 	case f.summary && f.summaryToo:
