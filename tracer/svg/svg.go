@@ -177,7 +177,13 @@ func (r *Renderer) proc(pid int, at time.Duration) *proc {
 // Event records one event.
 func (r *Renderer) Event(e *tracer.Event) {
 	if e.Kind == tracer.Message {
-		return // a line of text: nothing to draw or count
+		// A line a process printed (mmtrace's own report has no
+		// process): its first is the lane's caption. Nothing to draw,
+		// and no lane made for it.
+		if p := r.procs[e.Pid]; p != nil && e.Pid != 0 && p.says == "" {
+			p.says = r.lab.text(e.Text, true)
+		}
+		return
 	}
 	r.lab.see(e)
 	r.last = max(r.last, e.Time)

@@ -218,6 +218,30 @@ func TestSIGBUS(t *testing.T) {
 	}
 }
 
+// TestCaptionFromMessage: the first line a process printed, which comes
+// as a message (a scenario's writes to stdout are not calls), is its
+// lane's caption; mmtrace's own report makes no lane.
+func TestCaptionFromMessage(t *testing.T) {
+	var buf bytes.Buffer
+	r := svg.New(&buf, svg.Options{Title: "made up", Name: "copy"})
+	r.Event(&tracer.Event{Kind: tracer.Spawn, Time: time.Millisecond, Pid: 10, Tid: 10, Child: 11})
+	r.Event(&tracer.Event{Kind: tracer.Message, Time: 2 * time.Millisecond, Pid: 11, Tid: 11, FD: 2, Text: "child 1 of 2 copies bytes [0, 4096)"})
+	r.Event(&tracer.Event{Kind: tracer.Message, Time: 3 * time.Millisecond, Pid: 11, Tid: 11, FD: 1, Text: "a second line"})
+	r.Event(&tracer.Event{Kind: tracer.Exit, Time: 4 * time.Millisecond, Pid: 11, Tid: 11, Leader: true})
+	r.Event(&tracer.Event{Kind: tracer.Exit, Time: 5 * time.Millisecond, Pid: 10, Tid: 10, Leader: true})
+	r.Event(&tracer.Event{Kind: tracer.Message, Time: 6 * time.Millisecond, Text: "copied 4096 bytes"})
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pic := parse(t, buf.Bytes())
+	if len(pic.lanes) != 2 {
+		t.Errorf("%d lanes, want 2", len(pic.lanes))
+	}
+	if text := pic.laneText(11); !strings.Contains(text, "child 1 of 2 copies bytes [0, 4096)") || strings.Contains(text, "a second line") {
+		t.Errorf("the child's lane's caption is not its first line:\n%s", text)
+	}
+}
+
 // screenshot renders the picture in headless Chromium, where there is
 // one, and checks that it is not blank.
 func screenshot(t *testing.T, name string, pic []byte) {
