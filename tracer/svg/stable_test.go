@@ -31,6 +31,9 @@ func stablePicture(t *testing.T, parent, child int, addr uint64, t0 time.Duratio
 		Siginfo: sys.Siginfo{Signo: syscall.SIGBUS, Code: 2, Addr: addr},
 		Notes:   []string{"0x" + strconv.FormatUint(addr, 16) + " is past the end of the file; child " + strconv.Itoa(child)}})
 	send(&tracer.Event{Kind: tracer.Exit, Time: 7 * time.Millisecond, Pid: child, Tid: child, KilledBy: syscall.SIGBUS, Leader: true})
+	// The parent's SIGCHLD: the child's CPU times are the clock's.
+	send(&tracer.Event{Kind: tracer.Signal, Time: 8 * time.Millisecond, Pid: parent, Tid: parent, Signal: syscall.SIGCHLD,
+		Siginfo: sys.Siginfo{Signo: syscall.SIGCHLD, Code: 2, Pid: int32(child), Status: int32(syscall.SIGBUS), Utime: int64(t0 / time.Second), Stime: int64(t0/time.Second) + 1}})
 	send(&tracer.Event{Kind: tracer.Exit, Time: 9 * time.Millisecond, Pid: parent, Tid: parent, Leader: true})
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
