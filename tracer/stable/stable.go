@@ -251,7 +251,8 @@ type patterns struct {
 	// inode is the inode of a pipe or socket (pipe:[1234]), or of a
 	// file in a line of /proc/PID/maps (after its device).
 	inode *regexp.Regexp
-	// pidWord is "pid 4242" in a scenario's closing line.
+	// pidWord is "pid 4242" in a scenario's closing line, "进程 4242" in
+	// a Chinese one.
 	pidWord *regexp.Regexp
 }
 
@@ -266,7 +267,7 @@ var re = sync.OnceValue(func() *patterns {
 		quoted:    regexp.MustCompile(`"(?:[^"\\]|\\.)*"`),
 		callName:  regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`),
 		cpuTime:   regexp.MustCompile(`\b(si_[us]time)=\d+`),
-		pidWord:   regexp.MustCompile(`\bpid (\d+)\b`),
+		pidWord:   regexp.MustCompile(`(\bpid |进程 ?)(\d+)\b`),
 		inode:     regexp.MustCompile(`((?:pipe|socket|anon_inode):\[|[r-][w-][x-][sp] [0-9a-f]{8} [0-9a-f]{2,3}:[0-9a-f]{2,5} )(\d+)`),
 	}
 })
@@ -281,8 +282,8 @@ func (l *Labeler) rewriteClosing(line []byte, closing bool) []byte {
 	if closing {
 		line = re().pidWord.ReplaceAllFunc(line, func(b []byte) []byte {
 			m := re().pidWord.FindSubmatch(b)
-			if label, ok := l.pids[string(m[1])]; ok {
-				return []byte("pid " + label)
+			if label, ok := l.pids[string(m[2])]; ok {
+				return append(append([]byte(nil), m[1]...), label...)
 			}
 			return b
 		})

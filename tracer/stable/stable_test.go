@@ -128,6 +128,11 @@ func TestMessageText(t *testing.T) {
 	if want := "the reader (pid P2) saw 2 records of $DIR/ipc.dat"; report.Text != want {
 		t.Errorf("report: %q, want %q", report.Text, want)
 	}
+	zh := &tracer.Event{Kind: tracer.Message, Text: "读者（进程 4243）看到了写者（进程 4242）写入的 2 条记录"}
+	sink.Event(zh)
+	if want := "读者（进程 P2）看到了写者（进程 P1）写入的 2 条记录"; zh.Text != want {
+		t.Errorf("report in Chinese: %q, want %q", zh.Text, want)
+	}
 	said := &tracer.Event{Kind: tracer.Message, Pid: 4242, Tid: 4242, FD: 1, Text: "wrote /tmp/mmtrace-ipc-123/ipc.dat at 0x7f0000001000"}
 	sink.Event(said)
 	if want := "wrote $DIR/ipc.dat at A1"; said.Text != want {
