@@ -159,6 +159,7 @@ var pollFlags = flagSet{"POLL???", []flag{
 	{0x8, "POLLERR"}, {0x10, "POLLHUP"}, {0x20, "POLLNVAL"},
 	{0x40, "POLLRDNORM"}, {0x80, "POLLRDBAND"}, {0x100, "POLLWRNORM"},
 	{0x200, "POLLWRBAND"}, {0x400, "POLLMSG"}, {0x1000, "POLLREMOVE"}, {0x2000, "POLLRDHUP"},
+	{0x8000, "POLL_BUSY_LOOP"},
 }}
 
 // array formats n elements of size bytes at a as strace's print_array:
@@ -246,7 +247,7 @@ func pollResult(d *decoder, ts uint64, timeText func(Memory, uint64) string) str
 			s.WriteByte(']')
 		}
 	}
-	if timeText != nil {
+	if timeText != nil && ts != 0 {
 		if s.Len() > 0 {
 			s.WriteString(", ")
 		}
@@ -406,11 +407,15 @@ var epollEvents = flagSet{"EPOLL???", []flag{
 
 // The other tables of the event-fd calls.
 var (
-	epollCtlOps   = flagSet{"EPOLL_CTL_???", []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}}
-	epollFlags    = flagSet{"EPOLL_???", []flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}}
-	eventfdFlags  = flagSet{"EFD_???", []flag{{1, "EFD_SEMAPHORE"}, {unix.EFD_CLOEXEC, "EFD_CLOEXEC"}, {unix.EFD_NONBLOCK, "EFD_NONBLOCK"}}}
-	timerfdFlags  = flagSet{"TFD_???", []flag{{unix.TFD_CLOEXEC, "TFD_CLOEXEC"}, {unix.TFD_NONBLOCK, "TFD_NONBLOCK"}}}
-	timerfdSetFl  = flagSet{"TFD_TIMER_???", []flag{{1, "TFD_TIMER_ABSTIME"}, {2, "TFD_TIMER_CANCEL_ON_SET"}}}
+	epollCtlOps  = flagSet{"EPOLL_CTL_???", []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}}
+	epollFlags   = flagSet{"EPOLL_???", []flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}}
+	eventfdFlags = flagSet{"EFD_???", []flag{{1, "EFD_SEMAPHORE"}, {unix.EFD_CLOEXEC, "EFD_CLOEXEC"}, {unix.EFD_NONBLOCK, "EFD_NONBLOCK"}}}
+	// timerfdFlags is timerfd_flags, for timerfd_create and
+	// timerfd_settime alike.
+	timerfdFlags = flagSet{"TFD_???", []flag{
+		{1, "TFD_TIMER_ABSTIME"}, {2, "TFD_TIMER_CANCEL_ON_SET"},
+		{unix.TFD_CLOEXEC, "TFD_CLOEXEC"}, {unix.TFD_NONBLOCK, "TFD_NONBLOCK"},
+	}}
 	signalfdFlags = flagSet{"SFD_???", []flag{{unix.SFD_CLOEXEC, "SFD_CLOEXEC"}, {unix.SFD_NONBLOCK, "SFD_NONBLOCK"}}}
 	inotifyInit   = flagSet{"IN_???", []flag{{unix.IN_NONBLOCK, "IN_NONBLOCK"}, {unix.IN_CLOEXEC, "IN_CLOEXEC"}}}
 	inotifyMask   = flagSet{"IN_???", []flag{
@@ -479,7 +484,7 @@ var (
 	// InotifyInitFlags and InotifyMask print those calls' flags.
 	EventfdFlags     = flagsArg(&eventfdFlags)
 	TimerfdFlags     = flagsArg(&timerfdFlags)
-	TimerfdSetFlags  = flagsArg(&timerfdSetFl)
+	TimerfdSetFlags  = flagsArg(&timerfdFlags)
 	SignalfdFlags    = flagsArg(&signalfdFlags)
 	InotifyInitFlags = flagsArg(&inotifyInit)
 	InotifyMask      = flagsArg(&inotifyMask)

@@ -166,8 +166,12 @@ func TestXval(t *testing.T) {
 		{"madv collapse", &madvAdvice, 25, "MADV_COLLAPSE"},
 		{"madv past collapse", &madvAdvice, 26, "0x1a /* MADV_??? */"},
 		{"madv soft offline", &madvAdvice, 101, "MADV_SOFT_OFFLINE"},
-		// MADV_GUARD_INSTALL is newer than strace 6.1.
-		{"madv guard", &madvAdvice, 102, "0x66 /* MADV_??? */"},
+		// MADV_GUARD_INSTALL and MADV_GUARD_REMOVE are newer than
+		// strace 6.1 (which prints 0x66 /* MADV_??? */); mmtrace names
+		// them as current strace does (issue 13).
+		{"madv guard", &madvAdvice, 102, "MADV_GUARD_INSTALL"},
+		{"madv guard remove", &madvAdvice, 103, "MADV_GUARD_REMOVE"},
+		{"madv past guard", &madvAdvice, 104, "0x68 /* MADV_??? */"},
 		{"waitid type", &waitidTypes, 7, "0x7 /* P_??? */"},
 		{"ptrace event", &ptraceEvents, 9, "0x9 /* PTRACE_EVENT_??? */"},
 	}
