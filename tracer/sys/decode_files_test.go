@@ -213,7 +213,7 @@ func TestDecodeStatFamily(t *testing.T) {
 				[2]uint32{0xd0bee3ca, 0xc02ec376}, 255, 4096, 0x1020)},
 			want: `statfs("/", {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=61896344, f_bavail=19718639, f_files=16777216, f_ffree=16347931, f_fsid={val=[0xd0bee3ca, 0xc02ec376]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0`},
 		{name: "statfs proc", call: "statfs", args: []uint64{p, sb},
-			mem: fakeMem{p: cstr("/proc"), sb: statfsBytes(0x9fa0, [6]uint64{4096}, [2]uint32{0x14, 0}, 255, 4096, 0x1020)},
+			mem:  fakeMem{p: cstr("/proc"), sb: statfsBytes(0x9fa0, [6]uint64{4096}, [2]uint32{0x14, 0}, 255, 4096, 0x1020)},
 			want: `statfs("/proc", {f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, f_files=0, f_ffree=0, f_fsid={val=[0x14, 0]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0`},
 		// Not from strace: an unknown magic prints in hex, and without
 		// ST_VALID strace leaves f_flags out (print_statfs.c).
