@@ -28,9 +28,13 @@ import (
 //     mmtrace's folded repeats are unfolded; "+++ exited +++" lines are
 //     dropped (strace -qq does not print them).
 //   - Processes and threads are named by their place in the process tree
-//     (P0, P0.1 for its first child...), and every id of the trace is
-//     replaced by its name, wherever it appears in a line. getppid() of
-//     the first process returns the tracer's pid: it is replaced by TRACER.
+//     (P0, P0.1 for its first child...), and a task's id is replaced by
+//     its name where a line shows a process or thread id: the result of
+//     the calls that return one, the first arguments of those that take
+//     one, and si_pid=, pid=, l_pid=, parent_tid=[]. (Not anywhere: ids
+//     wrap around, and a read of 798 bytes is no process.) getppid() of
+//     the first process returns the tracer's pid: it is replaced by
+//     TRACER.
 //   - Hex numbers of 8 digits or more (addresses, which ASLR moves) read
 //     ADDR.
 //   - What changes from run to run whoever traces: getrandom's bytes,
@@ -63,9 +67,10 @@ func TestCompareWithStrace(t *testing.T) {
 	mmtrace := buildMmtrace(t)
 
 	type program struct {
-		name string
-		argv []string
-		dir  string // working directory: its contents show in ls
+		name  string
+		argv  []string
+		dir   string // working directory: its contents show in ls
+		fresh bool   // the program writes: dir is emptied before each run
 	}
 	empty := t.TempDir()
 	for _, f := range []string{"a.txt", "b.txt", "sub"} {
@@ -85,9 +90,18 @@ func TestCompareWithStrace(t *testing.T) {
 	} else {
 		t.Log("python3 not installed: not compared")
 	}
+	// More programs to compare, for whoever changes a decoder:
+	// MMTRACE_STRACE_COMPARE="git status;tar cf /dev/null ." (each run in
+	// the test's empty directory).
+	for i, c := range strings.Split(os.Getenv("MMTRACE_STRACE_COMPARE"), ";") {
+		if argv := strings.Fields(c); len(argv) > 0 {
+			programs = append(programs, program{name: fmt.Sprintf("extra%d-%s", i, filepath.Base(argv[0])),
+				argv: argv, dir: filepath.Join(t.TempDir(), "w"), fresh: true})
+		}
+	}
 	if _, err := exec.LookPath("gcc"); err == nil {
 		bin := buildC(t, "stracecmp.c", "-pthread")
-		programs = append(programs, program{name: "stracecmp", argv: []string{bin, "w"}, dir: t.TempDir()})
+		programs = append(programs, program{name: "stracecmp", argv: []string{bin, "."}, dir: filepath.Join(t.TempDir(), "w"), fresh: true})
 	} else {
 		t.Log("gcc not installed: the C program is not compared")
 	}
@@ -97,12 +111,13 @@ func TestCompareWithStrace(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			run := func(tracer string, args ...string) string {
 				file := filepath.Join(out, p.name+"."+tracer)
-				work := filepath.Join(p.dir, "w")
-				if err := os.RemoveAll(work); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.Mkdir(work, 0o755); err != nil {
-					t.Fatal(err)
+				if p.fresh {
+					if err := os.RemoveAll(p.dir); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.Mkdir(p.dir, 0o755); err != nil {
+						t.Fatal(err)
+					}
 				}
 				bin := strace
 				if tracer == "mmtrace" {
@@ -154,7 +169,14 @@ var (
 	cmpFold        = regexp.MustCompile(`^(.*)  \(repeated (\d+) more times? over [^)]*\)$`)
 	cmpAlign       = regexp.MustCompile(`^(.*\))\s+= (.*)$`)
 	cmpChild       = regexp.MustCompile(`^(fork|vfork|clone|clone3)\(.*\) = (\d+)$`)
-	cmpNumber      = regexp.MustCompile(`\b\d+\b`)
+	// The places of process and thread ids in a line.
+	cmpPidPlaces = []*regexp.Regexp{
+		regexp.MustCompile(`^(?:fork|vfork|clone|clone3|wait4|waitid|getpid|getppid|gettid|set_tid_address|getpgrp|getpgid|getsid|setsid)\(.*\) = (\d+)`),
+		regexp.MustCompile(`^(?:kill|tkill|tgkill|wait4|prlimit64|sched_getaffinity|sched_setaffinity|getpgid|getsid|setpgid|pidfd_open)\((-?\d+)`),
+		regexp.MustCompile(`^(?:tgkill|setpgid)\([^,]+, (\d+)`),
+		regexp.MustCompile(`(?:si_pid|[{ ]pid|l_pid)=(\d+)`),
+		regexp.MustCompile(`parent_tid=\[(\d+)\]`),
+	}
 	cmpAddr        = regexp.MustCompile(`0x[0-9a-f]{8,}`)
 	cmpName        = regexp.MustCompile(`^(\w+)\(`)
 
@@ -261,12 +283,7 @@ func parseTrace(s string, mmtrace bool) trace {
 		if name == "P0" && strings.HasPrefix(text, "getppid() = ") {
 			text = "getppid() = TRACER"
 		}
-		text = cmpNumber.ReplaceAllStringFunc(text, func(n string) string {
-			if pl, ok := label[n]; ok {
-				return pl
-			}
-			return n
-		})
+		text = replacePids(text, label)
 		text = cmpAddr.ReplaceAllString(text, "ADDR")
 		for _, v := range cmpVarying {
 			text = v.re.ReplaceAllString(text, v.with)
@@ -277,6 +294,29 @@ func parseTrace(s string, mmtrace bool) trace {
 		tr.lines[name] = append(tr.lines[name], text)
 	}
 	return tr
+}
+
+// replacePids replaces the process and thread ids of a line by their
+// labels, in the places cmpPidPlaces lists.
+func replacePids(text string, label map[string]string) string {
+	for _, re := range cmpPidPlaces {
+		for {
+			m := re.FindStringSubmatchIndex(text)
+			if m == nil {
+				break
+			}
+			id := strings.TrimPrefix(text[m[2]:m[3]], "-")
+			l, ok := label[id]
+			if !ok {
+				break
+			}
+			if strings.HasPrefix(text[m[2]:m[3]], "-") {
+				l = "-" + l
+			}
+			text = text[:m[2]] + l + text[m[3]:]
+		}
+	}
+	return text
 }
 
 // compareTraces diffs each task's lines, logs the differences and the

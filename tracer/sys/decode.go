@@ -293,7 +293,8 @@ const (
 	RetAddr
 	// RetNone is a call that does not return (exit, exit_group): "?".
 	RetNone
-	// RetOctal is octal, as strace prints umask's: 022.
+	// RetOctal is octal with at least three digits, as strace prints
+	// umask's: 022, 000.
 	RetOctal
 	// RetHex is hex: 0x3ff.
 	RetHex
@@ -725,7 +726,7 @@ func result(c *Call, r Ret) string {
 	case RetAddr, RetHex:
 		return hexNum(uint64(c.Ret))
 	case RetOctal:
-		return octal(uint64(c.Ret))
+		return octMode(uint64(c.Ret))
 	}
 	return sdec(c.Ret)
 }

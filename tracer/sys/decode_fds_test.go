@@ -163,6 +163,10 @@ func TestDecodeIoctl(t *testing.T) {
 		{name: "all ones", call: "ioctl", args: []uint64{0, 0xffffffff, 9}, want: `ioctl(0, _IOC(_IOC_READ|_IOC_WRITE, 0xff, 0xff, 0x3fff), 0x9) = 0`},
 		{name: "known, not decoded", call: "ioctl", args: []uint64{0, 0x5460, 0}, want: `ioctl(0, FIOQSIZE, 0) = 0`},
 		{name: "tiocsig", call: "ioctl", args: []uint64{0, 0x40045436, 9}, want: `ioctl(0, TIOCSIG, 0x9) = 0`},
+		{name: "ficlone", call: "ioctl", args: []uint64{4, 0x40049409, 3}, ret: -95,
+			want: `ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation not supported)`},
+		{name: "sound timer", call: "ioctl", args: []uint64{4, 0x54a0, 0}, want: `ioctl(4, SNDRV_TIMER_IOCTL_START, 0) = 0`},
+		{name: "timerfd ticks", call: "ioctl", args: []uint64{4, 0x40085400, 0x7ffc01f5daec}, want: `ioctl(4, TFD_IOC_SET_TICKS, 0x7ffc01f5daec) = 0`},
 		{name: "socket request", call: "ioctl", args: []uint64{0xffffffff, 0x8933, 0x1000}, ret: eBADF,
 			want: `ioctl(-1, SIOCGIFINDEX, 0x1000) = -1 EBADF (Bad file descriptor)`},
 	})

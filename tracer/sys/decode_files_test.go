@@ -145,6 +145,7 @@ func TestDecodeLinksAndDirs(t *testing.T) {
 		{name: "umask", call: "umask", args: []uint64{022}, ret: 022, want: `umask(022) = 022`},
 		{name: "umask wide", call: "umask", args: []uint64{0777777}, ret: 022, want: `umask(0177777) = 022`},
 		{name: "umask zero", call: "umask", args: []uint64{0}, ret: 0777, want: `umask(000) = 0777`},
+		{name: "umask was zero", call: "umask", args: []uint64{022}, ret: 0, want: `umask(022) = 000`},
 		{name: "mknod device", call: "mknod", args: []uint64{p1, 020644, 0x103}, mem: fakeMem{p1: cstr("/nonexist")},
 			want: `mknod("/nonexist", S_IFCHR|0644, makedev(0x1, 0x3)) = 0`},
 		{name: "mknodat file", call: "mknodat", args: []uint64{neg(-100), p1, 0100644, 0}, mem: fakeMem{p1: cstr("/nonexist")}, ret: eEXIST,

@@ -1,7 +1,5 @@
 package sys
 
-import "strconv"
-
 // The argument kinds many calls share: flag words and enumerations by
 // table, ints and offsets behind pointers, ids, and the small structures
 // (timespec, timeval) that come everywhere.
@@ -101,12 +99,4 @@ func readUint64(mem Memory, a uint64) string {
 // timespec formats a struct timespec of a 64-bit ABI.
 func timespec(b []byte) string {
 	return "{tv_sec=" + sdec(int64(le.Uint64(b))) + ", tv_nsec=" + sdec(int64(le.Uint64(b[8:]))) + "}"
-}
-
-// octal formats v as C's "%#o": 0, or 0 and the octal digits.
-func octal(v uint64) string {
-	if v == 0 {
-		return "0"
-	}
-	return "0" + strconv.FormatUint(v, 8)
 }
