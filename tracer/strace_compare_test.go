@@ -177,8 +177,8 @@ var (
 		regexp.MustCompile(`(?:si_pid|[{ ]pid|l_pid)=(\d+)`),
 		regexp.MustCompile(`parent_tid=\[(\d+)\]`),
 	}
-	cmpAddr        = regexp.MustCompile(`0x[0-9a-f]{8,}`)
-	cmpName        = regexp.MustCompile(`^(\w+)\(`)
+	cmpAddr = regexp.MustCompile(`0x[0-9a-f]{8,}`)
+	cmpName = regexp.MustCompile(`^(\w+)\(`)
 
 	// The run-to-run normalisations TestCompareWithStrace documents.
 	cmpVarying = []struct {
