@@ -191,7 +191,7 @@ var (
 		{regexp.MustCompile(`htons\(\d{4,5}\)`), `htons(PORT)`},
 		{regexp.MustCompile(`(si_[us]time)=\d+ /\* [0-9.]+ s \*/`), `$1=T /* S s */`},
 		{regexp.MustCompile(`(si_[us]time)=\d+`), `$1=T`},
-		{regexp.MustCompile(`^(sched_getaffinity\(\d+, \d+, )\[[\d ]*\]`), `${1}[CPUS]`},
+		{regexp.MustCompile(`^(sched_getaffinity\([^,]+, \d+, )\[[\d ]*\]`), `${1}[CPUS]`},
 	}
 	cmpNewer = strings.NewReplacer(
 		"0x66 /* MADV_??? */", "MADV_GUARD_INSTALL",

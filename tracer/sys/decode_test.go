@@ -844,3 +844,15 @@ func TestSpecsTakeAtMostSix(t *testing.T) {
 		}
 	}
 }
+
+// TestTableNamesExist: every call of the table is a call of some ABI
+// mmtrace decodes, spelled as its syscall table spells it.
+func TestTableNamesExist(t *testing.T) {
+	for name := range table {
+		_, amd := Number(AMD64, name)
+		_, arm := Number(ARM64, name)
+		if !amd && !arm {
+			t.Errorf("%s is no call of amd64 or arm64", name)
+		}
+	}
+}

@@ -84,18 +84,6 @@ func readInt64(mem Memory, a uint64) string {
 	return "[" + sdec(int64(le.Uint64(b))) + "]"
 }
 
-// readUint64 reads a 64-bit unsigned int at a: [n], NULL, or the address.
-func readUint64(mem Memory, a uint64) string {
-	if a == 0 {
-		return "NULL"
-	}
-	b, ok := readFull(mem, a, 8)
-	if !ok {
-		return ptr(a)
-	}
-	return "[" + udec(le.Uint64(b)) + "]"
-}
-
 // timespec formats a struct timespec of a 64-bit ABI.
 func timespec(b []byte) string {
 	return "{tv_sec=" + sdec(int64(le.Uint64(b))) + ", tv_nsec=" + sdec(int64(le.Uint64(b[8:]))) + "}"
