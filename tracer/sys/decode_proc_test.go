@@ -115,6 +115,9 @@ func TestDecodeProcessCalls(t *testing.T) {
 			want: `setrlimit(RLIMIT_STACK, {rlim_cur=2*1024, rlim_max=1025}) = 0`},
 		{name: "setrlimit bad", call: "setrlimit", args: []uint64{3, bad}, want: `setrlimit(RLIMIT_STACK, 0xdeadbeef) = 0`},
 		{name: "uname", call: "uname", args: []uint64{big}, mem: fakeMem{big: uts}, want: `uname({sysname="Linux", nodename="vm", ...}) = 0`},
+		// strace 6.1 prints the fields whole, whatever -s says.
+		{name: "uname short limit", call: "uname", args: []uint64{big}, mem: fakeMem{big: uts}, limit: 3,
+			want: `uname({sysname="Linux", nodename="vm", ...}) = 0`},
 		{name: "uname bad", call: "uname", args: []uint64{bad}, want: `uname(0xdeadbeef) = 0`},
 		{name: "sysinfo", call: "sysinfo", args: []uint64{big},
 			mem: fakeMem{big: sized(112, words(3742, 1636160, 1736800, 1742144, 25276026880, 20836376576, 9170944, 39264256, 0, 0),

@@ -856,3 +856,61 @@ func TestTableNamesExist(t *testing.T) {
 		}
 	}
 }
+
+// TestNoPanicsByCommand feeds hostile arguments to every command of the
+// calls whose line depends on one: each line of fcntl, ioctl, prctl,
+// futex and arch_prctl.
+func TestNoPanicsByCommand(t *testing.T) {
+	type cmd struct {
+		call string
+		at   int // the argument that selects the line
+		v    uint64
+	}
+	var cmds []cmd
+	for v := range fcntlSpecs {
+		cmds = append(cmds, cmd{"fcntl", 1, uint64(v)})
+	}
+	for v := range ioctlSpecs {
+		cmds = append(cmds, cmd{"ioctl", 1, uint64(v)})
+	}
+	for v := range prctlSpecs {
+		cmds = append(cmds, cmd{"prctl", 0, uint64(v)})
+	}
+	for _, v := range []uint64{22, 47, 0x53564d41} {
+		cmds = append(cmds, cmd{"prctl", 0, v})
+	}
+	for v := range futexSpecs {
+		cmds = append(cmds, cmd{"futex", 1, uint64(v)}, cmd{"futex", 1, uint64(v) | futexPrivate | futexClockRealtime})
+	}
+	for v := range archPrctlSpecs {
+		cmds = append(cmds, cmd{"arch_prctl", 0, uint64(v)})
+	}
+	vals := []uint64{0, 1, 2, 0x1000, ^uint64(0), 1 << 63}
+	junk := make([]byte, 256)
+	for i := range junk {
+		junk[i] = 0xff
+	}
+	mems := []Memory{nil, fakeMem{}, fakeMem{0x1000: junk}}
+	for _, c := range cmds {
+		for _, v := range vals {
+			for _, mem := range mems {
+				for _, ret := range []int64{0, -14, 1 << 40} {
+					args := [6]uint64{v, v, v, v, v, v}
+					args[c.at] = c.v
+					call := &Call{Arch: AMD64, Name: c.call, Args: args}
+					func() {
+						defer func() {
+							if r := recover(); r != nil {
+								t.Fatalf("%s(%#x...) command %#x: panic %v", c.call, v, c.v, r)
+							}
+						}()
+						call.Enter(mem, nil)
+						_ = call.String()
+						call.Exit(mem, ret, nil)
+						_ = call.String()
+					}()
+				}
+			}
+		}
+	}
+}

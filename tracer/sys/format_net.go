@@ -239,7 +239,8 @@ func cmsgsText(mem Memory, a, n uint64, limit int) string {
 	if n < cmsghdrSize {
 		return ptr(a)
 	}
-	n = min(n, 1<<20)
+	// strace reads no more than the kernel's optmem_max: a few pages.
+	n = min(n, 1<<16)
 	b, ok := readFull(mem, a, n)
 	if !ok {
 		return ptr(a)

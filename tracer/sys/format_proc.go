@@ -33,15 +33,13 @@ func rlimitText(b []byte) string {
 	return "{rlim_cur=" + rlim(le.Uint64(b)) + ", rlim_max=" + rlim(le.Uint64(b[8:])) + "}"
 }
 
-// utsnameText formats a struct utsname as strace does without -v.
-func utsnameText(b []byte, limit int) string {
+// utsnameText formats a struct utsname as strace does without -v: the
+// fields whole, whatever -s says.
+func utsnameText(b []byte) string {
 	field := func(off int) string {
 		f := b[off : off+65]
 		if i := indexNUL(f); i >= 0 {
 			f = f[:i]
-		}
-		if len(f) > limit {
-			return quote(f[:limit]) + "..."
 		}
 		return quote(f)
 	}
@@ -232,7 +230,7 @@ var (
 	// entry, the old at exit.
 	Rlimit = fetched(fixed(16), func(_ *decoder, b []byte) string { return rlimitText(b) })
 	// Utsname prints the struct utsname uname filled in.
-	Utsname = fetched(fixed(6*65), func(d *decoder, b []byte) string { return utsnameText(b, d.limit) })
+	Utsname = fetched(fixed(6*65), func(_ *decoder, b []byte) string { return utsnameText(b) })
 	// Sysinfo prints the struct sysinfo sysinfo filled in.
 	Sysinfo = fetched(fixed(112), func(_ *decoder, b []byte) string { return sysinfoText(b) })
 	// CapHeader prints a capability header: {version=..., pid=0}.
