@@ -82,11 +82,12 @@ func TestCompareWithStrace(t *testing.T) {
 		{name: "ls", argv: []string{"ls"}, dir: empty},
 		{name: "pipeline", argv: []string{"sh", "-c", "echo hi | cat"}, dir: empty},
 	}
-	if py, err := exec.LookPath("python3"); err == nil {
-		// One run first, so that both traced runs find Python's caches
-		// written.
-		_ = exec.Command(py, "-c", "import json").Run()
-		programs = append(programs, program{name: "python3", argv: []string{"python3", "-c", "import json"}, dir: empty})
+	// The interpreter itself, not a wrapper script (pyenv's shim runs
+	// bash, whose children race each other differently every run). One
+	// run first, so that both traced runs find Python's caches written.
+	if out, err := exec.Command("python3", "-c", "import json, sys; print(sys.executable)").Output(); err == nil {
+		py := strings.TrimSpace(string(out))
+		programs = append(programs, program{name: "python3", argv: []string{py, "-c", "import json"}, dir: empty})
 	} else {
 		t.Log("python3 not installed: not compared")
 	}
