@@ -307,3 +307,66 @@ func TestDecodeMoreCalls(t *testing.T) {
 			want: `signalfd(-1, [INT], 8) = 3`},
 	})
 }
+
+// TestDecodeARM64Numbers decodes calls as the tracer makes them on
+// aarch64: by aarch64's numbers, which name the same decoders. aarch64
+// has none of the old calls (open, stat, access, pipe, dup2, poll,
+// select...): its programs make the *at and p* ones. Not from strace
+// (no aarch64 here): the layouts are the generic ones the kernel uses on
+// both ABIs, except where a case says otherwise.
+func TestDecodeARM64Numbers(t *testing.T) {
+	const (
+		p  = 0x4000
+		q  = 0x5000
+		ev = 0x6000
+	)
+	for _, old := range []string{"open", "stat", "lstat", "access", "pipe", "dup2", "poll", "select", "epoll_wait", "arch_prctl", "getdents"} {
+		if _, ok := Number(ARM64, old); ok {
+			t.Errorf("aarch64 has %s", old)
+		}
+	}
+	tests := []struct {
+		call string
+		args [6]uint64
+		mem  fakeMem
+		ret  int64
+		want string
+	}{
+		{"faccessat", [6]uint64{neg(-100), p, 4}, fakeMem{p: cstr("/etc/ld.so.preload")}, eNOENT,
+			`faccessat(AT_FDCWD, "/etc/ld.so.preload", R_OK) = -1 ENOENT (No such file or directory)`},
+		{"ppoll", [6]uint64{p, 1, 0, 0, 8}, fakeMem{p: pollfds([3]int32{3, 1, 1})}, 1,
+			`ppoll([{fd=3, events=POLLIN}], 1, NULL, NULL, 8) = 1 ([{fd=3, revents=POLLIN}])`},
+		{"pipe2", [6]uint64{p, 0x80000}, fakeMem{p: int32s(3, 4)}, 0, `pipe2([3, 4], O_CLOEXEC) = 0`},
+		{"readlinkat", [6]uint64{neg(-100), p, q, 64}, fakeMem{p: cstr("/proc/self/exe"), q: []byte("/bin/true")}, 9,
+			`readlinkat(AT_FDCWD, "/proc/self/exe", "/bin/true", 64) = 9`},
+		{"epoll_pwait", [6]uint64{5, ev, 4, 0xffffffff, 0, 8}, fakeMem{ev: words(1, 7)}, 1,
+			`epoll_pwait(5, [{events=EPOLLIN, data={u32=7, u64=7}}], 4, -1, NULL, 8) = 1`},
+		{"prlimit64", [6]uint64{0, 3, 0, p}, fakeMem{p: words(8192*1024, ^uint64(0))}, 0,
+			`prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0`},
+		{"getrlimit", [6]uint64{7, p}, fakeMem{p: words(1024, 4096)}, 0, `getrlimit(RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=4*1024}) = 0`},
+		{"ioctl", [6]uint64{1, 0x5401, p}, nil, -25, `ioctl(1, TCGETS, 0x4000) = -1 ENOTTY (Inappropriate ioctl for device)`},
+		{"set_tid_address", [6]uint64{0xffffa0c8f0d0}, nil, 4242, `set_tid_address(0xffffa0c8f0d0) = 4242`},
+		{"getrandom", [6]uint64{p, 8, 1}, fakeMem{p: []byte("\x01\x02\x03\x04\x05\x06\x07\x08")}, 8,
+			`getrandom("\x01\x02\x03\x04\x05\x06\x07\x08", 8, GRND_NONBLOCK) = 8`},
+		{"rt_sigprocmask", [6]uint64{0, p, q, 8}, fakeMem{p: words(^uint64(0)), q: words(0)}, 0,
+			`rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0`},
+		{"fcntl", [6]uint64{3, 3}, nil, 0x20002, `fcntl(3, F_GETFL) = 0x20002 (flags O_RDWR|O_LARGEFILE)`},
+		{"renameat", [6]uint64{neg(-100), p, neg(-100), q}, fakeMem{p: cstr("a"), q: cstr("b")}, 0,
+			`renameat(AT_FDCWD, "a", AT_FDCWD, "b") = 0`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.call, func(t *testing.T) {
+			nr, ok := Number(ARM64, tc.call)
+			if !ok {
+				t.Fatalf("aarch64 has no %s", tc.call)
+			}
+			c := NewCall(ARM64, nr, tc.args)
+			c.Enter(tc.mem, nil)
+			c.Exit(tc.mem, tc.ret, nil)
+			casesOf[tc.call]++
+			if got := c.String(); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
