@@ -537,6 +537,11 @@ func TestDecodeProcess(t *testing.T) {
 			want: `wait4(9557, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 9557`},
 		{name: "wait4 rusage", call: "wait4", args: []uint64{neg(-1), st, 0, ru}, mem: fakeMem{st: int32s(3 << 8), ru: rusage(82)}, ret: 9558,
 			want: `wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, {ru_utime={tv_sec=0, tv_usec=82}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 9558`},
+		// strace prints tv_usec unsigned (print_timeval_t's
+		// PRINT_FIELD_U): a forged -1 shows as 18446744073709551615
+		// (issue 13, found comparing with strace 6.1).
+		{name: "wait4 rusage usec -1", call: "wait4", args: []uint64{neg(-1), st, 0, ru}, mem: fakeMem{st: int32s(3 << 8), ru: rusage(-1)}, ret: 9558,
+			want: `wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, {ru_utime={tv_sec=0, tv_usec=18446744073709551615}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 9558`},
 		{name: "wait4 signalled", call: "wait4", args: []uint64{9559, st, 0x40000000, 0}, mem: status(15), ret: 9559,
 			want: `wait4(9559, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGTERM}], __WALL, NULL) = 9559`},
 		{name: "wait4 core", call: "wait4", args: []uint64{13118, st, 0, 0}, mem: status(6 | 0x80), ret: 13118,
