@@ -225,9 +225,10 @@ func parseTrace(s string, mmtrace bool) trace {
 		tid, rest := m[1], m[2]
 		repeat := 1
 		if f := cmpFold.FindStringSubmatch(rest); f != nil {
+			// The line of the first call came before: this one
+			// stands for the repeats only.
 			rest = f[1]
-			n, _ := strconv.Atoi(f[2])
-			repeat += n
+			repeat, _ = strconv.Atoi(f[2])
 		}
 		switch {
 		case strings.HasPrefix(rest, "+++"):
@@ -325,7 +326,7 @@ func replacePids(text string, label map[string]string) string {
 // decoded calls that print differently.
 func compareTraces(t *testing.T, want, got trace) {
 	t.Helper()
-	total, same, gaps := 0, 0, 0
+	total, same, gaps, gotTotal := 0, 0, 0, 0
 	var failures []string
 	labels := append([]string(nil), want.order...)
 	for _, l := range got.order {
@@ -336,6 +337,7 @@ func compareTraces(t *testing.T, want, got trace) {
 	for _, l := range labels {
 		w, g := want.lines[l], got.lines[l]
 		total += len(w)
+		gotTotal += len(g)
 		ops := diffLines(w, g)
 		var dels, ins []string
 		flush := func() {
@@ -373,7 +375,8 @@ func compareTraces(t *testing.T, want, got trace) {
 		}
 		flush()
 	}
-	t.Logf("identical: %d of strace's %d lines (%.1f%%)", same, total, 100*float64(same)/float64(max(total, 1)))
+	t.Logf("identical: %d of strace's %d lines (%.1f%%); mmtrace printed %d lines, %d of them not strace's",
+		same, total, 100*float64(same)/float64(max(total, 1)), gotTotal, gotTotal-same)
 	if gaps > 0 {
 		t.Logf("rt_sigreturn without its frame %d times: the tracer sets no Call.SP", gaps)
 	}
