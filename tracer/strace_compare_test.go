@@ -21,6 +21,12 @@ import (
 // printed identically and every line that differs; it fails when a call
 // mmtrace decodes prints differently from strace.
 //
+// The programs: ls in a directory of three files, sh -c 'echo hi | cat',
+// the Python interpreter importing json (skipped without python3), and
+// testdata/stracecmp.c (skipped without gcc): files, fds, pipes, a pty,
+// sockets, signals, a thread, polling, the event fds, ids and limits.
+// MMTRACE_STRACE_COMPARE adds programs: "git status;tar cf /dev/null .".
+//
 // Lines are compared after these normalisations, and no others:
 //
 //   - strace's alignment before " = " is removed; a call split by another
