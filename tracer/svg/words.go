@@ -34,8 +34,8 @@ var zh = map[string]string{
 	"still running":                  "仍在运行",
 	"%d page faults":                 "%d 次缺页",
 	"exited with %d":                 "退出，状态 %d",
-	"killed by %s":                   "被 %s 杀死",
-	"killed by %s (core dumped)":     "被 %s 杀死（已转储核心）",
+	"killed by %s":                   "被 %s 信号终止",
+	"killed by %s (core dumped)":     "被 %s 信号终止（已生成核心转储）",
 	"%s wrote: %s":                   "%s 写道：%s",
 	"%s %s at %s":                    "%s %s，时间 %s",
 	"%s %s":                          "%s %s",
@@ -150,10 +150,15 @@ func (r *Renderer) when(d string) string {
 // signal's, a note.
 func (r *Renderer) text(s string) string {
 	s = clean(s)
+	if r.opt.Stable {
+		// A child's CPU time in a SIGCHLD is the clock's.
+		s = cpuTimeRE.ReplaceAllString(s, "$1=?")
+	}
 	return r.lab.text(s, !callLineRE.MatchString(s) || pidCallRE.MatchString(s))
 }
 
 var (
+	cpuTimeRE  = regexp.MustCompile(`\b(si_[us]time)=\d+`)
 	callLineRE = regexp.MustCompile(`^\w+\(`)
 	pidCallRE  = regexp.MustCompile(`^(fork|vfork|clone|clone3|wait4|waitid|kill|tgkill|tkill|getpid|getppid|gettid|set_tid_address)\(`)
 )
