@@ -183,11 +183,8 @@ type labels struct {
 }
 
 var (
-	addrRE = regexp.MustCompile(`0x[0-9a-f]{6,}`)
-	// cpuTimeRE is a child's CPU time in a SIGCHLD's siginfo, which the
-	// clock decides: "?" in a stable picture, as in the timeline.
-	cpuTimeRE = regexp.MustCompile(`\b(si_[us]time)=\d+`)
-	numberRE  = regexp.MustCompile(`\b\d{2,}\b`)
+	addrRE   = regexp.MustCompile(`0x[0-9a-f]{6,}`)
+	numberRE = regexp.MustCompile(`\b\d{2,}\b`)
 )
 
 func (l *labels) see(e *tracer.Event) {
@@ -218,7 +215,6 @@ func (l *labels) text(s string, pids bool) string {
 	if l.dir != "" {
 		s = strings.ReplaceAll(s, l.dir, "$DIR")
 	}
-	s = cpuTimeRE.ReplaceAllString(s, "$1=?")
 	s = addrRE.ReplaceAllStringFunc(s, func(a string) string {
 		if lb, ok := l.addrs[a]; ok {
 			return lb
