@@ -185,6 +185,7 @@ type labels struct {
 var (
 	addrRE   = regexp.MustCompile(`0x[0-9a-f]{6,}`)
 	numberRE = regexp.MustCompile(`\b\d{2,}\b`)
+	quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 )
 
 func (l *labels) see(e *tracer.Event) {
@@ -223,8 +224,8 @@ func (l *labels) text(s string, pids bool) string {
 		l.addrs[a] = lb
 		return lb
 	})
-	if pids {
-		s = numberRE.ReplaceAllStringFunc(s, func(b string) string {
+	pidsIn := func(s string) string {
+		return numberRE.ReplaceAllStringFunc(s, func(b string) string {
 			n, _ := strconv.Atoi(b)
 			if k, ok := l.pids[n]; ok {
 				return "P" + strconv.Itoa(k)
@@ -232,5 +233,10 @@ func (l *labels) text(s string, pids bool) string {
 			return b
 		})
 	}
-	return s
+	if pids {
+		return pidsIn(s)
+	}
+	// A pid in a string, as the timeline labels it: ps's -q list, a
+	// /proc/PID path.
+	return quotedRE.ReplaceAllStringFunc(s, pidsIn)
 }
