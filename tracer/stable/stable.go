@@ -356,14 +356,21 @@ var (
 	}
 )
 
+// noteIndent starts a note under a timeline line (text.Renderer's). A
+// scenario's report indents its lines by less ("  reap 1: pid 4242") and
+// names its processes as "pid N", labelled as closing lines are: its other
+// numbers (a size of 8192 bytes) stay numbers even when a process has that
+// id.
+var noteIndent = []byte("                  ")
+
 // namesPids says whether a line's numbers may be process ids: in the
 // calls that take or return them, signal and exit lines, and the notes
-// under a call (and a scenario's closing lines, indented as notes are).
-// Elsewhere a number that happens to equal a pid (a size) stays a number.
+// under a call. Elsewhere a number that happens to equal a pid (a size)
+// stays a number.
 func namesPids(line []byte) bool {
 	switch {
 	case bytes.HasPrefix(line, []byte("---")), bytes.HasPrefix(line, []byte("+++")),
-		bytes.HasPrefix(line, []byte(" ")), bytes.HasPrefix(line, []byte("\t")):
+		bytes.HasPrefix(line, noteIndent), bytes.HasPrefix(line, []byte("\t")):
 		return true
 	}
 	m := re().callName.FindSubmatch(line)

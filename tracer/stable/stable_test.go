@@ -133,6 +133,16 @@ func TestMessageText(t *testing.T) {
 	if want := "读者（进程 P2）看到了写者（进程 P1）写入的 2 条记录"; zh.Text != want {
 		t.Errorf("report in Chinese: %q, want %q", zh.Text, want)
 	}
+	// A size that happens to be a pid stays a size, in the event and in
+	// the timeline's writer.
+	size := &tracer.Event{Kind: tracer.Message, Text: "  child 1 copied bytes [0, 4243) (4243 bytes)"}
+	sink.Event(size)
+	var out bytes.Buffer
+	w := l.NoteWriter(&out)
+	w.Write([]byte(size.Text + "\n"))
+	if want := "  child 1 copied bytes [0, 4243) (4243 bytes)"; size.Text != want || out.String() != want+"\n" {
+		t.Errorf("a size equal to a pid: %q, then %q, want %q", size.Text, out.String(), want)
+	}
 	said := &tracer.Event{Kind: tracer.Message, Pid: 4242, Tid: 4242, FD: 1, Text: "wrote /tmp/mmtrace-ipc-123/ipc.dat at 0x7f0000001000"}
 	sink.Event(said)
 	if want := "wrote $DIR/ipc.dat at A1"; said.Text != want {

@@ -181,7 +181,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		// process): its first is the lane's caption. Nothing to draw,
 		// and no lane made for it.
 		if p := r.procs[e.Pid]; p != nil && e.Pid != 0 && p.says == "" {
-			p.says = r.lab.text(e.Text, true)
+			p.says = r.lab.text(e.Text, false)
 		}
 		return
 	}
