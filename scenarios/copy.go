@@ -204,7 +204,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 		return nil, os.NewSyscallError("mmap", err)
 	}
 
-	r := &copyRun{out: env.Out, lang: l, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
+	r := &copyRun{out: env.Out, lang: l, stable: env.Stable, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
 		asked: n, limit: limit, limitWhy: why, parts: parts, sample: sample, body: b}
 	return &Plan{Body: b, After: r.after, Progress: b.progress, Cleanup: r.cleanup}, nil
 }
@@ -548,6 +548,7 @@ func (b *copyBody) get(off int) uint32 {
 type copyRun struct {
 	out      io.Writer
 	lang     Lang
+	stable   bool // leave out the time and the rate (--stable)
 	src      *source
 	dst      *destination
 	stage    *staging
@@ -601,8 +602,11 @@ func (r *copyRun) after(status int) error {
 		return nil
 	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
-	fmt.Fprintln(w, l.sprintf("copied %[1]s from %[2]s to %[3]s with %[4]s in %[5]v (%[6]s)",
-		"用 %[4]s在 %[5]v 内把 %[1]s从 %[2]s 复制到 %[3]s（%[6]s）",
+	en, zh := "copied %[1]s from %[2]s to %[3]s with %[4]s in %[5]v (%[6]s)", "用 %[4]s在 %[5]v 内把 %[1]s从 %[2]s 复制到 %[3]s（%[6]s）"
+	if r.stable {
+		en, zh = "copied %[1]s from %[2]s to %[3]s with %[4]s", "用 %[4]s把 %[1]s从 %[2]s 复制到 %[3]s"
+	}
+	fmt.Fprintln(w, l.sprintf(en, zh,
 		quantityIn(l, r.size, "byte", "bytes", "字节"), escape.String(r.src.path), escape.String(r.dst.path),
 		quantityIn(l, n, "process", "processes", "个进程"), took.Round(10*time.Microsecond), rate(l, r.size, took)))
 	for i, p := range r.parts {

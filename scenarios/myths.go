@@ -299,7 +299,7 @@ func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, pat
 			ok = e == 0 && value == len(offsetChild) && ws.Exited() && ws.ExitStatus() == 0 &&
 				string(file) == string(offsetChild)+string(offsetParent)
 		case mythOpenNoMmap:
-			line, ok = openNoMmapLine(l, rep, slot, snaps, e, paths[i])
+			line, ok = openNoMmapLine(l, rep, slot, snaps, e, paths[i], env.Stable)
 		}
 		fmt.Fprintf(env.Out, "%-13s  %s\n", name, line)
 		if !ok {
@@ -317,7 +317,7 @@ func mythsAfter(env *Env, rep report, snaps []byte, order []int, status int, pat
 
 // openNoMmapLine compares the three snapshots of /proc/self/maps: the
 // same before and after open, one line more after mmap, naming the file.
-func openNoMmapLine(l Lang, rep report, slot int, snaps []byte, e syscall.Errno, path string) (string, bool) {
+func openNoMmapLine(l Lang, rep report, slot int, snaps []byte, e syscall.Errno, path string, stable bool) (string, bool) {
 	var s [numSnaps][]string
 	for k := range s {
 		n := int(rep.get32(slot + mythSnapLens + 4*k))
@@ -344,6 +344,13 @@ func openNoMmapLine(l Lang, rep report, slot int, snaps []byte, e syscall.Errno,
 	line := l.sprintf("/proc/self/maps: %d mappings before open; after open %d, %s, %d of open.txt; after mmap (%s) %d, %d of open.txt",
 		"/proc/self/maps：open 之前有 %d 个映射；open 之后 %d 个，%s，其中属于 open.txt 的 %d 个；mmap（%s）之后 %d 个，其中属于 open.txt 的 %d 个",
 		len(s[snapFirst]), len(s[snapOpen]), sameText, len(naming(s[snapOpen])), errnoText(l, e), len(s[snapMmap]), len(added))
+	if stable {
+		// How many mappings the process inherited from mmtrace depends on
+		// the Go runtime's state: only the differences are the lesson's.
+		line = l.sprintf("/proc/self/maps: after open %+d mappings, %s, %d of open.txt; after mmap (%s) %+d, %d of open.txt",
+			"/proc/self/maps：open 之后映射数 %+d，%s，其中属于 open.txt 的 %d 个；mmap（%s）之后映射数 %+d，其中属于 open.txt 的 %d 个",
+			len(s[snapOpen])-len(s[snapFirst]), sameText, len(naming(s[snapOpen])), errnoText(l, e), len(s[snapMmap])-len(s[snapOpen]), len(added))
+	}
 	if len(added) == 1 {
 		// The mapping's line without its address range: the rest is what
 		// a person reads (permissions, offset, the file).

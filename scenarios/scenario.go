@@ -59,6 +59,11 @@ type Env struct {
 	// every run, such as copy's generated sample, is kept there. Empty:
 	// such files are made in Dir for the run.
 	CacheDir string
+	// Stable says the run is a handout (--stable), the same every run:
+	// the messages leave out what the clock decides (how long a copy
+	// took) and what the Go runtime's own state decides (how many
+	// mappings a process inherited).
+	Stable bool
 	// Lang is the language of the plan's messages, of the lines its body
 	// writes and of its errors.
 	Lang Lang

@@ -27,4 +27,10 @@
 //   - group-stop (PTRACE_EVENT_STOP with a stop signal): the tracee is left
 //     stopped with PTRACE_LISTEN until a SIGCONT.
 //   - exits, normal and by signal, per thread.
+//
+// # Serial runs
+//
+// With Config.Serial (--stable) the loop lets one tracee run at a time, in
+// a fixed order, so that the events come in the same order every run: see
+// serial.go.
 package tracer

@@ -37,6 +37,11 @@ type Config struct {
 	// trace starts. A renderer printing wall-clock times uses the same.
 	Start time.Time
 
+	// Serial lets one tracee run at a time, in a fixed order, so that
+	// the events come in the same order on every run (see "Serial runs"
+	// in serial.go). Every call then stops: it implies NoSeccomp.
+	Serial bool
+
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
 	seccompOverride []unix.SockFilter
@@ -145,6 +150,9 @@ type Tracer struct {
 	// waker ends when a detach is requested, waking the blocked wait.
 	waker *rawchild.Waker
 	wake  func() // waker.Wake, for Interrupt, under mu
+
+	// ser: a serial run (Config.Serial); nil otherwise.
+	ser *serial
 }
 
 type thread struct {
@@ -160,12 +168,17 @@ type thread struct {
 	// fork or clone event of its creator, in this process, is still to
 	// come (0: none is expected).
 	awaitCreator int
+	// ser is its part in a serial run.
+	ser serialThread
 }
 
 // New returns a tracer that delivers events to sinks.
 func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Filter == nil {
 		cfg.Filter = filter.Default()
+	}
+	if cfg.Serial {
+		cfg.NoSeccomp = true
 	}
 	return &Tracer{cfg: cfg, sinks: sinks}
 }
@@ -226,6 +239,9 @@ func (t *Tracer) begin() {
 
 func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	t.begin()
+	if t.cfg.Serial {
+		t.ser = &serial{queue: map[int][]unix.WaitStatus{}}
+	}
 
 	s := *spec
 	s.StopSelf = true
@@ -261,6 +277,14 @@ func (t *Tracer) loop() (Result, error) {
 	go t.flusher(stop, done)
 	defer func() { close(stop); <-done }()
 	defer t.closePidfds()
+	if t.ser != nil {
+		if err := t.serialLoop(); err != nil && !errors.Is(err, unix.ECHILD) {
+			t.killAll()
+			return t.result, err
+		}
+		t.flush()
+		return t.result, nil
+	}
 	for !t.attached || len(t.threads) > 0 {
 		if t.attached && t.detachReq.Load() {
 			t.detachAll()
@@ -681,6 +705,7 @@ func (t *Tracer) event(k Kind, th *thread) *Event {
 func (t *Tracer) register(tid, pid int) *thread {
 	th := &thread{tid: tid, pid: pid, mem: ptrace.Mem{Tid: tid}}
 	t.threads[tid] = th
+	t.serialRegister(th)
 	delete(t.gone, tid) // a new task with an old task's id
 	t.procs[pid]++
 	if t.procs[pid] == 1 {
@@ -919,6 +944,9 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 		// Stay stopped, as the program asked; the kernel reports the
 		// SIGCONT that ends it.
 		ptrace.Listen(tid)
+		if t.ser != nil {
+			th.ser.state = stListening
+		}
 		return
 	case ptrace.SignalStop:
 		t.signalStop(th, st.Signal)
@@ -932,7 +960,18 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 // on, a thread outside a shown call runs free (PTRACE_CONT) until the
 // filter stops it; inside one it runs to the call's exit stop. An error
 // (ESRCH) means the tracee was killed meanwhile: its exit comes next.
+// In a serial run it only marks the tracee ready to go on: the scheduler
+// resumes it in its turn.
 func (t *Tracer) resume(th *thread, sig syscall.Signal) {
+	if t.ser != nil {
+		t.serialHold(th, sig)
+		return
+	}
+	t.realResume(th, sig)
+}
+
+// realResume restarts a stopped tracee now.
+func (t *Tracer) realResume(th *thread, sig syscall.Signal) {
 	if t.seccomp && !th.inCall {
 		ptrace.Cont(th.tid, sig)
 		return
@@ -969,6 +1008,9 @@ func (t *Tracer) syscallStop(th *thread) {
 		if th.inCall {
 			op = ptrace.OpExit
 		}
+	}
+	if t.ser != nil {
+		t.serialCall(th, op, si)
 	}
 	if t.setup && th.tid == t.root {
 		t.setupStop(th, op, si)

@@ -50,6 +50,9 @@ type traceFlags struct {
 	step      bool
 	scenario  bool   // a scenario: faults on by default
 	stableDir string // replaced by $DIR in --stable output
+	// labels names what varies, with --stable; a scenario makes it
+	// before its plan, whose closing lines it labels too.
+	labels *stable.Labeler
 
 	gops bool
 
@@ -92,6 +95,8 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 // config builds the tracer configuration the flags ask for.
 func (f *traceFlags) config() (tracer.Config, error) {
 	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}, NoSeccomp: !f.seccomp, Start: time.Now()}
+	// A handout is the same every run: one tracee runs at a time.
+	cfg.Serial = f.stable
 	switch f.pin {
 	case "auto":
 		cfg.Pin = tracer.PinAuto
@@ -104,6 +109,9 @@ func (f *traceFlags) config() (tracer.Config, error) {
 	}
 	if f.strsize < 0 {
 		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)
+	}
+	if f.stable && (f.absolute > 0 || f.relative || f.took) {
+		return cfg, usageErrorf("--stable prints no times, which change every run: not with -t, -tt, -ttt, -r or -T")
 	}
 	switch {
 	case f.all && len(f.exprs) > 0:
@@ -231,9 +239,15 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		closeTimeline()
 		return nil, err
 	}
+	var labels *stable.Labeler
+	if f.stable {
+		// First: every later sink sees the events' stable times.
+		labels = f.stableLabels()
+		p.sinks = append(p.sinks, labels)
+	}
 	// One address-space model for every sink that reads it, applied once
-	// per event by being the first sink; its fault counters are read only
-	// when something shows them.
+	// per event by being the first sink after the labels; its fault
+	// counters are read only when something shows them.
 	shared := model.New()
 	shared.Blind = model.BlindUnder(cfg.Filter) // -e hides what it learns from
 	p.sinks = append(p.sinks, shared)
@@ -245,19 +259,19 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	if ann != nil {
 		p.sinks = append(p.sinks, ann)
 	}
+	if labels != nil {
+		p.sinks = append(p.sinks, labels.Notes())
+	}
 	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
 		(ann == nil || !ann.ShowsFaults())
-	if f.stable {
+	if labels != nil {
 		if opt.Width > 0 {
 			// Notes wrapped once the labels have made them shorter, so
 			// that no label, address or path is cut before it is found.
 			w = text.WrapNotes(w, opt.Width)
 			opt.Width = 0
 		}
-		labels := stable.New(w)
-		labels.Replace(f.stableDir, "$DIR")
-		p.sinks = append(p.sinks, labels)
-		w = labels
+		w = labels.Writer(w)
 		opt.Color = false
 	}
 	switch {
@@ -270,7 +284,11 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	case f.summary:
 		// No timeline: the summary alone, where the timeline would go.
 	case f.json:
-		j := jsonl.New(w, jsonl.Options{})
+		jopt := jsonl.Options{}
+		if labels != nil {
+			jopt.Labels = labels
+		}
+		j := jsonl.New(w, jopt)
 		p.sinks = append(p.sinks, j)
 		p.finish = append([]func() error{j.Close}, p.finish...)
 	default:
@@ -291,7 +309,11 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title, Model: shared})
 		}},
 		{f.svgOut, func(w io.Writer) closingSink {
-			return svg.New(w, svg.Options{Title: "mmtrace " + f.title, Name: f.title, Model: shared})
+			opt := svg.Options{Title: "mmtrace " + f.title, Name: f.title, Model: shared}
+			if labels != nil {
+				opt.Labels = labels
+			}
+			return svg.New(w, opt)
 		}},
 	}
 	for _, o := range outputs {
@@ -332,6 +354,16 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	return p, nil
 }
 
+// stableLabels returns the trace's labeler, made now if the command has
+// not made it already.
+func (f *traceFlags) stableLabels() *stable.Labeler {
+	if f.labels == nil {
+		f.labels = stable.New()
+		f.labels.Replace(f.stableDir, "$DIR")
+	}
+	return f.labels
+}
+
 // language is the explanations' language: --lang, else the locale.
 func (f *traceFlags) language() explain.Lang {
 	if l, err := explain.ParseLang(f.lang); err == nil && f.lang != "" {
@@ -357,6 +389,7 @@ func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 		// mappings pages; --faults shows every one.
 		FaultsEverywhere: f.faults,
 		Maps:             f.maps && !f.quiet,
+		Stable:           f.stable,
 		Lang:             f.language(),
 		Model:            m,
 	}

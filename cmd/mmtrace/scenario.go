@@ -156,9 +156,18 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 		defer wd.Remove()
 	}
 	// The scenario's own messages fit the terminal as the notes do.
-	out := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
-	defer out.Flush()
-	env := &scenarios.Env{Dir: dir, Out: out, Lang: scenarioLang(tf.language())}
+	cw := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+	defer cw.Flush()
+	out := io.Writer(cw)
+	if tf.stable {
+		// The closing lines name the scenario's files and processes by
+		// the timeline's labels, before they are wrapped.
+		tf.stableDir = dir
+		lw := tf.stableLabels().NoteWriter(cw)
+		defer lw.Flush()
+		out = lw
+	}
+	env := &scenarios.Env{Dir: dir, Out: out, Stable: tf.stable, Lang: scenarioLang(tf.language())}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
 	}

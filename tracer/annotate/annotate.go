@@ -24,7 +24,11 @@ type Options struct {
 	// copies of (each fork faults its code and stack in again).
 	FaultsEverywhere bool
 	Maps             bool // the process's mappings after each change
-	Lang             explain.Lang
+	// Stable leaves out of the mappings table what changes from run to
+	// run (--stable): how many mappings a process had before the trace
+	// saw it, which for a scenario's process depends on mmtrace's own.
+	Stable bool
+	Lang   explain.Lang
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the annotator keeps its own.
 	Model *model.Model
@@ -78,7 +82,7 @@ func (a *Annotator) Event(e *tracer.Event) {
 		e.Notes = append(e.Notes, a.faults[e.Tid]...)
 		delete(a.faults, e.Tid)
 		if a.opt.Maps && ch.Proc != nil && (ch.Added != nil || len(ch.Removed) > 0 || e.Call.IsExec()) {
-			e.Notes = append(e.Notes, table(ch.Proc, a.opt.Lang)...)
+			e.Notes = append(e.Notes, table(ch.Proc, a.opt.Lang, a.opt.Stable)...)
 		}
 	case tracer.Exit:
 		if a.opt.Explain {
@@ -97,10 +101,16 @@ func (a *Annotator) Event(e *tracer.Event) {
 func (a *Annotator) Flush() error { return nil }
 
 // table lists the mappings the trace saw made, and counts the others.
-func table(p *model.Process, lang explain.Lang) []string {
+func table(p *model.Process, lang explain.Lang, stable bool) []string {
 	head, rest := "mappings of %d:", "(and %d mappings it had before: program, libraries, stack)"
 	if lang == explain.ZH {
 		head, rest = "进程 %d 的映射：", "（另有 %d 个之前就有的映射：程序、库、栈）"
+	}
+	if stable {
+		rest = "(and the mappings it had before: program, libraries, stack)"
+		if lang == explain.ZH {
+			rest = "（另有之前就有的映射：程序、库、栈）"
+		}
 	}
 	lines := []string{fmt.Sprintf(head, p.Pid)}
 	initial := 0
@@ -114,7 +124,10 @@ func table(p *model.Process, lang explain.Lang) []string {
 		mp.Path = escape.String(mp.Path)
 		lines = append(lines, "  "+mp.String())
 	}
-	if initial > 0 {
+	switch {
+	case initial > 0 && stable:
+		lines = append(lines, "  "+rest)
+	case initial > 0:
 		lines = append(lines, "  "+fmt.Sprintf(rest, initial))
 	}
 	return lines

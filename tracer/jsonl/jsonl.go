@@ -35,6 +35,25 @@ type Options struct {
 	// block for long (wait4). The call's own line still comes at its
 	// exit.
 	Enter bool
+	// Labels, when set, makes the lines the same on every run of the
+	// same program (--stable, tracer/stable): see "--stable" in the
+	// schema.
+	Labels Labels
+}
+
+// Labels names what varies from run to run (tracer/stable.Labeler).
+type Labels interface {
+	// PidNumber returns the number of a process's label: 2 for P2.
+	PidNumber(pid int) int
+	// Text rewrites a text: addresses, process ids in strings and
+	// notes, temporary paths.
+	Text(s string) string
+	// CallText rewrites an argument or result of call name, whose bare
+	// numbers are process ids if the call takes or returns them.
+	CallText(name, s string) string
+	// Note rewrites a note or a siginfo, whose bare numbers may be
+	// process ids.
+	Note(s string) string
 }
 
 // Writer is a tracer.Sink that writes one JSON object per line.
@@ -100,6 +119,10 @@ type line struct {
 	OldTid *int `json:"old_tid,omitempty"`
 
 	Notes []string `json:"notes,omitempty"`
+
+	// Stable says the line was written with --stable: process ids are
+	// labels' numbers, times are the events' numbers.
+	Stable bool `json:"stable,omitempty"`
 }
 
 // siginfo is a decoded siginfo_t; which fields are set depends on the
@@ -265,6 +288,9 @@ func (w *Writer) write(l *line) {
 	if w.err != nil {
 		return
 	}
+	if w.opt.Labels != nil {
+		w.label(l)
+	}
 	// Encode writes the object and a newline; only a failing writer
 	// makes it fail: line holds no value JSON cannot encode.
 	if err := w.enc.Encode(l); err != nil {
@@ -356,3 +382,37 @@ func clean(strs []string) []string {
 func clean1(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
 func ptr[T any](v T) *T { return &v }
+
+// label makes a line the same on every run: process ids become their
+// labels' numbers, addresses and temporary paths in strings become labels,
+// and the numbers that have no label (raw registers, the address in a
+// fault's siginfo, a child's CPU times) are left out.
+func (w *Writer) label(l *line) {
+	lb := w.opt.Labels
+	l.Stable = true
+	l.Pid, l.Tid = lb.PidNumber(l.Pid), lb.PidNumber(l.Tid)
+	for _, p := range []*int{l.Parent, l.Child, l.OldTid} {
+		if p != nil {
+			*p = lb.PidNumber(*p)
+		}
+	}
+	for i, a := range l.Args {
+		l.Args[i] = lb.CallText(l.Name, a)
+	}
+	l.ArgsRaw = nil
+	if l.Result != "" {
+		if r := lb.CallText(l.Name, l.Result); r != l.Result {
+			l.Result, l.Ret = r, nil // an address or a pid
+		}
+	}
+	for i, n := range l.Notes {
+		l.Notes[i] = lb.Note(n)
+	}
+	if si := l.Siginfo; si != nil {
+		si.Text = lb.Note(si.Text)
+		if si.Pid != nil {
+			si.Pid = ptr(int32(lb.PidNumber(int(*si.Pid))))
+		}
+		si.Addr, si.Utime, si.Stime = nil, nil, nil
+	}
+}

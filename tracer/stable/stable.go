@@ -1,11 +1,12 @@
-// Package stable makes a timeline print the same on every run, for a
-// handout (mmtrace --stable): process ids become P1, P2, … in the order the
-// processes appear, addresses become A1, A2, … in the order they appear,
-// the time column goes, and so do the counts of folded repeats. What only
-// the scheduler decides goes too: SIGCHLD deliveries (they land before or
-// after the parent's wait returns) and calls a signal interrupted before
-// the kernel restarted them (their retry shows the result), each with the
-// notes under it.
+// Package stable labels what changes from run to run of the same program,
+// for a handout (mmtrace --stable): process ids become P1, P2, … in the
+// order the processes appear, addresses become A1, A2, … in the order they
+// appear, a scenario's temporary directory becomes $DIR, times become the
+// events' numbers, and a fold's count of repeats becomes "many".
+//
+// The order of the events is the tracer's to make the same (a serial run,
+// tracer.Config.Serial): this package only names what the kernel chose,
+// so the same order prints the same text.
 package stable
 
 import (
@@ -14,179 +15,325 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/mmtrace/mmtrace/tracer"
 )
 
+// Tick is the time between two events of a stable trace: the events'
+// times become their numbers, Tick apart, so that a picture or a JSON
+// reader sees them in order, evenly spaced, the same every run.
+const Tick = time.Millisecond
+
 // Labeler learns the trace's processes as a sink and rewrites the text
-// written through its Writer. Place it before the renderer among the sinks,
-// so a process is known before the line that names it (its fork's result)
-// is written.
+// written through its writers. Place it first among the sinks, so that a
+// process is known before the line that names it (its fork's result) is
+// written, and every later sink sees the events' stable times.
 type Labeler struct {
-	w        io.Writer
+	mu       sync.Mutex
 	literals []string // old, new pairs replaced in every line
 	pids     map[string]string
 	addrs    map[string]string
-	partial  []byte
-	dropping bool // the last line was left out: so are its notes
-	// split holds, by pid, a call's "<unfinished ...>" line until its
-	// "<... resumed>" half comes, to print the two as one line.
-	split map[string][]byte
+	inodes   map[string]string
+	events   int
 }
 
-// New returns a labeler writing the rewritten text to w.
-func New(w io.Writer) *Labeler {
-	return &Labeler{w: w, pids: map[string]string{}, addrs: map[string]string{}, split: map[string][]byte{}}
+// New returns a labeler; its Writer method gives the writers that
+// rewrite text with its labels.
+func New() *Labeler {
+	return &Labeler{pids: map[string]string{}, addrs: map[string]string{}, inodes: map[string]string{}}
 }
 
 // Replace makes every line show new where it had old: a scenario's
 // temporary directory, whose name changes each run.
 func (l *Labeler) Replace(old, new string) {
 	if old != "" {
+		l.mu.Lock()
 		l.literals = append(l.literals, old, new)
+		l.mu.Unlock()
 	}
 }
 
-// Event registers the processes and threads of the trace.
+// Event registers the processes and threads of the trace, and gives the
+// event its stable time: its number, Tick apart.
 func (l *Labeler) Event(e *tracer.Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.pid(e.Pid)
 	l.pid(e.Tid)
 	if e.Kind == tracer.Spawn {
 		l.pid(e.Child)
 	}
+	l.events++
+	e.Time = time.Duration(l.events) * Tick
 }
 
-// Flush does nothing: the writer passes whole lines on as they come.
+// Flush does nothing: the writers pass whole lines on as they come.
 func (l *Labeler) Flush() error { return nil }
 
-func (l *Labeler) pid(p int) {
+// Notes returns a sink that labels the notes of each event in place. Place
+// it after the sinks that add notes and before the renderers, so that a
+// renderer lays out (wraps) the labelled text, whose width is the same
+// every run, and not the pids and addresses, whose width is not.
+func (l *Labeler) Notes() tracer.Sink { return notesSink{l} }
+
+type notesSink struct{ l *Labeler }
+
+func (s notesSink) Event(e *tracer.Event) {
+	for i, n := range e.Notes {
+		e.Notes[i] = s.l.Note(n)
+	}
+}
+
+func (s notesSink) Flush() error { return nil }
+
+// Pid returns the label of process or thread id p ("P3"), giving it the
+// next one if it has none yet.
+func (l *Labeler) Pid(p int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pid(p)
+}
+
+// PidNumber returns the number of p's label: 3 for P3. For a reader that
+// wants a number where the pid was (JSON).
+func (l *Labeler) PidNumber(p int) int {
+	n, _ := strconv.Atoi(l.Pid(p)[1:])
+	return n
+}
+
+// Addr returns the label of address a ("A2").
+func (l *Labeler) Addr(a uint64) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addr("0x" + strconv.FormatUint(a, 16))
+}
+
+// Text rewrites one line of text (a note, a decoded call) as the
+// timeline's lines are.
+func (l *Labeler) Text(s string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.rewrite([]byte(s)))
+}
+
+// CallText rewrites an argument or the result of call name: its bare
+// numbers are process ids where the call takes or returns them.
+func (l *Labeler) CallText(name, s string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.rewriteAs([]byte(s), pidCalls[name]))
+}
+
+// Note rewrites a note, or any text in which a bare number equal to a
+// process id is that process (a siginfo).
+func (l *Labeler) Note(s string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.rewriteAs([]byte(s), true))
+}
+
+func (l *Labeler) pid(p int) string {
 	if p <= 0 {
-		return
+		return strconv.Itoa(p)
 	}
 	k := strconv.Itoa(p)
-	if _, ok := l.pids[k]; !ok {
-		l.pids[k] = "P" + strconv.Itoa(len(l.pids)+1)
+	label, ok := l.pids[k]
+	if !ok {
+		label = "P" + strconv.Itoa(len(l.pids)+1)
+		l.pids[k] = label
 	}
+	return label
 }
 
-// patterns are the line shapes the labeler rewrites, compiled on first
-// use: only --stable needs them, and compiling them at every mmtrace start
-// cost 0.08 ms.
-type patterns struct {
-	// lineHead is "pid time " at the start of a timeline line.
-	lineHead, address *regexp.Regexp
-	// repeats is a fold's count and span, which vary run to run;
-	// repeatsZH the same in Chinese (text.Options.Lang).
-	repeats, repeatsZH, number       *regexp.Regexp
-	headPid, unfinished, resumedHalf *regexp.Regexp
-	sigchld, restarted, callName     *regexp.Regexp
+// inodeLabel returns the label of an inode number: "I1".
+func (l *Labeler) inodeLabel(k string) string {
+	label, ok := l.inodes[k]
+	if !ok {
+		label = "I" + strconv.Itoa(len(l.inodes)+1)
+		l.inodes[k] = label
+	}
+	return label
 }
 
-var re = sync.OnceValue(func() *patterns {
-	return &patterns{
-		lineHead:    regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `),
-		address:     regexp.MustCompile(`0x[0-9a-f]{6,}`),
-		repeats:     regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`),
-		repeatsZH:   regexp.MustCompile(`（又重复了 \d+ 次，历时 [^）]*）`),
-		number:      regexp.MustCompile(`\b\d{2,}\b`),
-		headPid:     regexp.MustCompile(`^(\d+)\s+\S+ `),
-		unfinished:  regexp.MustCompile(` <unfinished \.\.\.>\n$`),
-		resumedHalf: regexp.MustCompile(`^(\d+\s+\S+ )<\.\.\. \w+ resumed>`),
-		sigchld:     regexp.MustCompile(`^\d+\s+\S+ --- SIGCHLD `),
-		restarted:   regexp.MustCompile(`= \? ERESTART\w+ \(`),
-		callName:    regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`),
+func (l *Labeler) addr(k string) string {
+	label, ok := l.addrs[k]
+	if !ok {
+		label = "A" + strconv.Itoa(len(l.addrs)+1)
+		l.addrs[k] = label
 	}
-})
+	return label
+}
 
-// Write rewrites whole lines and passes them on; a partial line waits for
+// Writer returns a writer that rewrites the lines written to it, with the
+// labels of this trace, to w: for the timeline, and for a scenario's own
+// closing lines, which name the same processes and files.
+func (l *Labeler) Writer(w io.Writer) *Writer {
+	return &Writer{l: l, w: w}
+}
+
+// NoteWriter is Writer for a scenario's closing lines, which name a
+// process as "pid 4242" ("the reader (pid 4242) saw ..."): such a number
+// is labelled; other numbers (a size) stay numbers.
+func (l *Labeler) NoteWriter(w io.Writer) *Writer {
+	return &Writer{l: l, w: w, closing: true}
+}
+
+// Writer rewrites whole lines and passes them on; a partial line waits for
 // its end.
-func (l *Labeler) Write(p []byte) (int, error) {
+type Writer struct {
+	l       *Labeler
+	w       io.Writer
+	partial []byte
+	closing bool
+}
+
+// Write rewrites the whole lines of p, keeping a partial line for later.
+func (w *Writer) Write(p []byte) (int, error) {
 	n := len(p)
-	l.partial = append(l.partial, p...)
+	w.partial = append(w.partial, p...)
 	for {
-		i := bytes.IndexByte(l.partial, '\n')
+		i := bytes.IndexByte(w.partial, '\n')
 		if i < 0 {
 			return n, nil
 		}
-		raw := append([]byte(nil), l.partial[:i+1]...)
-		l.partial = l.partial[i+1:]
-		raw, ok := l.join(raw)
-		if !ok || l.volatile(raw) {
-			continue
-		}
-		if _, err := l.w.Write(l.rewrite(raw)); err != nil {
+		line := append([]byte(nil), w.partial[:i+1]...)
+		w.partial = w.partial[i+1:]
+		w.l.mu.Lock()
+		line = w.l.rewriteClosing(line, w.closing)
+		w.l.mu.Unlock()
+		if _, err := w.w.Write(line); err != nil {
 			return n, err
 		}
 	}
 }
 
-// join holds back a call's unfinished half and, when its resumed half
-// comes, returns the call as one line stamped where it returned. It says
-// false for a line it holds.
-func (l *Labeler) join(line []byte) ([]byte, bool) {
-	m := re().headPid.FindSubmatch(line)
-	if m == nil {
-		return line, true
+// Flush writes a last line that has no newline.
+func (w *Writer) Flush() error {
+	if len(w.partial) == 0 {
+		return nil
 	}
-	pid := string(m[1])
-	if re().unfinished.Match(line) {
-		l.split[pid] = re().unfinished.ReplaceAll(line, nil)
-		return nil, false
-	}
-	held, ok := l.split[pid]
-	if !ok {
-		return line, true
-	}
-	delete(l.split, pid)
-	if r := re().resumedHalf.FindSubmatchIndex(line); r != nil {
-		// "pid time " of the return, the call's head, the rest.
-		call := held[len(re().headPid.Find(held)):]
-		out := append(append(append([]byte(nil), line[:r[3]]...), call...), line[r[1]:]...)
-		return out, true
-	}
-	// Another line of the same process before the return (its exit):
-	// the unfinished half stands alone.
-	l.partial = append(line, l.partial...)
-	return append(held, []byte(" <unfinished ...>\n")...), true
+	w.l.mu.Lock()
+	line := w.l.rewriteClosing(w.partial, w.closing)
+	w.l.mu.Unlock()
+	w.partial = nil
+	_, err := w.w.Write(line)
+	return err
 }
 
-// volatile says whether a line is one the scheduler decides, or a note
-// under one.
-func (l *Labeler) volatile(line []byte) bool {
-	if bytes.HasPrefix(line, []byte(" ")) {
-		return l.dropping // a note: it goes with its line
-	}
-	l.dropping = re().sigchld.Match(line) || re().restarted.Match(line)
-	return l.dropping
+// patterns are the shapes the labeler rewrites, compiled on first use:
+// only --stable needs them, and compiling them at every mmtrace start
+// cost 0.08 ms.
+type patterns struct {
+	// lineHead is "pid time " at the start of a timeline line.
+	lineHead, address *regexp.Regexp
+	// mapsRange is a line of /proc/PID/maps: start-end in bare hex.
+	mapsRange *regexp.Regexp
+	// repeats is a fold's count and span, which the clock decides;
+	// repeatsZH the same in Chinese (text.Options.Lang).
+	repeats, repeatsZH, number, quoted, callName *regexp.Regexp
+	// cpuTime is a child's CPU time in a SIGCHLD's siginfo.
+	cpuTime *regexp.Regexp
+	// inode is the inode of a pipe or socket (pipe:[1234]), or of a
+	// file in a line of /proc/PID/maps (after its device).
+	inode *regexp.Regexp
+	// pidWord is "pid 4242" in a scenario's closing line, pidWordZH
+	// "进程 4242" in a Chinese one.
+	pidWord, pidWordZH *regexp.Regexp
 }
 
-func (l *Labeler) rewrite(line []byte) []byte {
+var re = sync.OnceValue(func() *patterns {
+	return &patterns{
+		lineHead:  regexp.MustCompile(`^(\d+)\s+\d+\.\d+ `),
+		address:   regexp.MustCompile(`0x[0-9a-f]{6,}`),
+		mapsRange: regexp.MustCompile(`\b([0-9a-f]{8,16})-([0-9a-f]{8,16})\b`),
+		repeats:   regexp.MustCompile(`\(repeated \d+ more times over [^)]*\)`),
+		repeatsZH: regexp.MustCompile(`（又重复了 \d+ 次，历时 [^）]*）`),
+		number:    regexp.MustCompile(`\b\d{2,}\b`),
+		quoted:    regexp.MustCompile(`"(?:[^"\\]|\\.)*"`),
+		callName:  regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`),
+		cpuTime:   regexp.MustCompile(`\b(si_[us]time)=\d+`),
+		pidWord:   regexp.MustCompile(`\bpid (\d+)\b`),
+		pidWordZH: regexp.MustCompile(`进程 (\d+)\b`),
+		inode:     regexp.MustCompile(`((?:pipe|socket|anon_inode):\[|[r-][w-][x-][sp] [0-9a-f]{8} [0-9a-f]{2,3}:[0-9a-f]{2,5} )(\d+)`),
+	}
+})
+
+// rewrite labels one line; the caller holds mu.
+func (l *Labeler) rewrite(line []byte) []byte { return l.rewriteAs(line, false) }
+
+// rewriteClosing labels a line, as a closing line if closing: its "pid
+// N" are labelled too. The caller holds mu.
+func (l *Labeler) rewriteClosing(line []byte, closing bool) []byte {
+	line = l.rewrite(line)
+	if closing {
+		for _, p := range []struct {
+			re   *regexp.Regexp
+			word string
+		}{{re().pidWord, "pid "}, {re().pidWordZH, "进程 "}} {
+			line = p.re.ReplaceAllFunc(line, func(b []byte) []byte {
+				m := p.re.FindSubmatch(b)
+				if label, ok := l.pids[string(m[1])]; ok {
+					return []byte(p.word + label)
+				}
+				return b
+			})
+		}
+	}
+	return line
+}
+
+// rewriteAs labels one line; with notes, every bare number equal to a
+// process id is that process. The caller holds mu.
+func (l *Labeler) rewriteAs(line []byte, notes bool) []byte {
 	for i := 0; i < len(l.literals); i += 2 {
 		line = bytes.ReplaceAll(line, []byte(l.literals[i]), []byte(l.literals[i+1]))
 	}
-	line = re().repeats.ReplaceAll(line, []byte("(repeated more times)"))
+	line = re().repeats.ReplaceAll(line, []byte("(repeated many times)"))
 	line = re().repeatsZH.ReplaceAll(line, []byte("（又重复了多次）"))
+	line = re().cpuTime.ReplaceAll(line, []byte("$1=?"))
 	var head []byte
 	if m := re().lineHead.FindSubmatchIndex(line); m != nil {
-		pid := string(line[m[2]:m[3]])
-		l.pid(atoi(pid))
-		head = []byte(l.pids[pid] + " ")
+		head = []byte(l.pid(atoi(string(line[m[2]:m[3]]))) + " ")
 		line = line[m[1]:]
 	}
 	line = re().address.ReplaceAllFunc(line, func(a []byte) []byte {
-		k := string(a)
-		if _, ok := l.addrs[k]; !ok {
-			l.addrs[k] = "A" + strconv.Itoa(len(l.addrs)+1)
-		}
-		return []byte(l.addrs[k])
+		return []byte(l.addr(string(a)))
 	})
-	if namesPids(line) {
-		line = re().number.ReplaceAllFunc(line, func(b []byte) []byte {
+	// A range of /proc/PID/maps: the start as the address it is, the end
+	// as its distance from the start, which is the same every run, in
+	// KiB (a mapping is whole pages), so that no pass of the labeler
+	// takes it for an address.
+	line = re().mapsRange.ReplaceAllFunc(line, func(b []byte) []byte {
+		m := re().mapsRange.FindSubmatch(b)
+		start, err1 := strconv.ParseUint(string(m[1]), 16, 64)
+		end, err2 := strconv.ParseUint(string(m[2]), 16, 64)
+		if err1 != nil || err2 != nil || end < start {
+			return b
+		}
+		a := l.addr("0x" + strconv.FormatUint(start, 16))
+		if (end-start)%1024 != 0 {
+			return []byte(a + "-" + a + "+" + strconv.FormatUint(end-start, 10) + "B")
+		}
+		return []byte(a + "-" + a + "+" + strconv.FormatUint((end-start)/1024, 10) + "KiB")
+	})
+	pidsIn := func(b []byte) []byte {
+		return re().number.ReplaceAllFunc(b, func(b []byte) []byte {
 			if label, ok := l.pids[string(b)]; ok {
 				return []byte(label)
 			}
 			return b
 		})
+	}
+	line = re().inode.ReplaceAllFunc(line, func(b []byte) []byte {
+		m := re().inode.FindSubmatch(b)
+		return append(append([]byte(nil), m[1]...), l.inodeLabel(string(m[2]))...)
+	})
+	if notes || namesPids(line) {
+		line = pidsIn(line)
+	} else {
+		// A pid in a string: ps's -q list, a /proc/PID path.
+		line = re().quoted.ReplaceAllFunc(line, pidsIn)
 	}
 	return append(head, line...)
 }
@@ -197,13 +344,14 @@ var (
 		"fork": true, "vfork": true, "clone": true, "clone3": true,
 		"wait4": true, "waitid": true, "kill": true, "tgkill": true, "tkill": true,
 		"getpid": true, "getppid": true, "gettid": true, "set_tid_address": true,
+		"pidfd_open": true, "pidfd_send_signal": true,
 	}
 )
 
 // namesPids says whether a line's numbers may be process ids: in the
 // calls that take or return them, signal and exit lines, and the notes
-// under a call. Elsewhere a number that happens to equal a pid (a size)
-// stays a number.
+// under a call (and a scenario's closing lines, indented as notes are).
+// Elsewhere a number that happens to equal a pid (a size) stays a number.
 func namesPids(line []byte) bool {
 	switch {
 	case bytes.HasPrefix(line, []byte("---")), bytes.HasPrefix(line, []byte("+++")),

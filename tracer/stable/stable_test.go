@@ -3,13 +3,15 @@ package stable
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/mmtrace/mmtrace/tracer"
 )
 
 func TestLabels(t *testing.T) {
 	var out bytes.Buffer
-	l := New(&out)
+	l := New()
+	w := l.Writer(&out)
 	l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 4242, Tid: 4242})
 	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 4242, Tid: 4242, Child: 4250})
 	in := "4242     0.000512 mmap(NULL, 4, PROT_READ, MAP_SHARED, 3, 0) = 0x7f3c1a2b4000\n" +
@@ -18,19 +20,29 @@ func TestLabels(t *testing.T) {
 		"4250     0.000700 munmap(0x7f3c1a2b4000, 4096) = 0\n" +
 		"4242     0.000800 wait4(4250, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4250\n" +
 		"4242     0.000900 mmap(NULL, 4242, PROT_READ, MAP_SHARED, 3, 0) = 0x7f3c1a2b6000\n" +
-		"4242     0.001000 --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=4250, si_uid=0} ---\n" +
-		"4250     0.001100 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4242\n"
+		"4242     0.001000 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4250, si_uid=0, si_status=0, si_utime=1, si_stime=12} ---\n" +
+		"4250     0.001100 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4242\n" +
+		"4250     0.001200 execve(\"/usr/bin/ps\", [\"ps\", \"-q\", \"4242,4250\"], 0x7ffd12345678 /* 3 vars */) = 0\n" +
+		"4250     0.001300 close(1) = 0\n" +
+		"                  > fd 1 (pipe:[1267717]) closed\n" +
+		"                  >   7f3c1a2b4000-7f3c1a2b6000 rw-s 00000000 file shared $DIR/dd.txt\n" +
+		"4242     0.001400 write(1, \"4250 4096\", 9) = 9  (repeated 4242 more times over 1.2 s)\n"
 	// Written in two pieces that split a line: lines are rewritten whole.
-	l.Write([]byte(in[:30]))
-	l.Write([]byte(in[30:]))
+	w.Write([]byte(in[:30]))
+	w.Write([]byte(in[30:]))
 	want := "P1 mmap(NULL, 4, PROT_READ, MAP_SHARED, 3, 0) = A1\n" +
 		"    mapped 1 page at A1\n" +
 		"P1 fork() = P2\n" +
 		"P2 munmap(A1, 4096) = 0\n" +
 		"P1 wait4(P2, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = P2\n" +
 		"P1 mmap(NULL, 4242, PROT_READ, MAP_SHARED, 3, 0) = A2\n" +
-		"P1 --- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=P2, si_uid=0} ---\n" +
-		"P2 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = P1\n"
+		"P1 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=0, si_status=0, si_utime=?, si_stime=?} ---\n" +
+		"P2 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = P1\n" +
+		"P2 execve(\"/usr/bin/ps\", [\"ps\", \"-q\", \"P1,P2\"], A3 /* 3 vars */) = 0\n" +
+		"P2 close(1) = 0\n" +
+		"                  > fd 1 (pipe:[I1]) closed\n" +
+		"                  >   A1-A1+8KiB rw-s 00000000 file shared $DIR/dd.txt\n" +
+		"P1 write(1, \"P2 4096\", 9) = 9  (repeated many times)\n"
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
@@ -38,55 +50,68 @@ func TestLabels(t *testing.T) {
 
 func TestReplace(t *testing.T) {
 	var out bytes.Buffer
-	l := New(&out)
+	l := New()
 	l.Replace("/tmp/mmtrace-write-123", "$DIR")
-	l.Write([]byte("7 0.000001 openat(AT_FDCWD, \"/tmp/mmtrace-write-123/dd.txt\", O_RDWR) = 3\n"))
+	l.Writer(&out).Write([]byte("7 0.000001 openat(AT_FDCWD, \"/tmp/mmtrace-write-123/dd.txt\", O_RDWR) = 3\n"))
 	if want := "P1 openat(AT_FDCWD, \"$DIR/dd.txt\", O_RDWR) = 3\n"; out.String() != want {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
 }
 
-func TestDropsWhatTheSchedulerDecides(t *testing.T) {
+// TestNoteWriter: a scenario's closing lines name processes by bare
+// numbers, inodes in maps lines, and may end without a newline.
+func TestNoteWriter(t *testing.T) {
 	var out bytes.Buffer
-	l := New(&out)
-	l.Write([]byte("10 0.1 wait4(11, 0x7ffd00001000, 0, NULL) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n" +
-		"                  > interrupted by a signal\n" +
-		"10 0.2 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=11} ---\n" +
-		"                  > child 11 exited\n" +
-		"10 0.3 wait4(11, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 11\n" +
-		"                  > reaped child 11\n" +
-		"10 0.4 --- SIGBUS {si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x7f0000001000} ---\n"))
-	want := "P1 wait4(11, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 11\n" +
-		"                  > reaped child 11\n" +
-		"P1 --- SIGBUS {si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=A1} ---\n"
+	l := New()
+	l.Replace("/tmp/mmtrace-ipc-9", "$DIR")
+	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11})
+	w := l.NoteWriter(&out)
+	w.Write([]byte("the reader (pid 11) saw 2 records of /tmp/mmtrace-ipc-9/ipc.dat\n" +
+		"open-no-mmap   after mmap: r--s 00000000 fe:00 9986180 $DIR/open.txt\n" +
+		"25 bytes in pid 10"))
+	w.Flush()
+	want := "the reader (pid P2) saw 2 records of $DIR/ipc.dat\n" +
+		"open-no-mmap   after mmap: r--s 00000000 fe:00 I1 $DIR/open.txt\n" +
+		"25 bytes in pid P1"
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
 
-func TestJoinsSplitCalls(t *testing.T) {
-	var out bytes.Buffer
-	l := New(&out)
-	l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 10, Tid: 10})
-	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11})
-	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 12})
-	l.Write([]byte("10 0.1 wait4(11,  <unfinished ...>\n" +
-		"11 0.2 exit_group(0) = ?\n" +
-		"10 0.3 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 11\n" +
-		"                  > reaped child 11\n" +
-		"10 0.4 fork( <unfinished ...>\n" +
-		"10 0.5 <... fork resumed>) = ? ERESTARTNOINTR (To be restarted)\n" +
-		"10 0.6 fork() = 12\n" +
-		"12 0.7 read(3,  <unfinished ...>\n" +
-		"12 0.8 +++ killed by SIGKILL +++\n"))
-	want := "P2 exit_group(0) = ?\n" +
-		"P1 wait4(P2, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = P2\n" +
-		"                  > reaped child P2\n" +
-		"P1 fork() = P3\n" +
-		"P3 read(3,  <unfinished ...>\n" +
-		"P3 +++ killed by SIGKILL +++\n"
-	if out.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+// TestStableTimes: events get their numbers as times, so that every
+// later sink sees the same times on every run.
+func TestStableTimes(t *testing.T) {
+	l := New()
+	for i, real := range []time.Duration{5 * time.Second, 7 * time.Millisecond, 9 * time.Hour} {
+		e := &tracer.Event{Kind: tracer.CallEnter, Pid: 3, Tid: 3, Time: real}
+		l.Event(e)
+		if want := time.Duration(i+1) * Tick; e.Time != want {
+			t.Errorf("event %d: time %v, want %v", i+1, e.Time, want)
+		}
+	}
+}
+
+func TestCallTextAndNote(t *testing.T) {
+	l := New()
+	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 100, Tid: 100, Child: 200})
+	for _, tc := range []struct{ name, in, want string }{
+		{"wait4", "200", "P2"},
+		{"mmap", "200", "200"}, // a length, not a pid
+		{"mmap", "0x7f0000001000", "A1"},
+		{"openat", `"/proc/200/stat"`, `"/proc/P2/stat"`},
+	} {
+		if got := l.CallText(tc.name, tc.in); got != tc.want {
+			t.Errorf("CallText(%q, %q) = %q, want %q", tc.name, tc.in, got, tc.want)
+		}
+	}
+	if got, want := l.Note("reaped child 200"), "reaped child P2"; got != want {
+		t.Errorf("Note: %q, want %q", got, want)
+	}
+	if got, want := l.Pid(100), "P1"; got != want {
+		t.Errorf("Pid: %q, want %q", got, want)
+	}
+	if got, want := l.PidNumber(200), 2; got != want {
+		t.Errorf("PidNumber: %d, want %d", got, want)
 	}
 }
 
@@ -95,16 +120,30 @@ func TestJoinsSplitCalls(t *testing.T) {
 func TestFoldCounts(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"4242     0.5 wait4(-1, 0x7ffd1234, WNOHANG, NULL) = 0  (repeated 1279 more times over 1.28 s)\n",
-			"P1 wait4(-1, A1, WNOHANG, NULL) = 0  (repeated more times)\n"},
+			"P1 wait4(-1, A1, WNOHANG, NULL) = 0  (repeated many times)\n"},
 		{"4242     0.5 wait4(-1, 0x7ffd1234, WNOHANG, NULL) = 0  （又重复了 1279 次，历时 1.28 s）\n",
 			"P1 wait4(-1, A1, WNOHANG, NULL) = 0  （又重复了多次）\n"},
 	} {
 		var out bytes.Buffer
-		l := New(&out)
+		l := New()
+		w := l.Writer(&out)
 		l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 4242, Tid: 4242})
-		l.Write([]byte(tc.in))
+		w.Write([]byte(tc.in))
 		if out.String() != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.in, out.String(), tc.want)
 		}
+	}
+}
+
+// TestNoteWriterChinese: a Chinese closing line names a process as 进程 N.
+func TestNoteWriterChinese(t *testing.T) {
+	var out bytes.Buffer
+	l := New()
+	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11})
+	w := l.NoteWriter(&out)
+	w.Write([]byte("读者（进程 11）看到了写者（进程 10）写入的 2 条记录中的 2 条\n"))
+	w.Flush()
+	if want := "读者（进程 P2）看到了写者（进程 P1）写入的 2 条记录中的 2 条\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
 	}
 }

@@ -365,6 +365,12 @@ func (r *Renderer) header(w *bufio.Writer, sc *scale, width float64, lanes []*la
 		}
 	}
 	sub := fmt.Sprintf("%d %s, %d calls, %d failed, %s in all", len(lanes), plural(len(lanes), "process", "processes"), calls, errs, duration(r.last))
+	axis := "time since start"
+	if r.opt.Labels != nil {
+		// Times are the events' numbers: the same every run.
+		sub = fmt.Sprintf("%d %s, %d calls, %d failed, %d events", len(lanes), plural(len(lanes), "process", "processes"), calls, errs, r.last/time.Millisecond)
+		axis = "events, in order"
+	}
 	fmt.Fprintf(w, `<text x="16" y="28" font-size="20" font-weight="bold" fill="#1b1f24">%s</text>`+"\n", esc(title))
 	fmt.Fprintf(w, `<text x="16" y="48" class="lane-sub">%s; time runs left to right, stretched where calls are dense. Hover a mark for the call and its explanation.</text>`+"\n", esc(sub))
 
@@ -398,12 +404,15 @@ func (r *Renderer) header(w *bufio.Writer, sc *scale, width float64, lanes []*la
 		x := sc.x(t)
 		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9aa1ab"/>`+"\n", x, axisY-4, x, axisY)
 		label := tickText(t, step)
+		if r.opt.Labels != nil {
+			label = strconv.FormatInt(int64(t/time.Millisecond), 10)
+		}
 		if x-lastLabel >= textW(label, 10)+10 {
 			fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="tick" text-anchor="middle">%s</text>`+"\n", x, axisY-7, esc(label))
 			lastLabel = x
 		}
 	}
-	fmt.Fprintf(w, `<text x="%d" y="%.1f" class="tick">time since start</text>`+"\n", 16, axisY-7)
+	fmt.Fprintf(w, `<text x="%d" y="%.1f" class="tick">%s</text>`+"\n", 16, axisY-7, axis)
 }
 
 func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width float64) {
@@ -412,19 +421,23 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 	if i%2 == 1 {
 		fill = "#f4f6f9"
 	}
-	fmt.Fprintf(w, `<g class="lane" id="pid-%d" data-pid="%d">`+"\n", p.pid, p.pid)
+	if r.opt.Labels != nil {
+		fmt.Fprintf(w, `<g class="lane" id="pid-%s" data-pid="%s">`+"\n", r.opt.Labels.Pid(p.pid), r.opt.Labels.Pid(p.pid))
+	} else {
+		fmt.Fprintf(w, `<g class="lane" id="pid-%d" data-pid="%d">`+"\n", p.pid, p.pid)
+	}
 	fmt.Fprintf(w, `<rect x="0" y="%.1f" width="%.0f" height="%.1f" fill="%s"/>`+"\n", l.y, width, l.h, fill)
 	fmt.Fprintf(w, `<line x1="0" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#dde1e6"/>`+"\n", l.y, width, l.y)
 
 	// The label column.
 	ty := l.y + 22
-	fmt.Fprintf(w, `<text x="16" y="%.1f" class="lane-label">pid %d</text>`+"\n", ty, p.pid)
+	fmt.Fprintf(w, `<text x="16" y="%.1f" class="lane-label">%s</text>`+"\n", ty, esc(r.pidText(p.pid)))
 	sub := []string{}
 	if p.name != "" {
 		sub = append(sub, fit(p.name, labelW-24, 12))
 	}
 	if p.forked {
-		sub = append(sub, fmt.Sprintf("child of %d", p.parent))
+		sub = append(sub, "child of "+strings.TrimPrefix(r.pidText(p.parent), "pid "))
 	}
 	if p.ended {
 		sub = append(sub, p.exit)
@@ -447,7 +460,7 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 	x0 := sc.x(p.startAt)
 	if p.says != "" {
 		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="caption"><title>%s</title>%s</text>`+"\n",
-			x0+4, l.y+14, esc("pid "+strconv.Itoa(p.pid)+" wrote: "+p.says), esc(fit("“"+p.says+"”", width-x0-20, 12)))
+			x0+4, l.y+14, esc(r.pidText(p.pid)+" wrote: "+p.says), esc(fit("“"+p.says+"”", width-x0-20, 12)))
 	}
 
 	// The lifeline.
@@ -491,7 +504,7 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 		if p.killed {
 			colour = colError
 		}
-		fmt.Fprintf(w, `<g class="exit"><title>%s</title><circle cx="%.1f" cy="%.1f" r="5" fill="%s"/></g>`+"\n", esc(fmt.Sprintf("pid %d %s at %s", p.pid, p.exit, duration(p.endAt))), end, l.markY, colour)
+		fmt.Fprintf(w, `<g class="exit"><title>%s</title><circle cx="%.1f" cy="%.1f" r="5" fill="%s"/></g>`+"\n", esc(fmt.Sprintf("%s %s at %s", r.pidText(p.pid), p.exit, r.when(p.endAt))), end, l.markY, colour)
 		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" font-weight="bold">%s</text>`+"\n", end+8, l.markY+4, colour, esc(text))
 	}
 	w.WriteString("</g>\n")
@@ -565,7 +578,7 @@ func (r *Renderer) drawGroup(w *bufio.Writer, l *lane, g *group) {
 		colour = kindColour["anonymous private"]
 	}
 	wd := g.x1 - g.x0
-	fmt.Fprintf(w, `<g class="mapping"><title>%s</title>`, esc(groupTooltip(g)))
+	fmt.Fprintf(w, `<g class="mapping"><title>%s</title>`, esc(r.groupTooltip(g)))
 	fmt.Fprintf(w, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"/>`, g.x0, y, wd, barH, colour)
 	if b.inherited {
 		fmt.Fprintf(w, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="url(#inherited)"/>`, g.x0, y, wd, barH)
@@ -598,7 +611,7 @@ func groupLabel(g *group) string {
 	return label
 }
 
-func groupTooltip(g *group) string {
+func (r *Renderer) groupTooltip(g *group) string {
 	var s strings.Builder
 	b := g.first()
 	fmt.Fprintf(&s, "%s: %s", b.kind, describePath(b.path))
@@ -608,11 +621,11 @@ func groupTooltip(g *group) string {
 			if i > 0 {
 				s.WriteString(", ")
 			}
-			fmt.Fprintf(&s, "%x-%x", rg[0], rg[1])
+			s.WriteString(r.clean(fmt.Sprintf("%x-%x", rg[0], rg[1])))
 		}
-		fmt.Fprintf(&s, " %s (%s) from %s", protText(b.prot, b.shared), model.SizeText(b.size()), duration(b.t0))
+		fmt.Fprintf(&s, " %s (%s) from %s", protText(b.prot, b.shared), model.SizeText(b.size()), r.when(b.t0))
 		if b.ended {
-			fmt.Fprintf(&s, " to %s", duration(b.t1))
+			fmt.Fprintf(&s, " to %s", r.when(b.t1))
 		}
 		fmt.Fprintf(&s, "\n  made by: %s", b.made)
 		for _, c := range b.cuts {
@@ -662,12 +675,12 @@ func protText(prot int, shared bool) string {
 
 func (r *Renderer) tooltip(c *call) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "pid %d", c.pid)
+	s.WriteString(r.pidText(c.pid))
 	if c.tid != c.pid {
-		fmt.Fprintf(&s, " (thread %d)", c.tid)
+		fmt.Fprintf(&s, " (thread %s)", strings.TrimPrefix(r.pidText(c.tid), "pid "))
 	}
-	fmt.Fprintf(&s, " at %s", duration(c.t0))
-	if c.done {
+	fmt.Fprintf(&s, " at %s", r.when(c.t0))
+	if c.done && r.opt.Labels == nil {
 		fmt.Fprintf(&s, ", took %s", duration(c.t1-c.t0))
 	}
 	s.WriteString("\n" + c.text)
@@ -682,7 +695,7 @@ func (r *Renderer) tooltip(c *call) string {
 
 func (r *Renderer) sigTooltip(sg *signal) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "pid %d at %s: %s", sg.pid, duration(sg.t), sg.name)
+	fmt.Fprintf(&s, "%s at %s: %s", r.pidText(sg.pid), r.when(sg.t), sg.name)
 	if sg.text != "" {
 		s.WriteString(" " + sg.text)
 	}
@@ -712,13 +725,13 @@ func (r *Renderer) arrows(w *bufio.Writer, sc *scale, lanes []*lane) {
 		y1, y2 := parent.markY+markH/2, l.markY-7
 		fmt.Fprintf(w, `<path class="fork" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" stroke="%s" stroke-width="2" marker-end="url(#arrow-fork)"><title>%s</title></path>`+"\n",
 			x, y1, x+18, y1+(y2-y1)*0.3, x+10, y2-(y2-y1)*0.3, x+2, y2, colFork,
-			esc(fmt.Sprintf("pid %d forked pid %d at %s", p.parent, p.pid, duration(p.startAt))))
+			esc(fmt.Sprintf("%s forked %s at %s", r.pidText(p.parent), r.pidText(p.pid), r.when(p.startAt))))
 		if c := p.reapCall; c != nil && p.ended {
 			xa, xb := sc.x(p.endAt), sc.x(c.t1)
 			ya, yb := l.markY-6, parent.markY+markH/2+1
 			fmt.Fprintf(w, `<path class="wait" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" stroke="%s" stroke-width="2" stroke-dasharray="5 3" marker-end="url(#arrow-wait)"><title>%s</title></path>`+"\n",
 				xa, ya, xa+(xb-xa)*0.2+14, ya+(yb-ya)*0.4, xb-4, yb-(yb-ya)*0.3, xb, yb, colWait,
-				esc(fmt.Sprintf("pid %d %s; its parent's wait returned at %s: %s", p.pid, p.exit, duration(c.t1), c.text)))
+				esc(fmt.Sprintf("%s %s; its parent's wait returned at %s: %s", r.pidText(p.pid), p.exit, r.when(c.t1), c.text)))
 		}
 	}
 	w.WriteString("</g>\n")

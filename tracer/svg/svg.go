@@ -44,6 +44,22 @@ type Options struct {
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the renderer keeps its own.
 	Model *model.Model
+	// Labels, when set, names processes and rewrites texts for a picture
+	// that is the same every run (--stable, tracer/stable): processes as
+	// P1, P2, addresses as A1, and the events' times as their numbers;
+	// page faults, which vary, are left out.
+	Labels Labels
+}
+
+// Labels names what varies from run to run (tracer/stable.Labeler).
+type Labels interface {
+	// Pid returns a process's label: "P2".
+	Pid(pid int) string
+	// Text rewrites a text: addresses, process ids, temporary paths.
+	Text(s string) string
+	// Note rewrites a note or a siginfo, whose bare numbers may be
+	// process ids.
+	Note(s string) string
 }
 
 // Renderer is a tracer.Sink that collects a trace; Close draws it.
@@ -162,7 +178,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 	r.last = max(r.last, e.Time)
 	p := r.proc(e.Pid, e.Time)
 	ch := r.m.Apply(e)
-	if e.Kind == tracer.CallEnter {
+	if e.Kind == tracer.CallEnter && r.opt.Labels == nil {
 		// The model reads the counters at each call's entry; a process
 		// that made no call has none to show.
 		if mp := r.m.M.Process(e.Pid); mp != nil {
@@ -176,7 +192,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		}
 		// The text as it would print if the call never returned
 		// (exit_group): it has the arguments known at entry.
-		c := &call{pid: e.Pid, tid: e.Tid, name: clean(e.Call.Name), t0: e.Time, text: clean(e.Call.String()), notes: cleanAll(e.Notes)}
+		c := &call{pid: e.Pid, tid: e.Tid, name: clean(e.Call.Name), t0: e.Time, text: r.clean(e.Call.String()), notes: r.cleanAll(e.Notes)}
 		r.calls = append(r.calls, c)
 		r.open[e.Tid] = c
 	case tracer.CallExit:
@@ -189,14 +205,14 @@ func (r *Renderer) Event(e *tracer.Event) {
 	case tracer.Signal:
 		s := &signal{
 			pid: e.Pid, tid: e.Tid, t: e.Time, name: sys.SignalName(e.Signal),
-			text: clean(e.Siginfo.String()), notes: cleanAll(e.Notes),
+			text: r.cleanAll([]string{e.Siginfo.String()})[0], notes: r.cleanAll(e.Notes),
 		}
 		switch e.Signal {
 		case syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGILL, syscall.SIGFPE:
 			s.fault = true
 			if mp := r.m.M.Process(e.Pid); mp != nil {
 				if m := mp.Lookup(e.Siginfo.Addr); m != nil {
-					s.where = "in " + describe(m.Kind(), escape.String(m.Path)) + " " + strconv.FormatUint(m.Start, 16) + "-" + strconv.FormatUint(m.End, 16)
+					s.where = r.clean("in " + describe(m.Kind(), escape.String(m.Path)) + " " + strconv.FormatUint(m.Start, 16) + "-" + strconv.FormatUint(m.End, 16))
 				} else {
 					s.where = "in no mapping"
 				}
@@ -206,7 +222,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		}
 		r.sigs = append(r.sigs, s)
 	case tracer.Stopped:
-		r.sigs = append(r.sigs, &signal{pid: e.Pid, tid: e.Tid, t: e.Time, name: "stopped by " + sys.SignalName(e.Signal), notes: cleanAll(e.Notes)})
+		r.sigs = append(r.sigs, &signal{pid: e.Pid, tid: e.Tid, t: e.Time, name: "stopped by " + sys.SignalName(e.Signal), notes: r.cleanAll(e.Notes)})
 	case tracer.Spawn:
 		if e.Thread {
 			return
@@ -216,7 +232,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		child.forkCall = r.open[e.Tid]
 		for _, b := range r.live[e.Pid] {
 			nb := *b
-			nb.pid, nb.t0, nb.inherited, nb.made = e.Child, e.Time, true, "inherited across fork from "+strconv.Itoa(e.Pid)
+			nb.pid, nb.t0, nb.inherited, nb.made = e.Child, e.Time, true, "inherited across fork from "+r.pidText(e.Pid)
 			nb.ranges, nb.cuts = slices.Clone(b.ranges), nil
 			r.addBar(&nb)
 		}
@@ -261,7 +277,7 @@ func (r *Renderer) finish(c *call, t time.Duration, exit *tracer.Event) {
 	}
 	sc := exit.Call
 	c.done = true
-	c.text = clean(sc.String())
+	c.text = r.clean(sc.String())
 	if errno := sc.Errno(); errno >= 512 && errno <= 516 {
 		// ERESTARTSYS and its kin: a signal interrupted the call, which
 		// the kernel restarts; no mistake of the program's.
@@ -272,7 +288,7 @@ func (r *Renderer) finish(c *call, t time.Duration, exit *tracer.Event) {
 			c.errno = "errno " + strconv.Itoa(int(errno))
 		}
 	}
-	c.notes = append(c.notes, cleanAll(exit.Notes)...)
+	c.notes = append(c.notes, r.cleanAll(exit.Notes)...)
 }
 
 // called follows what a returned call did to the process and its
@@ -283,12 +299,12 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 		return
 	}
 	for _, rm := range ch.Removed {
-		r.endRange(e.Pid, rm.Start, rm.End, e.Time, clean(c.String()))
+		r.endRange(e.Pid, rm.Start, rm.End, e.Time, r.clean(c.String()))
 	}
 	if a := ch.Added; a != nil && !a.Initial {
 		r.addBar(&bar{
-			pid: e.Pid, t0: e.Time, ranges: [][2]uint64{{a.Start, a.End}}, kind: a.Kind(), path: escape.String(a.Path),
-			prot: a.Prot, shared: a.Shared, made: clean(c.String()),
+			pid: e.Pid, t0: e.Time, ranges: [][2]uint64{{a.Start, a.End}}, kind: a.Kind(), path: r.clean(escape.String(a.Path)),
+			prot: a.Prot, shared: a.Shared, made: r.clean(c.String()),
 		})
 	}
 	args := c.ArgsText()
@@ -296,7 +312,7 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 	case "execve", "execveat":
 		// The address space is new; its mappings are the program's,
 		// not the trace's.
-		r.endAll(e.Pid, e.Time, clean(c.String()))
+		r.endAll(e.Pid, e.Time, r.clean(c.String()))
 		i := 0
 		if c.Name == "execveat" {
 			i = 1
@@ -359,7 +375,7 @@ func (r *Renderer) endRange(pid int, start, end uint64, t time.Duration, why str
 			continue
 		}
 		b.ranges = left
-		b.cuts = append(b.cuts, duration(t)+": "+why)
+		b.cuts = append(b.cuts, r.when(t)+": "+why)
 		kept = append(kept, b)
 	}
 	r.live[pid] = kept
@@ -407,10 +423,40 @@ func unquote(s string) string {
 
 func clean(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
-func cleanAll(ss []string) []string {
+func (r *Renderer) cleanAll(ss []string) []string {
 	out := make([]string, 0, len(ss))
 	for _, s := range ss {
-		out = append(out, clean(s))
+		s = clean(s)
+		if r.opt.Labels != nil {
+			s = r.opt.Labels.Note(s)
+		}
+		out = append(out, s)
 	}
 	return out
+}
+
+// clean makes s valid UTF-8 and, in a stable picture, labels it.
+func (r *Renderer) clean(s string) string {
+	s = clean(s)
+	if r.opt.Labels != nil {
+		s = r.opt.Labels.Text(s)
+	}
+	return s
+}
+
+// pidText names a process: "pid 4242", or its label.
+func (r *Renderer) pidText(pid int) string {
+	if r.opt.Labels != nil {
+		return r.opt.Labels.Pid(pid)
+	}
+	return "pid " + strconv.Itoa(pid)
+}
+
+// when says when something happened: "2.41 ms", or in a stable picture,
+// whose times are the events' numbers, "event 12".
+func (r *Renderer) when(d time.Duration) string {
+	if r.opt.Labels != nil {
+		return "event " + strconv.FormatInt(int64(d/time.Millisecond), 10)
+	}
+	return duration(d)
 }

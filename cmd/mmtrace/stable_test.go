@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stableScenarios are every scenario, with arguments that keep each run
+// short. $T is the test's directory.
+var stableScenarios = []struct {
+	name string
+	args []string
+	// programOutput: the traced program's own stdout is not mmtrace's
+	// to make the same (ps lists pids and times, ls -l dates).
+	programOutput bool
+}{
+	{"write", nil, false},
+	{"fork-shared", nil, false},
+	{"fork-private", nil, false},
+	{"anon", nil, false},
+	{"devzero", nil, false},
+	{"ipc", []string{"--count", "2", "--interval", "20ms"}, false},
+	{"waitpid", []string{"--scale", "0.02"}, true},
+	{"pitfalls", nil, false},
+	{"myths", nil, false},
+	{"copy", []string{"$T/src.bin", "$T/dst.bin", "-n", "3"}, false},
+}
+
+// TestStableSameEveryRun runs every scenario with --stable, 20 times (5
+// with -short), in both languages, and wants every output byte for byte
+// the same each time: the timeline, the picture (--svg), the JSON Lines
+// (--json), and what the scenario writes to stderr (its processes' own
+// messages and its closing lines).
+func TestStableSameEveryRun(t *testing.T) {
+	runs := 20
+	if testing.Short() {
+		runs = 5
+	}
+	start := time.Now()
+	for _, sc := range stableScenarios {
+		for _, lang := range []string{"en", "zh"} {
+			t.Run(sc.name+"/"+lang, func(t *testing.T) {
+				dir := t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, "src.bin"), bytes.Repeat([]byte("stable!\n"), 3000), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				var args []string
+				for _, a := range sc.args {
+					args = append(args, strings.ReplaceAll(a, "$T", dir))
+				}
+				var first map[string]string
+				for i := range runs {
+					got := stableRun(t, dir, sc.name, lang, args, sc.programOutput)
+					if first == nil {
+						first = got
+						continue
+					}
+					for _, what := range []string{"timeline", "svg", "json", "stdout", "stderr"} {
+						if got[what] != first[what] {
+							t.Errorf("run %d: the %s differs from run 1's:\n%s", i+1, what, firstDifference(first[what], got[what]))
+						}
+					}
+					if t.Failed() {
+						return
+					}
+				}
+			})
+		}
+	}
+	t.Logf("%d runs of each scenario in each language took %v", runs, time.Since(start).Round(time.Millisecond))
+}
+
+// stableRun runs one scenario twice (the timeline and the picture, then
+// the JSON Lines) and returns each output by name.
+func stableRun(t *testing.T, dir, name, lang string, args []string, programOutput bool) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	timeline, pic, js := filepath.Join(dir, "timeline"), filepath.Join(dir, "pic.svg"), filepath.Join(dir, "out.jsonl")
+	for _, extra := range [][]string{{"-o", timeline, "--svg", pic}, {"--json", "-o", js}} {
+		os.Remove(filepath.Join(dir, "dst.bin"))
+		a := append([]string{name, "--stable", "--lang", lang}, extra...)
+		a = append(a, args...)
+		cmd := exec.Command(mmtraceBin, a...)
+		cmd.Dir = dir
+		// A fixed environment: execve prints how many variables.
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C"}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("mmtrace %s: %v\n%s", strings.Join(a, " "), err, stderr.String())
+		}
+		if !programOutput {
+			out["stdout"] += stdout.String()
+		}
+		out["stderr"] += stderr.String()
+	}
+	for what, path := range map[string]string{"timeline": timeline, "svg": pic, "json": js} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[what] = strings.ReplaceAll(string(b), dir, "$T")
+	}
+	return out
+}
+
+// firstDifference shows the first line where two outputs differ.
+func firstDifference(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < max(len(al), len(bl)); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d:\n  was: %.300s\n  now: %.300s", i+1, x, y)
+		}
+	}
+	return "(the same lines)"
+}
+
+// TestStableRefusesTimes: --stable prints no time, so a flag that asks for
+// one is a usage error, before anything runs.
+func TestStableRefusesTimes(t *testing.T) {
+	for _, flag := range []string{"-t", "-tt", "-ttt", "-r", "-T"} {
+		t.Run(flag, func(t *testing.T) {
+			for _, args := range [][]string{
+				{"write", "--stable", flag},
+				{"run", "--stable", flag, "--", "true"},
+			} {
+				_, stderr, status := mmtrace(t, args...)
+				if status != 2 {
+					t.Errorf("mmtrace %s: exit status %d, want 2\n%s", strings.Join(args, " "), status, stderr)
+				}
+				if !strings.Contains(stderr, "--stable") || strings.Count(stderr, "\n") != 1 {
+					t.Errorf("mmtrace %s: want one line naming --stable, got %q", strings.Join(args, " "), stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestStableMapsAndClosingLines: --maps shows labels where it showed
+// addresses, and a scenario's closing lines name its files by $DIR and its
+// processes by their labels.
+func TestStableMapsAndClosingLines(t *testing.T) {
+	_, stderr, status := mmtrace(t, "write", "--stable", "--maps", "--lang", "en")
+	if status != 0 {
+		t.Fatalf("exit status %d\n%s", status, stderr)
+	}
+	for _, want := range []string{
+		"  A1-A1+4KiB rw-s 00000000 file shared        $DIR/dd.txt",
+		"(and the mappings it had before: program, libraries, stack)",
+		"$DIR/dd.txt now holds 4 bytes",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("no %q in\n%s", want, stderr)
+		}
+	}
+	if regexp.MustCompile(`[0-9a-f]{12}|/tmp/`).MatchString(stderr) {
+		t.Errorf("an address or a temporary path is left:\n%s", stderr)
+	}
+	_, stderr, status = mmtrace(t, "ipc", "--stable", "--count", "2", "--interval", "10ms")
+	if status != 0 {
+		t.Fatalf("exit status %d\n%s", status, stderr)
+	}
+	if !strings.Contains(stderr, "the reader (pid P3) saw 2 of the 2 records the writer (pid P2) stored") {
+		t.Errorf("the closing line does not name P2 and P3:\n%s", stderr)
+	}
+}

@@ -1,0 +1,71 @@
+package svg_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/stable"
+	"github.com/mmtrace/mmtrace/tracer/svg"
+	"github.com/mmtrace/mmtrace/tracer/sys"
+)
+
+// stablePicture draws a made-up trace (a fork, a SIGBUS in the child, its
+// reap) with the given pids, address and clock, through the labels as the
+// pipeline does with --stable.
+func stablePicture(t *testing.T, parent, child int, addr uint64, t0 time.Duration) string {
+	t.Helper()
+	var buf bytes.Buffer
+	labels := stable.New()
+	r := svg.New(&buf, svg.Options{Title: "made up", Name: "bus", Labels: labels})
+	send := func(e *tracer.Event) {
+		e.Time += t0
+		labels.Event(e)
+		r.Event(e)
+	}
+	send(&tracer.Event{Kind: tracer.Spawn, Time: time.Millisecond, Pid: parent, Tid: parent, Child: child})
+	send(&tracer.Event{Kind: tracer.Signal, Time: 3 * time.Millisecond, Pid: child, Tid: child, Signal: syscall.SIGBUS,
+		Siginfo: sys.Siginfo{Signo: syscall.SIGBUS, Code: 2, Addr: addr},
+		Notes:   []string{"0x" + strconv.FormatUint(addr, 16) + " is past the end of the file; child " + strconv.Itoa(child)}})
+	send(&tracer.Event{Kind: tracer.Exit, Time: 7 * time.Millisecond, Pid: child, Tid: child, KilledBy: syscall.SIGBUS, Leader: true})
+	send(&tracer.Event{Kind: tracer.Exit, Time: 9 * time.Millisecond, Pid: parent, Tid: parent, Leader: true})
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d := xml.NewDecoder(bytes.NewReader(buf.Bytes()))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("not XML: %v", err)
+		}
+	}
+	return buf.String()
+}
+
+// TestStablePicture: with Labels, two runs that differ in pids, addresses
+// and times draw the same picture, which names the processes P1 and P2,
+// the address A1, and times by the events' numbers.
+func TestStablePicture(t *testing.T) {
+	a := stablePicture(t, 4242, 4250, 0x7f3c1a2b4000, 0)
+	b := stablePicture(t, 987654, 987655, 0x7ffe00001000, 3*time.Second)
+	if a != b {
+		t.Errorf("two runs drew different pictures:\n%s\n---\n%s", a, b)
+	}
+	for _, want := range []string{">P1<", ">P2<", "child of P1", "si_addr=A1", "A1 is past the end of the file; child P2", "events, in order", "P2 at event 2: SIGBUS"} {
+		if !strings.Contains(a, want) {
+			t.Errorf("no %q in the picture:\n%s", want, a)
+		}
+	}
+	for _, not := range []string{"4242", "4250", "7f3c1a2b4000", " ms", "µs"} {
+		if strings.Contains(a, not) {
+			t.Errorf("%q in the picture", not)
+		}
+	}
+}
