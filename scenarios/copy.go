@@ -204,7 +204,7 @@ func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 		return nil, os.NewSyscallError("mmap", err)
 	}
 
-	r := &copyRun{out: env.Out, lang: l, stable: env.Stable, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
+	r := &copyRun{out: env.Out, stable: env.Stable, lang: l, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
 		asked: n, limit: limit, limitWhy: why, parts: parts, sample: sample, body: b}
 	return &Plan{Body: b, After: r.after, Progress: b.progress, Cleanup: r.cleanup}, nil
 }
@@ -547,8 +547,8 @@ func (b *copyBody) get(off int) uint32 {
 // copyRun is what After needs to report the outcome.
 type copyRun struct {
 	out      io.Writer
-	lang     Lang
 	stable   bool // leave out the time and the rate (--stable)
+	lang     Lang
 	src      *source
 	dst      *destination
 	stage    *staging
@@ -602,13 +602,18 @@ func (r *copyRun) after(status int) error {
 		return nil
 	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
-	en, zh := "copied %[1]s from %[2]s to %[3]s with %[4]s in %[5]v (%[6]s)", "用 %[4]s在 %[5]v 内把 %[1]s从 %[2]s 复制到 %[3]s（%[6]s）"
 	if r.stable {
-		en, zh = "copied %[1]s from %[2]s to %[3]s with %[4]s", "用 %[4]s把 %[1]s从 %[2]s 复制到 %[3]s"
+		// The time and the rate are the clock's: a handout leaves them out.
+		fmt.Fprintln(w, l.sprintf("copied %[1]s from %[2]s to %[3]s with %[4]s",
+			"用 %[4]s把 %[1]s从 %[2]s 复制到 %[3]s",
+			quantityIn(l, r.size, "byte", "bytes", "字节"), escape.String(r.src.path), escape.String(r.dst.path),
+			quantityIn(l, n, "process", "processes", "个进程")))
+	} else {
+		fmt.Fprintln(w, l.sprintf("copied %[1]s from %[2]s to %[3]s with %[4]s in %[5]v (%[6]s)",
+			"用 %[4]s在 %[5]v 内把 %[1]s从 %[2]s 复制到 %[3]s（%[6]s）",
+			quantityIn(l, r.size, "byte", "bytes", "字节"), escape.String(r.src.path), escape.String(r.dst.path),
+			quantityIn(l, n, "process", "processes", "个进程"), took.Round(10*time.Microsecond), rate(l, r.size, took)))
 	}
-	fmt.Fprintln(w, l.sprintf(en, zh,
-		quantityIn(l, r.size, "byte", "bytes", "字节"), escape.String(r.src.path), escape.String(r.dst.path),
-		quantityIn(l, n, "process", "processes", "个进程"), took.Round(10*time.Microsecond), rate(l, r.size, took)))
 	for i, p := range r.parts {
 		if n > 8 && i == 3 {
 			fmt.Fprintln(w, l.sprintf("  ... children 4 to %d likewise", "  ……第 4 到第 %d 个子进程同样如此", n-1))

@@ -348,7 +348,7 @@ func openNoMmapLine(l Lang, rep report, slot int, snaps []byte, e syscall.Errno,
 		// How many mappings the process inherited from mmtrace depends on
 		// the Go runtime's state: only the differences are the lesson's.
 		line = l.sprintf("/proc/self/maps: after open %+d mappings, %s, %d of open.txt; after mmap (%s) %+d, %d of open.txt",
-			"/proc/self/maps：open 之后映射数 %+d，%s，其中属于 open.txt 的 %d 个；mmap（%s）之后映射数 %+d，其中属于 open.txt 的 %d 个",
+			"/proc/self/maps：open 之后映射数变化 %+d，%s，其中属于 open.txt 的 %d 个；mmap（%s）之后变化 %+d，其中属于 open.txt 的 %d 个",
 			len(s[snapOpen])-len(s[snapFirst]), sameText, len(naming(s[snapOpen])), errnoText(l, e), len(s[snapMmap])-len(s[snapOpen]), len(added))
 	}
 	if len(added) == 1 {

@@ -27,6 +27,9 @@
 //   - group-stop (PTRACE_EVENT_STOP with a stop signal): the tracee is left
 //     stopped with PTRACE_LISTEN until a SIGCONT.
 //   - exits, normal and by signal, per thread.
+//   - with Config.Messages, write and writev to fds 1 and 2 (message.go):
+//     the line is read from the tracee's memory at the entry (or seccomp)
+//     stop and delivered as a Message; the call is not shown.
 //
 // # Serial runs
 //

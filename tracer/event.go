@@ -30,6 +30,13 @@ const (
 	// Superseded: a non-leader thread called execve and took over the
 	// leader's id (Pid); OldTid no longer exists.
 	Superseded
+	// Message: a line of text that is part of the story, in its place:
+	// one the process wrote to its stdout (FD 1) or stderr (FD 2), with
+	// Config.Messages, delivered at the write; or, with Pid 0 and FD 0,
+	// one of mmtrace's own (a scenario's report on its outcome),
+	// delivered after the trace by whoever ran it. Text is the line,
+	// without its newline, escaped (see internal/escape.Message).
+	Message
 )
 
 // Event is one thing that happened in the traced processes.
@@ -59,6 +66,10 @@ type Event struct {
 
 	// Superseded.
 	OldTid int
+
+	// Message.
+	Text string
+	FD   int
 
 	// Notes are lines to show under the event: explanations, page faults,
 	// the address-space table. Sinks placed before the renderers add them

@@ -31,6 +31,13 @@ type Config struct {
 	// every tracee then stops twice, shown or not (strace's default).
 	NoSeccomp bool
 
+	// Messages makes the lines the traced processes write to their
+	// stdout and stderr Message events, delivered at each write, instead
+	// of output of their own: for a scenario, whose lines are part of the
+	// story (see "Messages" in message.go). A program run with `mmtrace
+	// run` keeps its output to itself, as under strace.
+	Messages bool
+
 	// Pin says whether the tracer and the tracees share a CPU.
 	Pin Pin
 	// Start is the time events are stamped from; zero means when the
@@ -123,6 +130,11 @@ type Tracer struct {
 	si   ptrace.SyscallInfo
 	sigb [ptrace.SiginfoSize]byte
 	ev   Event
+	// The messages' state (message.go): the write calls' numbers, a
+	// buffer, and each thread's partial line on each fd.
+	writeNr, writevNr int
+	msgBuf            []byte
+	partial           map[lineKey]*partialLine
 	// sinkMu serialises the sinks between the trace's goroutine and the
 	// flusher; dirty says events came since the last flush.
 	sinkMu sync.Mutex
@@ -245,6 +257,7 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 
 	s := *spec
 	s.StopSelf = true
+	s.NullOutput = s.NullOutput || t.cfg.Messages
 	if err := t.prepareSeccomp(&s); err != nil {
 		return Result{}, err
 	}
@@ -308,6 +321,7 @@ func (t *Tracer) loop() (Result, error) {
 		}
 		t.handle(tid, ws)
 	}
+	t.sayRest(0)
 	t.flush()
 	return t.result, nil
 }
@@ -496,7 +510,11 @@ func (t *Tracer) prepareSeccomp(s *rawchild.Spec) error {
 	prog := t.cfg.seccompOverride
 	if prog == nil {
 		var err error
-		if prog, err = t.cfg.Filter.Seccomp(arch); err != nil {
+		var fds []int
+		if t.cfg.Messages {
+			fds = messageFDs
+		}
+		if prog, err = t.cfg.Filter.Seccomp(arch, fds...); err != nil {
 			return err
 		}
 	}
@@ -1028,6 +1046,14 @@ func (t *Tracer) syscallStop(th *thread) {
 		th.call = nil
 		arch := sys.ArchFromAudit(si.Arch)
 		nr := int(si.Nr)
+		if fd, vec, ok := t.messageWrite(arch, nr, si.Args); ok {
+			t.message(th, fd, vec, si.Args)
+			if op == ptrace.OpSeccomp {
+				// Nothing to see at its exit: run on free.
+				th.inCall, th.viaSeccomp = false, false
+			}
+			return
+		}
 		if !t.cfg.Filter.Has(arch, nr) {
 			return
 		}
@@ -1142,6 +1168,7 @@ func (t *Tracer) superseded(leader *thread, old int) {
 }
 
 func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
+	t.sayRest(th.tid)
 	e := t.event(Exit, th)
 	e.Call = th.call
 	if ws.Signaled() {

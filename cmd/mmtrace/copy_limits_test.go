@@ -100,7 +100,9 @@ func TestCopyProcessLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	const limit = 60
-	cmd := exec.Command(prlimit, fmt.Sprintf("--nproc=%d:%d", limit, limit), bin, "copy", "-q", "-o", os.DevNull, src, dst, "-n", "1000")
+	// The scenario's report is the timeline's last lines: in the -o file.
+	timeline := filepath.Join(dir, "timeline")
+	cmd := exec.Command(prlimit, fmt.Sprintf("--nproc=%d:%d", limit, limit), bin, "copy", "-q", "-o", timeline, src, dst, "-n", "1000")
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "TMPDIR=" + dir}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 	var stderr bytes.Buffer
@@ -112,16 +114,21 @@ func TestCopyProcessLimit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("copy as uid %d under RLIMIT_NPROC %d: %v\n%s", nobody, limit, err, lastLines(stderr.String(), 5))
 	}
-	m := regexp.MustCompile(`-n 1000: cut to (\d+) processes: RLIMIT_NPROC \(ulimit -u\) allows 60 processes for your user, which has (\d+) tasks? already\n`).FindStringSubmatch(stderr.String())
+	tl, err := os.ReadFile(timeline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := string(tl)
+	m := regexp.MustCompile(`-n 1000: cut to (\d+) processes: RLIMIT_NPROC \(ulimit -u\) allows 60 processes for your user, which has (\d+) tasks? already\n`).FindStringSubmatch(report)
 	if m == nil {
-		t.Fatalf("no note on the cut:\n%s", lastLines(stderr.String(), 8))
+		t.Fatalf("no note on the cut:\n%s", lastLines(report, 8))
 	}
 	cut, _ := strconv.Atoi(m[1])
 	if cut < 1 || cut >= limit {
 		t.Errorf("cut to %d under a limit of %d", cut, limit)
 	}
-	if !strings.Contains(stderr.String(), fmt.Sprintf("with %d processes in", cut)) {
-		t.Errorf("the copy did not use the %d processes it said:\n%s", cut, lastLines(stderr.String(), 8))
+	if !strings.Contains(report, fmt.Sprintf("with %d processes in", cut)) {
+		t.Errorf("the copy did not use the %d processes it said:\n%s", cut, lastLines(report, 8))
 	}
 	if got, err := os.ReadFile(dst); err != nil || !bytes.Equal(got, data) {
 		t.Errorf("DST differs from SRC (%v)", err)

@@ -63,6 +63,9 @@ type traceFlags struct {
 	perfettoOut string
 	svgOut      string
 	title       string // names the picture and the first process
+	// jsonOut, when set, is where --json goes without -o: a scenario's
+	// stdout, a stream of its own.
+	jsonOut io.Writer
 }
 
 func (f *traceFlags) register(fs *pflag.FlagSet) {
@@ -131,7 +134,9 @@ func (f *traceFlags) config() (tracer.Config, error) {
 // textOptions builds the text renderer's options for a timeline written
 // to w.
 func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, error) {
-	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv), Lang: f.language()}
+	// On a terminal every line goes out before the traced program runs
+	// on, so the class sees things in the order they happened.
+	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv), Immediate: isTerminal(w), Lang: f.language()}
 	switch {
 	case f.relative && f.absolute > 0:
 		return opt, usageErrorf("-r and -t both choose the time column: give one")
@@ -173,6 +178,9 @@ func isTerminal(w io.Writer) bool {
 // timeline opens where the timeline goes; close is a no-op for stderr.
 func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error) {
 	if f.output == "" {
+		if f.json && f.jsonOut != nil {
+			return f.jsonOut, func() error { return nil }, nil
+		}
 		return stderr, func() error { return nil }, nil
 	}
 	file, err := os.Create(f.output)
@@ -193,6 +201,9 @@ type pipeline struct {
 	sinks  []tracer.Sink
 	text   *text.Renderer
 	finish []func() error
+	// timeline: a text or JSON timeline is written, where a scenario's
+	// lines can take their place.
+	timeline bool
 }
 
 // close runs the end-of-trace steps: the text renderer's last folds, the
@@ -271,7 +282,9 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			w = text.WrapNotes(w, opt.Width)
 			opt.Width = 0
 		}
-		w = labels.Writer(w)
+		// NoteWriter: the scenario's report, now in the timeline, names
+		// processes as "pid 4242"; those are labelled too.
+		w = labels.NoteWriter(w)
 		opt.Color = false
 	}
 	switch {
@@ -284,16 +297,18 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	case f.summary:
 		// No timeline: the summary alone, where the timeline would go.
 	case f.json:
-		jopt := jsonl.Options{}
+		jopt := jsonl.Options{Immediate: opt.Immediate}
 		if labels != nil {
 			jopt.Labels = labels
 		}
 		j := jsonl.New(w, jopt)
 		p.sinks = append(p.sinks, j)
+		p.timeline = true
 		p.finish = append([]func() error{j.Close}, p.finish...)
 	default:
 		p.text = text.NewWithOptions(w, opt)
 		p.sinks = append(p.sinks, p.text)
+		p.timeline = true
 	}
 	if f.summary || f.summaryToo {
 		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language()})

@@ -26,8 +26,9 @@ import (
 // cols columns wide (0: a terminal that does not know its size), as a
 // class sees it projected, and returns the terminal's lines. stdout goes
 // to the terminal too, unless programOut is set: then it is captured there
-// (a scenario's traced program writes its own lines to stdout, which are
-// the program's and not mmtrace's to fit, as strace leaves them).
+// (what a program traced with mmtrace run writes to stdout is its own and
+// not mmtrace's to fit, as strace leaves it; a scenario's processes write
+// nothing there, their lines are in the timeline).
 func onTerminal(t *testing.T, cols int, env []string, programOut *bytes.Buffer, args ...string) []string {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
@@ -126,12 +127,12 @@ var (
 	// time, then a call, a signal or an exit. It stays whole whatever
 	// the width.
 	straceLine  = regexp.MustCompile(`^\d+ +\d+\.\d{6} `)
+	messageLine = regexp.MustCompile(`^\d+ +\d+\.\d{6} (stdout|stderr): `)
 	straceShape = regexp.MustCompile(`^\d+ +\d+\.\d{6} (\w+\(.*(\) = .*|<unfinished \.\.\.>)|<\.\.\. \w+ resumed>.*\) = .*|--- .* ---|\+\+\+ .* \+\+\+)$`)
 )
 
 // progressGlued is a line where copy's progress line ("copy: 12 MiB of
-// 64 MiB (18%)") was left on screen and the traced program's own output
-// went on after it.
+// 64 MiB (18%)") was left on screen and another line went on after it.
 var progressGlued = regexp.MustCompile(`^copy: [^()]* of [^()]* \(\d+%\)(.+)$`)
 
 // notesOnScreen reads the notes back from the terminal's lines: each a
@@ -217,18 +218,18 @@ func TestOnATerminal(t *testing.T) {
 					t.Fatal("nothing on the terminal")
 				}
 				calls := 0
+				if tc.scenario && programOut.Len() > 0 {
+					t.Errorf("the scenario wrote to stdout, past the timeline:\n%s", programOut.String())
+				}
 				for i, l := range lines {
 					if m := progressGlued.FindStringSubmatch(l); m != nil {
-						// Known, and not this test's: copy's children
-						// write their own lines to stderr with raw
-						// write(2), past mmtrace, so nothing erases the
-						// progress line first (issue 12, item 2: route
-						// them through the timeline). The rest of the
-						// line is checked.
-						t.Logf("line %d: the progress line and a line of the program's own share a line: %q", i+1, l)
+						// Every line of a scenario, its children's
+						// included, goes through the timeline, which
+						// erases the progress line first.
+						t.Errorf("line %d: the progress line and another share a line: %q", i+1, l)
 						l = m[1]
 					}
-					if straceLine.MatchString(l) {
+					if straceLine.MatchString(l) && !messageLine.MatchString(l) {
 						calls++
 						if !straceShape.MatchString(l) {
 							t.Errorf("line %d is not a whole strace line: %q", i+1, l)
@@ -475,14 +476,9 @@ func TestStableOnANarrowTerminal(t *testing.T) {
 	const width = 60
 	lines := onTerminal(t, width, env, new(bytes.Buffer), "fork-shared", "--stable", "--maps", "--color=never")
 	room := width - cells.Width(noteMore)
-	// The timeline's lines: the scenario's closing messages are not
-	// labelled yet (issue 12, item 3), and not checked here.
-	var timeline []string
-	for _, l := range lines {
-		if regexp.MustCompile(`^P\d+ `).MatchString(l) || strings.HasPrefix(l, noteFirst) || strings.HasPrefix(l, noteMore) {
-			timeline = append(timeline, l)
-		}
-	}
+	// The timeline's lines, the scenario's report included: it is the
+	// timeline's end, and labelled as the rest is.
+	timeline := lines
 	if len(timeline) < 10 {
 		t.Fatalf("no timeline:\n%s", strings.Join(lines, "\n"))
 	}

@@ -1,18 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/internal/cells"
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 )
@@ -155,18 +159,11 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	} else {
 		defer wd.Remove()
 	}
-	// The scenario's own messages fit the terminal as the notes do.
-	cw := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
-	defer cw.Flush()
-	out := io.Writer(cw)
-	if tf.stable {
-		// The closing lines name the scenario's files and processes by
-		// the timeline's labels, before they are wrapped.
-		tf.stableDir = dir
-		lw := tf.stableLabels().NoteWriter(cw)
-		defer lw.Flush()
-		out = lw
-	}
+	// The plan's own lines (its report on the outcome) go into the
+	// timeline, as messages, after everything the trace showed; under
+	// --stable the labeler names its files and processes there.
+	tf.stableDir = dir
+	out := &lineBuffer{}
 	env := &scenarios.Env{Dir: dir, Out: out, Stable: tf.stable, Lang: scenarioLang(tf.language())}
 	if cache, err := os.UserCacheDir(); err == nil {
 		env.CacheDir = filepath.Join(cache, "mmtrace")
@@ -193,10 +190,13 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	tf.scenario = true
 	tf.title = info.Name
 	tf.stableDir = dir
+	// JSON is a stream of its own: stdout, which nothing else writes to.
+	tf.jsonOut = stdout
 	// A long run shows how far it has got, on a terminal only; the
-	// timeline, when it goes to the same terminal, writes around it.
+	// timeline, when it goes to the same terminal, writes around it. JSON
+	// on stdout does not go through it: no progress line then.
 	var progress *progressLine
-	if plan.Progress != nil && isTerminal(stderr) {
+	if plan.Progress != nil && isTerminal(stderr) && !(tf.json && tf.output == "") {
 		progress = newProgressLine(stderr)
 		stderr = progress
 	}
@@ -204,6 +204,22 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	// The processes' lines are part of the story: they come in the
+	// timeline, each where it was written. With no timeline (-c), they
+	// go to stdout and stderr as the processes write them, and the
+	// report to stderr, after the summary.
+	cfg.Messages = p.timeline
+	tellPlan := func() {
+		if p.timeline {
+			tell(p.sinks, cfg.Start, out.take())
+			return
+		}
+		w := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+		for _, l := range out.take() {
+			fmt.Fprintln(w, l)
+		}
+	}
+	tellPlan() // what the plan said before the run
 	if progress != nil {
 		progress.start(info.Name, plan.Progress, 250*time.Millisecond)
 	}
@@ -211,16 +227,71 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	if progress != nil {
 		progress.finish()
 	}
-	if cerr := p.close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		p.close()
 		return err
 	}
+	var afterErr error
 	if plan.After != nil {
-		if err := plan.After(res.Status()); err != nil {
-			return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
-		}
+		afterErr = plan.After(res.Status())
+	}
+	// The report, the timeline's last lines, before the outputs close.
+	if p.timeline {
+		tellPlan()
+	}
+	if err := p.close(); err != nil {
+		return err
+	}
+	if !p.timeline {
+		tellPlan()
+	}
+	if afterErr != nil {
+		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, afterErr)}
 	}
 	return nil
+}
+
+// tell delivers lines of mmtrace's own to the sinks, outside the trace:
+// Message events of no process, stamped with the time since start.
+func tell(sinks []tracer.Sink, start time.Time, lines []string) {
+	for _, l := range lines {
+		e := tracer.Event{Kind: tracer.Message, Time: time.Since(start), Text: escape.Message(l)}
+		for _, s := range sinks {
+			s.Event(&e)
+		}
+	}
+}
+
+// lineBuffer keeps what a plan writes, as lines, until it is told.
+type lineBuffer struct {
+	mu      sync.Mutex // After may write from any goroutine
+	lines   []string
+	partial []byte
+}
+
+func (b *lineBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.partial = append(b.partial, p...)
+	for {
+		i := bytes.IndexByte(b.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		b.lines = append(b.lines, string(b.partial[:i]))
+		b.partial = b.partial[i+1:]
+	}
+}
+
+// take returns the lines written since the last take, a last one without
+// its newline included.
+func (b *lineBuffer) take() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	lines := b.lines
+	if len(b.partial) > 0 {
+		lines = append(lines, string(b.partial))
+	}
+	b.lines, b.partial = nil, nil
+	return lines
 }

@@ -111,6 +111,9 @@ func child(s *Spec) {
 	if s.CloseFrom > 0 {
 		closeFrom(s.CloseFrom)
 	}
+	if s.NullOutput {
+		nullOutput()
+	}
 	if s.StopSelf {
 		pid, _ := rawSyscall(unix.SYS_GETPID, 0, 0, 0, 0, 0, 0)
 		rawSyscall(unix.SYS_KILL, pid, uintptr(unix.SIGSTOP), 0, 0, 0, 0)
@@ -142,6 +145,30 @@ func closeFrom(from int) {
 	// Kernels before 5.9: close what is likely open.
 	for fd := from; fd < 4096; fd++ {
 		rawSyscall(unix.SYS_CLOSE, uintptr(fd), 0, 0, 0, 0, 0)
+	}
+}
+
+// devNull is "/dev/null", NUL-terminated, for nullOutput.
+var devNull = [...]byte{'/', 'd', 'e', 'v', '/', 'n', 'u', 'l', 'l', 0}
+
+// nullOutput points fds 1 and 2 at /dev/null. Where /dev/null cannot be
+// opened they stay as they are: the lines then show twice, never not at
+// all.
+//
+//go:nosplit
+//go:norace
+func nullOutput() {
+	fd, e := rawSyscall(unix.SYS_OPENAT, uintptr(atFDCWD), uintptr(unsafe.Pointer(&devNull[0])), unix.O_WRONLY, 0, 0, 0)
+	if e != 0 {
+		return
+	}
+	for _, to := range [2]uintptr{1, 2} {
+		if fd != to {
+			rawSyscall(unix.SYS_DUP3, fd, to, 0, 0, 0, 0)
+		}
+	}
+	if fd > 2 {
+		rawSyscall(unix.SYS_CLOSE, fd, 0, 0, 0, 0, 0)
 	}
 }
 

@@ -29,6 +29,12 @@ type Spec struct {
 	// a scenario's first open returns 3 as in the C program. 0 keeps all.
 	// (Exec needs none: Go opens every fd close-on-exec.)
 	CloseFrom int
+	// NullOutput points the child's stdout and stderr at /dev/null
+	// before it stops itself: a scenario's lines then reach the screen
+	// only through the tracer, which reads them at each write
+	// (tracer.Config.Messages), in their place in the timeline, and not
+	// a second time, out of order, straight from the process.
+	NullOutput bool
 
 	// seccomp, when set, is installed (with no_new_privs) after the
 	// self-stop, just before exec or Body: see SetSeccomp.

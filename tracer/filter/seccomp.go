@@ -9,10 +9,12 @@ import (
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
-// seccomp_data offsets: the syscall number, then the audit arch.
+// seccomp_data offsets: the syscall number, the audit arch, and the low
+// 32 bits of the first argument (both architectures are little-endian).
 const (
 	seccompNrOffset   = 0
 	seccompArchOffset = 4
+	seccompArg0Offset = 16
 )
 
 // x32Bit marks the x32 ABI's syscall numbers on x86_64; mmtrace does not
@@ -24,9 +26,14 @@ const x32Bit = 0x40000000
 // stop. Calls of other ABIs (i386, x32) are let through: they are not
 // decoded, and would not be shown.
 //
+// writeFDs adds the write and writev calls to those fds (a scenario's
+// stdout and stderr, whose lines the tracer reads at the stop), whether or
+// not the set has write: the kernel takes an fd as an unsigned int, so the
+// low 32 bits of the argument are the fd it writes to.
+//
 // The program is a list of ascending number ranges, built with
 // golang.org/x/net/bpf's assembler.
-func (s *Set) Seccomp(arch sys.Arch) ([]unix.SockFilter, error) {
+func (s *Set) Seccomp(arch sys.Arch, writeFDs ...int) ([]unix.SockFilter, error) {
 	audit := arch.AuditArch()
 	if audit == 0 {
 		return nil, fmt.Errorf("seccomp filter: unsupported architecture %v", arch)
@@ -43,6 +50,28 @@ func (s *Set) Seccomp(arch sys.Arch) ([]unix.SockFilter, error) {
 		prog = append(prog,
 			bpf.JumpIf{Cond: bpf.JumpBitsNotSet, Val: x32Bit, SkipTrue: 1},
 			allow)
+	}
+	if len(writeFDs) > 0 {
+		write, ok1 := sys.Number(arch, "write")
+		writev, ok2 := sys.Number(arch, "writev")
+		if !ok1 || !ok2 || len(writeFDs) > 32 {
+			return nil, fmt.Errorf("seccomp filter: cannot watch writes on %v", arch)
+		}
+		// write or writev: the fd against each of writeFDs, then the
+		// number again for the ranges below.
+		n := len(writeFDs)
+		prog = append(prog,
+			bpf.JumpIf{Cond: bpf.JumpEqual, Val: uint32(write), SkipTrue: 1},
+			bpf.JumpIf{Cond: bpf.JumpNotEqual, Val: uint32(writev), SkipTrue: uint8(n + 3)},
+			bpf.LoadAbsolute{Off: seccompArg0Offset, Size: 4})
+		for i, fd := range writeFDs {
+			// To the trace below, past the other fds' tests.
+			prog = append(prog, bpf.JumpIf{Cond: bpf.JumpEqual, Val: uint32(fd), SkipTrue: uint8(n - i)})
+		}
+		prog = append(prog,
+			bpf.Jump{Skip: 1},
+			trace,
+			bpf.LoadAbsolute{Off: seccompNrOffset, Size: 4})
 	}
 	// The set's calls as ranges of numbers, ascending.
 	type span struct{ lo, hi uint32 }

@@ -1,6 +1,6 @@
 // Package jsonl renders a trace as JSON Lines: one JSON object per line per
-// call, signal, stop, spawn and exit, in the versioned schema documented in
-// docs/json-schema.md (version 1).
+// call, signal, stop, spawn, exit and message, in the versioned schema
+// documented in docs/json-schema.md (version 1).
 //
 // A call is written once, when it returns, with both its entry time and
 // its duration; a call that never returns (exit_group, a thread killed in
@@ -39,6 +39,11 @@ type Options struct {
 	// same program (--stable, tracer/stable): see "--stable" in the
 	// schema.
 	Labels Labels
+
+	// Immediate writes each line out as its event comes, before the
+	// tracer lets the process run on: for a terminal. Elsewhere lines go
+	// out in blocks, when the tracer flushes.
+	Immediate bool
 }
 
 // Labels names what varies from run to run (tracer/stable.Labeler).
@@ -93,9 +98,11 @@ type line struct {
 	Tid  int         `json:"tid"`
 
 	// call, enter
-	Name       string       `json:"name,omitempty"`
-	Nr         *int         `json:"nr,omitempty"`
-	Args       []string     `json:"args,omitempty"`
+	Name string `json:"name,omitempty"`
+	Nr   *int   `json:"nr,omitempty"`
+	// Args is a pointer so that a call of no arguments (fork) has its
+	// "args": [] as the schema says, and other types none.
+	Args       *[]string    `json:"args,omitempty"`
 	ArgsRaw    *[6]uint64   `json:"args_raw,omitempty"`
 	Dur        *json.Number `json:"dur,omitempty"`
 	Result     string       `json:"result,omitempty"`
@@ -117,6 +124,10 @@ type line struct {
 
 	// superseded
 	OldTid *int `json:"old_tid,omitempty"`
+
+	// message
+	Text   *string `json:"text,omitempty"`
+	Stream string  `json:"stream,omitempty"`
 
 	Notes []string `json:"notes,omitempty"`
 
@@ -143,8 +154,20 @@ type siginfo struct {
 	Text         string  `json:"text"`
 }
 
-// Event writes the line an event completes, if any.
+// Event writes the line an event completes, if any; with Immediate, at
+// once.
 func (w *Writer) Event(e *tracer.Event) {
+	w.event(e)
+	if w.opt.Immediate {
+		w.Flush()
+	}
+}
+
+// streams name a message's stream by the fd it was written to; 0 is
+// mmtrace's own.
+var streams = map[int]string{0: "mmtrace", 1: "stdout", 2: "stderr"}
+
+func (w *Writer) event(e *tracer.Event) {
 	switch e.Kind {
 	case tracer.CallEnter:
 		if p := w.pending[e.Tid]; p != nil {
@@ -214,6 +237,15 @@ func (w *Writer) Event(e *tracer.Event) {
 		l.OldTid = ptr(e.OldTid)
 		l.Notes = clean(e.Notes)
 		w.write(&l)
+	case tracer.Message:
+		l := w.head(e, "message")
+		l.Text = ptr(clean1(e.Text))
+		l.Stream = streams[e.FD]
+		if l.Stream == "" {
+			l.Stream = "fd " + strconv.Itoa(e.FD)
+		}
+		l.Notes = clean(e.Notes)
+		w.write(&l)
 	}
 }
 
@@ -263,19 +295,20 @@ func (w *Writer) call(tid int, p *pending, end time.Duration) {
 func callFields(l *line, c *sys.Call) {
 	l.Name = clean1(c.Name)
 	l.Nr = ptr(c.Nr)
-	l.Args = clean(c.ArgsText())
-	if l.Args == nil {
-		l.Args = []string{}
+	args := clean(c.ArgsText())
+	if args == nil {
+		args = []string{}
 	}
 	if !c.Done {
 		// Before the exit, the arguments formatted at exit are "": leave
 		// them and those after them out.
 		n := 0
-		for n < len(l.Args) && l.Args[n] != "" {
+		for n < len(args) && args[n] != "" {
 			n++
 		}
-		l.Args = l.Args[:n]
+		args = args[:n]
 	}
+	l.Args = &args
 	raw := c.Args
 	l.ArgsRaw = &raw
 }
@@ -396,8 +429,11 @@ func (w *Writer) label(l *line) {
 			*p = lb.PidNumber(*p)
 		}
 	}
-	for i, a := range l.Args {
-		l.Args[i] = lb.CallText(l.Name, a)
+	if l.Args != nil {
+		args := *l.Args
+		for i, a := range args {
+			args[i] = lb.CallText(l.Name, a)
+		}
 	}
 	l.ArgsRaw = nil
 	if l.Result != "" {

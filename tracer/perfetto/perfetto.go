@@ -145,6 +145,9 @@ func (w *Writer) thread(p *proc, tid int) {
 
 // Event records one event.
 func (w *Writer) Event(e *tracer.Event) {
+	if e.Kind == tracer.Message {
+		return // a line of text: nothing to draw or count
+	}
 	w.last = max(w.last, e.Time)
 	p := w.proc(e.Pid)
 	w.thread(p, e.Tid)

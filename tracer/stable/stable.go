@@ -229,9 +229,10 @@ type patterns struct {
 	lineHead, address *regexp.Regexp
 	// mapsRange is a line of /proc/PID/maps: start-end in bare hex.
 	mapsRange *regexp.Regexp
-	// repeats is a fold's count and span, which the clock decides;
-	// repeatsZH the same in Chinese (text.Options.Lang).
-	repeats, repeatsZH, number, quoted, callName *regexp.Regexp
+	// repeats is a fold's count and span, which the clock decides.
+	repeats, number, quoted, callName *regexp.Regexp
+	// repeatsZH is a fold's count and span in Chinese (text.Options.Lang).
+	repeatsZH *regexp.Regexp
 	// cpuTime is a child's CPU time in a SIGCHLD's siginfo.
 	cpuTime *regexp.Regexp
 	// inode is the inode of a pipe or socket (pipe:[1234]), or of a

@@ -126,9 +126,8 @@ func TestFoldCounts(t *testing.T) {
 	} {
 		var out bytes.Buffer
 		l := New()
-		w := l.Writer(&out)
 		l.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 4242, Tid: 4242})
-		w.Write([]byte(tc.in))
+		l.Writer(&out).Write([]byte(tc.in))
 		if out.String() != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.in, out.String(), tc.want)
 		}

@@ -96,6 +96,9 @@ func New(w io.Writer, opt Options) *Summary {
 
 // Event counts one event.
 func (s *Summary) Event(e *tracer.Event) {
+	if e.Kind == tracer.Message {
+		return // a line of text: nothing to draw or count
+	}
 	p := s.proc(e.Pid)
 	if s.model != nil {
 		s.model.Apply(e)

@@ -175,6 +175,9 @@ func (r *Renderer) proc(pid int, at time.Duration) *proc {
 
 // Event records one event.
 func (r *Renderer) Event(e *tracer.Event) {
+	if e.Kind == tracer.Message {
+		return // a line of text: nothing to draw or count
+	}
 	r.last = max(r.last, e.Time)
 	p := r.proc(e.Pid, e.Time)
 	ch := r.m.Apply(e)

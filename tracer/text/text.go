@@ -15,6 +15,12 @@
 // The fold line is stamped with the time of the last repeat. Only the
 // thread's own lines end its fold: other threads' lines print in between,
 // so a parent polling while its children run keeps one fold.
+//
+// A line a process wrote to its stdout or stderr (a tracer.Message) prints
+// in its place, after the stream's name; one of mmtrace's own (a
+// scenario's report) prints as it is:
+//
+//	4712     0.000913 stdout: child: stored "hello from the child" through the mapping
 package text
 
 import (
@@ -22,6 +28,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -50,8 +57,14 @@ type Options struct {
 	// Width, when above 0, is the terminal's width in cells: each note
 	// is wrapped to it, its later lines indented under its first. The
 	// call lines stay whole, as strace prints them. 0 (a file, a pipe)
-	// keeps every note on one line.
+	// keeps every note on one line. Messages wrap the same way.
 	Width int
+	// Immediate writes each event's lines out as the event comes, before
+	// the tracer lets the process run on: for a terminal, where a class
+	// watches the lines come in the order things happened (strace writes
+	// its lines at once). Elsewhere (a file, a pipe) lines are written in
+	// blocks, when the tracer flushes.
+	Immediate bool
 	// Lang is the language of what the renderer itself says: the count
 	// on a folded line. The call lines are strace's, in any language.
 	Lang explain.Lang
@@ -111,6 +124,7 @@ type Renderer struct {
 	// and fold records that ended.
 	line      []byte
 	num       []byte
+	head      []byte // the last line's "pid time "
 	freeCalls []*pending
 	freeFolds []*fold
 }
@@ -199,8 +213,15 @@ func (r *Renderer) endFolds() {
 	}
 }
 
-// Event renders one event.
+// Event renders one event; with Immediate, its lines go out at once.
 func (r *Renderer) Event(e *tracer.Event) {
+	r.event(e)
+	if r.opt.Immediate {
+		r.w.Flush() // an error stays in r.w, for the tracer's Flush
+	}
+}
+
+func (r *Renderer) event(e *tracer.Event) {
 	r.active = true
 	if e.Kind == tracer.Spawn {
 		return // strace shows a new process by its first call
@@ -243,6 +264,8 @@ func (r *Renderer) Event(e *tracer.Event) {
 		}
 		r.w.WriteByte('\n')
 		r.notes(e.Notes)
+	case tracer.Message:
+		r.message(e)
 	case tracer.Superseded:
 		// The execve in flight shows as unfinished under the thread that
 		// made it, and returns under the leader's tid. The leader's last
@@ -259,34 +282,76 @@ func (r *Renderer) Event(e *tracer.Event) {
 	}
 }
 
+// prefix writes a line's "pid time ", and keeps it in r.head.
 func (r *Renderer) prefix(tid int, at time.Duration) {
 	// "%-6d ", and below "%10.6f ", by hand: fmt boxes its arguments,
 	// an allocation a line.
-	r.num = strconv.AppendInt(r.num[:0], int64(tid), 10)
-	r.w.Write(r.num)
-	for i := len(r.num); i < 6; i++ {
-		r.w.WriteByte(' ')
+	h := strconv.AppendInt(r.head[:0], int64(tid), 10)
+	for len(h) < 6 {
+		h = append(h, ' ')
 	}
-	r.w.WriteByte(' ')
+	h = append(h, ' ')
 	switch r.opt.Time {
 	case Relative:
-		fmt.Fprintf(r.w, "%10.6f ", max(at-r.last, 0).Seconds())
+		h = fmt.Appendf(h, "%10.6f ", max(at-r.last, 0).Seconds())
 		r.last = at
 	case Wall:
-		r.w.WriteString(r.opt.Start.Add(at).Format("15:04:05 "))
+		h = r.opt.Start.Add(at).AppendFormat(h, "15:04:05 ")
 	case WallMicro:
-		r.w.WriteString(r.opt.Start.Add(at).Format("15:04:05.000000 "))
+		h = r.opt.Start.Add(at).AppendFormat(h, "15:04:05.000000 ")
 	case Epoch:
 		t := r.opt.Start.Add(at)
-		fmt.Fprintf(r.w, "%d.%06d ", t.Unix(), t.Nanosecond()/1000)
+		h = fmt.Appendf(h, "%d.%06d ", t.Unix(), t.Nanosecond()/1000)
 	default:
 		r.num = strconv.AppendFloat(r.num[:0], at.Seconds(), 'f', 6, 64)
 		for i := len(r.num); i < 10; i++ {
-			r.w.WriteByte(' ')
+			h = append(h, ' ')
 		}
-		r.w.Write(r.num)
-		r.w.WriteByte(' ')
+		h = append(h, r.num...)
+		h = append(h, ' ')
 	}
+	r.head = h
+	r.w.Write(h)
+}
+
+// streamNames label a process's message by the fd it wrote it to.
+var streamNames = map[int]string{1: "stdout: ", 2: "stderr: "}
+
+// message prints a line a process wrote, after its stream's name and
+// wrapped under its text; or a line of mmtrace's own, wrapped as a
+// plain message (see cells.Fit), after every line before it.
+func (r *Renderer) message(e *tracer.Event) {
+	if e.Pid == 0 {
+		r.splitOthers(0, e.Time)
+		r.endFolds()
+		lines := []string{e.Text}
+		if r.opt.Width > 0 {
+			lines = cells.Fit(e.Text, r.opt.Width)
+		}
+		r.w.WriteString(strings.Join(lines, "\n"))
+		r.w.WriteByte('\n')
+		return
+	}
+	label, ok := streamNames[e.FD]
+	if !ok {
+		label = "fd " + strconv.Itoa(e.FD) + ": "
+	}
+	r.begin(e.Tid, e.Time)
+	r.colored(colorMarker, label)
+	hang := cells.Width(string(r.head)) + cells.Width(label)
+	r.w.WriteString(wrapMessage(e.Text, hang, r.opt.Width))
+	r.w.WriteByte('\n')
+}
+
+// wrapMessage returns a process's line as it is, or, when width is above
+// 0 and the line does not fit after the hang cells before it, fitted to
+// what is left, its later lines indented by hang.
+func wrapMessage(text string, hang, width int) string {
+	room := max(width-hang, minNoteWidth)
+	if width <= 0 || cells.Width(text) <= room {
+		return text
+	}
+	return strings.Join(cells.Fit(text, room), "\n"+strings.Repeat(" ", hang))
 }
 
 // noteIndent lines notes up under the call name, after "pid time ", and
@@ -325,13 +390,22 @@ func wrapNote(n string, width int) string {
 }
 
 // WrapNotes returns a writer that passes a timeline written by a Renderer
-// with no Width on to w, each note wrapped to width as Options.Width
-// would: for a timeline rewritten after the renderer (--stable's labels
-// shorten pids, addresses and paths), wrapped once its text is final. The
-// timeline must have no colour; lines arrive whole or in pieces.
+// with no Width on to w, each note and message wrapped to width as
+// Options.Width would: for a timeline rewritten after the renderer
+// (--stable's labels shorten pids, addresses and paths), wrapped once its
+// text is final. A line that starts with neither a pid (or its label, P1)
+// nor a note's indent is one of mmtrace's own messages. The timeline must
+// have no colour; lines arrive whole or in pieces.
 func WrapNotes(w io.Writer, width int) io.Writer {
 	return &noteWrapper{w: w, width: width}
 }
+
+// timelineHead starts a line of the timeline, with a pid or its label;
+// messageHead a process's message, up to its text.
+var (
+	timelineHead = regexp.MustCompile(`^(P\d+|\d+) `)
+	messageHead  = regexp.MustCompile(`^(P\d+|\d+) +(\S+ )?(stdout|stderr|fd \d+): `)
+)
 
 type noteWrapper struct {
 	w       io.Writer
@@ -351,6 +425,10 @@ func (nw *noteWrapper) Write(p []byte) (int, error) {
 		nw.partial = nw.partial[i+1:]
 		if note, ok := strings.CutPrefix(line, noteIndent+noteMarker); ok {
 			line = noteIndent + noteMarker + wrapNote(note, nw.width)
+		} else if m := messageHead.FindStringIndex(line); m != nil {
+			line = line[:m[1]] + wrapMessage(line[m[1]:], cells.Width(line[:m[1]]), nw.width)
+		} else if line != "" && line[0] != ' ' && !timelineHead.MatchString(line) {
+			line = strings.Join(cells.Fit(line, nw.width), "\n")
 		}
 		if _, err := io.WriteString(nw.w, line+"\n"); err != nil {
 			return n, err
