@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/google/gops/agent"
@@ -14,6 +17,7 @@ import (
 	"github.com/mmtrace/mmtrace/tracer/annotate"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/html"
 	"github.com/mmtrace/mmtrace/tracer/jsonl"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/perfetto"
@@ -62,6 +66,8 @@ type traceFlags struct {
 	summaryToo  bool // -C: the timeline, then the summary
 	perfettoOut string
 	svgOut      string
+	htmlOut     string
+	serve       string // the address to serve the page live at, or ""
 	title       string // names the picture and the first process
 	// jsonOut, when set, is where --json goes without -o: a scenario's
 	// stdout, a stream of its own.
@@ -90,6 +96,9 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.summaryToo, "summary", "C", false, "the timeline, then the summary")
 	fs.StringVar(&f.perfettoOut, "perfetto", "", "also write a Chrome trace-event `FILE` for ui.perfetto.dev or chrome://tracing")
 	fs.StringVar(&f.svgOut, "svg", "", "also write a picture of the processes and their mappings to `FILE` (SVG)")
+	fs.StringVar(&f.htmlOut, "html", "", "also write the classroom view to `FILE`: one self-contained page with the timeline and the address space at every step")
+	fs.StringVar(&f.serve, "serve", "", "serve the classroom view live, on loopback (--serve=`ADDR` for another address; the URL is printed); with --step its Next button runs the next call")
+	fs.Lookup("serve").NoOptDefVal = "127.0.0.1:0"
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
 	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (until the program runs in parallel; throughout when every call stops), always or never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
@@ -273,7 +282,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	if labels != nil {
 		p.sinks = append(p.sinks, labels.Notes())
 	}
-	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
+	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" && f.htmlOut == "" && f.serve == "" &&
 		(ann == nil || !ann.ShowsFaults())
 	if labels != nil {
 		if opt.Width > 0 {
@@ -324,11 +333,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title, Model: shared})
 		}},
 		{f.svgOut, func(w io.Writer) closingSink {
-			opt := svg.Options{Title: "mmtrace " + f.title, Name: f.title, Model: shared}
-			if labels != nil {
-				opt.Labels = labels
-			}
-			return svg.New(w, opt)
+			return svg.New(w, svg.Options{Title: f.title, Name: f.title, Model: shared, Lang: f.language(), Stable: f.stable, StableDir: f.stableDir})
 		}},
 	}
 	for _, o := range outputs {
@@ -353,18 +358,49 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			return nil
 		})
 	}
+	page, srv, err := f.classroom(p, shared, ann, stderr)
+	if err != nil {
+		p.close()
+		return nil, err
+	}
 	if f.step {
-		if !isTerminal(os.Stdin) {
+		var in io.Reader = os.Stdin
+		switch {
+		case srv != nil:
+			// The page's Next button answers, and the terminal if there
+			// is one.
+			var term io.Reader
+			if isTerminal(os.Stdin) {
+				term = os.Stdin
+			}
+			gate := html.NewGate(term)
+			srv.SetGate(gate)
+			in = gate
+			p.finish = append(p.finish, gate.Close)
+		case !isTerminal(os.Stdin):
 			closeTimeline()
-			return nil, usageErrorf("--step asks the class at each call: stdin must be a terminal")
+			return nil, usageErrorf("--step asks the class at each call: stdin must be a terminal (or use --serve: the page's Next button)")
 		}
 		var flush []tracer.Sink
 		if p.text != nil {
 			flush = append(flush, p.text)
 		}
-		st := step.New(os.Stdin, os.Stderr, step.Options{ZH: f.language() == explain.ZH, Width: termWidth(os.Stderr, os.Getenv)}, flush...)
+		st := step.New(in, os.Stderr, step.Options{ZH: f.language() == explain.ZH, Width: termWidth(os.Stderr, os.Getenv)}, flush...)
 		p.sinks = append(p.sinks, st)
 		p.finish = append(p.finish, st.Close) // the score, after the timeline's last lines
+	}
+	if srv != nil {
+		// Last: the files are written, the score printed; the page stays
+		// for a reload or a late student until Ctrl-C.
+		p.finish = append(p.finish, func() error {
+			page.Close()
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+			defer signal.Stop(sigs)
+			fmt.Fprintf(stderr, "mmtrace: the trace has ended; the page stays at %s until Ctrl-C\n", srv.URL())
+			<-sigs
+			return srv.Close()
+		})
 	}
 	return p, nil
 }
@@ -377,6 +413,79 @@ func (f *traceFlags) stableLabels() *stable.Labeler {
 		f.labels.Replace(f.stableDir, "$DIR")
 	}
 	return f.labels
+}
+
+// classroom adds the classroom view's recorder when --html or --serve
+// asks for it, and starts the server for --serve.
+func (f *traceFlags) classroom(p *pipeline, shared *model.Model, ann *annotate.Annotator, stderr io.Writer) (*html.Recorder, *html.Server, error) {
+	if f.htmlOut == "" && f.serve == "" {
+		return nil, nil, nil
+	}
+	page := html.New(html.Options{
+		Title: f.title, Name: f.title, Model: shared,
+		Explain: !f.quiet, Faults: ann != nil && ann.ShowsFaults(),
+		Lang: f.language(), Stable: f.stable, StableDir: f.stableDir, Step: f.step,
+	})
+	p.sinks = append(p.sinks, page)
+	if f.htmlOut != "" {
+		out, err := newOutputFile(f.htmlOut)
+		if err != nil {
+			return nil, nil, usageErrorf("--html: %v", err)
+		}
+		p.finish = append(p.finish, func() error {
+			page.Close()
+			if err := out.commit(page.WritePage); err != nil {
+				return fmt.Errorf("%s: %w", f.htmlOut, err)
+			}
+			return nil
+		})
+	}
+	if f.serve == "" {
+		return page, nil, nil
+	}
+	srv, err := html.Serve(page, f.serve)
+	if err != nil {
+		return nil, nil, usageErrorf("--serve: %v", err)
+	}
+	fmt.Fprintf(stderr, "mmtrace: the classroom view is at %s\n", srv.URL())
+	if !srv.Loopback() {
+		fmt.Fprintf(stderr, "mmtrace: warning: serving beyond this machine: whoever connects sees the trace (file names, arguments)\n")
+	}
+	return page, srv, nil
+}
+
+// outputFile is a file written whole or not at all: to a temporary name
+// beside it, renamed over it when complete.
+type outputFile struct {
+	path string
+	tmp  *os.File
+}
+
+func newOutputFile(path string) (*outputFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &outputFile{path: path, tmp: tmp}, nil
+}
+
+// commit writes the file with write and renames it into place; on any
+// failure the temporary file goes and the path is untouched.
+func (o *outputFile) commit(write func(io.Writer) error) error {
+	err := write(o.tmp)
+	if err == nil {
+		err = o.tmp.Chmod(0o644)
+	}
+	if cerr := o.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(o.tmp.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.tmp.Name())
+	}
+	return err
 }
 
 // language is the explanations' language: --lang, else the locale.

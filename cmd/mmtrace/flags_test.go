@@ -130,6 +130,9 @@ func TestPictureOutputs(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "<svg") || strings.Count(string(b), `class="lane"`) != 2 {
 		t.Errorf("svg file: %v, %d lanes", err, strings.Count(string(b), `class="lane"`))
 	}
+	if !strings.Contains(string(b), ">mmtrace: fork-shared<") || strings.Contains(string(b), "mmtrace: mmtrace") {
+		t.Errorf("svg title: want \"mmtrace: fork-shared\" once")
+	}
 }
 
 // TestScenarioFlags covers the flags only scenarios take or default

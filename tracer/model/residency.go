@@ -31,6 +31,11 @@ func (p *Pages) add(cache, zero bool, n uint64) {
 	}
 }
 
+// Resident returns the mapping's pages mapped in when the model last
+// looked (Model.Residency), and whether it has looked since the mapping
+// last changed (a fork, a split, a move).
+func (m *Mapping) Resident() (Pages, bool) { return m.pages, m.pagesKnown }
+
 // Resident is the pages that count in the process's resident set.
 func (p Pages) Resident() uint64 { return p.Cache + p.Anon }
 

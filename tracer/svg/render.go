@@ -18,24 +18,30 @@ import (
 )
 
 // Geometry, in pixels.
+//
+// The picture is at most maxW wide and its smallest text is 14 px, so that
+// shown 1600 px wide (a projector) every word reads at 14 px or more.
 const (
-	labelW   = 200 // the column of lane labels
-	marginR  = 130 // room for the last exit's words
-	headH    = 104 // title, legend, axis
-	fontSize = 12.0
+	maxW     = 1600
+	labelW   = 230 // the column of lane labels
+	marginR  = 170 // room for the last exit's words
+	headH    = 132 // title, legend, axis
+	fontSize = 14.0
 
-	roomEnter = 13   // the room before a call's entry, a signal, a fork, an exit
-	roomExit  = 4    // the room before a call's return
-	roomMax   = 2400 // the most room all moments get together
-	propW     = 420  // the width shared in proportion to real time
+	roomEnter = 16  // the room before a call's entry, a signal, a fork, an exit
+	roomExit  = 5   // the room before a call's return
+	propW     = 360 // the width shared in proportion to real time
+	// idleMax is the most width a stretch with nothing in it gets: past
+	// that it is cut short and marked ≈ on the axis.
+	idleMax = 70
 
-	capH    = 18 // a lane's caption
-	levelH  = 13 // a row of call labels
+	capH    = 22 // a lane's caption
+	levelH  = 18 // a row of call labels
 	levels  = 3
-	markH   = 12
-	barH    = 13
-	barGap  = 3
-	lanePad = 10
+	markH   = 14
+	barH    = 20
+	barGap  = 4
+	lanePad = 12
 )
 
 // Colours: one per kind of mapping, as the lesson sorts them.
@@ -64,6 +70,8 @@ const (
 type scale struct {
 	ts []time.Duration
 	xs []float64
+	// breaks are the xs of idle stretches cut short.
+	breaks []float64
 }
 
 // moment is a time the picture marks, and the room it wants before it:
@@ -73,7 +81,7 @@ type moment struct {
 	room float64
 }
 
-func newScale(ms []moment, x0 float64) (*scale, float64) {
+func newScale(ms []moment, x0, width float64) (*scale, float64) {
 	if len(ms) == 0 {
 		ms = []moment{{0, 0}}
 	}
@@ -87,27 +95,40 @@ func newScale(ms []moment, x0 float64) (*scale, float64) {
 			uniq = append(uniq, m)
 		}
 	}
-	total := 0.0
-	for _, m := range uniq[1:] {
-		total += m.room
-	}
-	shrink := 1.0
-	if total > roomMax {
-		shrink = roomMax / total
-	}
 	n := len(uniq)
 	span := float64(uniq[n-1].t - uniq[0].t)
+	// Each gap: its moment's room, and its share of propW in proportion
+	// to real time, cut to idleMax (a break). Then all of it shrunk
+	// alike to the width there is.
+	gaps := make([]float64, n)
+	cut := make([]bool, n)
+	total := 0.0
+	for i := 1; i < n; i++ {
+		prop := 0.0
+		if span > 0 {
+			prop = propW * float64(uniq[i].t-uniq[i-1].t) / span
+		}
+		if prop > idleMax {
+			prop, cut[i] = idleMax, true
+		}
+		gaps[i] = uniq[i].room + prop
+		total += gaps[i]
+	}
+	shrink := 1.0
+	if total > width {
+		shrink = width / total
+	}
 	s := &scale{ts: make([]time.Duration, n), xs: make([]float64, n)}
 	x := x0
 	for i, m := range uniq {
 		if i > 0 {
-			x += m.room * shrink
+			x += gaps[i] * shrink
+			if cut[i] {
+				s.breaks = append(s.breaks, x-gaps[i]*shrink/2)
+			}
 		}
 		s.ts[i] = m.t
 		s.xs[i] = x
-		if span > 0 {
-			s.xs[i] += propW * float64(m.t-uniq[0].t) / span
-		}
 	}
 	return s, s.xs[n-1]
 }
@@ -180,7 +201,7 @@ func (r *Renderer) layout(sc *scale, width float64) []*lane {
 		var want []markLabel
 		for _, c := range l.calls {
 			st := styleOf(c)
-			want = append(want, markLabel{sc.x(c.t0), st.label, st.class, st.importance})
+			want = append(want, markLabel{sc.x(c.t0), st.label + r.repsText(c), st.class, st.importance})
 		}
 		for _, s := range l.sigs {
 			if !s.quiet {
@@ -202,13 +223,13 @@ func (r *Renderer) layout(sc *scale, width float64) []*lane {
 			if g.x1-g.x0 < 3 {
 				g.x1 = g.x0 + 3
 			}
-			full := groupLabel(g)
+			full := r.groupLabel(g)
 			end := g.x1
-			if textW(full, 10)+8 <= g.x1-g.x0 {
+			if textW(full, 14)+12 <= g.x1-g.x0 {
 				g.label, g.inside = full, true
 			} else {
-				g.label = fit(full, width-g.x1-12, 10)
-				end = g.x1 + 6 + textW(g.label, 10)
+				g.label = fit(full, width-g.x1-12, 14)
+				end = g.x1 + 6 + textW(g.label, 14)
 			}
 			g.row = -1
 			for i, e := range rowEnd {
@@ -274,8 +295,9 @@ func (r *Renderer) draw(w *bufio.Writer) {
 			moments = append(moments, moment{p.endAt, roomEnter})
 		}
 	}
-	sc, xEnd := newScale(moments, labelW+20)
-	width := math.Ceil(xEnd + marginR)
+	sc, xEnd := newScale(moments, labelW+20, maxW-labelW-20-marginR)
+	// At most maxW: the scale may end a hair past its span in floating point.
+	width := math.Min(math.Ceil(xEnd+marginR), maxW)
 
 	lanes := r.layout(sc, width)
 	height := headH + 10.0
@@ -287,8 +309,8 @@ func (r *Renderer) draw(w *bufio.Writer) {
 	// too), but never shrinks below 60% of its size: a long trace
 	// scrolls instead. Other viewers take width and height.
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" style="width:100%%;min-width:%.0fpx;height:auto" font-family="DejaVu Sans, Verdana, Arial, sans-serif" font-size="%g">
-`, width, height, width, height, width*0.6, fontSize)
+<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" style="max-width:100%%;height:auto" font-family="DejaVu Sans, Noto Sans CJK SC, Verdana, Arial, sans-serif" font-size="%g">
+`, width, height, width, height, fontSize)
 	r.defs(w)
 	fmt.Fprintf(w, `<rect width="%.0f" height="%.0f" fill="#ffffff"/>`+"\n", width, height)
 	r.header(w, sc, width, lanes)
@@ -305,16 +327,17 @@ func (r *Renderer) defs(w *bufio.Writer) {
 <marker id="arrow-wait" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="` + colWait + `"/></marker>
 <pattern id="inherited" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2.5" stroke-opacity="0.55"/></pattern>
 <style>
-.lane-label { font-weight: bold; font-size: 14px; fill: #1b1f24; }
-.lane-sub { font-size: 12px; fill: #4a5260; }
-.caption { font-size: 12px; fill: #4a5260; font-style: italic; }
-.call-label { font-size: 11px; fill: #1b1f24; }
-.err-label { font-size: 12px; fill: ` + colError + `; font-weight: bold; }
-.sig-label { font-size: 12px; fill: ` + colFault + `; font-weight: bold; }
-.bar-label { font-size: 10px; fill: #ffffff; stroke-width: 3px; paint-order: stroke; stroke-linejoin: round; }
-.bar-label-out { font-size: 10px; fill: #2b313a; stroke: #ffffff; stroke-width: 3px; paint-order: stroke; stroke-linejoin: round; }
-.tick { font-size: 10px; fill: #6a7280; }
-.legend { font-size: 11px; fill: #1b1f24; }
+.lane-label { font-weight: bold; font-size: 16px; fill: #1b1f24; }
+.lane-sub { font-size: 14px; fill: #4a5260; }
+.caption { font-size: 14px; fill: #4a5260; font-style: italic; }
+.call-label { font-size: 14px; fill: #1b1f24; }
+.err-label { font-size: 14px; fill: ` + colError + `; font-weight: bold; }
+.sig-label { font-size: 14px; fill: ` + colFault + `; font-weight: bold; }
+.bar-label { font-size: 14px; fill: #ffffff; }
+.bar-label-out { font-size: 14px; fill: #2b313a; stroke: #ffffff; stroke-width: 3px; paint-order: stroke; stroke-linejoin: round; }
+.tick { font-size: 14px; fill: #4a5260; }
+.legend { font-size: 14px; fill: #1b1f24; }
+.break { font-size: 16px; fill: #4a5260; font-weight: bold; }
 </style>
 </defs>
 `)
@@ -355,7 +378,7 @@ func groupBars(bars []*bar, pid int, last time.Duration) []*group {
 func (r *Renderer) header(w *bufio.Writer, sc *scale, width float64, lanes []*lane) {
 	title := "mmtrace"
 	if r.opt.Title != "" {
-		title += ": " + r.opt.Title
+		title += ": " + strings.TrimPrefix(r.opt.Title, "mmtrace ")
 	}
 	calls, errs := 0, 0
 	for _, c := range r.calls {
@@ -364,22 +387,26 @@ func (r *Renderer) header(w *bufio.Writer, sc *scale, width float64, lanes []*la
 			errs++
 		}
 	}
-	sub := fmt.Sprintf("%d %s, %d calls, %d failed, %s in all", len(lanes), plural(len(lanes), "process", "processes"), calls, errs, duration(r.last))
-	axis := "time since start"
-	if r.opt.Labels != nil {
-		// Times are the events' numbers: the same every run.
-		sub = fmt.Sprintf("%d %s, %d calls, %d failed, %d events", len(lanes), plural(len(lanes), "process", "processes"), calls, errs, r.last/time.Millisecond)
-		axis = "events, in order"
+	procs := r.tr(plural(len(lanes), "process", "processes"))
+	sub := r.trf("%d %s, %d calls, %d failed, %s in all", len(lanes), procs, calls, errs, duration(r.last))
+	how := "time runs left to right, stretched where calls are dense; ≈ marks an idle stretch cut short. Hover a mark for the call and its explanation."
+	if r.opt.Stable {
+		sub = r.trf("%d %s, %d calls, %d failed", len(lanes), procs, calls, errs)
+		how = "time runs left to right, in the order of the calls. Hover a mark for the call and its explanation."
 	}
-	fmt.Fprintf(w, `<text x="16" y="28" font-size="20" font-weight="bold" fill="#1b1f24">%s</text>`+"\n", esc(title))
-	fmt.Fprintf(w, `<text x="16" y="48" class="lane-sub">%s; time runs left to right, stretched where calls are dense. Hover a mark for the call and its explanation.</text>`+"\n", esc(sub))
+	fmt.Fprintf(w, `<text x="16" y="30" font-size="22" font-weight="bold" fill="#1b1f24">%s</text>`+"\n", esc(title))
+	fmt.Fprintf(w, `<text x="16" y="54" class="lane-sub">%s</text>`+"\n", esc(sub+"; "+r.tr(how)))
 
-	// The legend.
+	// The legend: on as many lines as it needs.
 	x := 16.0
-	y := 66.0
+	y := 70.0
 	item := func(swatch, label string) {
-		fmt.Fprintf(w, `<g class="legend-item" transform="translate(%.1f,%.1f)">%s<text x="22" y="10" class="legend">%s</text></g>`+"\n", x, y, swatch, esc(label))
-		x += 22 + textW(label, 11) + 16
+		label = r.tr(label)
+		if x+22+textW(label, 14) > width-16 {
+			x, y = 16, y+22
+		}
+		fmt.Fprintf(w, `<g class="legend-item" transform="translate(%.1f,%.1f)">%s<text x="22" y="11" class="legend">%s</text></g>`+"\n", x, y, swatch, esc(label))
+		x += 22 + textW(label, 14) + 18
 	}
 	box := func(fill string) string {
 		return fmt.Sprintf(`<rect x="0" y="1" width="18" height="10" rx="2" fill="%s"/>`, fill)
@@ -394,25 +421,30 @@ func (r *Renderer) header(w *bufio.Writer, sc *scale, width float64, lanes []*la
 	item(fmt.Sprintf(`<line x1="0" y1="6" x2="16" y2="6" stroke="%s" stroke-width="2" marker-end="url(#arrow-fork)"/>`, colFork), "fork")
 	item(fmt.Sprintf(`<line x1="0" y1="6" x2="16" y2="6" stroke="%s" stroke-width="2" stroke-dasharray="4 3" marker-end="url(#arrow-wait)"/>`, colWait), "exit reaped by wait")
 
-	// The time axis: ticks at round times, labelled where there is room.
+	// The time axis: ticks at round times, labelled where there is room;
+	// ≈ where an idle stretch was cut short. A stable picture has no
+	// times: they differ run to run.
 	axisY := float64(headH) - 6
 	x0, x1 := sc.x(0), sc.x(r.last)
 	fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9aa1ab"/>`+"\n", x0, axisY, x1, axisY)
+	for _, bx := range sc.breaks {
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="break" text-anchor="middle">≈</text>`+"\n", bx, axisY+6)
+	}
+	if r.opt.Stable {
+		return
+	}
 	step := niceStep(r.last)
 	lastLabel := -1e9
 	for t := time.Duration(0); t <= r.last && step > 0; t += step {
 		x := sc.x(t)
 		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9aa1ab"/>`+"\n", x, axisY-4, x, axisY)
 		label := tickText(t, step)
-		if r.opt.Labels != nil {
-			label = strconv.FormatInt(int64(t/time.Millisecond), 10)
-		}
-		if x-lastLabel >= textW(label, 10)+10 {
+		if x-lastLabel >= textW(label, 14)+12 {
 			fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="tick" text-anchor="middle">%s</text>`+"\n", x, axisY-7, esc(label))
 			lastLabel = x
 		}
 	}
-	fmt.Fprintf(w, `<text x="%d" y="%.1f" class="tick">%s</text>`+"\n", 16, axisY-7, axis)
+	fmt.Fprintf(w, `<text x="%d" y="%.1f" class="tick">%s</text>`+"\n", 16, axisY-7, esc(r.tr("time since start")))
 }
 
 func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width float64) {
@@ -421,46 +453,42 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 	if i%2 == 1 {
 		fill = "#f4f6f9"
 	}
-	if r.opt.Labels != nil {
-		fmt.Fprintf(w, `<g class="lane" id="pid-%s" data-pid="%s">`+"\n", r.opt.Labels.Pid(p.pid), r.opt.Labels.Pid(p.pid))
-	} else {
-		fmt.Fprintf(w, `<g class="lane" id="pid-%d" data-pid="%d">`+"\n", p.pid, p.pid)
-	}
+	fmt.Fprintf(w, `<g class="lane" id="pid-%d" data-pid="%d">`+"\n", r.laneID(p.pid), r.laneID(p.pid))
 	fmt.Fprintf(w, `<rect x="0" y="%.1f" width="%.0f" height="%.1f" fill="%s"/>`+"\n", l.y, width, l.h, fill)
 	fmt.Fprintf(w, `<line x1="0" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#dde1e6"/>`+"\n", l.y, width, l.y)
 
 	// The label column.
 	ty := l.y + 22
-	fmt.Fprintf(w, `<text x="16" y="%.1f" class="lane-label">%s</text>`+"\n", ty, esc(r.pidText(p.pid)))
+	fmt.Fprintf(w, `<text x="16" y="%.1f" class="lane-label">%s</text>`+"\n", ty, esc(r.pidName(p.pid)))
 	sub := []string{}
 	if p.name != "" {
-		sub = append(sub, fit(p.name, labelW-24, 12))
+		sub = append(sub, fit(p.name, labelW-24, 14))
 	}
 	if p.forked {
-		sub = append(sub, "child of "+strings.TrimPrefix(r.pidText(p.parent), "pid "))
+		sub = append(sub, r.trf("child of %s", r.pidNum(p.parent)))
 	}
 	if p.ended {
-		sub = append(sub, p.exit)
+		sub = append(sub, fit(p.exit, labelW-24, 14))
 	} else {
-		sub = append(sub, "still running")
+		sub = append(sub, r.tr("still running"))
 	}
-	if p.faults {
-		sub = append(sub, fmt.Sprintf("%d page faults", p.minflt+p.majflt))
+	if p.faults && !r.opt.Stable {
+		sub = append(sub, r.trf("%d page faults", p.minflt+p.majflt))
 	}
 	for j, s := range sub {
 		cls := "lane-sub"
 		attr := ""
-		if p.killed && strings.HasPrefix(s, "killed") {
+		if p.killed && s == fit(p.exit, labelW-24, 14) {
 			attr = fmt.Sprintf(` fill="%s" font-weight="bold"`, colError)
 		}
-		fmt.Fprintf(w, `<text x="16" y="%.1f" class="%s"%s>%s</text>`+"\n", ty+16*float64(j+1), cls, attr, esc(s))
+		fmt.Fprintf(w, `<text x="16" y="%.1f" class="%s"%s>%s</text>`+"\n", ty+18*float64(j+1), cls, attr, esc(s))
 	}
 
 	// The caption: what the process said about itself.
 	x0 := sc.x(p.startAt)
 	if p.says != "" {
 		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="caption"><title>%s</title>%s</text>`+"\n",
-			x0+4, l.y+14, esc(r.pidText(p.pid)+" wrote: "+p.says), esc(fit("“"+p.says+"”", width-x0-20, 12)))
+			x0+4, l.y+16, esc(r.trf("%s wrote: %s", r.pidName(p.pid), p.says)), esc(fit("“"+p.says+"”", width-x0-20, 14)))
 	}
 
 	// The lifeline.
@@ -494,7 +522,7 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 			esc(r.sigTooltip(s)), x, l.markY-size, x+size, l.markY, x, l.markY+size, x-size, l.markY, colour, boolF(s.fault, 1.5, 0.5))
 	}
 	for _, lb := range l.labels {
-		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="%s">%s</text>`+"\n", lb.x-2, l.markY-markH/2-3-float64(lb.level)*levelH, lb.cls, esc(lb.text))
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="%s">%s</text>`+"\n", lb.x-2, l.markY-markH/2-4-float64(lb.level)*levelH, lb.cls, esc(lb.text))
 	}
 
 	// The end: how the process ended.
@@ -504,8 +532,12 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 		if p.killed {
 			colour = colError
 		}
-		fmt.Fprintf(w, `<g class="exit"><title>%s</title><circle cx="%.1f" cy="%.1f" r="5" fill="%s"/></g>`+"\n", esc(fmt.Sprintf("%s %s at %s", r.pidText(p.pid), p.exit, r.when(p.endAt))), end, l.markY, colour)
-		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" font-weight="bold">%s</text>`+"\n", end+8, l.markY+4, colour, esc(text))
+		title := r.trf("%s %s", r.pidName(p.pid), p.exit)
+		if !r.opt.Stable {
+			title = r.trf("%s %s at %s", r.pidName(p.pid), p.exit, duration(p.endAt))
+		}
+		fmt.Fprintf(w, `<g class="exit"><title>%s</title><circle cx="%.1f" cy="%.1f" r="6" fill="%s"/></g>`+"\n", esc(title), end, l.markY, colour)
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" font-size="14" fill="%s" font-weight="bold">%s</text>`+"\n", end+9, l.markY+5, colour, esc(fit(text, width-end-14, 14)))
 	}
 	w.WriteString("</g>\n")
 }
@@ -549,9 +581,9 @@ func placeLabels(labels []markLabel, width float64) []placedLabel {
 	var out []placedLabel
 	for _, i := range idx {
 		lb := labels[i]
-		size := 11.0
+		size := 14.0
 		if lb.importance >= 3 { // bold
-			size = 12
+			size = 15
 		}
 		lo := min(max(int(lb.x-2), 0), cols)
 		hi := max(min(int(math.Ceil(lb.x-2+textW(lb.text, size)+8)), cols), lo)
@@ -585,28 +617,30 @@ func (r *Renderer) drawGroup(w *bufio.Writer, l *lane, g *group) {
 	}
 	switch {
 	case g.inside:
-		// Outlined in the bar's colour, so it reads over the hatching.
-		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="bar-label" stroke="%s">%s</text>`, g.x0+4, y+barH-3, colour, esc(g.label))
+		// On a solid patch of the bar's colour: the hatching stops
+		// where the words are.
+		fmt.Fprintf(w, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"/>`, g.x0+2, y+2, min(textW(g.label, 14)+8, wd-4), barH-4, colour)
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="bar-label">%s</text>`, g.x0+6, y+barH-5, esc(g.label))
 	case g.label != "":
-		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="bar-label-out">%s</text>`, g.x1+6, y+barH-3, esc(g.label))
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" class="bar-label-out">%s</text>`, g.x1+6, y+barH-5, esc(g.label))
 	}
 	w.WriteString("</g>\n")
 }
 
 // groupLabel is the text in a bar: "dd.txt 4 KiB rw- shared".
-func groupLabel(g *group) string {
+func (r *Renderer) groupLabel(g *group) string {
 	b := g.first()
-	name := describe(b.kind, b.path)
+	name := r.kind(describe(b.kind, b.path))
 	if len(g.bars) > 1 {
 		name += fmt.Sprintf(" ×%d", len(g.bars))
 	}
 	parts := []string{name, model.SizeText(g.bytes())}
 	if len(g.bars) == 1 {
-		parts = append(parts, protText(b.prot, b.shared))
+		parts = append(parts, r.protText(b.prot, b.shared))
 	}
 	label := strings.Join(parts, " · ")
 	if b.inherited {
-		label = "inherited: " + label
+		label = r.tr("inherited: ") + label
 	}
 	return label
 }
@@ -614,25 +648,32 @@ func groupLabel(g *group) string {
 func (r *Renderer) groupTooltip(g *group) string {
 	var s strings.Builder
 	b := g.first()
-	fmt.Fprintf(&s, "%s: %s", b.kind, describePath(b.path))
+	path := b.path
+	if path == "" {
+		path = r.tr("no file")
+	}
+	fmt.Fprintf(&s, "%s: %s", r.kind(b.kind), path)
 	for _, b := range g.bars {
 		s.WriteString("\n")
 		for i, rg := range b.ranges {
 			if i > 0 {
 				s.WriteString(", ")
 			}
-			s.WriteString(r.clean(fmt.Sprintf("%x-%x", rg[0], rg[1])))
+			s.WriteString(r.lab.text(fmt.Sprintf("%#x-%#x", rg[0], rg[1]), false))
 		}
-		fmt.Fprintf(&s, " %s (%s) from %s", protText(b.prot, b.shared), model.SizeText(b.size()), r.when(b.t0))
-		if b.ended {
-			fmt.Fprintf(&s, " to %s", r.when(b.t1))
+		fmt.Fprintf(&s, " %s (%s)", r.protText(b.prot, b.shared), model.SizeText(b.size()))
+		if !r.opt.Stable {
+			s.WriteString(" " + r.trf("from %s", duration(b.t0)))
+			if b.ended {
+				s.WriteString(r.trf(" to %s", duration(b.t1)))
+			}
 		}
-		fmt.Fprintf(&s, "\n  made by: %s", b.made)
+		s.WriteString("\n  " + r.trf("made by: %s", b.made))
 		for _, c := range b.cuts {
-			fmt.Fprintf(&s, "\n  cut at %s", c)
+			s.WriteString("\n  " + r.trf("cut at %s", c))
 		}
 		if b.ended {
-			fmt.Fprintf(&s, "\n  ended by: %s", b.endedBy)
+			s.WriteString("\n  " + r.trf("ended by: %s", b.endedBy))
 		}
 	}
 	return s.String()
@@ -649,14 +690,7 @@ func describe(kind, path string) string {
 	return baseName(path)
 }
 
-func describePath(path string) string {
-	if path == "" {
-		return "no file"
-	}
-	return path
-}
-
-func protText(prot int, shared bool) string {
+func (r *Renderer) protText(prot int, shared bool) string {
 	b := []byte("---")
 	if prot&unix.PROT_READ != 0 {
 		b[0] = 'r'
@@ -668,24 +702,33 @@ func protText(prot int, shared bool) string {
 		b[2] = 'x'
 	}
 	if shared {
-		return string(b) + " shared"
+		return string(b) + " " + r.tr("shared")
 	}
-	return string(b) + " private"
+	return string(b) + " " + r.tr("private")
 }
 
 func (r *Renderer) tooltip(c *call) string {
 	var s strings.Builder
-	s.WriteString(r.pidText(c.pid))
+	s.WriteString(r.pidName(c.pid))
 	if c.tid != c.pid {
-		fmt.Fprintf(&s, " (thread %s)", strings.TrimPrefix(r.pidText(c.tid), "pid "))
+		s.WriteString(" " + r.trf("(thread %s)", r.pidName(c.tid)))
 	}
-	fmt.Fprintf(&s, " at %s", r.when(c.t0))
-	if c.done && r.opt.Labels == nil {
-		fmt.Fprintf(&s, ", took %s", duration(c.t1-c.t0))
+	if !r.opt.Stable {
+		s.WriteString(" " + r.trf("at %s", duration(c.t0)))
+		if c.done && c.reps == 0 {
+			s.WriteString(", " + r.trf("took %s", duration(c.t1-c.t0)))
+		}
 	}
 	s.WriteString("\n" + c.text)
+	if c.reps > 0 {
+		if r.opt.Stable {
+			s.WriteString("\n" + r.tr("repeated more times"))
+		} else {
+			s.WriteString("\n" + r.trf("repeated %d more times over %s", c.reps, duration(c.t1-c.t0)))
+		}
+	}
 	if c.unfinished {
-		s.WriteString("\n(never returned)")
+		s.WriteString("\n" + r.tr("(never returned)"))
 	}
 	for _, n := range c.notes {
 		s.WriteString("\n  " + n)
@@ -695,12 +738,16 @@ func (r *Renderer) tooltip(c *call) string {
 
 func (r *Renderer) sigTooltip(sg *signal) string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "%s at %s: %s", r.pidText(sg.pid), r.when(sg.t), sg.name)
+	s.WriteString(r.pidName(sg.pid))
+	if !r.opt.Stable {
+		s.WriteString(" " + r.trf("at %s", duration(sg.t)))
+	}
+	s.WriteString(": " + sg.name)
 	if sg.text != "" {
 		s.WriteString(" " + sg.text)
 	}
 	if sg.where != "" {
-		s.WriteString("\naddress " + sg.where)
+		s.WriteString("\n" + r.trf("address %s", sg.where))
 	}
 	for _, n := range sg.notes {
 		s.WriteString("\n  " + n)
@@ -725,16 +772,41 @@ func (r *Renderer) arrows(w *bufio.Writer, sc *scale, lanes []*lane) {
 		y1, y2 := parent.markY+markH/2, l.markY-7
 		fmt.Fprintf(w, `<path class="fork" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" stroke="%s" stroke-width="2" marker-end="url(#arrow-fork)"><title>%s</title></path>`+"\n",
 			x, y1, x+18, y1+(y2-y1)*0.3, x+10, y2-(y2-y1)*0.3, x+2, y2, colFork,
-			esc(fmt.Sprintf("%s forked %s at %s", r.pidText(p.parent), r.pidText(p.pid), r.when(p.startAt))))
+			esc(r.forkTitle(p)))
 		if c := p.reapCall; c != nil && p.ended {
 			xa, xb := sc.x(p.endAt), sc.x(c.t1)
 			ya, yb := l.markY-6, parent.markY+markH/2+1
 			fmt.Fprintf(w, `<path class="wait" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" stroke="%s" stroke-width="2" stroke-dasharray="5 3" marker-end="url(#arrow-wait)"><title>%s</title></path>`+"\n",
 				xa, ya, xa+(xb-xa)*0.2+14, ya+(yb-ya)*0.4, xb-4, yb-(yb-ya)*0.3, xb, yb, colWait,
-				esc(fmt.Sprintf("%s %s; its parent's wait returned at %s: %s", r.pidText(p.pid), p.exit, r.when(c.t1), c.text)))
+				esc(r.waitTitle(p, c)))
 		}
 	}
 	w.WriteString("</g>\n")
+}
+
+func (r *Renderer) forkTitle(p *proc) string {
+	if r.opt.Stable {
+		return r.trf("%s forked %s", r.pidName(p.parent), r.pidName(p.pid))
+	}
+	return r.trf("%s forked %s at %s", r.pidName(p.parent), r.pidName(p.pid), duration(p.startAt))
+}
+
+func (r *Renderer) waitTitle(p *proc, c *call) string {
+	if r.opt.Stable {
+		return r.trf("%s %s; its parent's wait returned: %s", r.pidName(p.pid), p.exit, c.text)
+	}
+	return r.trf("%s %s; its parent's wait returned at %s: %s", r.pidName(p.pid), p.exit, duration(c.t1), c.text)
+}
+
+// repsText is what a folded mark's label adds: how many calls it is.
+func (r *Renderer) repsText(c *call) string {
+	switch {
+	case c.reps == 0:
+		return ""
+	case r.opt.Stable:
+		return " ×…"
+	}
+	return " ×" + strconv.Itoa(c.reps+1)
 }
 
 func memoryCall(name string) bool {

@@ -20,6 +20,7 @@ package svg
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
@@ -44,22 +46,13 @@ type Options struct {
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the renderer keeps its own.
 	Model *model.Model
-	// Labels, when set, names processes and rewrites texts for a picture
-	// that is the same every run (--stable, tracer/stable): processes as
-	// P1, P2, addresses as A1, and the events' times as their numbers;
-	// page faults, which vary, are left out.
-	Labels Labels
-}
-
-// Labels names what varies from run to run (tracer/stable.Labeler).
-type Labels interface {
-	// Pid returns a process's label: "P2".
-	Pid(pid int) string
-	// Text rewrites a text: addresses, process ids, temporary paths.
-	Text(s string) string
-	// Note rewrites a note or a siginfo, whose bare numbers may be
-	// process ids.
-	Note(s string) string
+	// Lang is the language of the picture's own words (title, legend,
+	// lanes); the notes come in the language the annotator wrote them.
+	Lang explain.Lang
+	// Stable is handout mode (--stable): processes P1, P2, addresses A1,
+	// no times, the number of repeats unsaid; StableDir shows as $DIR.
+	Stable    bool
+	StableDir string
 }
 
 // Renderer is a tracer.Sink that collects a trace; Close draws it.
@@ -76,6 +69,10 @@ type Renderer struct {
 	bars  []*bar
 	live  map[int][]*bar // by pid: the mappings alive
 	last  time.Duration
+	// shown: by tid, the thread's last call if nothing of the thread came
+	// after it: the call a repeat folds into.
+	shown map[int]*call
+	lab   labels
 }
 
 // proc is one process: one lane.
@@ -110,6 +107,9 @@ type call struct {
 	text       string
 	errno      string
 	notes      []string
+	// reps: the same call, same result and notes, made again this many
+	// times right after (a polling loop), folded into this mark.
+	reps int
 }
 
 // signal is a signal delivered.
@@ -156,7 +156,8 @@ func New(w io.Writer, opt Options) *Renderer {
 	opt.Title, opt.Name = escape.Message(opt.Title), escape.String(opt.Name)
 	return &Renderer{
 		w: w, opt: opt, m: model.Use(opt.Model),
-		procs: map[int]*proc{}, open: map[int]*call{}, live: map[int][]*bar{},
+		procs: map[int]*proc{}, open: map[int]*call{}, live: map[int][]*bar{}, shown: map[int]*call{},
+		lab: labels{stable: opt.Stable, dir: opt.StableDir, pids: map[int]int{}, addrs: map[string]string{}},
 	}
 }
 
@@ -178,10 +179,11 @@ func (r *Renderer) Event(e *tracer.Event) {
 	if e.Kind == tracer.Message {
 		return // a line of text: nothing to draw or count
 	}
+	r.lab.see(e)
 	r.last = max(r.last, e.Time)
 	p := r.proc(e.Pid, e.Time)
 	ch := r.m.Apply(e)
-	if e.Kind == tracer.CallEnter && r.opt.Labels == nil {
+	if e.Kind == tracer.CallEnter {
 		// The model reads the counters at each call's entry; a process
 		// that made no call has none to show.
 		if mp := r.m.M.Process(e.Pid); mp != nil {
@@ -195,7 +197,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		}
 		// The text as it would print if the call never returned
 		// (exit_group): it has the arguments known at entry.
-		c := &call{pid: e.Pid, tid: e.Tid, name: clean(e.Call.Name), t0: e.Time, text: r.clean(e.Call.String()), notes: r.cleanAll(e.Notes)}
+		c := &call{pid: e.Pid, tid: e.Tid, name: clean(e.Call.Name), t0: e.Time, text: r.text(e.Call.String()), notes: r.texts(e.Notes)}
 		r.calls = append(r.calls, c)
 		r.open[e.Tid] = c
 	case tracer.CallExit:
@@ -205,19 +207,21 @@ func (r *Renderer) Event(e *tracer.Event) {
 		}
 		r.finish(c, e.Time, e)
 		r.called(p, e, ch)
+		r.fold(e.Tid, c, ch)
 	case tracer.Signal:
 		s := &signal{
 			pid: e.Pid, tid: e.Tid, t: e.Time, name: sys.SignalName(e.Signal),
-			text: r.cleanAll([]string{e.Siginfo.String()})[0], notes: r.cleanAll(e.Notes),
+			text: r.text(e.Siginfo.String()), notes: r.texts(e.Notes),
 		}
+		delete(r.shown, e.Tid)
 		switch e.Signal {
 		case syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGILL, syscall.SIGFPE:
 			s.fault = true
 			if mp := r.m.M.Process(e.Pid); mp != nil {
 				if m := mp.Lookup(e.Siginfo.Addr); m != nil {
-					s.where = r.clean("in " + describe(m.Kind(), escape.String(m.Path)) + " " + strconv.FormatUint(m.Start, 16) + "-" + strconv.FormatUint(m.End, 16))
+					s.where = r.tr("in") + " " + r.kind(describe(m.Kind(), r.lab.text(escape.String(m.Path), false))) + " " + r.addrRange(m.Start, m.End)
 				} else {
-					s.where = "in no mapping"
+					s.where = r.tr("in no mapping")
 				}
 			}
 		case syscall.SIGCHLD:
@@ -225,7 +229,8 @@ func (r *Renderer) Event(e *tracer.Event) {
 		}
 		r.sigs = append(r.sigs, s)
 	case tracer.Stopped:
-		r.sigs = append(r.sigs, &signal{pid: e.Pid, tid: e.Tid, t: e.Time, name: "stopped by " + sys.SignalName(e.Signal), notes: r.cleanAll(e.Notes)})
+		r.sigs = append(r.sigs, &signal{pid: e.Pid, tid: e.Tid, t: e.Time, name: r.tr("stopped by") + " " + sys.SignalName(e.Signal), notes: r.texts(e.Notes)})
+		delete(r.shown, e.Tid)
 	case tracer.Spawn:
 		if e.Thread {
 			return
@@ -235,7 +240,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 		child.forkCall = r.open[e.Tid]
 		for _, b := range r.live[e.Pid] {
 			nb := *b
-			nb.pid, nb.t0, nb.inherited, nb.made = e.Child, e.Time, true, "inherited across fork from "+r.pidText(e.Pid)
+			nb.pid, nb.t0, nb.inherited, nb.made = e.Child, e.Time, true, fmt.Sprintf(r.tr("inherited across fork from %s"), r.pidName(e.Pid))
 			nb.ranges, nb.cuts = slices.Clone(b.ranges), nil
 			r.addBar(&nb)
 		}
@@ -243,15 +248,16 @@ func (r *Renderer) Event(e *tracer.Event) {
 		if c := r.open[e.Tid]; c != nil {
 			r.finish(c, e.Time, nil)
 		}
+		delete(r.shown, e.Tid)
 		if e.Leader {
 			p.ended, p.endAt = true, e.Time
 			switch {
 			case e.KilledBy != 0 && e.CoreDumped:
-				p.exit, p.killed = "killed by "+sys.SignalName(e.KilledBy)+" (core dumped)", true
+				p.exit, p.killed = fmt.Sprintf(r.tr("killed by %s (core dumped)"), sys.SignalName(e.KilledBy)), true
 			case e.KilledBy != 0:
-				p.exit, p.killed = "killed by "+sys.SignalName(e.KilledBy), true
+				p.exit, p.killed = fmt.Sprintf(r.tr("killed by %s"), sys.SignalName(e.KilledBy)), true
 			default:
-				p.exit = "exited with " + strconv.Itoa(e.ExitCode)
+				p.exit = fmt.Sprintf(r.tr("exited with %d"), e.ExitCode)
 			}
 			r.endAll(e.Pid, e.Time, p.exit)
 		}
@@ -280,7 +286,7 @@ func (r *Renderer) finish(c *call, t time.Duration, exit *tracer.Event) {
 	}
 	sc := exit.Call
 	c.done = true
-	c.text = r.clean(sc.String())
+	c.text = r.text(sc.String())
 	if errno := sc.Errno(); errno >= 512 && errno <= 516 {
 		// ERESTARTSYS and its kin: a signal interrupted the call, which
 		// the kernel restarts; no mistake of the program's.
@@ -291,7 +297,7 @@ func (r *Renderer) finish(c *call, t time.Duration, exit *tracer.Event) {
 			c.errno = "errno " + strconv.Itoa(int(errno))
 		}
 	}
-	c.notes = append(c.notes, r.cleanAll(exit.Notes)...)
+	c.notes = append(c.notes, r.texts(exit.Notes)...)
 }
 
 // called follows what a returned call did to the process and its
@@ -302,12 +308,12 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 		return
 	}
 	for _, rm := range ch.Removed {
-		r.endRange(e.Pid, rm.Start, rm.End, e.Time, r.clean(c.String()))
+		r.endRange(e.Pid, rm.Start, rm.End, e.Time, r.text(c.String()))
 	}
 	if a := ch.Added; a != nil && !a.Initial {
 		r.addBar(&bar{
-			pid: e.Pid, t0: e.Time, ranges: [][2]uint64{{a.Start, a.End}}, kind: a.Kind(), path: r.clean(escape.String(a.Path)),
-			prot: a.Prot, shared: a.Shared, made: r.clean(c.String()),
+			pid: e.Pid, t0: e.Time, ranges: [][2]uint64{{a.Start, a.End}}, kind: a.Kind(), path: r.lab.text(escape.String(a.Path), false),
+			prot: a.Prot, shared: a.Shared, made: r.text(c.String()),
 		})
 	}
 	args := c.ArgsText()
@@ -315,7 +321,7 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 	case "execve", "execveat":
 		// The address space is new; its mappings are the program's,
 		// not the trace's.
-		r.endAll(e.Pid, e.Time, r.clean(c.String()))
+		r.endAll(e.Pid, e.Time, r.text(c.String()))
 		i := 0
 		if c.Name == "execveat" {
 			i = 1
@@ -325,13 +331,34 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 		}
 	case "write":
 		if p.says == "" && len(args) > 1 && (c.Args[0] == 1 || c.Args[0] == 2) {
-			p.says = escape.String(strings.TrimSuffix(unquote(args[1]), "\n"))
+			p.says = r.lab.text(escape.String(strings.TrimSuffix(unquote(args[1]), "\n")), true)
 		}
 	case "wait4":
 		if q := r.procs[int(c.Ret)]; q != nil && c.Ret > 0 && q.reapCall == nil {
 			q.reapCall = r.lastCall(e.Tid)
 		}
 	}
+}
+
+// fold folds c, which just returned, into the thread's previous call when
+// it is the same call again with the same result and notes and changed no
+// mapping: a polling loop is one mark, its repeats counted.
+func (r *Renderer) fold(tid int, c *call, ch model.Change) {
+	prev := r.shown[tid]
+	r.shown[tid] = c
+	if prev == nil || !prev.done || !c.done || c.restarted || prev.text != c.text || prev.errno != c.errno ||
+		!slices.Equal(prev.notes, c.notes) || ch.Added != nil || len(ch.Removed) > 0 {
+		return
+	}
+	for i := len(r.calls) - 1; i >= 0; i-- {
+		if r.calls[i] == c {
+			r.calls = append(r.calls[:i], r.calls[i+1:]...)
+			break
+		}
+	}
+	prev.reps++
+	prev.t1 = c.t1
+	r.shown[tid] = prev
 }
 
 // lastCall returns the latest call of tid.
@@ -378,7 +405,7 @@ func (r *Renderer) endRange(pid int, start, end uint64, t time.Duration, why str
 			continue
 		}
 		b.ranges = left
-		b.cuts = append(b.cuts, r.when(t)+": "+why)
+		b.cuts = append(b.cuts, duration(t)+": "+why)
 		kept = append(kept, b)
 	}
 	r.live[pid] = kept
@@ -426,40 +453,10 @@ func unquote(s string) string {
 
 func clean(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
-func (r *Renderer) cleanAll(ss []string) []string {
+func cleanAll(ss []string) []string {
 	out := make([]string, 0, len(ss))
 	for _, s := range ss {
-		s = clean(s)
-		if r.opt.Labels != nil {
-			s = r.opt.Labels.Note(s)
-		}
-		out = append(out, s)
+		out = append(out, clean(s))
 	}
 	return out
-}
-
-// clean makes s valid UTF-8 and, in a stable picture, labels it.
-func (r *Renderer) clean(s string) string {
-	s = clean(s)
-	if r.opt.Labels != nil {
-		s = r.opt.Labels.Text(s)
-	}
-	return s
-}
-
-// pidText names a process: "pid 4242", or its label.
-func (r *Renderer) pidText(pid int) string {
-	if r.opt.Labels != nil {
-		return r.opt.Labels.Pid(pid)
-	}
-	return "pid " + strconv.Itoa(pid)
-}
-
-// when says when something happened: "2.41 ms", or in a stable picture,
-// whose times are the events' numbers, "event 12".
-func (r *Renderer) when(d time.Duration) string {
-	if r.opt.Labels != nil {
-		return "event " + strconv.FormatInt(int64(d/time.Millisecond), 10)
-	}
-	return duration(d)
 }

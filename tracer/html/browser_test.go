@@ -1,0 +1,526 @@
+package html_test
+
+// The classroom view in a real browser: Debian's chromium, headless,
+// driven by chromedp. Skipped where chromium is not installed
+// (apt-get install chromium; .ci/run installs it).
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/internal/testutil"
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
+	"github.com/mmtrace/mmtrace/tracer/filter"
+	"github.com/mmtrace/mmtrace/tracer/html"
+	"github.com/mmtrace/mmtrace/tracer/model"
+	"github.com/mmtrace/mmtrace/tracer/step"
+)
+
+// chromium returns the browser's path, or skips the test.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium (apt-get install chromium)")
+	return ""
+}
+
+// browser is one headless chromium tab, with the page's console errors
+// and uncaught exceptions collected.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string
+}
+
+func newBrowser(t *testing.T, width, height int) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(width, height),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	// The first action starts the browser, and must not have a timeout.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				b.mu.Lock()
+				b.errors = append(b.errors, string(m.Type)+": "+m.Text+" "+m.URL)
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return b
+}
+
+// do runs actions, within a minute.
+func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get runs one action that returns a value.
+func get[T any](t *testing.T, b *browser, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func eval[T any](t *testing.T, b *browser, js string) T {
+	t.Helper()
+	return get(t, b, chromedp.Evaluate[T](js))
+}
+
+// wait waits until js is true.
+func (b *browser) wait(t *testing.T, js string, timeout time.Duration) {
+	t.Helper()
+	b.do(t, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(timeout)))
+}
+
+// open loads url and waits until the page has drawn.
+func (b *browser) open(t *testing.T, url string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(url))
+	b.wait(t, `window.mmtraceReady === true`, time.Minute)
+}
+
+func (b *browser) consoleErrors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.errors...)
+}
+
+// frame waits until the page has drawn what the last change asked for.
+func (b *browser) frame(t *testing.T) {
+	t.Helper()
+	get(t, b, chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise))
+}
+
+// goStep steps to number no through the URL fragment, as a linked step.
+func (b *browser) goStep(t *testing.T, no int) {
+	t.Helper()
+	eval[string](t, b, fmt.Sprintf(`location.hash = "#step=%d"`, no))
+	b.wait(t, fmt.Sprintf(`mmtrace.step() === %d`, no), 10*time.Second)
+	b.frame(t)
+}
+
+type stepAt struct {
+	No   int    `json:"no"`
+	Pid  int    `json:"pid"`
+	Line string `json:"line"`
+}
+
+func (b *browser) find(t *testing.T, re, kind string) []stepAt {
+	t.Helper()
+	return eval[[]stepAt](t, b, fmt.Sprintf(`mmtrace.find(%q, %q)`, re, kind))
+}
+
+// columns returns the pids of the address-space columns shown.
+func (b *browser) columns(t *testing.T) []int {
+	t.Helper()
+	return eval[[]int](t, b, `[...document.querySelectorAll("#cols .col")].map(c => +c.dataset.pid)`)
+}
+
+// linkedShared returns the objects of shared mappings drawn in more than
+// one column and joined there by a drawn link.
+func (b *browser) linkedShared(t *testing.T) []string {
+	t.Helper()
+	return eval[[]string](t, b, `(() => {
+		const out = [];
+		for (const p of document.querySelectorAll("#links path.link:not(.cow)")) {
+			const o = p.dataset.obj;
+			const cols = new Set([...document.querySelectorAll('#cols .map.shared[data-obj="' + o + '"]')].map(m => m.closest(".col").dataset.pid));
+			if (cols.size >= 2 && p.getTotalLength() > 0) out.push(o);
+		}
+		return out;
+	})()`)
+}
+
+// recorded returns a model and a recorder sharing it, in sink order.
+func recorded(opt html.Options) (*model.Model, *html.Recorder) {
+	m := model.New()
+	opt.Model = m
+	opt.Explain = true
+	return m, html.New(opt)
+}
+
+func savePage(t *testing.T, rec *html.Recorder, name string) string {
+	t.Helper()
+	if err := rec.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.WritePage(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var han = regexp.MustCompile(`\p{Han}`)
+
+// TestPageShowsTheLesson is the issue's "what must show" for fork-shared
+// and copy: no console error; at the fork, two columns and the shared
+// mapping linked; at the child's exit its column gone; the language
+// switch changes the explanations; no horizontal scroll at 1600×1000 and
+// 1024×768.
+func TestPageShowsTheLesson(t *testing.T) {
+	cases := []struct {
+		name  string
+		trace func(t *testing.T, m *model.Model, rec *html.Recorder)
+	}{
+		{"fork-shared", func(t *testing.T, m *model.Model, rec *html.Recorder) {
+			testutil.TraceScenario(t, nil, "fork-shared", nil, m, rec)
+		}},
+		{"copy", func(t *testing.T, m *model.Model, rec *html.Recorder) {
+			testutil.TraceCopy(t, "3", m, rec)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			chromium(t)
+			m, rec := recorded(html.Options{Title: tc.name, Name: tc.name, Lang: explain.EN})
+			tc.trace(t, m, rec)
+			page := savePage(t, rec, tc.name+".html")
+
+			b := newBrowser(t, 1600, 1000)
+			b.open(t, "file://"+page)
+			if errs := b.consoleErrors(); len(errs) > 0 {
+				t.Fatalf("console errors on load:\n%s", strings.Join(errs, "\n"))
+			}
+
+			forks := b.find(t, `^(fork|vfork|clone|clone3)\(`, "c")
+			if len(forks) == 0 {
+				t.Fatal("no fork in the trace")
+			}
+			fork := forks[0]
+			b.goStep(t, fork.No)
+			cols := b.columns(t)
+			if len(cols) != 2 {
+				t.Fatalf("at the fork (step %d, %s): %d columns %v, want 2", fork.No, fork.Line, len(cols), cols)
+			}
+			if linked := b.linkedShared(t); len(linked) == 0 {
+				t.Errorf("at the fork (step %d): no shared mapping linked across the two columns", fork.No)
+			}
+
+			// The child: the column that is not the forking process.
+			child := cols[0]
+			if child == fork.Pid {
+				child = cols[1]
+			}
+			exits := b.find(t, `^\+\+\+ (exited|killed)`, "x")
+			exitNo := 0
+			for _, e := range exits {
+				if e.Pid == child {
+					exitNo = e.No
+				}
+			}
+			if exitNo == 0 {
+				t.Fatalf("no exit of the child %d in %v", child, exits)
+			}
+			b.goStep(t, exitNo-1)
+			if cols := b.columns(t); !contains(cols, child) {
+				t.Fatalf("just before the child's exit (step %d): columns %v lack the child %d", exitNo-1, cols, child)
+			}
+			b.goStep(t, exitNo)
+			if cols := b.columns(t); contains(cols, child) {
+				t.Fatalf("at the child's exit (step %d): columns %v still show the child %d", exitNo, cols, child)
+			}
+
+			// Keyboard: → moves one step on, and the fragment follows.
+			b.goStep(t, fork.No)
+			b.do(t, chromedp.Focus(chromedp.ID("list")), chromedp.KeyEvent(kb.ArrowRight))
+			b.wait(t, fmt.Sprintf(`mmtrace.step() > %d`, fork.No), 5*time.Second)
+			hash := eval[string](t, b, `location.hash`)
+			if !strings.HasPrefix(hash, "#step=") || hash == fmt.Sprintf("#step=%d", fork.No) {
+				t.Errorf("after →: the fragment is %q", hash)
+			}
+
+			// The explanations switch language.
+			b.goStep(t, fork.No)
+			en := get(t, b, chromedp.Text(chromedp.ID("detail")))
+			b.do(t, chromedp.Click(chromedp.ID("lang")))
+			b.wait(t, `document.documentElement.lang === "zh-Hans"`, 5*time.Second)
+			zh := get(t, b, chromedp.Text(chromedp.ID("detail")))
+			if en == zh || !han.MatchString(zh) || han.MatchString(en) {
+				t.Errorf("language switch: English %q, then %q", en, zh)
+			}
+			rowsZH := get(t, b, chromedp.Text(chromedp.ID("rows")))
+			if !han.MatchString(rowsZH) {
+				t.Errorf("the timeline's notes did not switch to Chinese: %.200q", rowsZH)
+			}
+
+			for _, size := range [][2]int{{1600, 1000}, {1024, 768}} {
+				b.do(t, chromedp.EmulateViewport(int64(size[0]), int64(size[1])))
+				b.goStep(t, fork.No)
+				type width struct {
+					Scroll int `json:"scroll"`
+					Inner  int `json:"inner"`
+				}
+				fits := eval[width](t, b, `({scroll: document.scrollingElement.scrollWidth, inner: innerWidth})`)
+				png := get(t, b, chromedp.CaptureScreenshot())
+				shot := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%dx%d.png", tc.name, size[0], size[1]))
+				if dir := os.Getenv("MMTRACE_SCREENSHOTS"); dir != "" {
+					shot = filepath.Join(dir, filepath.Base(shot))
+				}
+				if err := os.WriteFile(shot, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if fits.Scroll > fits.Inner {
+					t.Errorf("%dx%d: horizontal scroll: the page is %d px wide in a %d px window (%s)", size[0], size[1], fits.Scroll, fits.Inner, shot)
+				}
+			}
+			if errs := b.consoleErrors(); len(errs) > 0 {
+				t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
+}
+
+func contains(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// traceInBackground runs scenario name under the tracer on another
+// goroutine; the channel gets its error (nil when it went well).
+func traceInBackground(t *testing.T, name string, args []string, sinks ...tracer.Sink) <-chan error {
+	t.Helper()
+	plan, _ := testutil.PlanScenario(t, name, args...)
+	calls := filter.Default()
+	for _, c := range plan.Trace {
+		calls.Add(c)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	out := make(chan error, 1)
+	go func() {
+		defer cancel()
+		res, err := tracer.New(tracer.Config{Filter: calls}, sinks...).Run(ctx, plan.Spec())
+		if err == nil && plan.After != nil {
+			err = plan.After(res.Status())
+		}
+		out <- err
+	}()
+	return out
+}
+
+// TestServeLive: a page connected while the program runs sees its calls
+// before the program ends, and the end.
+func TestServeLive(t *testing.T) {
+	chromium(t)
+	m, rec := recorded(html.Options{Title: "ipc", Name: "ipc"})
+	srv, err := html.Serve(rec, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if !srv.Loopback() || !strings.HasPrefix(srv.URL(), "http://127.0.0.1:") {
+		t.Fatalf("serving at %s: want loopback", srv.URL())
+	}
+	b := newBrowser(t, 1600, 1000)
+	// The class connects, then the program starts: it runs 4 s.
+	b.open(t, srv.URL())
+	b.wait(t, `mmtrace.connected()`, time.Minute)
+	var ended atomic.Bool
+	traced := traceInBackground(t, "ipc", []string{"--count", "20", "--interval", "200ms"}, m, rec)
+	finished := make(chan error, 1)
+	go func() {
+		err := <-traced
+		ended.Store(true)
+		rec.Close()
+		finished <- err
+	}()
+	b.wait(t, `mmtrace.steps() > 0`, time.Minute)
+	running := !ended.Load()
+	seen := eval[int](t, b, `mmtrace.steps()`)
+	if !running {
+		t.Errorf("the page saw its first calls only after the program ended")
+	}
+	t.Logf("%d calls on the page while the program ran", seen)
+	if err := <-finished; err != nil {
+		t.Fatal(err)
+	}
+	b.wait(t, `mmtrace.done()`, time.Minute)
+	all := eval[int](t, b, `mmtrace.steps()`)
+	if all <= seen {
+		t.Errorf("no calls came after the first %d", seen)
+	}
+	// The page follows the trace to its last step.
+	b.frame(t)
+	if at := eval[int](t, b, `mmtrace.step()`); at != all {
+		t.Errorf("the live page is at step %d of %d", at, all)
+	}
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestServeStep: with step mode the trace waits at each call until the
+// page's Next button releases it.
+func TestServeStep(t *testing.T) {
+	chromium(t)
+	m, rec := recorded(html.Options{Title: "fork-shared", Name: "fork-shared", Step: true})
+	srv, err := html.Serve(rec, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	gate := html.NewGate(nil)
+	defer gate.Close()
+	srv.SetGate(gate)
+	st := step.New(gate, io.Discard, step.Options{})
+	b := newBrowser(t, 1600, 1000)
+	traced := traceInBackground(t, "fork-shared", nil, m, rec, st)
+	finished := make(chan error, 1)
+	go func() {
+		err := <-traced
+		rec.Close()
+		finished <- err
+	}()
+	b.open(t, srv.URL())
+	waitingAt := func() string {
+		b.wait(t, `!document.getElementById("release").disabled`, time.Minute)
+		return get(t, b, chromedp.Text(chromedp.ID("status")))
+	}
+	first := waitingAt()
+	if !strings.Contains(first, "openat(") {
+		t.Fatalf("the first call waiting is %q, want the openat", first)
+	}
+	if n := eval[int](t, b, `mmtrace.steps()`); n != 0 {
+		t.Fatalf("%d calls returned before the first Next", n)
+	}
+	for i := 1; i <= 3; i++ {
+		b.do(t, chromedp.Click(chromedp.ID("release")))
+		b.wait(t, fmt.Sprintf(`mmtrace.steps() >= %d`, i), time.Minute)
+		now := waitingAt()
+		if now == first {
+			t.Fatalf("after Next %d the page still waits at %q", i, now)
+		}
+		t.Logf("after Next %d: %d calls, %s", i, eval[int](t, b, `mmtrace.steps()`), now)
+		first = now
+	}
+	select {
+	case err := <-finished:
+		t.Fatalf("the trace ended (%v) before the class ran it to the end", err)
+	default:
+	}
+	b.do(t, chromedp.Click(chromedp.ID("runon")))
+	if err := <-finished; err != nil {
+		t.Fatal(err)
+	}
+	b.wait(t, `mmtrace.done()`, time.Minute)
+	if errs := b.consoleErrors(); len(errs) > 0 {
+		t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestPageScale measures how long the page's script takes to start on a
+// big trace: the waitpid scenario, and a program making 100,000 calls.
+// Measured and logged, not asserted (the machine is shared).
+func TestPageScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("traces 100,000 calls")
+	}
+	chromium(t)
+	cases := []struct {
+		name  string
+		trace func(t *testing.T, sinks ...tracer.Sink)
+	}{
+		{"waitpid", func(t *testing.T, sinks ...tracer.Sink) {
+			testutil.TraceScenario(t, nil, "waitpid", nil, sinks...)
+		}},
+		{"100000-calls", func(t *testing.T, sinks ...tracer.Sink) {
+			prog := testutil.BuildC(t, filepath.Join("testdata", "calls.c"))
+			spec := &rawchild.Spec{}
+			if err := spec.SetExec(prog, []string{prog}, os.Environ()); err != nil {
+				t.Fatal(err)
+			}
+			testutil.TraceSpec(t, spec, nil, sinks...)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, rec := recorded(html.Options{Title: tc.name, Name: tc.name})
+			tc.trace(t, m, rec)
+			page := savePage(t, rec, tc.name+".html")
+			st, err := os.Stat(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := newBrowser(t, 1600, 1000)
+			b.open(t, "file://"+page)
+			type timing struct {
+				Script  float64 `json:"script"`
+				Records int     `json:"records"`
+				Parse   float64 `json:"parse"`
+				Ingest  float64 `json:"ingest"`
+				List    float64 `json:"list"`
+			}
+			tm := eval[timing](t, b, `window.mmtraceTiming`)
+			steps := eval[int](t, b, `mmtrace.steps()`)
+			// Then to the end and back: every record's changes applied
+			// and undone.
+			end := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("last").click(); return performance.now() - t0; })()`)
+			b.wait(t, `mmtrace.step() === mmtrace.steps()`, time.Minute)
+			back := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("first").click(); return performance.now() - t0; })()`)
+			t.Logf("%s: %d steps (%d records), page %d KiB: script %.0f ms to the first drawing (data parsed %.0f, records read %.0f, list %.0f); to the last step %.0f ms, back to the first %.0f ms",
+				tc.name, steps, tm.Records, st.Size()/1024, tm.Script, tm.Parse, tm.Ingest, tm.List, end, back)
+			if tc.name == "100000-calls" && steps < 100000 {
+				t.Errorf("%d steps, want 100,000 calls and more", steps)
+			}
+			if errs := b.consoleErrors(); len(errs) > 0 {
+				t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
+}
