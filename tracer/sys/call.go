@@ -16,6 +16,9 @@ type Call struct {
 	Nr   int
 	Name string
 	Args [6]uint64
+	// SP is the stack pointer at entry, 0 when the tracer does not say:
+	// rt_sigreturn's saved mask is on the stack.
+	SP uint64
 
 	// Ret is the raw return value: a negative errno on failure.
 	Ret int64
@@ -29,6 +32,8 @@ type Call struct {
 	// no more than the strings it formats.
 	argBuf [6]string
 	dec    decoder
+	// kept holds, by raw argument index, what Arg.keep read at entry.
+	kept [6]uint64
 
 	// exitFrom is the index of the first argument strace prints at exit;
 	// sepAtExit says the ", " before it is printed then too. suffix is

@@ -59,12 +59,172 @@ var table = map[string]*spec{
 	// The old action is the kernel's answer: decoded at exit, like the
 	// sigset size strace prints after it.
 	"rt_sigaction": call(Signal, Sigaction, exit(Sigaction), exit(Size)),
+
+	// Files and directories.
+	"stat":       call(Path, exit(Stat)),
+	"lstat":      call(Path, exit(Stat)),
+	"statx":      call(DirFD, Path, StatxFlags, StatxMask, exit(Statx)),
+	"statfs":     call(Path, exit(Statfs)),
+	"fstatfs":    call(FD, exit(Statfs)),
+	"access":     call(Path, AccessMode),
+	"faccessat":  call(DirFD, Path, AccessMode),
+	"faccessat2": call(DirFD, Path, AccessMode, FaccessatFlags),
+	"readlink":   call(Path, exit(ReadlinkBuf), exit(Size)),
+	"readlinkat": call(DirFD, Path, exit(ReadlinkBuf), exit(Size)),
+	"getcwd":     call(exit(CwdBuf), exit(Size)),
+	"chdir":      call(Path),
+	"fchdir":     call(FD),
+	"chroot":     call(Path),
+	"mkdir":      call(Path, Mode),
+	"mkdirat":    call(DirFD, Path, Mode),
+	"rmdir":      call(Path),
+	"mknod":      call(Path, MknodMode, MknodDev),
+	"mknodat":    call(DirFD, Path, MknodMode, MknodDev),
+	"rename":     call(Path, Path),
+	"renameat":   call(DirFD, Path, DirFD, Path),
+	"renameat2":  call(DirFD, Path, DirFD, Path, RenameFlags),
+	"link":       call(Path, Path),
+	"linkat":     call(DirFD, Path, DirFD, Path, AtFlags),
+	"symlink":    call(Path, Path),
+	"symlinkat":  call(Path, DirFD, Path),
+	"chmod":      call(Path, Mode),
+	"fchmod":     call(FD, Mode),
+	// strace 6.1 prints fchmodat's three arguments, not the flags the
+	// kernel ignores.
+	"fchmodat":   call(DirFD, Path, Mode),
+	"chown":      call(Path, UID, UID),
+	"fchown":     call(FD, UID, UID),
+	"lchown":     call(Path, UID, UID),
+	"fchownat":   call(DirFD, Path, UID, UID, AtFlags),
+	"umask":      call(Umask).ret(RetOctal),
+	"getdents64": call(FD, exit(Dirents64), exit(DirentCount)),
+	"getdents":   call(FD, exit(Dirents), exit(DirentCount)),
+	"flock":      call(FD, FlockOp),
+	"fsync":      call(FD),
+	"fdatasync":  call(FD),
+	"syncfs":     call(FD),
+	"fallocate":  call(FD, FallocFlags, Offset, Offset),
+	"fadvise64":  call(FD, Offset, Offset, FadviseAdvice),
+	"readahead":  call(FD, Offset, Size),
+
+	// Reading and writing more than one buffer, and between fds.
+	"readv":           call(FD, exit(IovRead), exit(Size)),
+	"writev":          call(FD, IovWrite, Size),
+	"preadv":          call(FD, exit(IovRead), exit(Size), exit(Offset)),
+	"pwritev":         call(FD, IovWrite, Size, Offset),
+	"sendfile":        call(FD, FD, SendfileOffset, Size),
+	"copy_file_range": call(FD, OffPtr, FD, OffPtr, Size, UInt),
+	"splice":          call(FD, OffPtr, FD, OffPtr, Size, SpliceFlags),
+	"tee":             call(FD, FD, Size, SpliceFlags),
+
+	// Descriptors: fcntl, ioctl, pipes, polling, the event fds.
+	"fcntl":             fcntlSpec,
+	"ioctl":             ioctlSpec,
+	"close_range":       call(UInt, UInt, CloseRangeFlags),
+	"pipe":              call(exit(IntPair)),
+	"pipe2":             call(exit(IntPair), exit(PipeFlags)),
+	"poll":              call(PollFDs, UInt, Int).resText(func(d *decoder) string { return pollResult(d, 0, nil) }),
+	"ppoll":             call(PollFDs, UInt, Timespec, sigsetArg(4), Size).resText(func(d *decoder) string { return pollResult(d, d.arg(2), timespecAt) }),
+	"select":            call(Int, FDSet, FDSet, FDSet, Timeval).resText(func(d *decoder) string { return selectResult(d, timevalAt) }),
+	"pselect6":          call(Int, FDSet, FDSet, FDSet, Timespec, PselectSig).resText(func(d *decoder) string { return selectResult(d, timespecAt) }),
+	"epoll_create":      call(Int).ret(RetFD),
+	"epoll_create1":     call(EpollFlags).ret(RetFD),
+	"epoll_ctl":         call(FD, EpollOp, FD, EpollEvent),
+	"epoll_wait":        call(FD, exit(EpollEvents), exit(Int), exit(Int)),
+	"epoll_pwait":       call(FD, exit(EpollEvents), exit(Int), exit(Int), exit(sigsetArg(5)), exit(Size)),
+	"eventfd":           call(UInt).ret(RetFD),
+	"eventfd2":          call(UInt, EventfdFlags).ret(RetFD),
+	"timerfd_create":    call(ClockID, TimerfdFlags).ret(RetFD),
+	"timerfd_settime":   call(FD, TimerfdSetFlags, Itimerspec, exit(Itimerspec)),
+	"timerfd_gettime":   call(FD, exit(Itimerspec)),
+	"signalfd":          call(FD, sigsetArg(2), Size).ret(RetFD),
+	"signalfd4":         call(FD, sigsetArg(2), Size, SignalfdFlags).ret(RetFD),
+	"inotify_init":      call().ret(RetFD),
+	"inotify_init1":     call(InotifyInitFlags).ret(RetFD),
+	"inotify_add_watch": call(FD, Path, InotifyMask),
+	"inotify_rm_watch":  call(FD, Int),
+	"memfd_create":      call(Str, MemfdFlags).ret(RetFD),
+
+	// Sockets.
+	"socket":      call(AddrFamily, SockType, SockProtocol).ret(RetFD),
+	"socketpair":  call(AddrFamily, SockType, UInt, exit(IntPair)),
+	"bind":        call(FD, SockaddrIn, Int),
+	"connect":     call(FD, SockaddrIn, Int),
+	"listen":      call(FD, Int),
+	"accept":      call(FD, SocknameAddr, SocknameLen).ret(RetFD),
+	"accept4":     call(FD, SocknameAddr, SocknameLen, SockFlags).ret(RetFD),
+	"getsockname": call(FD, SocknameAddr, SocknameLen),
+	"getpeername": call(FD, SocknameAddr, SocknameLen),
+	"sendto":      call(FD, SendBuf, Size, MsgFlags, SockaddrIn, Int),
+	"recvfrom":    call(FD, exit(RecvBuf), exit(Size), exit(MsgFlags), exit(RecvfromAddr), exit(RecvfromLen)),
+	"sendmsg":     call(FD, MsghdrOut, MsgFlags),
+	"recvmsg":     call(FD, MsghdrIn, MsgFlags),
+	"shutdown":    call(FD, ShutdownHow),
+	"setsockopt":  call(FD, SockLevel, SockoptName, SetsockoptVal, Int),
+	"getsockopt":  call(FD, SockLevel, SockoptName, GetsockoptVal, GetsockoptLen),
+
+	// Signals.
+	"rt_sigprocmask": call(SigprocmaskHow, sigsetArg(3), exit(sigsetArg(3)), exit(Size)),
+	"rt_sigreturn":   call(SigreturnFrame),
+	"rt_sigsuspend":  call(sigsetArg(1), Size),
+	"rt_sigpending":  call(exit(sigsetArg(1)), exit(Size)),
+	"sigaltstack":    call(Stack, exit(Stack)),
+	"tkill":          call(PID, Signal),
+
+	// The process: ids, limits, the machine, time.
+	"set_tid_address":   call(Hex).ret(RetPID),
+	"set_robust_list":   call(Addr, Size),
+	"arch_prctl":        archPrctlSpec,
+	"prctl":             prctlSpec,
+	"prlimit64":         call(PID, Resource, Rlimit, exit(Rlimit)),
+	"getrlimit":         call(Resource, exit(Rlimit)),
+	"setrlimit":         call(Resource, Rlimit),
+	"uname":             call(exit(Utsname)),
+	"sysinfo":           call(exit(Sysinfo)),
+	"getrandom":         call(exit(RandomBuf), exit(Size), exit(GetrandomFlags)),
+	"capget":            call(CapHeader, exit(CapData)),
+	"capset":            call(CapHeader, CapData),
+	"futex":             futexSpec,
+	"sched_getaffinity": call(PID, UInt, exit(CPUSetOut)),
+	"sched_setaffinity": call(PID, UInt, CPUSetIn),
+	"sched_yield":       call(),
+	"membarrier":        call(MembarrierCmd, MembarrierFlags, MembarrierCPU).resText(membarrierResult),
+	"nanosleep":         call(Timespec, exit(SleepRemain)),
+	"clock_nanosleep":   call(ClockID, TimerFlags, Timespec, exit(SleepRemain)),
+	"clock_gettime":     call(ClockID, exit(OutTimespec)),
+	"clock_getres":      call(ClockID, exit(OutTimespec)),
+	"clock_settime":     call(ClockID, Timespec),
+	"alarm":             call(UInt),
+	"getpgid":           call(PID),
+	"getsid":            call(PID),
+	"setpgid":           call(PID, PID),
+	"setuid":            call(UID),
+	"setgid":            call(UID),
+	"setfsuid":          call(UID),
+	"setfsgid":          call(UID),
+	"setreuid":          call(UID, UID),
+	"setregid":          call(UID, UID),
+	"setresuid":         call(UID, UID, UID),
+	"setresgid":         call(UID, UID, UID),
+	"getresuid":         call(exit(UIDPtr), exit(UIDPtr), exit(UIDPtr)),
+	"getresgid":         call(exit(UIDPtr), exit(UIDPtr), exit(UIDPtr)),
+	"getgroups":         call(Int, exit(GroupsOut)),
+	"setgroups":         call(Int, GroupsIn),
+	"getpriority":       call(PriorityWhich, Int),
+	"setpriority":       call(PriorityWhich, Int, Int),
 }
 
 // A spec is one call's line in the table.
 type spec struct {
 	args   []Arg
 	result Ret
+	// sel, if set, picks the spec that prints this call from its
+	// arguments: the command of fcntl, ioctl, prctl, futex. It returns a
+	// spec of the table's, never a new one, and nil for the default.
+	sel func(c *Call) *spec
+	// res, if set, formats a successful result in place of the Ret:
+	// fcntl's "0x8002 (flags O_RDWR|O_LARGEFILE)", poll's revents.
+	res func(d *decoder) string
 }
 
 // call builds a spec whose result is a plain number.
@@ -72,6 +232,21 @@ func call(args ...Arg) *spec { return &spec{args: args, result: RetInt} }
 
 // ret sets how the result prints.
 func (s *spec) ret(r Ret) *spec { s.result = r; return s }
+
+// resText sets the formatter of a successful result.
+func (s *spec) resText(f func(d *decoder) string) *spec { s.res = f; return s }
+
+// specOf returns the spec that prints c, or nil for a call with no
+// decoder.
+func specOf(c *Call) *spec {
+	sp := table[c.Name]
+	if sp != nil && sp.sel != nil {
+		if s := sp.sel(c); s != nil {
+			return s
+		}
+	}
+	return sp
+}
 
 // exit marks an argument as one the kernel fills in, printed at the exit
 // stop. strace prints every argument after it at exit too, so an
@@ -97,6 +272,10 @@ type Arg struct {
 	// then, if set, formats at exit what strace appends to an argument
 	// formatted at entry (clone3's " => {parent_tid=[1234]}").
 	then func(d *decoder, i int) string
+	// keep, if set, reads at entry a value the exit formatter compares
+	// with what the kernel left (getsockname's "[128 => 16]"); it is
+	// stored in the Call by raw argument index.
+	keep func(d *decoder, i int) uint64
 }
 
 // Ret says how a call's result prints when it did not fail.
@@ -114,6 +293,11 @@ const (
 	RetAddr
 	// RetNone is a call that does not return (exit, exit_group): "?".
 	RetNone
+	// RetOctal is octal with at least three digits, as strace prints
+	// umask's: 022, 000.
+	RetOctal
+	// RetHex is hex: 0x3ff.
+	RetHex
 )
 
 // decoder is what a formatter sees: the call, the tracee's memory, and the
@@ -469,7 +653,7 @@ func slotsOf(sp *spec, c *Call, s *slots) {
 // the first it prints at exit on, they stay "" until formatExit.
 func formatEntry(c *Call, mem Memory, opt *Options) {
 	c.suffix = ""
-	sp := table[c.Name]
+	sp := specOf(c)
 	if sp == nil {
 		c.args = genericArgs(c)
 		c.exitFrom, c.sepAtExit = len(c.args), false
@@ -481,6 +665,11 @@ func formatEntry(c *Call, mem Memory, opt *Options) {
 	c.args = c.argBuf[:sl.n]
 	clear(c.args)
 	c.exitFrom, c.sepAtExit = sl.n, false
+	for k, a := range sl.args[:sl.n] {
+		if a.keep != nil {
+			c.kept[sl.idx[k]] = a.keep(d, sl.idx[k])
+		}
+	}
 	for k, a := range sl.args[:sl.n] {
 		if a.atExit || (a.lateIf != nil && a.lateIf(d, sl.idx[k])) {
 			c.exitFrom, c.sepAtExit = k, a.sepAtExit
@@ -499,7 +688,7 @@ func formatExit(c *Call, mem Memory, opt *Options) string {
 		// everything now, as well as memory allows.
 		formatEntry(c, mem, opt)
 	}
-	sp := table[c.Name]
+	sp := specOf(c)
 	if sp == nil {
 		return result(c, RetInt)
 	}
@@ -518,6 +707,9 @@ func formatExit(c *Call, mem Memory, opt *Options) string {
 			c.suffix += s
 		}
 	}
+	if sp.res != nil && sp.result != RetNone && !d.failed() {
+		return sp.res(d)
+	}
 	return result(c, sp.result)
 }
 
@@ -530,8 +722,11 @@ func result(c *Call, r Ret) string {
 	if c.Ret < 0 && c.Ret >= -maxErrno {
 		return errnoResult(syscall.Errno(-c.Ret))
 	}
-	if r == RetAddr {
+	switch r {
+	case RetAddr, RetHex:
 		return hexNum(uint64(c.Ret))
+	case RetOctal:
+		return octMode(uint64(c.Ret))
 	}
 	return sdec(c.Ret)
 }
@@ -627,3 +822,7 @@ var arity = func() map[string]int {
 	}
 	return m
 }()
+
+// Decoded says whether mmtrace decodes the call called name as strace
+// does, rather than printing its arguments in hex.
+func Decoded(name string) bool { return table[name] != nil }

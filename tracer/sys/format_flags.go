@@ -112,6 +112,10 @@ var madvAdvice = flagSet{"MADV_???", []flag{
 	{unix.MADV_DONTNEED_LOCKED, "MADV_DONTNEED_LOCKED"},
 	{unix.MADV_COLLAPSE, "MADV_COLLAPSE"},
 	{unix.MADV_HWPOISON, "MADV_HWPOISON"},
+	// Linux 6.13's guard regions, newer than strace 6.1 (which prints
+	// 0x66 /* MADV_??? */): named as current strace does.
+	{102, "MADV_GUARD_INSTALL"},
+	{103, "MADV_GUARD_REMOVE"},
 	{101, "MADV_SOFT_OFFLINE"},
 }}
 
@@ -258,9 +262,12 @@ var atFlags = flagSet{"AT_???", []flag{
 }}
 
 // execveatFlags is execveat_flags.
+// AT_EXECVE_CHECK (Linux 6.14) is newer than strace 6.1, which prints it
+// as 0x10000 /* AT_??? */; mmtrace names it, as current strace does.
 var execveatFlags = flagSet{"AT_???", []flag{
 	{unix.AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"},
 	{unix.AT_EMPTY_PATH, "AT_EMPTY_PATH"},
+	{0x10000, "AT_EXECVE_CHECK"},
 }}
 
 // saRestorer is SA_RESTORER: set, it says sa_restorer is valid. x86_64 and

@@ -98,8 +98,10 @@ func rusageText(b []byte) string {
 	return "{ru_utime=" + timeval(b[0:]) + ", ru_stime=" + timeval(b[16:]) + ", ...}"
 }
 
+// timeval formats a struct timeval as strace's print_timeval_t: tv_usec
+// unsigned, as strace prints it (tv_usec=18446744073709551615 for -1).
 func timeval(b []byte) string {
-	return "{tv_sec=" + sdec(int64(le.Uint64(b))) + ", tv_usec=" + sdec(int64(le.Uint64(b[8:]))) + "}"
+	return "{tv_sec=" + sdec(int64(le.Uint64(b))) + ", tv_usec=" + udec(le.Uint64(b[8:])) + "}"
 }
 
 // siginfoSize is sizeof(siginfo_t).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -166,8 +167,12 @@ func TestXval(t *testing.T) {
 		{"madv collapse", &madvAdvice, 25, "MADV_COLLAPSE"},
 		{"madv past collapse", &madvAdvice, 26, "0x1a /* MADV_??? */"},
 		{"madv soft offline", &madvAdvice, 101, "MADV_SOFT_OFFLINE"},
-		// MADV_GUARD_INSTALL is newer than strace 6.1.
-		{"madv guard", &madvAdvice, 102, "0x66 /* MADV_??? */"},
+		// MADV_GUARD_INSTALL and MADV_GUARD_REMOVE are newer than
+		// strace 6.1 (which prints 0x66 /* MADV_??? */); mmtrace names
+		// them as current strace does (issue 13).
+		{"madv guard", &madvAdvice, 102, "MADV_GUARD_INSTALL"},
+		{"madv guard remove", &madvAdvice, 103, "MADV_GUARD_REMOVE"},
+		{"madv past guard", &madvAdvice, 104, "0x68 /* MADV_??? */"},
 		{"waitid type", &waitidTypes, 7, "0x7 /* P_??? */"},
 		{"ptrace event", &ptraceEvents, 9, "0x9 /* PTRACE_EVENT_??? */"},
 	}
@@ -188,6 +193,30 @@ func TestFlagTablesHaveNoDuplicates(t *testing.T) {
 		"msync": &msyncFlags, "madvise": &madvAdvice, "mremap": &mremapFlags,
 		"open amd64": &openFlagsAMD64, "open arm64": &openFlagsARM64, "clone3": &clone3FlagSet,
 		"wait": &waitOptions, "at": &atFlags, "sa": &saFlags,
+		"access": &accessModes, "faccessat": &faccessatFlags, "rename": &renameFlags,
+		"falloc": &fallocFlags, "splice": &spliceFlags, "close_range": &closeRangeFlags,
+		"fadvise": &fadviseAdvice, "memfd": &memfdFlags, "statx sync": &statxSyncTypes,
+		"statx attrs": &statxAttrs, "statfs": &statfsFlags, "fsmagic": &fsMagic,
+		"fcntl": &fcntlCmds, "fd": &fdFlags, "lock": &lockTypes, "owner": &ownerTypes,
+		"notify": &notifyFlags, "seals": &sealFlags, "poll": &pollFlags, "epoll": &epollEvents,
+		"epoll ctl": &epollCtlOps, "eventfd": &eventfdFlags, "timerfd": &timerfdFlags,
+		"signalfd": &signalfdFlags, "inotify init": &inotifyInit, "inotify": &inotifyMask,
+		"ioctl dirs": &ioctlDirs, "iflags": &termIflags, "oflags": &termOflags, "cflags": &termCflags,
+		"csize": &termCsize, "baud": &baudOptions, "lflags": &termLflags, "modem": &modemFlags,
+		"tcxonc": &tcxoncOptions, "tcflsh": &tcflshOptions, "af": &addrFamilies, "sock types": &sockTypes,
+		"sock flags": &sockTypeFlags, "inet": &inetProtocols, "netlink": &netlinkProtocols,
+		"msg": &msgFlags, "shutdown": &shutdownHow, "sol": &socketLevels, "scm": &scmTypes,
+		"so": &solSocketOptions, "tcp": &solTCPOptions, "ip": &solIPOptions, "ipv6": &solIPv6Options,
+		"udp": &solUDPOptions, "rlimit": &rlimitResources, "cap versions": &capVersions,
+		"arch_prctl": &archPrctlCodes, "clocks": &clockNames, "timer": &timerFlags,
+		"getrandom": &getrandomFlags, "membarrier": &membarrierCmds, "priority": &priorityWhich,
+		"sigprocmask": &sigprocmaskHow, "sigaltstack": &sigaltstackFl, "futex": &futexOps,
+		"wake ops": &futexWakeOps, "wake cmps": &futexWakeCmps, "prctl": &prctlOptions,
+		"dumpable": &prDumpable, "ambient": &prCapAmbient, "seccomp": &seccompModes, "secbits": &secBits,
+		"set mm": &prSetMM, "execveat": &execveatFlags,
+	}
+	for i := range termOdelays {
+		sets["oflag delay "+strconv.Itoa(i)] = &termOdelays[i].fs
 	}
 	for name, fs := range sets {
 		seen := map[uint64]string{}

@@ -1,6 +1,9 @@
 // Package sys is mmtrace's syscall table and argument decoders: for each
-// architecture, the name of every syscall number, and for the calls the mmap
-// lesson is about, how strace would print each argument and the result.
+// architecture, the name of every syscall number, and for the calls
+// programs commonly make (the mmap lesson's, and the file, descriptor,
+// socket, signal and process calls of a C, Python, Go or shell program),
+// how strace 6.1 prints each argument and the result. Other calls print
+// raw, as strace prints a call it has no decoder for.
 //
 // Decoding is split in two, as in strace: arguments that point at input
 // (paths, write buffers, argv) are read at syscall entry, because the memory
