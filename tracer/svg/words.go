@@ -150,10 +150,15 @@ func (r *Renderer) when(d string) string {
 // signal's, a note.
 func (r *Renderer) text(s string) string {
 	s = clean(s)
+	if r.opt.Stable {
+		// A child's CPU time in a SIGCHLD is the clock's.
+		s = cpuTimeRE.ReplaceAllString(s, "$1=?")
+	}
 	return r.lab.text(s, !callLineRE.MatchString(s) || pidCallRE.MatchString(s))
 }
 
 var (
+	cpuTimeRE  = regexp.MustCompile(`\b(si_[us]time)=\d+`)
 	callLineRE = regexp.MustCompile(`^\w+\(`)
 	pidCallRE  = regexp.MustCompile(`^(fork|vfork|clone|clone3|wait4|waitid|kill|tgkill|tkill|getpid|getppid|gettid|set_tid_address)\(`)
 )
