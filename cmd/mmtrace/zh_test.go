@@ -13,13 +13,37 @@ import (
 	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
-// callLine is a line of a --stable timeline that strace would print: the
-// call, a signal, an exit. Only its end may be mmtrace's own words: a
-// fold's count, after two spaces.
+// A timeline's lines as the glossary reads them. A line that strace
+// would print (the call, a signal, an exit: after the pid and time, or a
+// --stable label) is strace's, but for its end, which may be mmtrace's
+// own words: a fold's count, after two spaces. A line a process wrote
+// (stdout: or stderr: after the pid) is the scenario's text.
 var (
-	callLine = regexp.MustCompile(`^P\d+ `)
-	foldTail = regexp.MustCompile(`  [(（][^()（）]*[)）]$`)
+	lineHead  = regexp.MustCompile(`^(?:P\d+|\d+ +\d+\.\d+) `)
+	writtenBy = regexp.MustCompile(`^(?:P\d+|\d+ +\d+\.\d+) (stdout|stderr): (.*)$`)
+	foldTail  = regexp.MustCompile(`  [(（][^()（）]*[)）]$`)
 )
+
+// prose returns what of a timeline mmtrace or the scenario wrote, for the
+// glossary: the notes, the scenario's lines and report, a fold's count.
+// Without stdout, what the processes wrote on stdout is left out (waitpid's
+// is the output of ps and ls).
+func prose(timeline string, stdout bool) string {
+	var out []string
+	for _, line := range strings.Split(timeline, "\n") {
+		switch m := writtenBy.FindStringSubmatch(line); {
+		case m != nil:
+			if m[1] == "stdout" && !stdout {
+				continue
+			}
+			line = m[2]
+		case lineHead.MatchString(line):
+			line = foldTail.FindString(line)
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
 
 // TestChineseEverywhere runs what a student runs under --lang zh and
 // checks everything it prints against the glossary: every scenario (its
@@ -69,18 +93,12 @@ func TestChineseEverywhere(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var notes []string
-			for _, line := range strings.Split(string(b), "\n") {
-				if callLine.MatchString(line) {
-					line = foldTail.FindString(line)
-				}
-				notes = append(notes, line)
-			}
-			check(t, "timeline", strings.Join(notes, "\n"))
-			check(t, "stderr", stderr)
 			// waitpid's stdout is the notes' program's and ps's and ls's:
 			// "0 th", a process list, a directory listing.
-			if sc.name != "waitpid" {
+			own := sc.name != "waitpid"
+			check(t, "timeline", prose(string(b), own))
+			check(t, "stderr", stderr)
+			if own {
 				check(t, "stdout", stdout)
 			}
 		})
@@ -88,15 +106,7 @@ func TestChineseEverywhere(t *testing.T) {
 
 	t.Run("page faults and the -C tables", func(t *testing.T) {
 		stdout, stderr := run(t, "fork-private", "--lang", "zh", "-C")
-		var notes []string
-		for _, line := range strings.Split(stderr, "\n") {
-			// A call line starts with the pid and the time.
-			if regexp.MustCompile(`^\d+ +\d+\.\d+ `).MatchString(line) {
-				line = foldTail.FindString(line)
-			}
-			notes = append(notes, line)
-		}
-		check(t, "stderr", strings.Join(notes, "\n"))
+		check(t, "stderr", prose(stderr, true))
 		check(t, "stdout", stdout)
 		if !strings.Contains(stderr, "系统调用") || !strings.Contains(stderr, "结束方式") {
 			t.Errorf("no Chinese tables:\n%s", stderr)
@@ -108,13 +118,7 @@ func TestChineseEverywhere(t *testing.T) {
 		if !strings.Contains(stderr, "-n 5：") {
 			t.Errorf("no note that -n 5 was cut to the pages:\n%s", stderr)
 		}
-		var lines []string
-		for _, line := range strings.Split(stderr, "\n") {
-			if !regexp.MustCompile(`^\d+ +\d+\.\d+ `).MatchString(line) {
-				lines = append(lines, line) // not a call line
-			}
-		}
-		check(t, "copy -n 5", stdout+strings.Join(lines, "\n"))
+		check(t, "copy -n 5", stdout+prose(stderr, true))
 	})
 
 	t.Run("errors", func(t *testing.T) {

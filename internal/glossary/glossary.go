@@ -82,7 +82,7 @@ var Terms = []Term{
 	{
 		EN: "core dumped", ZH: "已生成核心转储",
 		Why:      "核心转储 is the established term; the English word in a Chinese sentence is not a translation",
-		Rejected: []Variant{{Pattern: `(?i)core ?dump`}, {Pattern: `吐核`}, {Pattern: `核心已转储`}},
+		Rejected: []Variant{{Pattern: `(?i)core ?dump`}, {Pattern: `吐核`}, {Pattern: `核心已转储|已转储核心|转储了核心`}},
 	},
 	{
 		EN: "seal (memfd seals)", ZH: "密封",

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -91,9 +92,9 @@ func TestTermsCompile(t *testing.T) {
 
 // TestSourceLiterals checks every Chinese string literal in mmtrace's
 // source, outside tests: whatever prints it (a note, a lesson, a --step
-// question, a table heading), it keeps to the glossary. The runs of the
-// command (cmd/mmtrace) check the texts as printed; this catches a text
-// no run reaches.
+// question, a table heading, the classroom page's words), it keeps to the
+// glossary. The runs of the command (cmd/mmtrace) check the texts as
+// printed; this catches a text no run reaches.
 func TestSourceLiterals(t *testing.T) {
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -103,6 +104,21 @@ func TestSourceLiterals(t *testing.T) {
 		if d.IsDir() {
 			if name := d.Name(); name == "testdata" || name == "glossary" || (strings.HasPrefix(name, ".") && path != root) {
 				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".js") || strings.HasSuffix(path, ".html") {
+			// The page's own words, in its JavaScript strings.
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for _, m := range jsString.FindAllStringSubmatch(string(b), -1) {
+				if chinese(m[1]) {
+					for _, p := range Check(m[1]) {
+						t.Errorf("%s: %q: found %q, want %s", path, p.Line, p.Found, p.Want)
+					}
+				}
 			}
 			return nil
 		}
@@ -133,6 +149,9 @@ func TestSourceLiterals(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// jsString is a double-quoted JavaScript string.
+var jsString = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"`)
 
 // chinese says whether s is a Chinese text: one Chinese character for
 // every three Latin letters or more. An English text may quote the notes

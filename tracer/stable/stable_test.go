@@ -192,3 +192,16 @@ func TestFoldCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestNoteWriterChinese: a Chinese closing line names a process as 进程 N.
+func TestNoteWriterChinese(t *testing.T) {
+	var out bytes.Buffer
+	l := New()
+	l.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11})
+	w := l.NoteWriter(&out)
+	w.Write([]byte("读者（进程 11）看到了写者（进程 10）写入的 2 条记录中的 2 条\n"))
+	w.Flush()
+	if want := "读者（进程 P2）看到了写者（进程 P1）写入的 2 条记录中的 2 条\n"; out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}

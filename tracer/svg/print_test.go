@@ -70,7 +70,7 @@ func TestPictureLanguageAndHandout(t *testing.T) {
 	zh, st := zhBuf.String(), stBuf.String()
 	printable(t, zhBuf.Bytes())
 	printable(t, stBuf.Bytes())
-	for _, want := range []string{"文件，MAP_SHARED", "fork 继承的", "开始后的时间", "进程 " + strconv.Itoa(res.Pid), "退出，状态 0", "的子进程"} {
+	for _, want := range []string{"文件，MAP_SHARED", "fork 继承的", "开始后的时间", "进程 " + strconv.Itoa(res.Pid), "以状态 0 退出", "的子进程"} {
 		if !strings.Contains(zh, want) {
 			t.Errorf("--lang zh picture lacks %q", want)
 		}

@@ -61,7 +61,7 @@
       initial: "跟踪开始前就有的 {n} 个映射（程序、库、栈）：{size}",
       initialShow: "展开", initialHide: "收起",
       fds: "文件描述符", noFds: "没有打开的文件描述符",
-      running: "运行中", exited: "退出，状态 {n}", killed: "被 {s} 杀死", reaped: "已回收",
+      running: "运行中", exited: "以状态 {n} 退出", killed: "被 {s} 信号终止", reaped: "已回收",
       live: "实时：程序正在运行", ended: "跟踪已结束", lost: "连接中断，正在重试…",
       endedLive: "跟踪已结束；本页保留了全部内容",
       waitingFor: "等待中：{p} 将要调用 {c}", release: "下一个调用 ▶", runon: "一直运行到结束",
