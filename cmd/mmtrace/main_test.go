@@ -72,6 +72,9 @@ func TestRunExitStatus(t *testing.T) {
 		{"bad filter", []string{"run", "-e", "trace=mmapp", "--", "true"}, 2, "mmapp", true},
 		{"bad flag", []string{"run", "--nope", "--", "true"}, 2, "unknown flag", true},
 		{"negative -s", []string{"run", "-s", "-1", "--", "true"}, 2, "-s -1", true},
+		{"empty -e trace=", []string{"run", "-e", "trace=", "--", "true"}, 2, `mmtrace: -e: empty trace expression ""`, true},
+		{"empty -e", []string{"run", "-e", "", "--", "true"}, 2, `mmtrace: -e: empty trace expression ""`, true},
+		{"empty -e trace=!", []string{"run", "-e", "trace=!", "--", "true"}, 2, `mmtrace: -e: empty trace expression "!"`, true},
 		{"unknown subcommand", []string{"frobnicate"}, 2, `unknown command "frobnicate"`, true},
 	}
 	for _, tc := range tests {
