@@ -76,6 +76,12 @@ func TestRunExitStatus(t *testing.T) {
 		{"empty -e", []string{"run", "-e", "", "--", "true"}, 2, `mmtrace: -e: empty trace expression ""`, true},
 		{"empty -e trace=!", []string{"run", "-e", "trace=!", "--", "true"}, 2, `mmtrace: -e: empty trace expression "!"`, true},
 		{"unknown subcommand", []string{"frobnicate"}, 2, `unknown command "frobnicate"`, true},
+		{"misspelt copy", []string{"copi"}, 2, `unknown command "copi" (did you mean copy?)`, true},
+		{"misspelt run", []string{"rn", "--", "true"}, 2, `unknown command "rn" (did you mean run?)`, true},
+		{"misspelt attach", []string{"atach", "1"}, 2, `unknown command "atach" (did you mean attach?)`, true},
+		{"misspelt write", []string{"wirte"}, 2, `unknown command "wirte" (did you mean write?)`, true},
+		{"misspelt help topic", []string{"help", "atach"}, 2, `help: no topic "atach" (did you mean attach?)`, true},
+		{"a scenario's prefix", []string{"fork"}, 2, `unknown command "fork" (did you mean fork-private or fork-shared?)`, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
