@@ -77,6 +77,12 @@ func (r Result) Status() int {
 // without CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3).
 var ErrNotPermitted = errors.New("the kernel refused ptrace")
 
+// ErrOutput is wrapped, with the sink's error, by Run and Attach when a
+// sink failed to write (a closed pipe, a full disk): the trace stopped
+// there, killing the processes it started or detaching from those it
+// attached to, as a closed output ends strace.
+var ErrOutput = errors.New("writing the trace failed")
+
 // Tracer runs one trace.
 type Tracer struct {
 	cfg   Config
@@ -112,6 +118,8 @@ type Tracer struct {
 	// flusher; dirty says events came since the last flush.
 	sinkMu sync.Mutex
 	dirty  atomic.Bool
+	// sinkErr is the first error a sink's Flush returned, under sinkMu.
+	sinkErr error
 
 	// live is the tids alive, for Interrupt, which runs on other
 	// goroutines; the tracer's own state needs no lock.
@@ -174,6 +182,9 @@ func (t *Tracer) locked(ctx context.Context, trace func() (Result, error)) (Resu
 		// documentation).
 		runtime.LockOSThread()
 		r, err := trace()
+		if err == nil {
+			err = t.outputErr()
+		}
 		done <- outcome{r, err}
 	}()
 	select {
@@ -526,13 +537,38 @@ func (t *Tracer) flusher(stop <-chan struct{}, done chan<- struct{}) {
 	}
 }
 
+// flush flushes every sink. The first error ends the trace (outputFailed).
 func (t *Tracer) flush() {
 	t.sinkMu.Lock()
-	defer t.sinkMu.Unlock()
 	t.dirty.Store(false)
+	failed := false
 	for _, s := range t.sinks {
-		s.Flush()
+		if err := s.Flush(); err != nil && t.sinkErr == nil {
+			t.sinkErr = fmt.Errorf("%w: %w", ErrOutput, err)
+			failed = true
+		}
 	}
+	t.sinkMu.Unlock()
+	if failed {
+		t.outputFailed()
+	}
+}
+
+// outputFailed ends a trace whose output cannot be written: nobody would
+// see the rest, and a tracee must not wait for a reader that is gone. The
+// processes the trace started are killed, as Interrupt(SIGKILL) does
+// (strace's behaviour on a closed output); attached ones are let go. Run
+// then returns the sink's error (outputErr). Called without sinkMu: the
+// interrupt machinery must never wait for a sink.
+func (t *Tracer) outputFailed() {
+	t.Interrupt(unix.SIGKILL)
+}
+
+// outputErr returns the first sink error, wrapping ErrOutput, or nil.
+func (t *Tracer) outputErr() error {
+	t.sinkMu.Lock()
+	defer t.sinkMu.Unlock()
+	return t.sinkErr
 }
 
 func (t *Tracer) emit(e *Event) {
