@@ -19,6 +19,9 @@ const (
 	exitCannotRun = 126
 	// exitNotFound: no such command.
 	exitNotFound = 127
+	// exitPipe: an output's reader closed it (128+SIGPIPE, as a shell
+	// reports a program SIGPIPE killed); the trace stopped.
+	exitPipe = 141
 )
 
 // usageError is a mistake on the command line.

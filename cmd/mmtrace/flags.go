@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/google/gops/agent"
@@ -154,24 +155,39 @@ func isTerminal(w io.Writer) bool {
 	if l, ok := w.(*progressLine); ok {
 		w = l.w
 	}
+	if o, ok := w.(*outputFile); ok {
+		w = o.file
+	}
 	file, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
-	_, err := unix.IoctlGetTermios(int(file.Fd()), unix.TCGETS)
-	return err == nil
+	terminal := false
+	// Not file.Fd(): it puts a file in blocking mode, which would keep a
+	// blocked write from being abandoned (outputFile.unblock).
+	if rc, err := file.SyscallConn(); err == nil {
+		rc.Control(func(fd uintptr) {
+			_, err := unix.IoctlGetTermios(int(fd), unix.TCGETS)
+			terminal = err == nil
+		})
+	}
+	return terminal
 }
 
-// timeline opens where the timeline goes; close is a no-op for stderr.
-func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error) {
-	if f.output == "" {
-		return stderr, func() error { return nil }, nil
+// timeline returns where the timeline goes: the -o file, else stderr
+// (through a file of mmtrace's own when it is the process's stderr, see
+// timelineFile).
+func (f *traceFlags) timeline(p *pipeline, stderr io.Writer) io.Writer {
+	if f.output != "" {
+		return p.files[0]
 	}
-	file, err := os.Create(f.output)
-	if err != nil {
-		return nil, nil, usageErrorf("timeline file: %v", err)
+	if file, ok := stderr.(*os.File); ok {
+		if o := timelineFile(file); o != nil {
+			p.files = append(p.files, o)
+			return o
+		}
 	}
-	return file, file.Close, nil
+	return stderr
 }
 
 // closingSink is an output written at the end of the trace.
@@ -180,16 +196,36 @@ type closingSink interface {
 	Close() error
 }
 
-// pipeline is the sinks of one trace and what to do when it ends.
+// pipeline is the sinks of one trace, the files they write, and what to
+// do when it ends.
 type pipeline struct {
 	sinks  []tracer.Sink
 	text   *text.Renderer
 	finish []func() error
+	// files are the outputs, the timeline's first when it has one.
+	files []*outputFile
+	// attached: the trace watches processes it did not start, which an
+	// output failure detaches from rather than kills.
+	attached bool
+	// traceErr: the trace failed, so its outputs are not complete.
+	traceErr error
+	// abandoned is the signal after which blockedOn, an output whose
+	// writes blocked, was given up.
+	abandoned syscall.Signal
+	blockedOn string
 }
 
 // close runs the end-of-trace steps: the text renderer's last folds, the
-// files. The first error wins.
+// sinks' closing writes; then, when the trace and every write succeeded,
+// renames each output file over its name, and otherwise removes them, so
+// that each FILE is whole or as it was. The first error wins.
 func (p *pipeline) close() error {
+	if p.abandoned != 0 {
+		// The trace's goroutine may still be inside a write to the
+		// blocked output: the sinks are not ours to touch.
+		p.abort()
+		return nil
+	}
 	var first error
 	if p.text != nil {
 		if err := p.text.Close(); err != nil {
@@ -201,35 +237,76 @@ func (p *pipeline) close() error {
 			first = err
 		}
 	}
-	return first
+	if first != nil || p.traceErr != nil {
+		p.abort()
+		return p.outputError(first)
+	}
+	for _, o := range p.files {
+		if err := o.commit(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return p.outputError(first)
 }
 
-// pipeline builds the sinks the flags ask for.
+// abort closes every output and removes every temporary file, leaving
+// each FILE as it was.
+func (p *pipeline) abort() {
+	for _, o := range p.files {
+		o.abort()
+	}
+}
+
+// unblock abandons the writes blocked on an output (see outputFile.unblock)
+// after sig failed to end the trace.
+func (p *pipeline) unblock(sig syscall.Signal) {
+	p.abandoned = sig
+	for _, o := range p.files {
+		if p.blockedOn == "" && o.blocked(0) {
+			p.blockedOn = o.label()
+		}
+		o.unblock()
+	}
+}
+
+// pipeline builds the sinks the flags ask for and opens their files.
 func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
 	p := &pipeline{}
+	var reqs []outputRequest
+	for _, o := range []outputRequest{{"-o", f.output}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}} {
+		if o.path != "" {
+			reqs = append(reqs, o)
+		}
+	}
+	files, err := openOutputs(reqs)
+	if err != nil {
+		return nil, err
+	}
+	p.files = files
+	p, err = f.sinks(p, cfg, stderr)
+	if err != nil {
+		p.abort()
+		return nil, err
+	}
 	if f.gops {
 		// Loopback only, on a free port: the agent answers anyone who can
 		// connect, and mmtrace often runs as root.
 		if err := agent.Listen(agent.Options{Addr: "127.0.0.1:0"}); err != nil {
+			p.abort()
 			return nil, fmt.Errorf("gops agent: %w", err)
 		}
 		fmt.Fprintf(stderr, "mmtrace: gops agent listening on loopback (gops stack %d)\n", os.Getpid())
 		p.finish = append(p.finish, func() error { agent.Close(); return nil })
 	}
-	w, closeTimeline, err := f.timeline(stderr)
-	if err != nil {
-		return nil, err
-	}
-	p.finish = append(p.finish, func() error {
-		if err := closeTimeline(); err != nil {
-			return fmt.Errorf("timeline file: %w", err)
-		}
-		return nil
-	})
+	return p, nil
+}
+
+// sinks adds to p the sinks the flags ask for, writing to p's files.
+func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
+	w := f.timeline(p, stderr)
 	opt, err := f.textOptions(cfg, w)
 	if err != nil {
-		closeTimeline()
-		return nil, err
+		return p, err
 	}
 	// One address-space model for every sink that reads it, applied once
 	// per event by being the first sink; its fault counters are read only
@@ -238,8 +315,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	p.sinks = append(p.sinks, shared)
 	ann, err := f.annotator(shared)
 	if err != nil {
-		closeTimeline()
-		return nil, err
+		return p, err
 	}
 	if ann != nil {
 		p.sinks = append(p.sinks, ann)
@@ -255,17 +331,15 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	}
 	switch {
 	case f.summary && f.summaryToo:
-		closeTimeline()
-		return nil, usageErrorf("-c and -C: give one")
+		return p, usageErrorf("-c and -C: give one")
 	case (f.summary || f.summaryToo) && f.json:
-		closeTimeline()
-		return nil, usageErrorf("--json writes only JSON: not with -c or -C")
+		return p, usageErrorf("--json writes only JSON: not with -c or -C")
 	case f.summary:
 		// No timeline: the summary alone, where the timeline would go.
 	case f.json:
 		j := jsonl.New(w, jsonl.Options{})
 		p.sinks = append(p.sinks, j)
-		p.finish = append([]func() error{j.Close}, p.finish...)
+		p.finish = append(p.finish, j.Close)
 	default:
 		p.text = text.NewWithOptions(w, opt)
 		p.sinks = append(p.sinks, p.text)
@@ -273,46 +347,34 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	if f.summary || f.summaryToo {
 		sum := summary.New(w, summary.Options{Faults: true, Model: shared})
 		p.sinks = append(p.sinks, sum)
-		// After the timeline's last lines, before the file closes.
-		p.finish = append([]func() error{sum.Close}, p.finish...)
+		// After the timeline's last lines.
+		p.finish = append(p.finish, sum.Close)
 	}
-	outputs := []struct {
-		path string
-		open func(io.Writer) closingSink
-	}{
-		{f.perfettoOut, func(w io.Writer) closingSink {
+	outputs := map[string]func(io.Writer) closingSink{
+		"--perfetto": func(w io.Writer) closingSink {
 			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title, Model: shared})
-		}},
-		{f.svgOut, func(w io.Writer) closingSink {
+		},
+		"--svg": func(w io.Writer) closingSink {
 			return svg.New(w, svg.Options{Title: "mmtrace " + f.title, Name: f.title, Model: shared})
-		}},
+		},
 	}
-	for _, o := range outputs {
-		if o.path == "" {
-			continue
+	for _, o := range p.files {
+		open := outputs[o.flag]
+		if open == nil {
+			continue // the timeline
 		}
-		file, err := os.Create(o.path)
-		if err != nil {
-			p.close()
-			return nil, usageErrorf("output file: %v", err)
-		}
-		sink, path := o.open(file), o.path
+		sink, o := open(o), o
 		p.sinks = append(p.sinks, sink)
 		p.finish = append(p.finish, func() error {
-			err := sink.Close()
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, err)
+			if err := sink.Close(); err != nil {
+				return fmt.Errorf("%s: %w", o.flag, err)
 			}
 			return nil
 		})
 	}
 	if f.step {
 		if !isTerminal(os.Stdin) {
-			closeTimeline()
-			return nil, usageErrorf("--step asks the class at each call: stdin must be a terminal")
+			return p, usageErrorf("--step asks the class at each call: stdin must be a terminal")
 		}
 		var flush []tracer.Sink
 		if p.text != nil {
