@@ -73,8 +73,10 @@ func (r Result) Status() int {
 }
 
 // ErrNotPermitted is wrapped by Run when the kernel refuses to let mmtrace
-// trace its own child: ptrace is disabled (a seccomp profile, a container
-// without CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3).
+// trace its own child: another tracer took it (mmtrace runs under strace -f
+// or gdb), or ptrace is disabled (a seccomp profile, a container without
+// CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3). The message says which.
+// Attach returns a *RefusedError instead.
 var ErrNotPermitted = errors.New("the kernel refused ptrace")
 
 // ErrOutput is wrapped, with the sink's error, by Run and Attach when a
@@ -290,6 +292,9 @@ func (t *Tracer) attach(pid int) (Result, error) {
 		tids, err := threadsOf(pid)
 		if err != nil {
 			t.detachAll()
+			if errors.Is(err, unix.ESRCH) {
+				err = refused(pid, err)
+			}
 			return t.result, fmt.Errorf("attach %d: %w", pid, err)
 		}
 		added := 0
@@ -303,7 +308,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 				}
 				t.detachAll()
 				if errors.Is(err, unix.EPERM) {
-					err = fmt.Errorf("%w: %w", ErrNotPermitted, err)
+					err = refused(tid, err)
 				}
 				return t.result, fmt.Errorf("attach %d: %w", pid, err)
 			}
@@ -316,7 +321,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 		}
 	}
 	if len(t.threads) == 0 {
-		return t.result, fmt.Errorf("attach %d: %w", pid, unix.ESRCH)
+		return t.result, fmt.Errorf("attach %d: %w", pid, refused(pid, unix.ESRCH))
 	}
 	return t.loop()
 }
@@ -495,7 +500,7 @@ func (t *Tracer) seize(pid int) error {
 	}
 	if err := ptrace.Seize(pid, opts); err != nil {
 		if errors.Is(err, unix.EPERM) {
-			return fmt.Errorf("%w: %w", ErrNotPermitted, err)
+			return fmt.Errorf("%w: %s (%w)", ErrNotPermitted, seizeRefusal(procFS{"/proc"}, pid), err)
 		}
 		return err
 	}

@@ -234,8 +234,8 @@ func TestInterruptEndsTrace(t *testing.T) {
 }
 
 // TestPtraceRefused provokes the kernel's refusal: a process that strace
-// traces cannot trace its own child. mmtrace must say why in one line,
-// exit 125, and leave no child behind.
+// -f traces cannot trace its own child, which strace took first. mmtrace
+// must say so in one line, exit 125, and leave no child behind.
 func TestPtraceRefused(t *testing.T) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
@@ -262,6 +262,10 @@ func TestPtraceRefused(t *testing.T) {
 	msg := strings.TrimSpace(stderr.String())
 	if !strings.Contains(msg, "not permitted") || strings.Contains(msg, "\n") {
 		t.Errorf("want one line saying tracing is not permitted, got:\n%s", msg)
+	}
+	// The reason, not a list of guesses.
+	if !strings.Contains(msg, "mmtrace is itself traced by ") || !strings.Contains(msg, "(strace), which took mmtrace's child first") || strings.Contains(msg, "container") {
+		t.Errorf("want the reason, strace, got:\n%s", msg)
 	}
 	// The child was killed and reaped: no sleep 30 is left.
 	b, _ := os.ReadFile(out)

@@ -195,8 +195,10 @@ var errAbandoned = errors.New("output blocked")
 
 // traceError says why a trace failed in the user's terms.
 func (p *pipeline) traceError(err error) error {
-	if errors.Is(err, tracer.ErrNotPermitted) {
-		return fmt.Errorf("%w: tracing is not permitted here (is mmtrace itself being traced? in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows ptrace; check /proc/sys/kernel/yama/ptrace_scope)", err)
+	var refused *tracer.RefusedError
+	if errors.As(err, &refused) {
+		// The process asked for, not mmtrace, is the problem.
+		return &statusError{exitFailed, refused.Error()}
 	}
 	if p.abandoned != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
 		return p.abandonedError()
