@@ -273,3 +273,27 @@ func TestPtraceRefused(t *testing.T) {
 		t.Errorf("the child was not killed:\n%s", b)
 	}
 }
+
+// TestRuntimeFailureStatus pins what the README says of Go's runtime
+// failing: under an address-space limit too small for it, mmtrace exits
+// with 2 and the runtime's own "fatal error:", never an "mmtrace:" line.
+// (mmtrace cannot change this: the runtime exits before main runs.)
+func TestRuntimeFailureStatus(t *testing.T) {
+	prlimit, err := exec.LookPath("prlimit")
+	if err != nil {
+		t.Skip("no prlimit")
+	}
+	cmd := exec.Command(prlimit, "--as=67108864", mmtraceBin, "version")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatal(err)
+	}
+	if got := cmd.ProcessState.ExitCode(); got != exitUsage {
+		t.Errorf("exit status %d, want %d\n%s", got, exitUsage, stderr.String())
+	}
+	if !strings.HasPrefix(stderr.String(), "fatal error:") && !strings.HasPrefix(stderr.String(), "runtime:") {
+		t.Errorf("stderr does not start with the runtime's message:\n%.300s", stderr.String())
+	}
+}
