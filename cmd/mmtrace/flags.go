@@ -239,14 +239,14 @@ func (p *pipeline) close() error {
 	}
 	if first != nil || p.traceErr != nil {
 		p.abort()
-		return p.outputError(first)
+		return p.outputError(first, false)
 	}
 	for _, o := range p.files {
 		if err := o.commit(); err != nil && first == nil {
 			first = err
 		}
 	}
-	return p.outputError(first)
+	return p.outputError(first, false)
 }
 
 // abort closes every output and removes every temporary file, leaving

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -203,7 +204,10 @@ func (p *pipeline) traceError(err error) error {
 	if p.abandoned != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
 		return p.abandonedError()
 	}
-	return p.outputError(err)
+	if errors.Is(err, tracer.ErrOutput) {
+		return p.outputError(err, true)
+	}
+	return err
 }
 
 // abandonedError is the exit after Ctrl-C (or another signal) could end
@@ -217,28 +221,30 @@ func (p *pipeline) abandonedError() error {
 		p.blockedOn, unix.SignalName(p.abandoned), p.tracees())}
 }
 
-// outputError turns a failed write into the error mmtrace exits with. A
-// closed pipe is 141, 128+SIGPIPE, what a shell reports for a program
-// SIGPIPE killed, and says nothing when the pipe was stderr: nobody reads
-// it any more.
-func (p *pipeline) outputError(err error) error {
+// outputError turns a failed write into the error mmtrace exits with,
+// saying what became of the tracees when it stopped the trace (during),
+// rather than coming after it. A closed pipe is 141, 128+SIGPIPE, what a
+// shell reports for a program SIGPIPE killed, and says nothing when the
+// pipe was stderr: nobody reads it any more.
+func (p *pipeline) outputError(err error, during bool) error {
 	if err == nil {
 		return nil
 	}
 	var pe *fs.PathError
-	if !errors.As(err, &pe) && !errors.Is(err, tracer.ErrOutput) {
-		return err
-	}
-	if pe != nil {
+	if errors.As(err, &pe) {
 		err = pe // "write out.txt: no space left on device"
+	}
+	msg := err.Error()
+	if during {
+		msg += ": " + p.tracees()
 	}
 	if errors.Is(err, syscall.EPIPE) {
 		if pe != nil && (pe.Path == "stderr" || pe.Path == "stdout") {
 			return &statusError{code: exitPipe}
 		}
-		return &statusError{exitPipe, fmt.Sprintf("%v (its reader is gone): %s", err, p.tracees())}
+		return &statusError{exitPipe, strings.Replace(msg, "broken pipe", "broken pipe (its reader is gone)", 1)}
 	}
-	return fmt.Errorf("%w: %s", err, p.tracees())
+	return errors.New(msg)
 }
 
 // tracees says what became of the traced processes when an output
