@@ -2,11 +2,8 @@ package scenarios
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 )
 
@@ -50,11 +48,19 @@ exits; the parent reaps every child and checks its exit status, then unmaps
 and closes. No read() or write() moves the data: page faults do.
 
 SRC is split into N parts of whole pages, the last taking the remainder; each
-child says on stderr which bytes it copies. N is cut to SRC's page count. DST
-may be a directory (DST/basename(SRC) is written). DST's blocks are reserved
-with fallocate before it is mapped, so a full disk is an error, not a SIGBUS.
-With no SRC and DST, a sample of 64 MiB of pseudo-random bytes is generated
-in a temporary directory and copied to copy.bin next to it.`,
+child says on stderr which bytes it copies. N is cut to SRC's page count, to
+1024, and to what RLIMIT_NPROC (ulimit -u) leaves, with a note. DST may be a
+directory (DST/basename(SRC) is written).
+
+A copy that fails leaves DST as it was: SRC is checked (and mapped once)
+before anything is written; the copy is made as DIR/.NAME.mmtrace/NAME
+beside DST and renamed over DST only when every child succeeded and the
+copy checks out (its size, SRC unchanged, pages compared); on any failure
+it is removed. Its blocks are reserved before it is mapped (fallocate, or
+writing zeros where the filesystem cannot), so a full disk is an error, not
+a SIGBUS. With no SRC and DST, a sample of 64 MiB of pseudo-random bytes,
+made once in the user's cache directory (mmtrace/` + sampleFile + `), is copied
+to copy.bin in a temporary directory.`,
 	}
 }
 
@@ -94,7 +100,7 @@ func splitParts(size, pageSize int64, n int) []copyPart {
 	return parts
 }
 
-func (s *copyScenario) Plan(env *Env, args []string) (*Plan, error) {
+func (s *copyScenario) Plan(env *Env, args []string) (plan *Plan, err error) {
 	n, err := strconv.Atoi(strings.TrimSpace(string(s.procs)))
 	switch {
 	case err != nil:
@@ -102,52 +108,66 @@ func (s *copyScenario) Plan(env *Env, args []string) (*Plan, error) {
 	case n <= 0:
 		return nil, usagef("-n %d: the copy needs at least one process", n)
 	}
-	var src, dst string
+	var srcPath, dstPath string
 	sample := false
 	switch len(args) {
 	case 0:
-		src, dst, sample = filepath.Join(env.Dir, "sample.bin"), filepath.Join(env.Dir, "copy.bin"), true
-		if err := writeSample(src, sampleSize); err != nil {
+		sample = true
+		dstPath = filepath.Join(env.Dir, "copy.bin")
+		if srcPath, err = samplePath(env); err != nil {
 			return nil, fmt.Errorf("generating the sample: %w", err)
 		}
 	case 2:
-		src, dst = args[0], args[1]
+		srcPath, dstPath = args[0], args[1]
 	default:
-		return nil, usagef("copy takes SRC and DST, or nothing for a generated sample; got %d arguments", len(args))
+		return nil, usagef("copy takes SRC and DST, or nothing for a generated sample; got %s", quantity(len(args), "argument", "arguments"))
 	}
 
-	st, err := checkSource(src)
+	// Everything that can fail on SRC, before anything is made for DST.
+	src, err := checkSource(srcPath)
 	if err != nil {
 		return nil, err
 	}
-	dst, err = checkDest(src, dst, st)
+	dst, err := checkDest(src, dstPath)
 	if err != nil {
 		return nil, err
 	}
-	csrc, err := cstring(src)
+	csrc, err := cstring(src.path)
 	if err != nil {
 		return nil, err
 	}
-	cdst, err := cstring(dst)
-	if err != nil {
-		return nil, err
-	}
+	size := src.st.Size()
+	pageSize := int64(os.Getpagesize())
+	limit, why := procLimit()
+	parts := splitParts(size, pageSize, min(n, limit))
 
-	size := st.Size()
-	parts := splitParts(size, int64(os.Getpagesize()), n)
+	stage, err := newStaging(dst)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			stage.remove()
+		}
+	}()
+	cstage, err := cstring(stage.file)
+	if err != nil {
+		return nil, err
+	}
 	b := &copyBody{
 		src:   csrc,
-		dst:   cdst,
-		mode:  uint32(st.Mode().Perm()),
+		dst:   cstage,
+		mode:  dst.mode,
 		size:  size,
 		ends:  make([]int64, len(parts)),
 		pids:  make([]int32, len(parts)),
 		notes: make([][]byte, len(parts)),
+		zeros: make([]byte, zeroChunk),
 	}
 	for i, p := range parts {
 		b.ends[i] = p.end
-		b.notes[i] = message(fmt.Sprintf("mmtrace copy: child %d of %d copies bytes [%d, %d) (%d bytes)",
-			i+1, len(parts), p.start, p.end, p.end-p.start))
+		b.notes[i] = message(fmt.Sprintf("mmtrace copy: child %d of %d copies bytes [%d, %d) (%s)",
+			i+1, len(parts), p.start, p.end, quantity(p.end-p.start, "byte", "bytes")))
 	}
 	// The report page: MAP_SHARED, so the scenario's processes, forked
 	// from this one, write into the same page this process reads in
@@ -157,112 +177,84 @@ func (s *copyScenario) Plan(env *Env, args []string) (*Plan, error) {
 		return nil, os.NewSyscallError("mmap", err)
 	}
 
-	r := &copyRun{out: env.Out, src: src, dst: dst, size: size, asked: n, parts: parts, sample: sample, body: b}
-	return &Plan{Body: b, After: r.after, Progress: b.progress}, nil
+	r := &copyRun{out: env.Out, src: src, dst: dst, stage: stage, size: size, pageSize: pageSize,
+		asked: n, limit: limit, limitWhy: why, parts: parts, sample: sample, body: b}
+	return &Plan{Body: b, After: r.after, Progress: b.progress, Cleanup: r.cleanup}, nil
 }
 
-// writeSample writes size pseudo-random bytes to path: a stream that
-// never repeats, so a part copied to the wrong place shows.
-func writeSample(path string, size int64) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
+// samplePath returns the sample to copy when no SRC is given: the cached
+// one, or, with no usable cache, one made in the run's directory.
+func samplePath(env *Env) (string, error) {
+	if env.CacheDir != "" {
+		path, err := cachedSample(env.CacheDir, sampleSize)
+		if err == nil {
+			return path, nil
 		}
-	}()
-	_, err = io.CopyN(f, rand.NewChaCha8([32]byte{'m', 'm', 't', 'r', 'a', 'c', 'e'}), size)
-	return err
+		fmt.Fprintf(env.Out, "note: cannot keep the sample in %s (%v): making it in %s for this run\n", escape.String(env.CacheDir), escape.Message(err.Error()), escape.String(env.Dir))
+	}
+	path := filepath.Join(env.Dir, "sample.bin")
+	return path, writeSample(path, sampleSize)
 }
 
-// checkSource refuses, as cp does, a SRC that is missing, unreadable or
-// not a regular file. Nothing has been created yet.
-func checkSource(src string) (fs.FileInfo, error) {
-	st, err := os.Stat(src)
-	if err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", src, unwrapPath(err))
+// maxProcs bounds -n: at most this many children, whatever was asked (a
+// fork each, traced; 262,144 for 1 GiB of pages would swamp the machine).
+const maxProcs = 1024
+
+// procLimit returns how many children the copy may fork, and why when
+// that is less than maxProcs: RLIMIT_NPROC bounds the tasks of the real
+// user (root is exempt), and the user's processes and threads already
+// count.
+func procLimit() (int, string) {
+	var rl unix.Rlimit
+	if unix.Getuid() == 0 || unix.Getrlimit(unix.RLIMIT_NPROC, &rl) != nil || rl.Cur == unix.RLIM_INFINITY {
+		return maxProcs, ""
 	}
-	switch {
-	case st.IsDir():
-		return nil, fmt.Errorf("cannot copy %s: it is a directory", src)
-	case !st.Mode().IsRegular():
-		return nil, fmt.Errorf("cannot copy %s: not a regular file (%s); only a regular file can be mapped and split into parts", src, fileKind(st.Mode()))
-	}
-	f, err := os.Open(src)
-	if err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", src, unwrapPath(err))
-	}
-	defer f.Close()
-	// The open file's own status: SRC may have been replaced since Stat.
-	if st, err = f.Stat(); err != nil {
-		return nil, fmt.Errorf("cannot copy %s: %w", src, unwrapPath(err))
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("cannot copy %s: not a regular file (%s)", src, fileKind(st.Mode()))
-	}
-	return st, nil
+	return capProcs(rl.Cur, userTasks(unix.Getuid()))
 }
 
-// checkDest returns the file to write: dst, or dst/basename(src) when dst
-// is a directory. It refuses a DST that is SRC itself (by device and
-// inode, so through a hard or symbolic link too: O_TRUNC would destroy the
-// data before it was copied), a dangling symbolic link, a directory, or a
-// file that is not regular.
-func checkDest(src, dst string, srcSt fs.FileInfo) (string, error) {
-	if st, err := os.Stat(dst); err == nil && st.IsDir() {
-		dst = filepath.Join(dst, filepath.Base(src))
+// procReserve is kept from RLIMIT_NPROC for the copy's own process and
+// the threads mmtrace may still start.
+const procReserve = 10
+
+// capProcs is procLimit's arithmetic: limit is RLIMIT_NPROC, used the
+// user's tasks now.
+func capProcs(limit uint64, used int) (int, string) {
+	free := int64(min(limit, 1<<31)) - int64(used) - procReserve
+	if free >= maxProcs {
+		return maxProcs, ""
 	}
-	st, err := os.Stat(dst)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if lst, lerr := os.Lstat(dst); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
-			return "", fmt.Errorf("cannot copy to %s: not writing through a dangling symbolic link", dst)
-		}
-		dir := filepath.Dir(dst)
-		dirSt, err := os.Stat(dir)
+	why := fmt.Sprintf("RLIMIT_NPROC (ulimit -u) allows %s for your user, which has %s already",
+		quantity(limit, "process", "processes"), quantity(used, "task", "tasks"))
+	return int(max(free, 1)), why
+}
+
+// userTasks counts the threads of every process whose real user is uid,
+// as RLIMIT_NPROC counts them. A process that ends while it is read is
+// skipped.
+func userTasks(uid int) int {
+	procs, _ := filepath.Glob("/proc/[0-9]*/status")
+	n := 0
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
 		if err != nil {
-			return "", fmt.Errorf("cannot create %s: %s: %w", dst, dir, unwrapPath(err))
+			continue
 		}
-		if !dirSt.IsDir() {
-			return "", fmt.Errorf("cannot create %s: %s is not a directory", dst, dir)
+		var realUID, threads int = -1, 0
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 {
+				switch f[0] {
+				case "Uid:":
+					realUID, _ = strconv.Atoi(f[1])
+				case "Threads:":
+					threads, _ = strconv.Atoi(f[1])
+				}
+			}
 		}
-		return dst, nil
-	case err != nil:
-		return "", fmt.Errorf("cannot copy to %s: %w", dst, unwrapPath(err))
-	case os.SameFile(srcSt, st):
-		return "", fmt.Errorf("%s and %s are the same file: refusing to copy it onto itself (opening DST with O_TRUNC would empty SRC)", src, dst)
-	case st.IsDir():
-		return "", fmt.Errorf("cannot overwrite directory %s with a file", dst)
-	case !st.Mode().IsRegular():
-		return "", fmt.Errorf("cannot copy to %s: not a regular file (%s); the copy maps DST, which needs a regular file", dst, fileKind(st.Mode()))
+		if realUID == uid {
+			n += max(threads, 1)
+		}
 	}
-	return dst, nil
-}
-
-// unwrapPath drops the *PathError's own path and operation (the message
-// names the file already) and keeps the reason.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	}
-	return m.Type().String()
+	return n
 }
 
 // The report page: the scenario's processes record there how the copy
@@ -278,7 +270,7 @@ const (
 	repPart   = 40 // for stepFork and stepPart: the part's index
 	repWait   = 44 // for stepPart: the child's wait status
 	repFailed = 48 // how many children failed
-	repNoRsv  = 52 // 1 when the filesystem could not reserve blocks
+	repNoRsv  = 52 // 1 when fallocate was not supported: zeros were written
 
 	// From repCopied on, a little-endian uint64 per child (the first
 	// doneSlots children): the bytes it has copied so far, for the
@@ -289,6 +281,10 @@ const (
 
 // copyChunk is how much a child copies between two progress marks.
 const copyChunk = 8 << 20
+
+// zeroChunk is how much one pwrite of zeros reserves where fallocate is
+// not supported.
+const zeroChunk = 1 << 20
 
 // copyStep names the call that failed.
 type copyStep uint32
@@ -317,6 +313,7 @@ type copyBody struct {
 	pids     []int32  // the children, by part
 	notes    [][]byte // each child's line on stderr
 	report   []byte   // the report page, shared with the tracer's process
+	zeros    []byte   // zeroChunk zero bytes, to reserve blocks by writing
 	wstatus  int32    // wait4's status, in the parent
 }
 
@@ -357,11 +354,13 @@ func (b *copyBody) mapAndCopy(src, dst int) {
 		b.fail(stepTruncate, e)
 	}
 	// Reserve DST's blocks now: a store into a mapped page of a sparse
-	// file that cannot get a block is a SIGBUS, not an error.
+	// file that cannot get a block is a SIGBUS, not an error. Where the
+	// filesystem has no fallocate (ext2, some network filesystems),
+	// writing zeros reserves them as well, at the cost of writing twice.
 	if e := rawchild.Fallocate(dst, 0, 0, b.size); e == unix.EOPNOTSUPP {
 		b.put(repNoRsv, 1)
+		b.writeZeros(dst)
 	} else if e != 0 {
-		rawchild.Ftruncate(dst, 0) // leave no file of holes that looks copied
 		b.fail(stepReserve, e)
 	}
 	ps, e := rawchild.Mmap(0, size, unix.PROT_READ, unix.MAP_SHARED, src, 0)
@@ -414,6 +413,28 @@ func (b *copyBody) mapAndCopy(src, dst int) {
 	}
 	if e := rawchild.Munmap(pd, size); e != 0 {
 		b.record(stepUnmap, e, 1)
+	}
+}
+
+// writeZeros writes zeros over [0, size) of fd, so that every block is
+// allocated before the file is mapped; a full disk fails here, with
+// ENOSPC, instead of as a SIGBUS in a child.
+//
+//go:nosplit
+//go:norace
+func (b *copyBody) writeZeros(fd int) {
+	zeros := rawchild.Addr(b.zeros)
+	for off := int64(0); off < b.size; {
+		n, e := rawchild.Pwrite(fd, zeros, uintptr(min(int64(len(b.zeros)), b.size-off)), off)
+		switch {
+		case e == unix.EINTR:
+			continue
+		case e != 0:
+			b.fail(stepReserve, e)
+		case n <= 0:
+			b.fail(stepReserve, unix.EIO) // no progress and no error: never loop
+		}
+		off += int64(n)
 	}
 }
 
@@ -496,9 +517,14 @@ func (b *copyBody) get(off int) uint32 {
 // copyRun is what After needs to report the outcome.
 type copyRun struct {
 	out      io.Writer
-	src, dst string
+	src      *source
+	dst      *destination
+	stage    *staging
 	size     int64
-	asked    int
+	pageSize int64
+	asked    int    // -n
+	limit    int    // the most children allowed (procLimit)
+	limitWhy string // why limit is below maxProcs
 	parts    []copyPart
 	sample   bool
 	body     *copyBody
@@ -507,18 +533,23 @@ type copyRun struct {
 func (r *copyRun) after(status int) error {
 	b := r.body
 	defer unix.Munmap(b.report)
+	// The copy is renamed over DST only at the very end; whatever
+	// returns before, its temporary directory goes.
+	defer r.cleanup()
+	r.notes()
 	if step := copyStep(b.get(repStep)); step != stepNone {
-		return r.failure(step, syscall.Errno(b.get(repErrno)), int(b.get(repPart)))
+		return fmt.Errorf("%v; %s", r.failure(step, syscall.Errno(b.get(repErrno)), int(b.get(repPart))), r.untouched())
 	}
 	if status != 0 {
-		return fmt.Errorf("%v: %s may be incomplete", statusError(status), r.dst)
+		return fmt.Errorf("%v; %s", statusError(status), r.untouched())
 	}
-	st, err := os.Stat(r.dst)
+	pages, err := r.verify()
 	if err != nil {
-		return fmt.Errorf("after the copy: %w", err)
+		return fmt.Errorf("%v; %s", err, r.untouched())
 	}
-	if st.Size() != r.size {
-		return fmt.Errorf("%s holds %d bytes after the copy, SRC %d", r.dst, st.Size(), r.size)
+	owner, err := r.commit()
+	if err != nil {
+		return fmt.Errorf("%v; %s", err, r.untouched())
 	}
 
 	w := r.out
@@ -527,15 +558,12 @@ func (r *copyRun) after(status int) error {
 	}
 	n := len(r.parts)
 	if r.size == 0 {
-		fmt.Fprintf(w, "%s is empty: %s was created empty; nothing was mapped (mmap of length 0 fails with EINVAL) and no process was forked\n", r.src, r.dst)
+		fmt.Fprintf(w, "%s is empty: %s is now empty too; nothing was mapped (mmap of length 0 fails with EINVAL) and no process was forked\n", escape.String(r.src.path), escape.String(r.dst.path))
 		return nil
 	}
-	if n < r.asked {
-		fmt.Fprintf(w, "-n %d: %s has only %d pages, so %d processes copy one part each\n", r.asked, r.src, n, n)
-	}
 	took := timespecAt(b.report, repEnd) - timespecAt(b.report, repStart)
-	fmt.Fprintf(w, "copied %d bytes from %s to %s with %d %s in %v (%s)\n",
-		r.size, r.src, r.dst, n, plural(n, "process", "processes"), took.Round(10*time.Microsecond), rate(r.size, took))
+	fmt.Fprintf(w, "copied %s from %s to %s with %s in %v (%s)\n",
+		quantity(r.size, "byte", "bytes"), escape.String(r.src.path), escape.String(r.dst.path), quantity(n, "process", "processes"), took.Round(10*time.Microsecond), rate(r.size, took))
 	for i, p := range r.parts {
 		if n > 8 && i == 3 {
 			fmt.Fprintf(w, "  ... children 4 to %d likewise\n", n-1)
@@ -543,37 +571,85 @@ func (r *copyRun) after(status int) error {
 		if n > 8 && i >= 3 && i < n-1 {
 			continue
 		}
-		fmt.Fprintf(w, "  child %d copied bytes [%d, %d) (%d bytes)\n", i+1, p.start, p.end, p.end-p.start)
+		fmt.Fprintf(w, "  child %d copied bytes [%d, %d) (%s)\n", i+1, p.start, p.end, quantity(p.end-p.start, "byte", "bytes"))
 	}
+	over := "renamed to"
+	if r.dst.old != nil {
+		over = "renamed over"
+	}
+	fmt.Fprintf(w, "  written as %s, checked (its size, SRC unchanged, %s compared with SRC's) and %s %s\n",
+		escape.String(r.stage.file), quantity(pages, "page", "pages"), over, escape.String(filepath.Base(r.dst.path)))
 	if b.get(repNoRsv) != 0 {
-		fmt.Fprintf(w, "note: the filesystem of %s cannot reserve blocks (fallocate: EOPNOTSUPP); on a full disk a child would have died of SIGBUS\n", r.dst)
+		fmt.Fprintf(w, "note: the filesystem of %s cannot reserve blocks with fallocate (EOPNOTSUPP): they were reserved by writing zeros first, so the copy wrote the file twice\n", escape.String(r.dst.path))
+	}
+	if owner != "" {
+		fmt.Fprintf(w, "note: %s\n", escape.String(owner))
 	}
 	return nil
 }
 
+// notes says why fewer processes copy than -n asked, if so.
+func (r *copyRun) notes() {
+	n := len(r.parts)
+	if n == 0 || n >= r.asked {
+		return
+	}
+	if n == r.limit {
+		why := fmt.Sprintf("the most mmtrace copy forks is %d", maxProcs)
+		if r.limitWhy != "" {
+			why = r.limitWhy
+		}
+		fmt.Fprintf(r.out, "-n %d: cut to %s: %s\n", r.asked, quantity(n, "process", "processes"), why)
+		return
+	}
+	fmt.Fprintf(r.out, "-n %d: %s has only %s, so %s one part each\n", r.asked, escape.String(r.src.path),
+		quantity(n, "page", "pages"), quantity(n, "process copies", "processes copy"))
+}
+
+// untouched says that DST is as it was.
+func (r *copyRun) untouched() string {
+	if r.dst.old == nil {
+		return r.dst.path + " was not created"
+	}
+	return r.dst.path + " is untouched"
+}
+
+// cleanup removes the temporary copy and its directory, unless it was
+// renamed over DST; it may run more than once.
+func (r *copyRun) cleanup() { r.stage.remove() }
+
 // failure explains the first call that failed.
 func (r *copyRun) failure(step copyStep, e syscall.Errno, part int) error {
-	incomplete := fmt.Sprintf("%s is incomplete", r.dst)
 	switch step {
 	case stepOpenSrc:
-		return fmt.Errorf("cannot open %s for reading: %v", r.src, e)
+		return fmt.Errorf("cannot open %s for reading: %v", r.src.path, e)
 	case stepOpenDst:
-		return fmt.Errorf("cannot create %s: %v", r.dst, e)
+		return fmt.Errorf("cannot create %s, the copy to rename over %s: %v", r.stage.file, filepath.Base(r.dst.path), e)
 	case stepTruncate:
-		return fmt.Errorf("cannot give %s a size of %d bytes (ftruncate): %v", r.dst, r.size, e)
+		return fmt.Errorf("cannot give the copy a size of %s (ftruncate): %v", quantity(r.size, "byte", "bytes"), e)
 	case stepReserve:
+		how := "fallocate"
+		if r.body.get(repNoRsv) != 0 {
+			how = "fallocate is not supported there, so by writing zeros"
+		}
 		why := ""
 		if e == unix.ENOSPC || e == unix.EDQUOT {
 			why = " (writing through the mapping without the blocks would have killed the copying processes with SIGBUS)"
 		}
-		return fmt.Errorf("cannot reserve %d bytes for %s (fallocate): %v%s; %s was left empty", r.size, r.dst, e, why, r.dst)
+		return fmt.Errorf("cannot reserve %s for %s (%s): %v%s", quantity(r.size, "byte", "bytes"), r.dst.path, how, e, why)
 	case stepMapSrc:
-		return fmt.Errorf("cannot map %s (mmap of %d bytes): %v", r.src, r.size, e)
+		return fmt.Errorf("cannot map %s (mmap of %s): %v", r.src.path, quantity(r.size, "byte", "bytes"), e)
 	case stepMapDst:
-		return fmt.Errorf("cannot map %s (mmap of %d bytes): %v", r.dst, r.size, e)
+		return fmt.Errorf("cannot map the copy (mmap of %s): %v", quantity(r.size, "byte", "bytes"), e)
 	case stepFork:
-		return fmt.Errorf("cannot fork child %d of %d: %v; the %d children started were reaped; %s",
-			part+1, len(r.parts), e, part, incomplete)
+		reaped := "no child had been forked"
+		switch {
+		case part == 1:
+			reaped = "the 1 child forked before it was reaped"
+		case part > 1:
+			reaped = fmt.Sprintf("the %d children forked before it were reaped", part)
+		}
+		return fmt.Errorf("cannot fork child %d of %d: %v; %s", part+1, len(r.parts), e, reaped)
 	case stepPart:
 		p := r.parts[part]
 		how := ""
@@ -582,21 +658,21 @@ func (r *copyRun) failure(step copyStep, e syscall.Errno, part int) error {
 		case e != 0:
 			how = fmt.Sprintf("could not be reaped: wait4: %v", e)
 		case ws.Signaled() && ws.Signal() == syscall.SIGBUS:
-			how = "was killed by SIGBUS: a page of SRC or DST could not be read or written (SRC shrank during the copy, or DST's disk is full)"
+			how = "was killed by SIGBUS: a page of SRC or of the copy could not be read or written (SRC shrank during the copy, or the disk is full)"
 		case ws.Signaled():
 			how = fmt.Sprintf("was killed by %s (%v)", unix.SignalName(ws.Signal()), ws.Signal())
 		default:
 			how = fmt.Sprintf("exited with status %d", ws.ExitStatus())
 		}
 		failed := r.body.get(repFailed)
-		return fmt.Errorf("child %d of %d, copying bytes [%d, %d), %s; %d of %d parts failed: %s",
-			part+1, len(r.parts), p.start, p.end, how, failed, len(r.parts), incomplete)
+		return fmt.Errorf("child %d of %d, copying bytes [%d, %d), %s; %d of %s failed",
+			part+1, len(r.parts), p.start, p.end, how, failed, quantity(len(r.parts), "part", "parts"))
 	case stepUnmap:
 		return fmt.Errorf("munmap failed after the copy: %v", e)
 	case stepClose:
-		name := r.src
+		name := r.src.path
 		if part == 1 {
-			name = r.dst
+			name = "the copy"
 		}
 		return fmt.Errorf("closing %s failed: %v; its data may not have reached the disk", name, e)
 	}
@@ -619,11 +695,4 @@ func rate(n int64, d time.Duration) string {
 		return fmt.Sprintf("%.2f GiB/s", mib/1024)
 	}
 	return fmt.Sprintf("%.1f MiB/s", mib)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

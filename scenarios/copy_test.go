@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -39,6 +40,12 @@ func traceCopy(t *testing.T, extra []tracer.Sink, args ...string) copyOutcome {
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
+	return tracePlan(t, plan, out, dir, extra)
+}
+
+// tracePlan traces a planned copy, then runs its After.
+func tracePlan(t *testing.T, plan *scenarios.Plan, out *bytes.Buffer, dir string, extra []tracer.Sink) copyOutcome {
+	t.Helper()
 	calls := filter.Default()
 	calls.Add("fallocate")
 	rec := &record{}
@@ -63,6 +70,12 @@ func traceCopy(t *testing.T, extra []tracer.Sink, args ...string) copyOutcome {
 // planCopy parses args as the command line does and plans a copy.
 func planCopy(t *testing.T, args ...string) (*scenarios.Plan, *bytes.Buffer, string, error) {
 	t.Helper()
+	return planCopyCache(t, "", args...)
+}
+
+// planCopyCache is planCopy with a cache directory.
+func planCopyCache(t *testing.T, cache string, args ...string) (*scenarios.Plan, *bytes.Buffer, string, error) {
+	t.Helper()
 	sc, ok := scenarios.Lookup("copy")
 	if !ok {
 		t.Fatal("no copy scenario")
@@ -75,7 +88,7 @@ func planCopy(t *testing.T, args ...string) (*scenarios.Plan, *bytes.Buffer, str
 	}
 	out := &bytes.Buffer{}
 	dir := t.TempDir()
-	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: out}, fs.Args())
+	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: out, CacheDir: cache}, fs.Args())
 	return plan, out, dir, err
 }
 
@@ -176,10 +189,15 @@ func TestCopySizes(t *testing.T) {
 				if got := reaped(o.outcome); got != procs {
 					t.Errorf("%d processes reaped with status 0, want %d\n%s", got, procs, o.timeline)
 				}
-				clamped := strings.Contains(o.out, fmt.Sprintf("-n %d: %s has only %d pages, so %d processes", n, src, pages, pages))
+				note := fmt.Sprintf("-n %d: %s has only %d pages, so %d processes copy one part each", n, src, pages, pages)
+				if pages == 1 {
+					note = fmt.Sprintf("-n %d: %s has only 1 page, so 1 process copies one part each", n, src)
+				}
+				clamped := strings.Contains(o.out, note)
 				if clamped != (n > pages && pages > 0) {
 					t.Errorf("clamping reported %v, want %v: %q", clamped, n > pages, o.out)
 				}
+				onlyFiles(t, dir, "src", "dst")
 			})
 		}
 	}
@@ -200,7 +218,7 @@ func TestCopyTimeline(t *testing.T) {
 	sameBytes(t, dst, want)
 	wantCalls(t, o.outcome,
 		fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDONLY) = 3`, src),
-		fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDWR|O_CREAT|O_TRUNC, 0644) = 4`, dst),
+		fmt.Sprintf(`openat(AT_FDCWD, "%s", O_RDWR|O_CREAT|O_TRUNC, 0644) = 4`, filepath.Join(dir, ".dst.mmtrace", "dst")),
 		`ftruncate(4, 8193) = 0`,
 		`fallocate(`, // decoded generically for now: fallocate(0x4, 0, 0, 0x2001)
 		`mmap(NULL, 8193, PROT_READ, MAP_SHARED, 3, 0) = 0x`,
@@ -333,7 +351,8 @@ func TestCopyEmpty(t *testing.T) {
 	if n := forks(o.outcome); n != 0 {
 		t.Errorf("%d processes forked for an empty file", n)
 	}
-	wantCalls(t, o.outcome, `openat(AT_FDCWD, "`+src, `openat(AT_FDCWD, "`+dst, `close(3) = 0`, `close(4) = 0`)
+	wantCalls(t, o.outcome, `openat(AT_FDCWD, "`+src, `openat(AT_FDCWD, "`+filepath.Join(dir, ".dst.mmtrace", "dst"), `close(3) = 0`, `close(4) = 0`)
+	onlyFiles(t, dir, "empty", "dst")
 	if !strings.Contains(o.out, "EINVAL") {
 		t.Errorf("the report does not say why nothing was mapped: %q", o.out)
 	}
@@ -520,6 +539,7 @@ func TestCopyChildFails(t *testing.T) {
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
 	want := randomFile(t, src, 10*4096+1)
+	keep := keepFile(t, dst)
 	k := &killNth{n: 2}
 	o := traceCopy(t, []tracer.Sink{k}, src, dst, "-n", "5")
 	if k.killed == 0 {
@@ -531,7 +551,7 @@ func TestCopyChildFails(t *testing.T) {
 	if o.after == nil {
 		t.Fatalf("a killed child did not fail the copy\n%s", o.timeline)
 	}
-	for _, w := range []string{"child 2 of 5, copying bytes [8192, 16384), was killed by SIGKILL (killed)", "1 of 5 parts failed", dst + " is incomplete"} {
+	for _, w := range []string{"child 2 of 5, copying bytes [8192, 16384), was killed by SIGKILL (killed)", "1 of 5 parts failed", dst + " is untouched"} {
 		if !strings.Contains(o.after.Error(), w) {
 			t.Errorf("error %q lacks %q", o.after, w)
 		}
@@ -551,6 +571,8 @@ func TestCopyChildFails(t *testing.T) {
 		t.Errorf("%d children reaped with status 0, want 4\n%s", r, o.timeline)
 	}
 	sameBytes(t, src, want)
+	sameBytes(t, dst, keep)
+	onlyFiles(t, dir, "src", "dst")
 }
 
 // TestCopyDiskFull copies 4 MiB into a 1 MiB tmpfs: the fallocate fails
@@ -568,6 +590,7 @@ func TestCopyDiskFull(t *testing.T) {
 
 	src, dst := filepath.Join(dir, "src"), filepath.Join(small, "dst")
 	want := randomFile(t, src, 4<<20)
+	keep := keepFile(t, dst)
 	o := traceCopy(t, nil, src, dst)
 	if o.status == 128+int(syscall.SIGBUS) || strings.Contains(o.timeline, "SIGBUS") {
 		t.Fatalf("SIGBUS on a full disk\n%s", o.timeline)
@@ -575,7 +598,7 @@ func TestCopyDiskFull(t *testing.T) {
 	if o.after == nil {
 		t.Fatalf("a copy onto a full disk succeeded\n%s", o.timeline)
 	}
-	for _, w := range []string{"cannot reserve 4194304 bytes for " + dst, "no space left on device", "left empty"} {
+	for _, w := range []string{"cannot reserve 4194304 bytes for " + dst, "no space left on device", dst + " is untouched"} {
 		if !strings.Contains(o.after.Error(), w) {
 			t.Errorf("error %q lacks %q", o.after, w)
 		}
@@ -587,7 +610,8 @@ func TestCopyDiskFull(t *testing.T) {
 		t.Errorf("forked after the reservation failed:\n%s", o.timeline)
 	}
 	sameBytes(t, src, want)
-	sameBytes(t, dst, nil)
+	sameBytes(t, dst, keep)
+	onlyFiles(t, small, "dst")
 }
 
 // TestCopyProgress: while a copy runs its children mark the bytes they
@@ -618,3 +642,32 @@ func TestCopyProgress(t *testing.T) {
 // copyChunkForTest is the children's progress step (8 MiB), so the file
 // above takes several marks per child.
 const copyChunkForTest = 8 << 20
+
+// onlyFiles fails unless dir holds exactly names: nothing left behind.
+func onlyFiles(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	slices.Sort(got)
+	slices.Sort(names)
+	if !slices.Equal(got, names) {
+		t.Errorf("%s holds %q, want %q", dir, got, names)
+	}
+}
+
+// keepFile writes a DST that must survive a failed copy, and returns its
+// bytes.
+func keepFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b := []byte("precious: a failed copy must leave these bytes as they are\n")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 )
 
@@ -85,7 +86,7 @@ func (s forkScenario) Plan(env *Env, args []string) (*Plan, error) {
 	b := &forkBody{
 		path:      cpath,
 		flags:     flags,
-		errOpen:   message(name + ": open error: cannot create " + path),
+		errOpen:   message(name + ": open error: cannot create " + escape.String(path)),
 		errTrunc:  message(name + ": ftruncate error"),
 		errMmap:   message(name + ": mmap error"),
 		errMunmap: message(name + ": munmap error"),
@@ -105,7 +106,7 @@ func (s forkScenario) Plan(env *Env, args []string) (*Plan, error) {
 			return err
 		}
 		fmt.Fprintf(env.Out, "after the child exited, the parent's mapping held %s\n", describeBytes(seen))
-		fmt.Fprintf(env.Out, "%s holds %s\n", path, describeBytes(file))
+		fmt.Fprintf(env.Out, "%s holds %s\n", escape.String(path), describeBytes(file))
 		want := childMessage
 		if !s.shared {
 			want = make([]byte, len(childMessage))
@@ -349,9 +350,9 @@ func putDecimal(buf []byte, v int) []byte {
 // describeBytes says what b holds, for a person.
 func describeBytes(b []byte) string {
 	if len(bytes.Trim(b, "\x00")) == 0 {
-		return fmt.Sprintf("%d zero bytes", len(b))
+		return quantity(len(b), "zero byte", "zero bytes")
 	}
-	return fmt.Sprintf("%d bytes: %q", len(b), b)
+	return fmt.Sprintf("%s: %q", quantity(len(b), "byte", "bytes"), b)
 }
 
 // errnoText names an errno as strace does: 0 is success.

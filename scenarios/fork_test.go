@@ -41,7 +41,8 @@ func runProcs(o outcome) []int {
 // lessonTimelines returns, for each process of runProcs(o), its calls with
 // their results, the signals it received other than SIGCHLD (whose timing
 // depends on scheduling), and how it ended, normalised: pids become P0
-// (the root), P1, ...; addresses mmap returned become ADDR (and ADDR+1);
+// (the root), P1, ...; addresses mmap returned become ADDR (and ADDR+1,
+// ADDR+PAGE);
 // the directory the run got from run (a t.TempDir) becomes DIR. On arm64
 // the raw fork is clone(SIGCHLD): it is written fork().
 func lessonTimelines(t *testing.T, o outcome) [][]string {
@@ -59,6 +60,7 @@ func lessonTimelines(t *testing.T, o outcome) [][]string {
 			a := uint64(c.Ret)
 			addrs[fmt.Sprintf("%#x", a)] = "ADDR"
 			addrs[fmt.Sprintf("%#x", a+1)] = "ADDR+1"
+			addrs[fmt.Sprintf("%#x", a+uint64(os.Getpagesize()))] = "ADDR+PAGE"
 		}
 		s := c.Name + "(" + strings.Join(c.ArgsText(), ", ") + ") = " + c.ResultText()
 		switch c.Name {

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 )
 
@@ -140,11 +141,11 @@ func (s *ipcScenario) Plan(env *Env, args []string) (*Plan, error) {
 		sexText:  []byte(" sex="),
 		errFork:  message("ipc: fork error"),
 		errWait:  message("ipc: wait4 error"),
-		errReady: message("ipc: the writer did not size " + path + " within 5 s; the reader was not started"),
-		errWOpen: message("ipc: writer: open error: cannot open " + path),
+		errReady: message("ipc: the writer did not size " + escape.String(path) + " within 5 s; the reader was not started"),
+		errWOpen: message("ipc: writer: open error: cannot open " + escape.String(path)),
 		errTrunc: message("ipc: writer: ftruncate error"),
 		errWMmap: message("ipc: writer: mmap error"),
-		errROpen: message("ipc: reader: open error: cannot open " + path),
+		errROpen: message("ipc: reader: open error: cannot open " + escape.String(path)),
 		errRMmap: message("ipc: reader: mmap error"),
 		errIdle:  message(fmt.Sprintf("ipc: reader: no new record for %v, giving up", ipcPatience(s.interval))),
 		rep:      rep,
@@ -428,8 +429,8 @@ func (r *ipcRun) after(status int) error {
 		lines = nil
 	}
 	seen := int(r.rep.get32(ipcSeen))
-	fmt.Fprintf(r.out, "the reader (pid %d) saw %d of the %d records the writer (pid %d) stored, each through its own mapping of %s:\n",
-		r.rep.get32(ipcReader), seen, r.count, r.rep.get32(ipcWriter), r.path)
+	fmt.Fprintf(r.out, "the reader (pid %d) saw %d of the %s the writer (pid %d) stored, each through its own mapping of %s:\n",
+		r.rep.get32(ipcReader), seen, quantity(r.count, "record", "records"), r.rep.get32(ipcWriter), escape.String(r.path))
 	for _, l := range lines {
 		fmt.Fprintf(r.out, "  %s\n", l)
 	}

@@ -33,12 +33,13 @@ func pitfallCases() []pitfallCase {
 		name: "munmap-offset",
 		calls: []string{
 			`openat(AT_FDCWD, "DIR/data.txt", O_RDWR) = 3`,
-			`mmap(NULL, 4, PROT_READ|PROT_WRITE, MAP_SHARED, 3, 0) = ADDR`,
+			`mmap(NULL, ` + strconv.Itoa(2*os.Getpagesize()) + `, PROT_READ|PROT_WRITE, MAP_SHARED, 3, 0) = ADDR`,
 			`munmap(ADDR+1, 4) = -1 EINVAL (Invalid argument)`,
-			`munmap(ADDR, 4) = 0`,
+			`munmap(ADDR+PAGE, ` + page + `) = 0`,
+			`munmap(ADDR, ` + page + `) = 0`,
 			`close(3) = 0`,
 		},
-		out: `munmap(p+1, 4): EINVAL; munmap(p, 4): success`,
+		out: `munmap(p+1, 4): EINVAL; munmap(p+` + page + `, ` + page + `): success; munmap(p, ` + page + `): success`,
 	}, {
 		name: "shared-readonly",
 		calls: []string{

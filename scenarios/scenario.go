@@ -53,6 +53,11 @@ type Env struct {
 	// Out receives the plan's own messages (what the lesson's outcome
 	// was), after the timeline.
 	Out io.Writer
+	// CacheDir, when set, is mmtrace's directory in the user's cache
+	// (os.UserCacheDir()/mmtrace): what is costly to make and the same
+	// every run, such as copy's generated sample, is kept there. Empty:
+	// such files are made in Dir for the run.
+	CacheDir string
 }
 
 // Plan is a prepared run.
@@ -63,6 +68,10 @@ type Plan struct {
 	// the body runs, so its first open returns 3 as in the C program.
 	// Plans leave it at the default, 3.
 	CloseFrom int
+	// Trace names calls the timeline shows besides the lesson's default
+	// set, when the user did not choose the calls (-e, -a): the calls a
+	// lesson is about that the default leaves out (write, lseek).
+	Trace []string
 	// Progress, when set, says how far a long run has got, for a progress
 	// line while it runs: units done and the total. It is read from the
 	// plan's own memory (a page the body's processes write), never from
@@ -72,6 +81,11 @@ type Plan struct {
 	// process's exit status (128+N if signal N killed it). It checks and
 	// reports the outcome; an error fails the run.
 	After func(status int) error
+	// Cleanup, when set, removes what the plan made outside Dir (copy's
+	// directory beside DST, where the copy is written). The command line defers it, so it runs
+	// whether or not After did: after a failed trace, a closed output, an
+	// interrupt. It may be called more than once.
+	Cleanup func()
 }
 
 // Spec returns the child specification for the plan's body.
@@ -126,6 +140,14 @@ func cstring(s string) (*byte, error) {
 		return nil, usagef("%q: a path cannot contain a NUL byte", s)
 	}
 	return p, nil
+}
+
+// quantity says "1 page" or "2 pages".
+func quantity[N int | int64 | uint32 | uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // message prepares a line the body writes to stderr when a call fails, as

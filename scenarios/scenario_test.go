@@ -11,6 +11,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
 
@@ -50,7 +51,15 @@ func run(t *testing.T, name string, args ...string) outcome {
 	tx := text.New(&tl)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	res, err := tracer.New(tracer.Config{}, rec, tx).Run(ctx, plan.Spec())
+	var cfg tracer.Config
+	if len(plan.Trace) > 0 {
+		// As the command line does: the default calls and the plan's.
+		cfg.Filter = filter.Default()
+		for _, name := range plan.Trace {
+			cfg.Filter.Add(name)
+		}
+	}
+	res, err := tracer.New(cfg, rec, tx).Run(ctx, plan.Spec())
 	if errors.Is(err, tracer.ErrNotPermitted) {
 		t.Skipf("ptrace not permitted: %v", err)
 	}

@@ -276,8 +276,8 @@ func (w *waitpidRun) after(status int) error {
 	for i := range forked {
 		forked[i] = int(w.rep.get32(wpForked + 4*i))
 	}
-	fmt.Fprintf(w.out, "the parent called wait4(-1, ..., WNOHANG) %d times: %d times it returned 0 (no child had exited yet), %d times a pid (a reap)\n",
-		int(polls)+reaped, polls, reaped)
+	fmt.Fprintf(w.out, "the parent called wait4(-1, ..., WNOHANG) %s: %s it returned 0 (no child had exited yet), %s a pid (a reap)\n",
+		quantity(int(polls)+reaped, "time", "times"), quantity(polls, "time", "times"), quantity(reaped, "time", "times"))
 	var bad []string
 	for k := range reaped {
 		pid := int(w.rep.get32(wpReaps + 8*k))
@@ -298,7 +298,7 @@ func (w *waitpidRun) after(status int) error {
 	case status != 0:
 		return statusError(status)
 	case reaped != 3:
-		return fmt.Errorf("the parent reaped %d children, want 3", reaped)
+		return fmt.Errorf("the parent reaped %s, want 3", quantity(reaped, "child", "children"))
 	case len(bad) > 0:
 		return fmt.Errorf("a child did not exit with status 0: %s", strings.Join(bad, "; "))
 	}

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -134,4 +137,86 @@ func procState(pid int) string {
 		return ""
 	}
 	return s[i+2 : i+3]
+}
+
+// spawnSink signals once n spawns have been reported.
+type spawnSink struct {
+	n    atomic.Int32
+	done chan struct{}
+	once sync.Once
+}
+
+func (s *spawnSink) Event(e *tracer.Event) {
+	if e.Kind == tracer.Spawn && s.n.Add(-1) == 0 {
+		s.once.Do(func() { close(s.done) })
+	}
+}
+func (s *spawnSink) Flush() error { return nil }
+
+// TestAttachWhileThreadsCome attaches, again and again, to a process that
+// creates and ends threads all the time: the threads it lists may be
+// exiting (the kernel refuses to seize those) or already traced (created
+// by a thread seized a moment before). Neither may fail the attach, and
+// each detach must leave the process running.
+func TestAttachWhileThreadsCome(t *testing.T) {
+	bin := testutil.BuildC(t, "testdata/spawner.c", "-pthread")
+	cmd := exec.Command(bin)
+	// It never ends by itself: should this test process die (a timeout's
+	// panic), the kernel kills it. The parent-death signal follows the
+	// thread that forks, which the lock keeps alive until the test ends.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	for i := range 20 {
+		acc := newAccounts(cmd.Process.Pid)
+		sink := &spawnSink{done: make(chan struct{})}
+		sink.n.Store(20)
+		tr := tracer.New(tracer.Config{}, acc, sink)
+		tracer.OnSignal(tr, acc.signal)
+		ctx, cancel := context.WithCancel(context.Background())
+		type outcome struct {
+			res tracer.Result
+			err error
+		}
+		got := make(chan outcome, 1)
+		go func() {
+			res, err := tr.Attach(ctx, cmd.Process.Pid)
+			got <- outcome{res, err}
+		}()
+		var o outcome
+		select {
+		case <-sink.done:
+			cancel()
+			select {
+			case o = <-got:
+			case <-time.After(time.Minute):
+				t.Fatalf("attach %d: the detach did not end", i)
+			}
+		case o = <-got:
+			cancel()
+		case <-time.After(time.Minute):
+			t.Fatalf("attach %d: no 20 threads seen", i)
+		}
+		if i == 0 {
+			// Refused at the first: no ptrace here. Later, a refusal is
+			// the attach failing on a thread that came or went.
+			skipIfNoPtrace(t, o.err)
+		}
+		if o.err != nil || !o.res.Detached {
+			t.Fatalf("attach %d: %+v, %v; want detached", i, o.res, o.err)
+		}
+		if n, p, fds := tracer.Accounts(tr); n != 0 || p != 0 || fds != 0 {
+			t.Errorf("attach %d: after detach the tracer still holds %d tasks, %d processes, %d pidfds", i, n, p, fds)
+		}
+		if len(acc.sent) != 0 {
+			t.Errorf("attach %d: signals sent: %+v", i, acc.sent)
+		}
+		if st := procState(cmd.Process.Pid); st == "" || st == "t" || st == "T" || st == "Z" {
+			t.Fatalf("attach %d: after detach the process is in state %q", i, st)
+		}
+	}
 }

@@ -5,3 +5,19 @@ import "golang.org/x/sys/unix"
 // SetSeccompProgram replaces the seccomp program the child installs, so a
 // test can make the kernel refuse it.
 func SetSeccompProgram(cfg *Config, prog []unix.SockFilter) { cfg.seccompOverride = prog }
+
+// SentSignal is a signal the tracer sent: to process Pid, to thread Tid
+// (tgkill; 0 otherwise), through pidfd FD (-1 when by number).
+type SentSignal = sentSignal
+
+// OnSignal makes f see every signal tr sends, just before it goes. Set it
+// before the trace starts; f may be called on any goroutine.
+func OnSignal(tr *Tracer, f func(SentSignal)) { tr.onSignal = f }
+
+// Accounts returns what tr still holds after its trace: tasks, processes,
+// and open pidfds. After a program ended, all three are zero.
+func Accounts(tr *Tracer) (tasks, procs, pidfds int) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return len(tr.threads), len(tr.procs), len(tr.pidfds)
+}

@@ -90,10 +90,20 @@ type Tracer struct {
 	cfg   Config
 	sinks []Sink
 
-	start   time.Time
-	root    int
+	start time.Time
+	root  int
+	// tracerTid is the thread the trace runs on: the tracer the kernel
+	// names in a tracee's /proc/TID/status.
+	tracerTid int
+	// The accounts, kept exactly (see "Bookkeeping" below): threads holds
+	// every task from its first report until its exit is reaped, procs
+	// counts them by process, and gone remembers the tasks reaped before
+	// their creator's fork or clone event came, so that the late event is
+	// not taken for a new task (tid -> the process that would report it,
+	// 0 if unknown).
 	threads map[int]*thread
-	procs   map[int]int // pid -> live threads
+	procs   map[int]int
+	gone    map[int]int
 	result  Result
 	rootRan bool // the root got past its first execve
 	ownCont bool // the SIGCONT sent at start is still to come
@@ -123,12 +133,20 @@ type Tracer struct {
 	// sinkErr is the first error a sink's Flush returned, under sinkMu.
 	sinkErr error
 
-	// live is the tids alive, for Interrupt, which runs on other
-	// goroutines; the tracer's own state needs no lock.
-	mu          sync.Mutex
-	live        map[int]int // tid -> pid
+	// mu guards what Interrupt and killAll, which run on other
+	// goroutines, read; the rest of the tracer's state is the trace's
+	// goroutine's alone.
+	mu sync.Mutex
+	// pidfds holds a pidfd for each traced process (pid -> fd, or -1
+	// where the kernel gave none), from the registration of its first
+	// task until the reaping of its last. Signals from other goroutines go
+	// only through these: see "Signals" below.
+	pidfds      map[int]int
 	interrupted bool
 	killed      bool // killAll ran: new tracees die at once
+	// onSignal, set only by tests (export_test.go) before the trace
+	// starts, sees every signal the tracer sends, just before it goes.
+	onSignal func(sentSignal)
 
 	// attached: the trace seized a running process (Attach); it is let go,
 	// not killed, when the trace is interrupted.
@@ -148,6 +166,10 @@ type thread struct {
 	nr         int       // the call in flight, during setup
 	call       *sys.Call // the shown call in flight, or nil
 	mem        ptrace.Mem
+	// awaitCreator: the task was first seen by its own stop, and the
+	// fork or clone event of its creator, in this process, is still to
+	// come (0: none is expected).
+	awaitCreator int
 }
 
 // New returns a tracer that delivers events to sinks.
@@ -203,11 +225,20 @@ func (t *Tracer) locked(ctx context.Context, trace func() (Result, error)) (Resu
 	}
 }
 
-func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
+// begin sets up the accounts of a trace, on the trace's goroutine.
+func (t *Tracer) begin() {
 	t.threads = make(map[int]*thread)
 	t.procs = make(map[int]int)
-	t.live = make(map[int]int)
+	t.gone = make(map[int]int)
+	t.tracerTid = unix.Gettid()
 	t.start = t.startTime()
+	t.mu.Lock()
+	t.pidfds = make(map[int]int)
+	t.mu.Unlock()
+}
+
+func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
+	t.begin()
 
 	s := *spec
 	s.StopSelf = true
@@ -222,23 +253,28 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	t.root = pid
 	t.result.Pid = pid
 	if err := t.seize(pid); err != nil {
-		unix.Kill(pid, unix.SIGKILL)
+		t.kill(pid, unix.SIGKILL) // our child, not yet reaped
 		var ws unix.WaitStatus
 		unix.Wait4(pid, &ws, unix.WALL, nil)
 		return Result{}, err
 	}
-	t.register(pid, pid)
+	th := t.register(pid, pid)
 	t.ownCont = true
-	unix.Kill(pid, unix.SIGCONT)
+	t.kill(pid, unix.SIGCONT) // not yet reaped: see "Signals"
+	t.killIfKilled(th)
 	return t.loop()
 }
 
-// loop handles stops until no tracee is left.
+// loop handles stops until no tracee is left: for a program mmtrace
+// started, until the kernel says so (ECHILD), so that a tracee the accounts
+// have not met yet is waited for too; for an attached one, whose trace
+// also has the waker for a child, until the last task known has exited.
 func (t *Tracer) loop() (Result, error) {
 	stop, done := make(chan struct{}), make(chan struct{})
 	go t.flusher(stop, done)
 	defer func() { close(stop); <-done }()
-	for len(t.threads) > 0 {
+	defer t.closePidfds()
+	for !t.attached || len(t.threads) > 0 {
 		if t.attached && t.detachReq.Load() {
 			t.detachAll()
 			t.result.Detached = true
@@ -270,10 +306,7 @@ func (t *Tracer) loop() (Result, error) {
 // seccomp filter (a running process cannot be given one) and no EXITKILL
 // (mmtrace's end must not end the process it watched).
 func (t *Tracer) attach(pid int) (Result, error) {
-	t.threads = make(map[int]*thread)
-	t.procs = make(map[int]int)
-	t.live = make(map[int]int)
-	t.start = t.startTime()
+	t.begin()
 	t.root = pid
 	t.result.Pid = pid
 	t.rootRan = true
@@ -286,6 +319,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 	t.wake = waker.Wake
 	t.mu.Unlock()
 	defer t.stopWaker()
+	defer t.closePidfds()
 	opts := ptrace.Options &^ unix.PTRACE_O_EXITKILL
 	// Threads may start while we seize the others: list until no new one.
 	for {
@@ -305,6 +339,20 @@ func (t *Tracer) attach(pid int) (Result, error) {
 			if err := ptrace.Seize(tid, opts); err != nil {
 				if errors.Is(err, unix.ESRCH) {
 					continue // the thread ended meanwhile
+				}
+				if errors.Is(err, unix.EPERM) {
+					// The kernel refuses a thread that is exiting, and
+					// one already ours: created since by a thread we
+					// seized, and so traced from its start.
+					st, serr := readStatus(tid)
+					if serr != nil || st.state == 'Z' || st.state == 'X' {
+						continue
+					}
+					if st.tracer == t.tracerTid {
+						t.adopt(tid, nil)
+						added++
+						continue
+					}
 				}
 				t.detachAll()
 				if errors.Is(err, unix.EPERM) {
@@ -355,22 +403,30 @@ func threadsOf(pid int) ([]int, error) {
 }
 
 // detachAll stops every tracee and detaches it, passing on a signal it was
-// stopped for, so the processes run on as if never traced.
+// stopped for, so the processes run on as if never traced. A task created
+// meanwhile (its creator is stopped at the fork or clone event) is waited
+// for and let go as well; the wait ends when every task known has been
+// let go or has exited.
 func (t *Tracer) detachAll() {
 	t.flush()
+	waiting := make(map[int]bool, len(t.threads))
 	for tid := range t.threads {
 		ptrace.Interrupt(tid)
+		waiting[tid] = true
 	}
-	for len(t.threads) > 0 {
+	done := map[int]bool{} // let go or exited during this detach
+	for len(waiting) > 0 {
 		var ws unix.WaitStatus
 		tid, err := ptrace.Wait(&ws)
 		if err != nil {
-			return // ECHILD: nothing left to detach
+			break // ECHILD: nothing left to detach
 		}
 		if t.waker != nil && tid == t.waker.Pid {
 			t.waker = nil // woken and reaped
 			continue
 		}
+		delete(waiting, tid)
+		done[tid] = true
 		st := ptrace.Classify(ws)
 		th := t.threads[tid]
 		if st.Kind == ptrace.Exited {
@@ -380,13 +436,36 @@ func (t *Tracer) detachAll() {
 			continue
 		}
 		var sig syscall.Signal
-		if st.Kind == ptrace.SignalStop {
+		switch st.Kind {
+		case ptrace.SignalStop:
 			sig = st.Signal
+		case ptrace.EventStop:
+			msg, err := ptrace.EventMsg(tid)
+			if err != nil {
+				break
+			}
+			switch st.Event {
+			case unix.PTRACE_EVENT_FORK, unix.PTRACE_EVENT_VFORK, unix.PTRACE_EVENT_CLONE:
+				if c := int(msg); c > 0 && !done[c] {
+					if _, stale := t.gone[c]; !stale {
+						waiting[c] = true // its first stop is still to come
+					}
+				}
+			case unix.PTRACE_EVENT_EXEC:
+				// A thread's exec: it reports under the leader's tid (the
+				// old leader is gone unreported), and its own is free.
+				if old := int(msg); old != tid {
+					delete(waiting, old)
+					done[old] = true
+					if o := t.threads[old]; o != nil {
+						t.forget(o)
+					}
+				}
+			}
 		}
-		// A child that appeared meanwhile is let go as well.
 		ptrace.Detach(tid, sig)
 		if th != nil {
-			delete(t.threads, tid)
+			t.forget(th)
 		}
 	}
 	t.flush()
@@ -596,31 +675,190 @@ func (t *Tracer) event(k Kind, th *thread) *Event {
 	return &t.ev
 }
 
-// register adds a new tracee, once.
+// # Bookkeeping
+//
+// A task is in the accounts (threads, procs) from its first report until
+// its exit is reaped, exactly once. Its first report is its own first stop
+// or its creator's fork/clone event, whichever wait returns first, and
+// under load either order happens: the kernel's wait looks at the newest
+// tracees first, so a new thread's first stop, and even its exit, is often
+// reported before its creator's event. Both orders are handled:
+//
+//   - event first: adopt registers the child; its own stop then finds it.
+//   - own stop first: adopt registers it with awaitCreator set; the event
+//     then finds it and clears awaitCreator. If the task exits first, its
+//     id goes into gone, and the event, when it comes, is dropped as stale
+//     (the id may already be another task's).
+//   - exit first (a task killed before its first stop was reported): no
+//     report of it was made and none is; its id goes into gone, so that
+//     the creator's event is dropped too.
+//
+// An entry of gone is cleared by the event it waits for, by a new task's
+// own stop with the same id (a task the kernel reports is new: an exited
+// one never stops again), or when its creator's process ends. Should a
+// stale event still come (its creator forked with CLONE_PARENT, say), adopt
+// takes a child from an event only if /proc says it is traced by this very
+// thread: a task whose exit we reaped is no longer anyone's tracee, and its
+// id, if reused, belongs to a task that is not ours, or that is ours and
+// reports its own stop.
+//
+// # Signals
+//
+// A task's id is its own until its exit is reaped; only then can the kernel
+// give it to a new task. Reaping happens only on the trace's thread, so a
+// signal sent by that thread to a task in the accounts cannot reach another
+// task (kill, tgkill). Interrupt and killAll run on other goroutines and may
+// race with a reap: they signal a process only through the pidfd opened
+// when its first task was registered (pidfd_send_signal), which names that
+// process and no other; once the process is reaped, the send fails with
+// ESRCH. The pidfd is closed, under mu, when the last task is reaped. Only
+// where the kernel gives no pidfd (before Linux 5.3, or the file table is
+// full) does a number go, checked against the accounts under mu. Threads are never signalled one
+// by one from other goroutines: a SIGKILL to a process ends all of its
+// threads, those not yet reported included.
+
+// register adds a task to the accounts. The caller is the trace's thread
+// and the task's exit has not been reaped, so tid and pid are its own.
 func (t *Tracer) register(tid, pid int) *thread {
-	if th := t.threads[tid]; th != nil {
-		return th
-	}
 	th := &thread{tid: tid, pid: pid, mem: ptrace.Mem{Tid: tid}}
 	t.threads[tid] = th
+	delete(t.gone, tid) // a new task with an old task's id
 	t.procs[pid]++
-	t.mu.Lock()
-	t.live[tid] = pid
-	kill := t.killed
-	t.mu.Unlock()
-	if kill {
-		unix.Tgkill(pid, tid, unix.SIGKILL)
+	if t.procs[pid] == 1 {
+		fd, err := unix.PidfdOpen(pid, 0)
+		if err != nil {
+			fd = -1
+		}
+		t.mu.Lock()
+		t.pidfds[pid] = fd
+		t.mu.Unlock()
 	}
 	return th
 }
 
-// adopt registers a new tracee seen first by its own stop or by its
-// creator's event, and reports the spawn.
+// forget takes a task out of the accounts: it exited, or was let go.
+// It reports whether the task was its process's last.
+func (t *Tracer) forget(th *thread) (last bool) {
+	delete(t.threads, th.tid)
+	if th.awaitCreator != 0 {
+		t.gone[th.tid] = th.awaitCreator
+	}
+	t.procs[th.pid]--
+	if t.procs[th.pid] > 0 {
+		return false
+	}
+	delete(t.procs, th.pid)
+	t.mu.Lock()
+	if fd, ok := t.pidfds[th.pid]; ok {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+		delete(t.pidfds, th.pid)
+	}
+	t.mu.Unlock()
+	// No thread of the process is left to report a creator's event.
+	for tid, creator := range t.gone {
+		if creator == th.pid {
+			delete(t.gone, tid)
+		}
+	}
+	return true
+}
+
+// closePidfds closes what pidfds are left when the trace ends.
+func (t *Tracer) closePidfds() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for pid, fd := range t.pidfds {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+		delete(t.pidfds, pid)
+	}
+}
+
+// killIfKilled kills a task registered after killAll ran, which would
+// otherwise run on. The caller is the trace's thread and the task is not
+// reaped (see "Signals").
+func (t *Tracer) killIfKilled(th *thread) {
+	t.mu.Lock()
+	kill := t.killed
+	t.mu.Unlock()
+	if kill {
+		t.tgkill(th.pid, th.tid, unix.SIGKILL)
+	}
+}
+
+// sentSignal is a signal the tracer sends, as the test hook sees it.
+type sentSignal struct {
+	Pid int // the process
+	Tid int // the thread, for tgkill; 0 otherwise
+	FD  int // the pidfd it goes through, or -1
+	Sig syscall.Signal
+}
+
+// kill sends sig to process pid by number: only from the trace's thread,
+// to a process not reaped.
+func (t *Tracer) kill(pid int, sig syscall.Signal) {
+	if t.onSignal != nil {
+		t.onSignal(sentSignal{Pid: pid, FD: -1, Sig: sig})
+	}
+	unix.Kill(pid, sig)
+}
+
+// tgkill sends sig to one thread by number: only from the trace's thread,
+// to a thread not reaped.
+func (t *Tracer) tgkill(pid, tid int, sig syscall.Signal) {
+	if t.onSignal != nil {
+		t.onSignal(sentSignal{Pid: pid, Tid: tid, FD: -1, Sig: sig})
+	}
+	unix.Tgkill(pid, tid, sig)
+}
+
+// signalProc sends sig to a process in the accounts, through its pidfd.
+// The caller holds mu, so the pidfd is open and still this process's.
+func (t *Tracer) signalProc(pid int, sig syscall.Signal) {
+	fd, ok := t.pidfds[pid]
+	if !ok {
+		return // not traced, or already reaped
+	}
+	if t.onSignal != nil {
+		t.onSignal(sentSignal{Pid: pid, FD: fd, Sig: sig})
+	}
+	if fd >= 0 {
+		unix.PidfdSendSignal(fd, sig, nil, 0)
+		return
+	}
+	// No pidfd (an old kernel, or no free descriptor): the number, which
+	// the trace's thread may have reaped a moment ago; the window is from
+	// its wait4 to its forget.
+	unix.Kill(pid, sig)
+}
+
+// adopt registers a new tracee seen first by its own stop (creator nil) or
+// by its creator's event, and reports the spawn. For an event whose child
+// has already exited it does nothing and returns nil (see "Bookkeeping").
 func (t *Tracer) adopt(tid int, creator *thread) *thread {
 	if th := t.threads[tid]; th != nil {
+		if creator != nil {
+			th.awaitCreator = 0 // the event it waited for
+		}
 		return th
 	}
-	pid, ppid := procIDs(tid)
+	st, err := readStatus(tid)
+	if creator != nil {
+		if _, stale := t.gone[tid]; stale {
+			delete(t.gone, tid)
+			return nil
+		}
+		if err != nil || st.tracer != t.tracerTid {
+			return nil // reaped: the id is free, or not our task's
+		}
+	}
+	pid, ppid := tid, 0
+	if err == nil {
+		pid, ppid = st.tgid, st.ppid
+	}
 	th := t.register(tid, pid)
 	e := &Event{Kind: Spawn, Child: tid, Thread: pid != tid}
 	if creator != nil {
@@ -630,35 +868,53 @@ func (t *Tracer) adopt(tid int, creator *thread) *thread {
 			ppid = pid
 		}
 		e.Pid, e.Tid = ppid, ppid
+		// The creator's event is still to come, from a thread of the
+		// same process, or of the parent.
+		th.awaitCreator = ppid
 	}
 	t.emit(e)
+	t.killIfKilled(th)
 	return th
 }
 
-// procIDs reads a thread's process id and parent process id from /proc.
-func procIDs(tid int) (pid, ppid int) {
-	pid, ppid = tid, 0
+// taskStatus is what the tracer reads of /proc/TID/status.
+type taskStatus struct {
+	tgid, ppid int
+	tracer     int  // TracerPid: the tracing thread's tid, 0 if none
+	state      byte // R, S, D, T, t, Z, X...
+}
+
+// readStatus reads a task's process id, parent, tracer and state.
+func readStatus(tid int) (taskStatus, error) {
+	st := taskStatus{tgid: tid}
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status")
 	if err != nil {
-		return
+		return st, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		k, v, ok := strings.Cut(line, ":")
 		if !ok {
 			continue
 		}
-		n, err := strconv.Atoi(strings.TrimSpace(v))
+		v = strings.TrimSpace(v)
+		if k == "State" && v != "" {
+			st.state = v[0]
+			continue
+		}
+		n, err := strconv.Atoi(v)
 		if err != nil {
 			continue
 		}
 		switch k {
 		case "Tgid":
-			pid = n
+			st.tgid = n
 		case "PPid":
-			ppid = n
+			st.ppid = n
+		case "TracerPid":
+			st.tracer = n
 		}
 	}
-	return
+	return st, nil
 }
 
 func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
@@ -666,7 +922,10 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 	th := t.threads[tid]
 	if th == nil {
 		if st.Kind == ptrace.Exited {
-			return // never seen alive: nothing to report
+			// Killed before its first stop was reported: nothing was said
+			// of it, and nothing is. Its creator's event may still come.
+			t.gone[tid] = 0
+			return
 		}
 		th = t.adopt(tid, nil)
 	}
@@ -682,6 +941,12 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 			break
 		}
 		t.eventStop(th, st.Event)
+		// After an exec by another thread of its process, tid is that
+		// thread's now (superseded): restart it as the thread it is, in
+		// its execve, so that the call's exit stop comes.
+		if th = t.threads[tid]; th == nil {
+			return
+		}
 	case ptrace.InterruptStop:
 		// The first stop of a new tracee, or an answer to an interrupt.
 	case ptrace.GroupStop:
@@ -866,10 +1131,13 @@ func (t *Tracer) superseded(leader *thread, old int) {
 	t.procs[leader.pid]-- // the old leader's slot: never reported
 	execer.tid = leader.tid
 	execer.mem = ptrace.Mem{Tid: leader.tid}
+	// It holds the leader's id now, and so waits for what the leader
+	// waited for: the fork event that created the process. Its own
+	// creator's event, naming its old id, died with the other threads.
+	execer.awaitCreator = leader.awaitCreator
 	t.threads[leader.tid] = execer
-	t.mu.Lock()
-	delete(t.live, old)
-	t.mu.Unlock()
+	// The old tid went with the old leader: an event naming it is stale.
+	t.gone[old] = leader.pid
 }
 
 func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
@@ -881,15 +1149,7 @@ func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
 	} else {
 		e.ExitCode = ws.ExitStatus()
 	}
-	delete(t.threads, th.tid)
-	t.mu.Lock()
-	delete(t.live, th.tid)
-	t.mu.Unlock()
-	t.procs[th.pid]--
-	if t.procs[th.pid] <= 0 {
-		delete(t.procs, th.pid)
-		e.Leader = true
-	}
+	e.Leader = t.forget(th)
 	if th.tid == t.root {
 		t.result.ExitCode = e.ExitCode
 		t.result.Signal = e.KilledBy
@@ -922,23 +1182,21 @@ func (t *Tracer) Interrupt(sig syscall.Signal) {
 	t.mu.Lock()
 	first := !t.interrupted
 	t.interrupted = true
-	_, alive := t.live[t.root]
+	t.signalProc(t.root, sig)
 	t.mu.Unlock()
-	if alive {
-		unix.Kill(t.root, sig)
-	}
 	if first {
 		time.AfterFunc(2*time.Second, t.killAll)
 	}
 }
 
-// killAll sends SIGKILL to every live tracee.
+// killAll sends SIGKILL to every traced process, through its pidfd; a
+// process or thread registered later is killed as it is registered.
 func (t *Tracer) killAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.interrupted = true
 	t.killed = true
-	for tid, pid := range t.live {
-		unix.Tgkill(pid, tid, unix.SIGKILL)
+	for pid := range t.pidfds {
+		t.signalProc(pid, unix.SIGKILL)
 	}
 }

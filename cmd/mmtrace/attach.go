@@ -14,15 +14,12 @@ import (
 
 // attachCommand is mmtrace attach PID: watch a running process (the ipc
 // writer running in another terminal) until Ctrl-C, then let it go.
-func attachCommand(args []string, stderr io.Writer) error {
+func attachCommand(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("attach", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var tf traceFlags
 	tf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	setHelp(fs, stdout, "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil

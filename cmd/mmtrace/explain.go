@@ -17,12 +17,9 @@ func explainCommand(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "", "write in `LANG`: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: mmtrace explain [SYSCALL|TOPIC] [--lang en|zh]\n\n"+
-			"Explain a call (its arguments, its flags, the common mistakes) or a topic of\n"+
-			"the lesson, without tracing anything. With no argument, list them.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	setHelp(fs, stdout, "Usage: mmtrace explain [SYSCALL|TOPIC] [--lang en|zh]\n\n"+
+		"Explain a call (its arguments, its flags, the common mistakes) or a topic of\n"+
+		"the lesson, without tracing anything. With no argument, list them.\n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
@@ -38,7 +35,7 @@ func explainCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	switch fs.NArg() {
 	case 0:
-		_, err := io.WriteString(stdout, explain.List(l))
+		_, err := io.WriteString(stdout, refill(explain.List(l), "", helpWidth))
 		return err
 	case 1:
 	default:

@@ -71,23 +71,23 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.CountVarP(&f.absolute, "absolute-timestamps", "t", "time of day instead of time since start (-tt: with microseconds, -ttt: seconds since 1970)")
 	fs.BoolVarP(&f.relative, "relative-timestamps", "r", false, "time since the previous line instead of since start")
 	fs.BoolVarP(&f.took, "syscall-times", "T", false, "show the time spent in each call, <0.000123>")
-	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `auto` (a terminal, unless NO_COLOR is set), always, never")
+	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
-	fs.StringVar(&f.lang, "lang", "", "language of the explanations: `en` or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
+	fs.StringVar(&f.lang, "lang", "", "write the explanations in `LANG`: en or zh (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)")
 	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
-	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call (default for scenarios)")
+	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call, and where their pages went (default for scenarios)")
 	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
 	fs.BoolVar(&f.stable, "stable", false, "handout mode: labels (P1, A1) instead of pids and addresses, no times, the same every run")
-	fs.BoolVar(&f.step, "step", false, "pause before each call and ask the class to predict it (stdin must be a terminal)")
+	fs.BoolVar(&f.step, "step", false, "pause before each call for the class to guess its result: type a number, an errno such as EINVAL, addr, pid or ? (no return) and Enter, or Enter alone; r shows the last call's notes again, n runs on to another process's call, c runs to the end; the score comes at the end (stdin must be a terminal)")
 	fs.BoolVar(&f.json, "json", false, "the timeline as JSON Lines, one object per event (schema: docs/json-schema.md)")
 	fs.BoolVarP(&f.summary, "summary-only", "c", false, "a summary only: per call count, errors and time; per process exit, faults and bytes mapped")
 	fs.BoolVarP(&f.summaryToo, "summary", "C", false, "the timeline, then the summary")
 	fs.StringVar(&f.perfettoOut, "perfetto", "", "also write a Chrome trace-event `FILE` for ui.perfetto.dev or chrome://tracing")
 	fs.StringVar(&f.svgOut, "svg", "", "also write a picture of the processes and their mappings to `FILE` (SVG)")
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
-	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `auto` (until it runs in parallel; throughout when every call stops), always, never")
-	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (--seccomp=false: stop at every call, as strace does by default)")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (until the program runs in parallel; throughout when every call stops), always or never")
+	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
 }
 
 // config builds the tracer configuration the flags ask for.
@@ -124,7 +124,7 @@ func (f *traceFlags) config() (tracer.Config, error) {
 // textOptions builds the text renderer's options for a timeline written
 // to w.
 func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, error) {
-	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start}
+	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv)}
 	switch {
 	case f.relative && f.absolute > 0:
 		return opt, usageErrorf("-r and -t both choose the time column: give one")
@@ -152,6 +152,19 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 // isTerminal says whether w is a terminal: colour codes belong on a
 // screen, never in a file or a pipe.
 func isTerminal(w io.Writer) bool {
+	fd, ok := writerFd(w)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}
+
+// writerFd returns the descriptor w writes to, when it is a file (through
+// the progress line or an output), without file.Fd(): that puts a file
+// in blocking mode, which would keep a blocked write from being abandoned
+// (outputFile.unblock). The descriptor is for a quick ioctl only.
+func writerFd(w io.Writer) (int, bool) {
 	if l, ok := w.(*progressLine); ok {
 		w = l.w
 	}
@@ -160,18 +173,13 @@ func isTerminal(w io.Writer) bool {
 	}
 	file, ok := w.(*os.File)
 	if !ok {
-		return false
+		return -1, false
 	}
-	terminal := false
-	// Not file.Fd(): it puts a file in blocking mode, which would keep a
-	// blocked write from being abandoned (outputFile.unblock).
+	fd := -1
 	if rc, err := file.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) {
-			_, err := unix.IoctlGetTermios(int(fd), unix.TCGETS)
-			terminal = err == nil
-		})
+		rc.Control(func(u uintptr) { fd = int(u) })
 	}
-	return terminal
+	return fd, fd >= 0
 }
 
 // timeline returns where the timeline goes: the -o file, else stderr
@@ -312,6 +320,7 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 	// per event by being the first sink; its fault counters are read only
 	// when something shows them.
 	shared := model.New()
+	shared.Blind = model.BlindUnder(cfg.Filter) // -e hides what it learns from
 	p.sinks = append(p.sinks, shared)
 	ann, err := f.annotator(shared)
 	if err != nil {
@@ -323,6 +332,12 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" &&
 		(ann == nil || !ann.ShowsFaults())
 	if f.stable {
+		if opt.Width > 0 {
+			// Notes wrapped once the labels have made them shorter, so
+			// that no label, address or path is cut before it is found.
+			w = text.WrapNotes(w, opt.Width)
+			opt.Width = 0
+		}
 		labels := stable.New(w)
 		labels.Replace(f.stableDir, "$DIR")
 		p.sinks = append(p.sinks, labels)
@@ -380,7 +395,9 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 		if p.text != nil {
 			flush = append(flush, p.text)
 		}
-		p.sinks = append(p.sinks, step.New(os.Stdin, os.Stderr, f.language() == explain.ZH, flush...))
+		st := step.New(os.Stdin, os.Stderr, step.Options{ZH: f.language() == explain.ZH, Width: termWidth(os.Stderr, os.Getenv)}, flush...)
+		p.sinks = append(p.sinks, st)
+		p.finish = append(p.finish, st.Close) // the score, after the timeline's last lines
 	}
 	return p, nil
 }
@@ -406,9 +423,12 @@ func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 	opt := annotate.Options{
 		Explain: !f.quiet,
 		Faults:  (f.faults || f.scenario) && !f.noFaults && !f.quiet && !f.stable,
-		Maps:    f.maps && !f.quiet,
-		Lang:    f.language(),
-		Model:   m,
+		// A scenario shows by default only the faults that gave its
+		// mappings pages; --faults shows every one.
+		FaultsEverywhere: f.faults,
+		Maps:             f.maps && !f.quiet,
+		Lang:             f.language(),
+		Model:            m,
 	}
 	if !opt.Explain && !opt.Faults && !opt.Maps {
 		return nil, nil

@@ -30,7 +30,7 @@ func TestTraceFlags(t *testing.T) {
 		{"-ttt", []string{"-ttt"}, `(?m)^\d+ +\d{10}\.\d{6} close\(`, ``},
 		{"-r", []string{"-r"}, `(?m)^\d+ +\d+\.\d{6} close\(`, ``},
 		{"-T", []string{"-T"}, `close\(\d+\) = 0 <\d+\.\d{6}>`, ``},
-		{"--color=always", []string{"--color=always"}, `\x1b\[31m-1 ENOENT`, ``},
+		{"--color=always", []string{"--color=always"}, `\x1b\[1;31m-1 ENOENT`, ``},
 		{"--color=never", []string{"--color=never"}, `ENOENT`, `\x1b\[`},
 		{"--no-fold", []string{"--no-fold"}, `close\(`, `repeated`},
 		{"--seccomp=false", []string{"--seccomp=false"}, `close\(`, ``},

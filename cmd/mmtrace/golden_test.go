@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,11 @@ var goldenScenarios = []struct {
 	{"anon", nil, false},
 	{"devzero", nil, false},
 	{"pitfalls", nil, false},
+	{"myths", nil, false},
+	// The notes' programs as written, bugs included: NAME-verbatim.*.golden.
+	{"write", []string{"--verbatim"}, false},
+	{"devzero", []string{"--verbatim"}, false},
+	{"anon", []string{"--verbatim"}, false},
 	{"ipc", []string{"--count", "3", "--interval", "100ms"}, true},
 	// Sleeps of 0.1, 0.2 and 0.5 s keep the children's order even while
 	// the first one's ps runs.
@@ -43,8 +49,12 @@ var goldenScenarios = []struct {
 // order, a call split by another process's line joined again.
 func TestGoldenHandouts(t *testing.T) {
 	for _, sc := range goldenScenarios {
+		file := sc.name
+		if slices.Contains(sc.args, "--verbatim") {
+			file += "-verbatim"
+		}
 		for _, lang := range []string{"en", "zh"} {
-			t.Run(sc.name+"/"+lang, func(t *testing.T) {
+			t.Run(file+"/"+lang, func(t *testing.T) {
 				dir := t.TempDir()
 				if err := os.WriteFile(filepath.Join(dir, "src.bin"), []byte(strings.Repeat("mmap!", 2000)), 0o644); err != nil {
 					t.Fatal(err)
@@ -65,7 +75,7 @@ func TestGoldenHandouts(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := strings.ReplaceAll(string(b), dir, "$T")
-				golden := filepath.Join("testdata", "golden", sc.name+"."+lang+".golden")
+				golden := filepath.Join("testdata", "golden", file+"."+lang+".golden")
 				if *update {
 					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 						t.Fatal(err)

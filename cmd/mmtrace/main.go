@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/scenarios"
 )
 
@@ -15,7 +16,9 @@ func main() {
 	err := route(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	if err != nil {
 		if msg := err.Error(); msg != "" {
-			fmt.Fprintln(os.Stderr, "mmtrace: "+msg)
+			// A message may quote a path or a program's name as given:
+			// nothing in it may reach the terminal raw.
+			fmt.Fprintln(os.Stderr, "mmtrace: "+escape.Message(msg))
 		}
 	}
 	os.Exit(exitCode(err))
@@ -31,7 +34,7 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	case "run":
 		return runCommand(args[1:], stdout, stderr)
 	case "attach":
-		return attachCommand(args[1:], stderr)
+		return attachCommand(args[1:], stdout, stderr)
 	case "list":
 		return listCommand(args[1:], stdout)
 	case "explain":

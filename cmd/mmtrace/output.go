@@ -325,10 +325,7 @@ func (o *outputFile) unblock() {
 //
 // f is returned unchanged when it is not fd 1 or 2, or nothing works.
 func timelineFile(f *os.File) *outputFile {
-	fd := -1
-	if rc, err := f.SyscallConn(); err == nil {
-		rc.Control(func(u uintptr) { fd = int(u) })
-	}
+	fd, _ := writerFd(f)
 	if fd != 1 && fd != 2 {
 		return nil
 	}

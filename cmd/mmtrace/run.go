@@ -30,10 +30,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	var tf traceFlags
 	tf.register(fs)
 	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil

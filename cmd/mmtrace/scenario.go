@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
 // listCommand prints the scenarios, one line each.
@@ -19,12 +21,22 @@ func listCommand(args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return usageErrorf("list takes no arguments")
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	// Two columns, the summaries wrapped under themselves to fit 80.
+	col := 0
 	for _, s := range scenarios.All() {
 		info := s.Info()
-		fmt.Fprintf(tw, "%s %s\t%s\n", info.Name, info.Args, info.Summary)
+		col = max(col, cells.Width(info.Name+" "+info.Args)+2)
 	}
-	return tw.Flush()
+	pad := strings.Repeat(" ", col)
+	var b strings.Builder
+	for _, s := range scenarios.All() {
+		info := s.Info()
+		name := info.Name + " " + info.Args
+		b.WriteString(name + strings.Repeat(" ", col-cells.Width(name)))
+		b.WriteString(strings.Join(cells.Wrap(info.Summary, helpWidth-col), "\n"+pad) + "\n")
+	}
+	_, err := io.WriteString(stdout, b.String())
+	return err
 }
 
 // scenarioCommand runs one scenario, traced.
@@ -36,11 +48,8 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	tf.register(fs)
 	keep := fs.Bool("keep", false, "keep the scenario's temporary files")
 	sc.Flags(fs)
-	fs.Usage = func() {
-		synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s\n\nFlags:\n", synopsis, info.Lesson)
-		fs.PrintDefaults()
-	}
+	synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
+	setHelp(fs, stdout, "Usage: "+synopsis+"\n\n"+refill(info.Lesson, "", helpWidth))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
@@ -51,22 +60,47 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "mmtrace-"+info.Name+"-")
+	// The scenario's files go to a fresh directory, locked while this
+	// run lives; directories of runs killed outright are removed here.
+	// Every way out of this function removes it (or keeps it, with
+	// --keep): a failed trace, a closed output, an interrupt that ended
+	// the trace.
+	wd, err := scenarios.NewWorkDir(info.Name)
 	if err != nil {
 		return fmt.Errorf("temporary directory: %w", err)
 	}
+	dir := wd.Path
 	if *keep {
 		fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
+		defer wd.Keep()
 	} else {
-		defer os.RemoveAll(dir)
+		defer wd.Remove()
 	}
-	plan, err := sc.Plan(&scenarios.Env{Dir: dir, Out: stderr}, fs.Args())
+	// The scenario's own messages fit the terminal as the notes do.
+	out := cells.NewWriter(stderr, termWidth(stderr, os.Getenv))
+	defer out.Flush()
+	env := &scenarios.Env{Dir: dir, Out: out}
+	if cache, err := os.UserCacheDir(); err == nil {
+		env.CacheDir = filepath.Join(cache, "mmtrace")
+	}
+	plan, err := sc.Plan(env, fs.Args())
 	if err != nil {
 		var ue *scenarios.UsageError
 		if errors.As(err, &ue) {
 			return usageErrorf("%s: %v", info.Name, err)
 		}
 		return &statusError{exitFailed, fmt.Sprintf("%s: %v", info.Name, err)}
+	}
+	if plan.Cleanup != nil {
+		defer plan.Cleanup()
+	}
+	if len(plan.Trace) > 0 && cfg.Filter == nil {
+		// The user did not choose the calls: the lesson's own, and those
+		// this plan is about.
+		cfg.Filter = filter.Default()
+		for _, name := range plan.Trace {
+			cfg.Filter.Add(name)
+		}
 	}
 	tf.scenario = true
 	tf.title = info.Name

@@ -18,22 +18,22 @@ program, traced, and prints a timeline of its open, ftruncate, mmap, munmap,
 fork and wait calls, each explained.
 
 Usage:
-  mmtrace list                             the scenarios, one line each
-  mmtrace SCENARIO [ARGS] [FLAGS]          run a scenario of the mmap notes, traced
-  mmtrace run [FLAGS] [--] CMD [ARGS...]   trace a program; exits with its status
-  mmtrace attach PID [FLAGS]               trace a running process; Ctrl-C detaches
-  mmtrace explain [SYSCALL|TOPIC]          explain a call or a topic, offline (--lang en|zh)
-  mmtrace help [scenarios|COMMAND]         this text, the scenarios' lessons, a command's flags
-  mmtrace version                          print the version
+  mmtrace list                          the scenarios, one line each
+  mmtrace SCENARIO [ARGS] [FLAGS]       run a scenario of the mmap notes
+  mmtrace run [FLAGS] [--] CMD [ARGS]   trace a program; exit with its status
+  mmtrace attach PID [FLAGS]            trace a running process; Ctrl-C detaches
+  mmtrace explain [SYSCALL|TOPIC]       explain a call or a topic, offline
+  mmtrace help [TOPIC]                  this text; TOPIC: scenarios, a command
+  mmtrace version                       print the version
 
 Examples:
-  mmtrace copy                             copy a generated 64 MiB file with 5 processes
-  mmtrace copy big.bin out.bin -n 5        the notes' exercise on your own file
-  mmtrace pitfalls past-eof --lang zh      why a store past the end of a file is a SIGBUS
-  mmtrace fork-private --stable --maps     a handout: the same every run, with the mappings
-  mmtrace run -- ./a.out dd.txt            trace your own program (gcc -o a.out mmap.c)
-  mmtrace run -e trace=%memory -T -- ls    strace-style: memory calls only, with their times
-  mmtrace attach 4242                      watch a running ipc writer; Ctrl-C lets it go
+  mmtrace copy                          copy a generated 64 MiB file, 5 children
+  mmtrace copy big.bin out.bin -n 5     the notes' exercise on your own file
+  mmtrace pitfalls past-eof --lang zh   why a store past the end is a SIGBUS
+  mmtrace fork-private --stable --maps  a handout: the same every run, with maps
+  mmtrace run -- ./a.out dd.txt         trace your program (gcc -o a.out mmap.c)
+  mmtrace run -e trace=%memory -T -- ls strace-style: memory calls, with times
+  mmtrace attach 4242                   watch a running ipc writer; Ctrl-C ends
 
 Run 'mmtrace help run' or 'mmtrace SCENARIO --help' for the flags.
 `)
@@ -55,11 +55,20 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			fmt.Fprintf(stdout, "%s\n  %s\n\n", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args), info.Summary)
-			for _, line := range strings.Split(info.Lesson, "\n") {
-				fmt.Fprintln(stdout, strings.TrimRight("  "+line, " "))
-			}
+			fmt.Fprintf(stdout, "%s\n%s\n%s", strings.TrimSpace("mmtrace "+info.Name+" "+info.Args),
+				refill(info.Summary, "  ", helpWidth), refill(info.Lesson, "  ", helpWidth))
 		}
+		return nil
+	case "list":
+		fmt.Fprint(stdout, "Usage: mmtrace list\n\n"+refill("Print the scenarios, each with the lesson it teaches in one line. "+
+			"'mmtrace help scenarios' tells each lesson in full; 'mmtrace SCENARIO --help' gives a scenario's arguments and flags.", "", helpWidth))
+		return nil
+	case "version":
+		fmt.Fprint(stdout, "Usage: mmtrace version\n\nPrint mmtrace's version.\n")
+		return nil
+	case "help":
+		fmt.Fprint(stdout, "Usage: mmtrace help [TOPIC]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
+			"TOPIC is scenarios (every scenario's lesson), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth))
 		return nil
 	case "run", "attach", "explain":
 		return route([]string{args[0], "--help"}, nil, stdout, stdout)

@@ -70,7 +70,7 @@ func PlanScenario(t testing.TB, name string, args ...string) (*scenarios.Plan, *
 func TraceScenario(t testing.TB, extra []string, name string, args []string, sinks ...tracer.Sink) tracer.Result {
 	t.Helper()
 	plan, out := PlanScenario(t, name, args...)
-	res := TraceSpec(t, plan.Spec(), extra, sinks...)
+	res := TraceSpec(t, plan.Spec(), append(plan.Trace, extra...), sinks...)
 	if plan.After != nil {
 		if err := plan.After(res.Status()); err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, out.String())

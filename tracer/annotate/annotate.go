@@ -7,6 +7,7 @@ package annotate
 import (
 	"fmt"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/model"
@@ -15,9 +16,15 @@ import (
 // Options choose the notes.
 type Options struct {
 	Explain bool // what each call did and why it matters
-	Faults  bool // page faults since the process's previous call
-	Maps    bool // the process's mappings after each change
-	Lang    explain.Lang
+	Faults  bool // page faults since the process's previous call, and where they went
+	// FaultsEverywhere also shows the faults of the calls at which no
+	// mapping the process made with mmap gained a page: those of the
+	// program's own code, stack and heap. Without it a scenario shows the
+	// lesson's faults, not those of the Go program its processes are
+	// copies of (each fork faults its code and stack in again).
+	FaultsEverywhere bool
+	Maps             bool // the process's mappings after each change
+	Lang             explain.Lang
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the annotator keeps its own.
 	Model *model.Model
@@ -36,6 +43,11 @@ type Annotator struct {
 // New returns an annotator with a fresh model.
 func New(opt Options) *Annotator {
 	m := model.Use(opt.Model)
+	if opt.Faults {
+		// Where the faults went: the model follows the pages of the
+		// mappings the trace saw made.
+		m.M.Residency = true
+	}
 	return &Annotator{opt: opt, m: m, x: explain.New(opt.Lang, m.M), faults: map[int][]string{}}
 }
 
@@ -53,7 +65,8 @@ func (a *Annotator) Event(e *tracer.Event) {
 		a.x.Notes(e, ch)
 	case tracer.CallEnter:
 		if a.opt.Faults {
-			if n := a.x.Notes(e, ch); len(n) > 0 {
+			n := a.x.Notes(e, ch)
+			if len(n) > 0 && (a.opt.FaultsEverywhere || len(ch.Gains) > 0) {
 				a.faults[e.Tid] = n
 			}
 		}
@@ -96,6 +109,9 @@ func table(p *model.Process, lang explain.Lang) []string {
 			initial++
 			continue
 		}
+		// The path escaped as in the notes: a file name could hold a
+		// newline (a forged timeline line) or an escape sequence.
+		mp.Path = escape.String(mp.Path)
 		lines = append(lines, "  "+mp.String())
 	}
 	if initial > 0 {

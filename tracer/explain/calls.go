@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,6 +20,9 @@ func (x *Explainer) call(e *tracer.Event, ch model.Change) []local {
 	c := e.Call
 	errno := c.Errno()
 	if errno >= 512 && errno <= 516 { // ERESTARTSYS .. ERESTART_RESTARTBLOCK
+		if sig, ok := tracedOnly(e.Tid); ok {
+			return []local{t(mInterruptedTraced), t(mInterruptedTracedWhy, "sig", sigName(sig))}
+		}
 		return one(mInterrupted)
 	}
 	if errno == unix.EINTR {
@@ -47,6 +51,8 @@ func (x *Explainer) call(e *tracer.Event, ch model.Change) []local {
 		return x.madvise(c, p, errno)
 	case "mremap":
 		return x.mremap(c, errno)
+	case "lseek":
+		return x.lseek(c, p, errno)
 	case "fork", "vfork", "clone", "clone3":
 		return x.fork(c, p, errno)
 	case "execve", "execveat":
@@ -101,6 +107,9 @@ func (x *Explainer) open(c *sys.Call, ch model.Change, errno syscall.Errno) []lo
 	}
 	file := fileName(path)
 	acc := flags & unix.O_ACCMODE
+	if errno == 0 && flags&unix.O_CREAT != 0 {
+		delete(x.unlinked, path) // a new file by the name, perhaps
+	}
 	if errno != 0 {
 		switch errno {
 		case unix.ENOENT:
@@ -120,10 +129,16 @@ func (x *Explainer) open(c *sys.Call, ch model.Change, errno syscall.Errno) []lo
 		return failed(c, errno)
 	}
 	out := one(mOpen, "fd", c.Ret, "file", file, "access", access(flags))
-	regular := fileKind(path) == nil
+	// What the access mode means for mapping it, said only of a file
+	// that can be mapped: not of /proc's or /sys's, nor a pipe.
+	regular := mappable(path)
 	switch {
 	case path == "/dev/zero":
 		out = append(out, t(mOpenDevZero))
+		if flags&(unix.O_CREAT|unix.O_TRUNC) != 0 {
+			// The notes' open of /dev/zero, copied from their file program.
+			out = append(out, t(mOpenDevZeroCreat))
+		}
 	case flags&unix.O_TRUNC != 0 && acc != unix.O_RDONLY && regular:
 		x.setSize(path, sizeEvent{kind: sizeEmptied, fd: int(c.Ret)})
 		out = append(out, t(mOpenTrunc))
@@ -143,7 +158,7 @@ func (x *Explainer) close(c *sys.Call, p *model.Process, ch model.Change, errno 
 	if errno != 0 {
 		return failed(c, errno)
 	}
-	path := ch.FD.Path
+	path, deleted := model.CutDeleted(ch.FD.Path)
 	if path == "" || isLib(path) {
 		return nil
 	}
@@ -154,7 +169,35 @@ func (x *Explainer) close(c *sys.Call, p *model.Process, ch model.Change, errno 
 			}
 		}
 	}
-	return one(mClose, "fd", fd, "file", fileName(path))
+	out := one(mClose, "fd", fd, "file", fileName(path))
+	if (deleted || x.unlinked[path]) && !x.inUse(path) {
+		out = append(out, t(mFreedUnlinked, "file", fileName(path)))
+	}
+	return out
+}
+
+// inUse says whether a traced process maps the file path or has it open.
+func (x *Explainer) inUse(path string) bool {
+	for _, q := range x.m.Processes() {
+		x.m.Refresh(q)
+		for i := range q.Maps {
+			if mp := &q.Maps[i]; !mp.Anon && mp.Path == path {
+				return true
+			}
+		}
+		for _, f := range q.FDs {
+			if p, _ := model.CutDeleted(f.Path); p == path {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isUnlinked says whether a file mapping's file has no name left: the
+// trace saw it unlinked, or /proc said so.
+func (x *Explainer) isUnlinked(mp *model.Mapping) bool {
+	return !mp.Anon && !isDevZero(mp) && (mp.Deleted || x.unlinked[mp.Path])
 }
 
 func (x *Explainer) truncate(c *sys.Call, p *model.Process, errno syscall.Errno) []local {
@@ -206,8 +249,6 @@ func (x *Explainer) truncate(c *sys.Call, p *model.Process, errno syscall.Errno)
 }
 
 func (x *Explainer) mmap(c *sys.Call, p *model.Process, ch model.Change, errno syscall.Errno) []local {
-	a := c.Args
-	length, prot, flags, fd, off := a[1], int(a[2]), int(a[3]), int(int32(a[4])), a[5]
 	if errno != 0 {
 		return x.mmapError(c, p, errno)
 	}
@@ -215,11 +256,27 @@ func (x *Explainer) mmap(c *sys.Call, p *model.Process, ch model.Change, errno s
 	if mp == nil {
 		return nil
 	}
-	for _, r := range ch.Removed {
+	var replaced []any
+	for i := range ch.Removed {
+		r := &ch.Removed[i]
 		if isLib(r.Path) {
 			return nil // the loader placing a library's parts in its reservation
 		}
+		if int(c.Args[3])&unix.MAP_FIXED != 0 {
+			replaced = append(replaced, x.mapItem(r))
+		}
 	}
+	out := x.mmapMade(c, p, mp)
+	if len(replaced) > 0 && len(out) > 0 {
+		out = append(out, t(mMmapReplaced, "what", capList(replaced)))
+	}
+	return out
+}
+
+// mmapMade says what a mapping mmap made is.
+func (x *Explainer) mmapMade(c *sys.Call, p *model.Process, mp *model.Mapping) []local {
+	a := c.Args
+	length, prot, flags, fd, off := a[1], int(a[2]), int(a[3]), int(int32(a[4])), a[5]
 	rounded := x.rounded(length)
 	start := hex(mp.Start)
 	switch {
@@ -284,6 +341,7 @@ func (x *Explainer) mmapError(c *sys.Call, p *model.Process, errno syscall.Errno
 			return []local{
 				t(mMmapBadOffset, "off", off, "pagesize", x.page),
 				t(mMmapBadOffsetHint, "off", off, "lo", lo, "delta", off-lo),
+				t(mMmapBadOffsetLibc),
 			}
 		case length == 0:
 			return one(mMmapZeroLen)
@@ -326,7 +384,7 @@ func (x *Explainer) unaligned(c *sys.Call, p *model.Process) []local {
 	page := addr &^ (x.page - 1)
 	out := one(mUnaligned, "addr", hex(addr), "off", nbytes(addr-page), "page", hex(page))
 	if mp := lookup(p, page); c.Name == "munmap" && mp != nil && mp.Start == page {
-		return append(out, t(mMunmapHint, "page", hex(page)))
+		return append(out, t(mMunmapHint))
 	}
 	return append(out, t(mUnalignedHint, "call", c.Name))
 }
@@ -352,6 +410,13 @@ func (x *Explainer) munmap(c *sys.Call, p *model.Process, ch model.Change, errno
 		return failed(c, errno)
 	}
 	if len(ch.Removed) == 0 {
+		if p != nil {
+			for _, u := range x.unmapped[p.Pid] {
+				if u.start <= addr && addr < u.end {
+					return one(mMunmapAgain, "addr", hex(addr))
+				}
+			}
+		}
 		return one(mMunmapNothing, "addr", hex(addr))
 	}
 	var n uint64
@@ -385,7 +450,20 @@ func (x *Explainer) munmap(c *sys.Call, p *model.Process, ch model.Change, errno
 	if first == nil {
 		return out
 	}
-	if first.Shared {
+	file := fileName(first.Path)
+	writable := first.Prot&unix.PROT_WRITE != 0
+	if x.isUnlinked(first) {
+		// The name is gone: a mapping or fd is all that keeps the file.
+		switch {
+		case !x.inUse(first.Path):
+			return append(out, t(mFreedUnlinked, "file", file))
+		case first.Shared && writable:
+			return append(out, t(mMunmapUnlinkedInUse, "file", file))
+		}
+	}
+	switch {
+	case first.Shared && (first.Anon || isDevZero(first)):
+		// Shared memory with no file lives as long as a mapping of it.
 		if others := x.m.SharedWith(p, first); len(others) > 0 {
 			set := map[int]bool{}
 			for _, q := range others {
@@ -393,14 +471,19 @@ func (x *Explainer) munmap(c *sys.Call, p *model.Process, ch model.Change, errno
 			}
 			return append(out, t(mMunmapStillShared, "pids", pidList(set)))
 		}
+	case first.Shared && writable:
+		// A file's pages stay in the page cache, its stores in the file,
+		// whoever else maps it.
 		size := fileSize(first)
-		if !first.Anon && !isDevZero(first) && first.Prot&unix.PROT_WRITE != 0 && size > 0 && first.Offset < x.pageUp(uint64(size)) {
-			return append(out, t(mMunmapSharedFile, "file", fileName(first.Path)))
+		switch {
+		case size <= 0 || first.Offset >= x.pageUp(uint64(size)):
+		case first.Offset+first.Len() > uint64(size):
+			return append(out, t(mMunmapSharedFileEOF, "file", file, "size", nbytes(uint64(size))))
+		default:
+			return append(out, t(mMunmapSharedFile, "file", file))
 		}
-		return out
-	}
-	if !first.Anon && first.Prot&unix.PROT_WRITE != 0 {
-		return append(out, t(mMunmapPrivateFile, "file", fileName(first.Path)))
+	case !first.Shared && !first.Anon && writable:
+		return append(out, t(mMunmapPrivateFile, "file", file))
 	}
 	return out
 }
@@ -515,6 +598,24 @@ func (x *Explainer) mremap(c *sys.Call, errno syscall.Errno) []local {
 	return one(mMremap, "old", hex(old), "from", from, "to", to)
 }
 
+// lseek says where fd's offset now is, and whose it is: the shared-offset
+// myth's lesson. Only for a regular file the trace saw opened; a pipe has
+// no offset (ESPIPE), and the generic line says so.
+func (x *Explainer) lseek(c *sys.Call, p *model.Process, errno syscall.Errno) []local {
+	fd := int(int32(c.Args[0]))
+	if errno != 0 {
+		if errno == unix.EBADF {
+			return one(mNotOpen, "fd", fd)
+		}
+		return failed(c, errno)
+	}
+	f, ok := fdOf(p, fd)
+	if !ok || f.Path == "" || fileKind(f.Path) != nil {
+		return nil
+	}
+	return one(mLseek, "fd", fd, "file", fileName(f.Path), "off", c.Ret)
+}
+
 func (x *Explainer) fork(c *sys.Call, p *model.Process, errno syscall.Errno) []local {
 	if errno != 0 {
 		if errno == unix.EAGAIN {
@@ -606,7 +707,7 @@ func (x *Explainer) exec(c *sys.Call, p *model.Process, errno syscall.Errno) []l
 		switch errno {
 		case unix.ENOENT:
 			// The whole path: execvp tries each directory of PATH.
-			return one(mNoSuchFile, "file", path)
+			return one(mNoSuchFile, "file", name(path))
 		case unix.EACCES:
 			return one(mExecEACCES, "file", file)
 		case unix.ENOEXEC:
@@ -673,12 +774,28 @@ func (x *Explainer) unlink(pid int, c *sys.Call, errno syscall.Errno) []local {
 		return failed(c, errno)
 	}
 	if path != "" && !filepath.IsAbs(path) {
-		if cwd, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/cwd"); err == nil {
-			path = filepath.Join(cwd, path)
+		// Relative to the working directory, or to unlinkat's dirfd.
+		dir := "/proc/" + strconv.Itoa(pid) + "/cwd"
+		if c.Name == "unlinkat" && int32(c.Args[0]) != unix.AT_FDCWD {
+			dir = "/proc/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(int(int32(c.Args[0])))
 		}
+		if d, err := os.Readlink(dir); err == nil {
+			path = filepath.Join(d, path)
+		}
+	}
+	// As the mappings name it: through no symbolic link.
+	if d, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		path = filepath.Join(d, filepath.Base(path))
+	}
+	if !x.otherName(path) {
+		if len(x.unlinked) >= maxEntries {
+			clear(x.unlinked)
+		}
+		x.unlinked[path] = true
 	}
 	pids := map[int]bool{}
 	for _, q := range x.m.Processes() {
+		x.m.Refresh(q)
 		for j := range q.Maps {
 			if q.Maps[j].Path == path {
 				pids[q.Pid] = true
@@ -725,4 +842,31 @@ func (x *Explainer) kill(c *sys.Call, errno syscall.Errno) []local {
 		return one(mKillProbe, "target", target)
 	}
 	return one(mKill, "sig", sigName(sig), "target", target)
+}
+
+// otherName says whether the file just unlinked from path still has a
+// name, a hard link elsewhere: its link count, read through a traced
+// process's fd or mapping of it, is not 0. False when none has it.
+func (x *Explainer) otherName(path string) bool {
+	for _, q := range x.m.Processes() {
+		var at []string
+		for n, f := range q.FDs {
+			if p, _ := model.CutDeleted(f.Path); p == path {
+				at = append(at, "/proc/"+strconv.Itoa(q.Pid)+"/fd/"+strconv.Itoa(n))
+			}
+		}
+		for i := range q.Maps {
+			if mp := &q.Maps[i]; !mp.Anon && mp.Path == path {
+				at = append(at, fmt.Sprintf("/proc/%d/map_files/%x-%x", q.Pid, mp.Start, mp.End))
+			}
+		}
+		for _, a := range at {
+			if st, err := os.Stat(a); err == nil {
+				if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+					return sys.Nlink > 0
+				}
+			}
+		}
+	}
+	return false
 }

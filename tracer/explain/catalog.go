@@ -30,6 +30,7 @@ const (
 	mWriteOnly
 	mReadWrite
 	mAnonMemory
+	mUnknownFile
 	mDevZeroMapping
 	mHeap
 	mStack
@@ -45,13 +46,28 @@ const (
 	mSinceFork
 	mSinceStart
 	mFaultsMinor
-	mFaultsMapped
 	mFaultsMajor
 	mFaultsBoth
+	mMajorWhat
+	mDiskRead
+	mDiskReadOver
+	mDiskNone
+	mGainLine
+	mGainZero
+	mGainShared
+	mGainCache
+	mGainCow
+	mGainPlain
+	mGainMore
+	mGainRest
+	mGainNone
+	mResidentGrew
 
 	// Generic.
 	mFailed
 	mInterrupted
+	mInterruptedTraced
+	mInterruptedTracedWhy
 	mNotOpen
 	mNoSuchFile
 	mUnaligned
@@ -65,6 +81,7 @@ const (
 	mOpenRO
 	mOpenWO
 	mOpenDevZero
+	mOpenDevZeroCreat
 	mOpenENOENT
 	mOpenENOENTCreat
 	mOpenEACCES
@@ -95,6 +112,7 @@ const (
 	mMmapPrivateRO
 	mMmapEmpty
 	mMmapPastEOF
+	mMmapReplaced
 	mMmapAnon
 	mMmapAnonShared
 	mMmapAnonPrivate
@@ -106,6 +124,7 @@ const (
 	mMmapZeroLen
 	mMmapBadOffset
 	mMmapBadOffsetHint
+	mMmapBadOffsetLibc
 	mMmapFixedUnaligned
 	mMmapNoType
 	mMmapSharedRO
@@ -120,9 +139,13 @@ const (
 	// munmap.
 	mMunmap
 	mMunmapSharedFile
+	mMunmapSharedFileEOF
 	mMunmapPrivateFile
 	mMunmapStillShared
+	mMunmapUnlinkedInUse
+	mFreedUnlinked
 	mMunmapNothing
+	mMunmapAgain
 	mMunmapHint
 
 	// mprotect, msync, madvise, mremap.
@@ -147,6 +170,9 @@ const (
 	mMremap
 	mMremapMoved
 	mMremapENOMEM
+
+	// lseek.
+	mLseek
 
 	// fork, vfork, clone, clone3.
 	mFork
@@ -176,7 +202,10 @@ const (
 
 	// exit, exit_group, and deaths.
 	mExited
+	mExitedFile
+	mExitedFiles
 	mExitedShared
+	mStoresLiveOn
 	mKilled
 	mCore
 
@@ -227,10 +256,10 @@ var catalog = [numMsgs]msg{
 	mBytes:   {en: "{n} bytes", zh: "{n} 字节"},
 	mFault1:  {en: "{n} page fault", zh: "缺页 {n} 次"},
 	mFaultN:  {en: "{n} page faults", zh: "缺页 {n} 次"},
-	mMinor1:  {en: "{n} minor page fault", zh: "次要缺页 {n} 次"},
-	mMinorN:  {en: "{n} minor page faults", zh: "次要缺页 {n} 次"},
-	mMajor1:  {en: "{n} major page fault", zh: "主要缺页 {n} 次"},
-	mMajorN:  {en: "{n} major page faults", zh: "主要缺页 {n} 次"},
+	mMinor1:  {en: "{n} minor page fault", zh: "次缺页 {n} 次"},
+	mMinorN:  {en: "{n} minor page faults", zh: "次缺页 {n} 次"},
+	mMajor1:  {en: "{n} major page fault", zh: "主缺页 {n} 次"},
+	mMajorN:  {en: "{n} major page faults", zh: "主缺页 {n} 次"},
 	mListSep: {en: ", ", zh: "、"},
 	mListAnd: {en: "{a} and {b}", zh: "{a} 和 {b}"},
 	mFdItem:  {en: "{fd} ({file})", zh: "{fd}（{file}）"},
@@ -242,6 +271,7 @@ var catalog = [numMsgs]msg{
 	mWriteOnly:      {en: "write-only", zh: "只写"},
 	mReadWrite:      {en: "read-write", zh: "读写"},
 	mAnonMemory:     {en: "anonymous memory", zh: "匿名内存"},
+	mUnknownFile:    {en: "a file the trace did not see", zh: "跟踪没有看到的某个文件"},
 	mDevZeroMapping: {en: "the /dev/zero mapping", zh: "/dev/zero 映射"},
 	mHeap:           {en: "the heap", zh: "堆"},
 	mStack:          {en: "the stack", zh: "栈"},
@@ -254,24 +284,48 @@ var catalog = [numMsgs]msg{
 	mSincePrev:      {en: "since its previous call", zh: "自上一次系统调用以来"},
 	mSinceFork:      {en: "since the fork", zh: "自 fork 以来"},
 	mSinceStart:     {en: "since the trace began", zh: "自开始跟踪以来"},
-	mFaultsMapped:   {en: "{faults} {since}, {pages} mapped in (fault-around, huge pages)", zh: "{since}，{faults}，映射进 {pages}（预取相邻页、大页）"},
-	mFaultsMinor:    {en: "took {minor} {since}: pages already in memory, no disk read", zh: "{since}，{minor}：映射进内存中已有的页，无需读磁盘"},
-	mFaultsMajor:    {en: "took {major} {since}: pages read in from disk", zh: "{since}，{major}：页要从磁盘读入"},
-	mFaultsBoth:     {en: "took {minor} and {major} {since}", zh: "{since}，{minor}，{major}"},
+	// A minor fault is served without I/O: a page found in memory, a
+	// fresh zero-filled page, or a copy made for copy-on-write.
+	mFaultsMinor: {en: "took {minor} {since}, served without I/O", zh: "{since}，{minor}，无需 I/O"},
+	mFaultsMajor: {en: "took {major} {since}", zh: "{since}，{major}"},
+	mFaultsBoth:  {en: "took {minor} and {major} {since}", zh: "{since}，{minor}，{major}"},
+	// A major fault found no page in memory; it is a disk read only when
+	// read_bytes of /proc/PID/io says so (a store into a new file's page
+	// is major and reads nothing).
+	mMajorWhat: {en: "major: the page was not in memory and had to be brought in or allocated in the page cache", zh: "主缺页：页不在内存中，必须调入，或在页缓存中新分配"},
+	mDiskRead:  {en: "this process read {bytes} from disk (read_bytes)", zh: "本进程从磁盘读入了 {bytes}（read_bytes）"},
+	// read_bytes is read at a major fault only: compared with the last
+	// read, it may cover several calls, and says so.
+	mDiskReadOver: {en: "this process read {bytes} from disk over its last {n} calls (read_bytes)", zh: "本进程在最近 {n} 次系统调用期间从磁盘读入了 {bytes}（read_bytes）"},
+	mDiskNone:     {en: "this process read nothing from disk (read_bytes unchanged)", zh: "本进程没有从磁盘读入任何数据（read_bytes 未变）"},
+	// Where the faults went: the pages each mapping made by the trace's
+	// mmap calls gained, read from /proc/PID/pagemap.
+	mGainLine:     {en: "{name}: {items}", zh: "{name}：{items}"},
+	mGainZero:     {en: "{pages} mapped in, freshly zero-filled", zh: "映射进 {pages}，新分配并清零"},
+	mGainShared:   {en: "{pages} of shared memory mapped in (zero-filled at the first touch by any sharer)", zh: "映射进 {pages} 共享内存（共享它的进程第一次访问时分配并清零）"},
+	mGainCache:    {en: "{pages} of the page cache mapped in", zh: "映射进页缓存中的 {pages}"},
+	mGainCow:      {en: "{pages} copied on write (this process's own copy; the file is unchanged)", zh: "写时复制了 {pages}（本进程自己的副本，文件不变）"},
+	mGainPlain:    {en: "{pages} mapped in", zh: "映射进 {pages}"},
+	mGainMore:     {en: "{n} more of the mappings it made gained pages", zh: "它建立的映射中另有 {n} 个多出了页"},
+	mGainRest:     {en: "elsewhere (program, libraries, stack, heap): {pages} mapped in", zh: "其他部分（程序、库、栈、堆）：映射进 {pages}"},
+	mGainNone:     {en: "the mappings it made with mmap gained no page", zh: "它用 mmap 建立的映射没有多出任何页"},
+	mResidentGrew: {en: "its resident pages grew by {pages}", zh: "它的常驻内存增加了 {pages}"},
 
-	mFailed:        {en: "{call} failed with {errno}; man 2 {call} lists its causes", zh: "{call} 失败，错误码 {errno}；可能的原因见 man 2 {call}"},
-	mInterrupted:   {en: "interrupted by a signal: the call is restarted, or fails with EINTR", zh: "被信号打断：调用会自动重新执行，或以 EINTR 失败"},
-	mNotOpen:       {en: "fd {fd} is not open", zh: "fd {fd} 没有打开"},
-	mNoSuchFile:    {en: "{file} does not exist", zh: "{file} 不存在"},
-	mUnaligned:     {en: "{addr} is not page-aligned: it is {off} into the page at {page}", zh: "{addr} 没有按页对齐：它位于 {page} 那一页内偏移 {off} 处"},
-	mUnalignedHint: {en: "{call} works on whole pages: pass a page-aligned address", zh: "{call} 以整页为单位：地址必须按页对齐"},
-	mZeroLen:       {en: "length 0: {call} needs at least one byte", zh: "长度为 0：{call} 至少要 1 字节"},
-	mNotMapped:     {en: "part of the {pages} from {addr} is not mapped", zh: "{addr} 起的 {pages} 中有一部分没有映射"},
+	mFailed:               {en: "{call} failed with {errno}; man 2 {call} lists its causes", zh: "{call} 失败，错误码 {errno}；可能的原因见 man 2 {call}"},
+	mInterrupted:          {en: "interrupted by a signal: the call is restarted, or fails with EINTR", zh: "被信号打断：调用会自动重新执行，或以 EINTR 失败"},
+	mInterruptedTraced:    {en: "interrupted only because the process is traced; the kernel restarts the call", zh: "只是因为进程正被跟踪才被打断；内核会自动重新执行这个调用"},
+	mInterruptedTracedWhy: {en: "untraced, the kernel discards a {sig} the process does not catch, and the call goes on", zh: "不被跟踪时，进程不处理的 {sig} 会被内核直接丢弃，调用照常继续"},
+	mNotOpen:              {en: "fd {fd} is not open", zh: "fd {fd} 没有打开"},
+	mNoSuchFile:           {en: "{file} does not exist", zh: "{file} 不存在"},
+	mUnaligned:            {en: "{addr} is not page-aligned: it is {off} into the page at {page}", zh: "{addr} 没有按页对齐：它位于 {page} 那一页内偏移 {off} 处"},
+	mUnalignedHint:        {en: "{call} works on whole pages: pass a page-aligned address", zh: "{call} 以整页为单位：地址必须按页对齐"},
+	mZeroLen:              {en: "length 0: {call} needs at least one byte", zh: "长度为 0：{call} 至少要 1 字节"},
+	mNotMapped:            {en: "part of the {pages} from {addr} is not mapped", zh: "{addr} 起的 {pages} 中有一部分没有映射"},
 
 	mOpen:            {en: "fd {fd} now refers to {file}, opened {access}", zh: "文件描述符 {fd} 现在指向 {file}（以{access}方式打开）"},
 	mOpenTrunc:       {en: "O_TRUNC emptied it: give it a size (ftruncate) before touching a mapping of it", zh: "O_TRUNC 把它清空为 0 字节：访问它的映射之前，先用 ftruncate 设定大小"},
 	mOpenRO:          {en: "read-only: a MAP_SHARED mapping of it cannot be writable (EACCES); a MAP_PRIVATE one can", zh: "只读：对它的 MAP_SHARED 映射不能可写（EACCES），MAP_PRIVATE 映射则可以"},
-	mOpenWO:          {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求 fd 可读，所以映射它总会以 EACCES 失败"},
+	mOpenWO:          {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求文件描述符可读，所以映射它总会以 EACCES 失败"},
 	mOpenDevZero:     {en: "/dev/zero has no size and reads as zeros: mapped MAP_SHARED, it is memory shared with children", zh: "/dev/zero 没有大小，读出来全是 0：以 MAP_SHARED 映射，就得到可与子进程共享的内存"},
 	mOpenENOENT:      {en: "{file} does not exist (without O_CREAT, open does not create it)", zh: "{file} 不存在（没有 O_CREAT 时，open 不会创建文件）"},
 	mOpenENOENTCreat: {en: "a directory on the path to {file} does not exist", zh: "{file} 路径上的某个目录不存在"},
@@ -280,8 +334,11 @@ var catalog = [numMsgs]msg{
 	mOpenEISDIR:      {en: "{file} is a directory: it cannot be opened for writing", zh: "{file} 是目录，不能以写方式打开"},
 	mOpenEMFILE:      {en: "this process has too many open fds: close some first", zh: "本进程打开的 fd 太多了：先关闭一些"},
 
+	// The notes' open of /dev/zero, with their file program's flags.
+	mOpenDevZeroCreat: {en: "O_CREAT and O_TRUNC do nothing here: /dev/zero exists, and a device has no contents to empty", zh: "O_CREAT 和 O_TRUNC 在这里不起作用：/dev/zero 本来就存在，设备也没有内容可清空"},
+
 	mClose:       {en: "fd {fd} ({file}) closed", zh: "关闭了文件描述符 {fd}（{file}）"},
-	mCloseMapped: {en: "fd {fd} ({file}) closed; the mapping at {addr} still works: it holds its own reference", zh: "关闭了 fd {fd}（{file}）；{addr} 处的映射照常可用：映射自己持有对文件的引用"},
+	mCloseMapped: {en: "fd {fd} ({file}) closed; the mapping at {addr} still works: it holds its own reference", zh: "关闭了文件描述符 {fd}（{file}）；{addr} 处的映射照常可用：映射自己持有对文件的引用"},
 	mCloseEBADF:  {en: "fd {fd} is not open (closed already?)", zh: "fd {fd} 并没有打开（已经关闭过了？）"},
 
 	mTrunc:        {en: "{file} is now {size} long: a mapping of it can touch {pages}, past that SIGBUS", zh: "{file} 的长度现在是 {size}：映射它时可以访问 {pages}，再往后会 SIGBUS"},
@@ -299,7 +356,8 @@ var catalog = [numMsgs]msg{
 	mMmapPrivate:        {en: "MAP_PRIVATE: reads see {file}; a store gets a private copy of the page (copy-on-write)", zh: "MAP_PRIVATE：读到的是 {file} 的内容；写入时先复制出私有的一页（写时复制），文件不变"},
 	mMmapPrivateRO:      {en: "works although fd {fd} is read-only: stores go to private copies, never to {file}; no bus error", zh: "尽管 fd {fd} 是只读的，照样成功：写入只进私有副本，不会写回 {file}；也不会有总线错误"},
 	mMmapEmpty:          {en: "{file} is 0 bytes long: no page of the file backs this mapping, touching it raises SIGBUS", zh: "{file} 长度为 0：这个映射没有任何文件页对应，一访问就会 SIGBUS"},
-	mMmapPastEOF:        {en: "{file} is {size} long: the last {pages} lie past its end; touching them raises SIGBUS", zh: "{file} 只有 {size}：映射的最后 {pages}在文件末尾之后，访问它们会 SIGBUS"},
+	mMmapPastEOF:        {en: "{file} is {size} long: touching the mapping's last {pages} (past its end) raises SIGBUS", zh: "{file} 只有 {size}：映射的最后 {pages}在文件末尾之后，访问它们会 SIGBUS"},
+	mMmapReplaced:       {en: "MAP_FIXED replaced what was mapped there: {what}", zh: "MAP_FIXED 替换了原来映射在那里的内容：{what}"},
 	mMmapAnon:           {en: "{pages} of zeroed memory at {addr}, no file (fd -1){rounded}", zh: "在 {addr} 得到 {pages}清零的内存，没有文件（fd 为 -1）{rounded}"},
 	mMmapAnonShared:     {en: "MAP_SHARED|MAP_ANONYMOUS: children forked from now on share these pages with this process", zh: "MAP_SHARED|MAP_ANONYMOUS：此后 fork 出的子进程与本进程共享这些页"},
 	mMmapAnonPrivate:    {en: "{pages} of zeroed private memory at {addr}, no file; after a fork it is copy-on-write", zh: "在 {addr} 得到 {pages} 清零的私有内存，没有文件；fork 之后按写时复制处理"},
@@ -311,6 +369,7 @@ var catalog = [numMsgs]msg{
 	mMmapZeroLen:        {en: "length 0: a mapping needs at least one byte (any other length is rounded up to whole pages)", zh: "长度为 0：映射至少要 1 字节（其他长度都会向上取整为整页，不必是页大小的整数倍）"},
 	mMmapBadOffset:      {en: "offset {off} is not a multiple of the page size {pagesize}: a mapping starts at a page of the file", zh: "偏移 {off} 不是页大小 {pagesize} 的整数倍：映射必须从文件的某一页开始"},
 	mMmapBadOffsetHint:  {en: "{off} lies in the page at offset {lo}: map from {lo} and add {delta} to the address", zh: "{off} 落在从偏移 {lo} 开始的那一页里：从 {lo} 开始映射，再把地址加上 {delta}"},
+	mMmapBadOffsetLibc:  {en: "from C this call is never made: glibc's mmap() returns EINVAL itself, so strace shows no mmap", zh: "C 程序根本不会发出这次调用：glibc 的 mmap() 自己就返回 EINVAL，strace 里看不到这一行 mmap"},
 	mMmapFixedUnaligned: {en: "MAP_FIXED at {addr}, which is not page-aligned: a mapping starts on a page boundary", zh: "MAP_FIXED 指定的 {addr} 没有按页对齐：映射必须从页边界开始"},
 	mMmapNoType:         {en: "flags must hold exactly one of MAP_SHARED and MAP_PRIVATE", zh: "flags 必须且只能包含 MAP_SHARED 和 MAP_PRIVATE 之一"},
 	mMmapSharedRO:       {en: "fd {fd} was opened read-only, yet MAP_SHARED with PROT_WRITE asks that stores reach {file}", zh: "fd {fd} 是只读打开的，而 MAP_SHARED 加 PROT_WRITE 要求把写入落到 {file} 上"},
@@ -322,14 +381,18 @@ var catalog = [numMsgs]msg{
 	mMmapENOMEM:         {en: "no room for {pages} more: the address space or a memory limit is full", zh: "容纳不下另外 {pages}：地址空间或内存限制已满"},
 	mMmapEPERM:          {en: "not permitted: PROT_EXEC on a noexec mount, or a sealed file", zh: "不允许：在 noexec 挂载的文件系统上要求 PROT_EXEC，或文件已被封印（seal）"},
 
-	mMunmap:            {en: "{pages} at {addr} unmapped: {what}{rounded}", zh: "{addr} 处的 {pages} 已解除映射：{what}{rounded}"},
-	mMunmapSharedFile:  {en: "its stores are in {file} already: munmap loses nothing; msync only forces a disk write", zh: "通过它的写入早已进入 {file}：munmap 不会丢数据（msync 只是立即写回磁盘）"},
-	mMunmapPrivateFile: {en: "any private copies made by stores are dropped: {file} never saw them", zh: "写入产生的私有副本随之丢弃：{file} 从未看到这些修改"},
-	mMunmapStillShared: {en: "{pids} still map these pages: they stay until the last mapping of them goes", zh: "{pids} 仍映射着这些页：直到最后一个映射解除，它们才会释放"},
-	mMunmapNothing:     {en: "nothing was mapped at {addr}: munmap succeeds all the same", zh: "{addr} 处本来就没有映射：munmap 照样成功"},
-	mMunmapHint:        {en: "munmap wants the address mmap returned, {page}: after p++, pass the original pointer", zh: "munmap 要的是 mmap 返回的地址 {page}：做过 p++ 的话，要传原来的指针"},
+	mMunmap:              {en: "{pages} at {addr} unmapped: {what}{rounded}", zh: "{addr} 处的 {pages} 已解除映射：{what}{rounded}"},
+	mMunmapSharedFile:    {en: "its stores are in {file} already: munmap loses nothing; msync only forces a disk write", zh: "通过它的写入早已进入 {file}：munmap 不会丢数据（msync 只是立即写回磁盘）"},
+	mMunmapSharedFileEOF: {en: "its stores are in {file} already, up to its end ({size}): munmap loses nothing", zh: "通过它的写入早已进入 {file}（到文件末尾 {size} 为止）：munmap 不会丢数据"},
+	mMunmapPrivateFile:   {en: "any private copies made by stores are dropped: {file} never saw them", zh: "写入产生的私有副本随之丢弃：{file} 从未看到这些修改"},
+	mMunmapStillShared:   {en: "still mapped by {pids}: the memory lives on until the last of them unmaps it", zh: "{pids} 仍映射着这些页：直到最后一个映射解除，这块内存才会释放"},
+	mMunmapUnlinkedInUse: {en: "{file} has no name left: its stores last only while a mapping or a fd still uses it", zh: "{file} 已经没有名字了：写入的内容只在还有映射或文件描述符使用它时才存在"},
+	mFreedUnlinked:       {en: "{file} was unlinked and nothing traced uses it now: the file and its data are freed", zh: "{file} 已被 unlink，被跟踪的进程也都不再使用它：文件连同其中的数据随之释放"},
+	mMunmapNothing:       {en: "nothing was mapped at {addr}: munmap succeeds all the same", zh: "{addr} 处本来就没有映射：munmap 照样成功"},
+	mMunmapAgain:         {en: "{addr} was unmapped already, by an earlier munmap: unmapping it again does nothing", zh: "{addr} 早已被之前的 munmap 解除映射：再次 munmap 什么都不做"},
+	mMunmapHint:          {en: "munmap takes any page-aligned address, not only mmap's; after p++, pass the original pointer", zh: "munmap 接受任何按页对齐的地址，不一定是 mmap 返回的那个；做过 p++ 的话，要传原来的指针"},
 
-	mMprotect:       {en: "{pages} at {addr} ({what}) are now {prot}", zh: "{addr} 处的 {pages}（{what}）权限改为 {prot}"},
+	mMprotect:       {en: "the protection of {pages} at {addr} ({what}) is now {prot}", zh: "{addr} 处的 {pages}（{what}）权限改为 {prot}"},
 	mMprotectEACCES: {en: "PROT_WRITE on a MAP_SHARED mapping of {file}, whose fd was read-only: refused, as mmap would", zh: "对 {file} 的 MAP_SHARED 映射加 PROT_WRITE，而 fd 是只读打开的：被拒绝，mmap 也会拒绝"},
 	mMsync:          {en: "{file}'s {pages} at {addr}: {done}", zh: "{addr} 处 {file} 的 {pages}：{done}"},
 	mMsyncSync:      {en: "on disk now (MS_SYNC waits for the writes)", zh: "已写回磁盘（MS_SYNC 会等到写完）"},
@@ -351,9 +414,11 @@ var catalog = [numMsgs]msg{
 	mMremapMoved:    {en: "the mapping at {old} went from {from} to {to}, and moved to {addr}", zh: "{old} 处的映射从 {from} 变为 {to}，并移到了 {addr}"},
 	mMremapENOMEM:   {en: "cannot grow in place: the next pages are taken (MREMAP_MAYMOVE lets it move)", zh: "无法原地扩大：后面的地址已被占用（加 MREMAP_MAYMOVE 允许移动）"},
 
-	mFork:        {en: "child {child} inherits fds {fds}; program, libraries, stack: copy-on-write", zh: "子进程 {child} 继承了 fd {fds}；程序、库、栈按写时复制共享"},
+	mLseek: {en: "fd {fd} is at offset {off} of {file}: the open file's offset, shared with any child forked since", zh: "文件描述符 {fd} 在 {file} 中的偏移量为 {off}：它属于打开的文件，之后 fork 的子进程也共用它"},
+
+	mFork:        {en: "child {child} inherits fds {fds}; program, libraries, stack: copy-on-write", zh: "子进程 {child} 继承了文件描述符 {fds}；程序、库、栈按写时复制共享"},
 	mForkShared:  {en: "shared by {pids}: {maps}: stores are seen by all", zh: "由 {pids} 共享：{maps}：写入彼此可见"},
-	mForkCOW:     {en: "copy-on-write (MAP_PRIVATE): {maps}: whoever stores first gets its own copy", zh: "写时复制（MAP_PRIVATE）：{maps}：谁先写入，就为谁复制出自己的一页"},
+	mForkCOW:     {en: "copy-on-write (MAP_PRIVATE): {maps}: each process that stores gets its own copy", zh: "写时复制（MAP_PRIVATE）：{maps}：每个写入的进程都会得到自己的一份副本"},
 	mThread:      {en: "new thread {child}: it shares this process's whole address space and fds", zh: "新线程 {child}：与本进程共享整个地址空间和全部 fd"},
 	mVfork:       {en: "child {child} borrows this address space; the parent waits until it calls execve or exits", zh: "子进程 {child} 借用父进程的地址空间；父进程要等它 execve 或退出后才继续"},
 	mCloneVM:     {en: "child {child} shares this address space (CLONE_VM): every store is seen by both", zh: "子进程 {child} 与本进程共享地址空间（CLONE_VM）：任何写入双方都看得到"},
@@ -373,8 +438,11 @@ var catalog = [numMsgs]msg{
 	mWhySegv:     {en: ": it touched {addr}, where nothing is mapped", zh: "：它访问的 {addr} 处没有映射"},
 	mWhySegvProt: {en: ": it touched {addr}, which the protection {prot} forbids", zh: "：它对 {addr} 的访问违反了映射的权限 {prot}"},
 
-	mExited:       {en: "exited with status {code}: its mappings are released, its fds closed; wait reaps it", zh: "以状态 {code} 退出：映射全部释放，fd 全部关闭；父进程用 wait 回收它"},
-	mExitedShared: {en: "exited with status {code}; its stores in {maps} live on in {pids}", zh: "以状态 {code} 退出；它写入 {maps} 的内容仍在 {pids} 中"},
+	mExited:       {en: "exited with status {code}: its mappings are released, its fds closed; wait reaps it", zh: "以状态 {code} 退出：映射全部释放，文件描述符全部关闭；父进程用 wait 回收它"},
+	mExitedFile:   {en: "exited with status {code}; its stores to {maps} are in the file", zh: "以状态 {code} 退出；它写入 {maps} 的内容已在文件中"},
+	mExitedFiles:  {en: "exited with status {code}; its stores to {maps} are in the files", zh: "以状态 {code} 退出；它写入 {maps} 的内容已在这些文件中"},
+	mExitedShared: {en: "exited with status {code}; its stores in {maps} stay, mapped by {pids}", zh: "以状态 {code} 退出；它写入 {maps} 的内容仍保留在内存中，{pids} 还映射着它"},
+	mStoresLiveOn: {en: "its stores in {maps} stay, mapped by {pids}", zh: "它写入 {maps} 的内容仍保留在内存中，{pids} 还映射着它"},
 	mKilled:       {en: "killed by {sig}{core}{why}", zh: "被 {sig} 杀死{core}{why}"},
 	mCore:         {en: " (core dumped)", zh: "（产生了 core dump）"},
 
@@ -396,7 +464,7 @@ var catalog = [numMsgs]msg{
 	mBusPastEOF:       {en: "{addr} is {off} into the mapping of {file}, which is {size} long", zh: "{addr} 位于 {file} 映射内偏移 {off} 处，而该文件只有 {size}"},
 	mCauseTruncFailed: {en: "no page of the file backs it: ftruncate({fd}, {len}) failed earlier with {errno}", zh: "没有文件页对应这个地址：之前的 ftruncate({fd}, {len}) 以 {errno} 失败了"},
 	mCauseEmptied:     {en: "no page of the file backs it: O_TRUNC emptied the file, and no ftruncate gave it a size", zh: "没有文件页对应这个地址：O_TRUNC 把文件清空了，之后也没有用 ftruncate 设定大小"},
-	mCauseShrunk:      {en: "no page of the file backs it: ftruncate cut the file to {size}, shorter than the mapping", zh: "没有文件页对应这个地址：ftruncate 把文件截成了 {size}，比映射短"},
+	mCauseShrunk:      {en: "no page of the file backs it: ftruncate made the file {size} long, less than the mapping", zh: "没有文件页对应这个地址：ftruncate 把文件大小设成了 {size}，比映射短"},
 	mCauseNoSize:      {en: "no page of the file backs it: give the file a size (ftruncate) before touching the mapping", zh: "没有文件页对应这个地址：访问映射前应先用 ftruncate 设定文件大小"},
 	mBusOther:         {en: "{addr} is in {what}, but the kernel could not supply that page (I/O error?)", zh: "{addr} 位于 {what} 的映射中，但内核无法提供这一页（I/O 出错？）"},
 	mBusNoMap:         {en: "{addr} is in no mapping the trace knows of", zh: "{addr} 不在跟踪所知的任何映射中"},

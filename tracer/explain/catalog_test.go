@@ -125,7 +125,8 @@ func TestCounts(t *testing.T) {
 		{pages(1), "1 page", "1 页"},
 		{pages(2), "2 pages", "2 页"},
 		{nbytes(4), "4 bytes", "4 字节"},
-		{minorFlt(4096), "4096 minor page faults", "次要缺页 4096 次"},
+		{minorFlt(4096), "4096 minor page faults", "次缺页 4096 次"},
+		{majorFlt(1), "1 major page fault", "主缺页 1 次"},
 		{list{1, 2, 3}, "1, 2 and 3", "1、2 和 3"},
 		{capList([]any{1, 2, 3, 4, 5, 6}), "1, 2, 3 and 3 more", "1、2、3 和 另外 3 个"},
 	}
@@ -135,36 +136,6 @@ func TestCounts(t *testing.T) {
 		}
 		if got := tc.v.in(ZH); got != tc.zh {
 			t.Errorf("zh: %q, want %q", got, tc.zh)
-		}
-	}
-}
-
-func TestWrap(t *testing.T) {
-	tests := []struct {
-		s     string
-		w     int
-		lines int
-	}{
-		{"short", 10, 1},
-		{"one two three four five six", 10, 3},
-		{"映射区的权限不能超过打开文件时的权限：改用 O_RDWR 打开、去掉 PROT_WRITE，或改用 MAP_PRIVATE", 40, 3},
-		{"/a/very/long/path/that/does/not/fit then words", 10, 2},
-	}
-	for _, tc := range tests {
-		got := wrap(tc.s, tc.w)
-		if len(got) != tc.lines {
-			t.Errorf("wrap(%q, %d) = %q: %d lines, want %d", tc.s, tc.w, got, len(got), tc.lines)
-		}
-		if strings.Join(strings.Fields(strings.Join(got, " ")), "") != strings.Join(strings.Fields(tc.s), "") {
-			t.Errorf("wrap(%q) lost text: %q", tc.s, got)
-		}
-		for _, l := range got {
-			if width(l) > tc.w && strings.Contains(l, " ") {
-				t.Errorf("wrap(%q, %d): line %q is %d wide", tc.s, tc.w, l, width(l))
-			}
-			if r := []rune(l); len(r) > 0 && strings.ContainsRune(noLineStart, r[0]) {
-				t.Errorf("wrap: line %q starts with closing punctuation", l)
-			}
 		}
 	}
 }
@@ -308,6 +279,7 @@ var sample = map[string]any{
 	"what": t(mAnonMemory), "name": "fork.txt", "kind": t(mKindChar), "access": t(mReadWrite),
 	"rounded": t(mRounded, "len", nbytes(5000)), "how": t(mHowKilled, "sig", "SIGBUS"), "advice": "MADV_SEQUENTIAL",
 	"meaning": t(mAdvSequential), "target": t(mTargetPid, "pid", 1234567), "why": t(mWhyBus, "addr", hex(0x7f1234567000), "file", "empty.txt"),
+	"bytes": lit("4 KiB"), "items": list{t(mGainCache, "pages", pages(16))},
 	"core": lit(""), "from": pages(16), "to": pages(32), "lo": 0, "delta": 1000, "list": "3", "a": "a", "b": "b",
 }
 

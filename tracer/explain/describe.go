@@ -10,20 +10,22 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
 // fileName is how a note names a file: its base name (the call line above
-// shows the whole path), but devices and /proc names whole.
-func fileName(path string) string {
+// shows the whole path), but devices and /proc names whole; escaped when
+// rendered.
+func fileName(path string) name {
 	switch {
 	case path == "":
 		return "?"
 	case strings.HasPrefix(path, "/dev/"), strings.HasPrefix(path, "/proc/"), !strings.HasPrefix(path, "/"):
-		return path
+		return name(path)
 	}
-	return filepath.Base(path)
+	return name(filepath.Base(path))
 }
 
 // isLib says whether path is a shared library or the loader's cache: what
@@ -51,12 +53,14 @@ func mapName(mp *model.Mapping) local {
 		return t(mHeap)
 	case strings.HasPrefix(mp.Path, "[stack"):
 		return t(mStack)
-	case mp.Anon || mp.Path == "":
+	case mp.Anon:
 		return t(mAnonMemory)
+	case mp.Path == "":
+		return t(mUnknownFile)
 	case isDevZero(mp):
 		return t(mDevZeroMapping)
 	}
-	return lit(fileName(mp.Path))
+	return fileName(mp.Path)
 }
 
 // mapItem is "fork.txt (1 page)".
@@ -142,8 +146,9 @@ func callPath(c *sys.Call) string {
 	return argPath(c.ArgsText(), 0)
 }
 
-// argPath returns the path a call's argument i names, as the decoder
-// printed it ("/tmp/dd.txt", quoted), or "".
+// argPath returns the path a call's argument i names, unquoted from what
+// the decoder printed ("/tmp/dd.txt", "/tmp/a\33b", "/tmp/long"... cut at
+// PATH_MAX), or "".
 func argPath(args []string, i int) string {
 	if i >= len(args) {
 		return ""
@@ -154,12 +159,10 @@ func argPath(args []string, i int) string {
 	}
 	end := strings.LastIndexByte(s, '"')
 	if end <= 0 {
-		return strings.Trim(s, `"`)
+		return ""
 	}
-	if u, err := strconv.Unquote(s[:end+1]); err == nil {
-		return u
-	}
-	return s[1:end]
+	u, _ := escape.Unquote(s[:end+1])
+	return u
 }
 
 // fileKind says what kind of file path is, for ftruncate's EINVAL: nil
@@ -215,3 +218,81 @@ func (x *Explainer) rounded(length uint64) local {
 	}
 	return t(mRounded, "len", nbytes(length))
 }
+
+// pseudoFS are the file systems whose regular files are views the kernel
+// makes up (/proc, /sys and their kin): open works, mmap does not.
+var pseudoFS = map[int64]bool{
+	unix.PROC_SUPER_MAGIC: true, unix.SYSFS_MAGIC: true, unix.CGROUP_SUPER_MAGIC: true,
+	unix.CGROUP2_SUPER_MAGIC: true, unix.DEBUGFS_MAGIC: true, unix.TRACEFS_MAGIC: true,
+	unix.SECURITYFS_MAGIC: true, unix.BPF_FS_MAGIC: true, configfsMagic: true,
+	unix.PSTOREFS_MAGIC: true, unix.EFIVARFS_MAGIC: true,
+}
+
+// mappable says whether path is a file a mapping can show: a regular
+// file (or one that cannot be looked at), not a device, a pipe or a
+// directory, nor a file of /proc or /sys, where mmap fails with ENODEV.
+func mappable(path string) bool {
+	if fileKind(path) != nil {
+		return false
+	}
+	var fs unix.Statfs_t
+	return unix.Statfs(path, &fs) != nil || !pseudoFS[int64(fs.Type)]
+}
+
+// defaultIgnored are the signals whose default action is to ignore them
+// (signal(7)): a process that does not catch one never sees it, unless it
+// is traced.
+var defaultIgnored = [...]syscall.Signal{unix.SIGCHLD, unix.SIGCONT, unix.SIGURG, unix.SIGWINCH}
+
+// tracedOnly says whether the signals pending for thread tid, stopped
+// at the end of an interrupted call, are all ones its process does not
+// catch and that are ignored (at their default action or by SIG_IGN): the
+// kernel discards such a signal unless the process is traced, and only
+// then does it interrupt a call. It returns the first such signal.
+func tracedOnly(tid int) (syscall.Signal, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status")
+	if err != nil {
+		return 0, false
+	}
+	masks := map[string]uint64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		switch k {
+		case "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt":
+		default:
+			continue
+		}
+		n, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+		if !ok || err != nil {
+			return 0, false
+		}
+		masks[k] = n
+	}
+	if len(masks) != 5 {
+		return 0, false
+	}
+	pending := (masks["SigPnd"] | masks["ShdPnd"]) &^ masks["SigBlk"]
+	var first syscall.Signal
+	for sig := syscall.Signal(1); sig <= 64; sig++ {
+		bit := uint64(1) << (sig - 1)
+		if pending&bit == 0 {
+			continue
+		}
+		ignored := masks["SigIgn"]&bit != 0
+		if !ignored && masks["SigCgt"]&bit == 0 {
+			for _, d := range defaultIgnored {
+				ignored = ignored || d == sig
+			}
+		}
+		if !ignored {
+			return 0, false
+		}
+		if first == 0 {
+			first = sig
+		}
+	}
+	return first, first != 0
+}
+
+// configfsMagic is CONFIGFS_MAGIC, which x/sys/unix does not name.
+const configfsMagic = 0x62656570

@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/model"
 )
@@ -54,6 +55,9 @@ type Explainer struct {
 	sizes map[string]sizeEvent
 	// unmapped: each process's last few munmaps.
 	unmapped map[int][]unmapping
+	// unlinked: files the trace saw unlinked that had no other name
+	// then: a mapping or fd is all that keeps them.
+	unlinked map[string]bool
 }
 
 // ending is how a process ended.
@@ -102,7 +106,7 @@ func New(lang Lang, m *model.Model) *Explainer {
 		lang: lang, m: m, page: model.PageSize,
 		called: map[int]bool{}, forked: map[int]bool{}, threads: map[int]bool{}, forks: map[int][]local{}, gone: map[int]*model.Process{},
 		ended: map[int]ending{}, fatal: map[int]fatalFault{},
-		sizes: map[string]sizeEvent{}, unmapped: map[int][]unmapping{},
+		sizes: map[string]sizeEvent{}, unmapped: map[int][]unmapping{}, unlinked: map[string]bool{},
 	}
 }
 
@@ -110,7 +114,8 @@ func New(lang Lang, m *model.Model) *Explainer {
 // for it (the caller applies e to the model first and passes the Change).
 // CallEnter events get at most the page-fault line; CallExit the call's
 // explanation; Signal and Exit theirs. It returns nil when there is nothing
-// worth saying. Lines are at most MaxWidth columns wide.
+// worth saying. Each note is one line, however long: the renderers fit it
+// to their page or terminal.
 //
 // Pass it every event, Spawn included: Spawn gets no notes, but what the
 // child got is taken then, which is what the parent's fork shows when it
@@ -136,11 +141,14 @@ func (x *Explainer) Notes(e *tracer.Event, ch model.Change) []string {
 		if l == nil {
 			continue
 		}
-		s := l.in(x.lang)
+		// Names are escaped where they are rendered (name); this catches
+		// any raw text that reached a message another way. The catalog's
+		// texts have no control characters, so it changes nothing else.
+		s := escape.Message(l.in(x.lang))
 		if x.lang == ZH {
 			s = tidy(s)
 		}
-		out = append(out, wrap(s, MaxWidth)...)
+		out = append(out, s)
 	}
 	return out
 }
@@ -157,33 +165,6 @@ func (x *Explainer) spawned(e *tracer.Event, ch model.Change) {
 	if ch.Child != nil {
 		x.forks[e.Child] = x.forkLines(ch.Proc, ch.Child)
 	}
-}
-
-// faults says how many page faults the process took since its previous
-// call.
-func (x *Explainer) faults(e *tracer.Event, ch model.Change) []local {
-	since := mSincePrev
-	if !x.called[e.Pid] {
-		since = mSinceStart
-		if x.forked[e.Pid] || (ch.Proc != nil && ch.Proc.Parent != 0) {
-			since = mSinceFork
-		}
-		trim(x.called)
-		x.called[e.Pid] = true
-	}
-	switch {
-	case ch.MappedIn >= 2*(ch.MinFlt+ch.MajFlt) && ch.MinFlt+ch.MajFlt > 0:
-		// Many pages per fault: the copy's children, with huge pages and
-		// fault-around. Say how many pages the faults brought in.
-		return one(mFaultsMapped, "faults", faultCount(ch.MinFlt+ch.MajFlt), "since", t(since), "pages", pages(ch.MappedIn))
-	case ch.MinFlt > 0 && ch.MajFlt > 0:
-		return one(mFaultsBoth, "minor", minorFlt(ch.MinFlt), "major", majorFlt(ch.MajFlt), "since", t(since))
-	case ch.MinFlt > 0:
-		return one(mFaultsMinor, "minor", minorFlt(ch.MinFlt), "since", t(since))
-	case ch.MajFlt > 0:
-		return one(mFaultsMajor, "major", majorFlt(ch.MajFlt), "since", t(since))
-	}
-	return nil
 }
 
 // exit explains how a process ended, and remembers it for the wait that
@@ -211,28 +192,63 @@ func (x *Explainer) exit(e *tracer.Event, ch model.Change) []local {
 	if end.sig != 0 {
 		return one(mKilled, "sig", sigName(end.sig), "core", coreText(end.core), "why", orEmpty(end.why))
 	}
-	if p := ch.Proc; p != nil {
-		var maps []any
-		pids := map[int]bool{}
-		for i := range p.Maps {
-			mp := &p.Maps[i]
-			if !lesson(mp) || !mp.Shared || mp.Prot&unix.PROT_WRITE == 0 {
-				continue
-			}
-			others := x.m.SharedWith(p, mp)
-			if len(others) == 0 {
-				continue
-			}
-			maps = append(maps, mapName(mp))
-			for _, q := range others {
-				pids[q] = true
-			}
+	p := ch.Proc
+	if p == nil {
+		return one(mExited, "code", end.code)
+	}
+	// Where its stores to shared mappings are now: a file's are in the
+	// file; shared memory with no file (or a file with no name left) is
+	// kept only by the processes still mapping it.
+	var files, mem []any
+	seen := map[string]bool{}
+	pids := map[int]bool{}
+	for i := range p.Maps {
+		mp := &p.Maps[i]
+		if !lesson(mp) || !mp.Shared || mp.Prot&unix.PROT_WRITE == 0 {
+			continue
 		}
-		if len(maps) > 0 {
-			return one(mExitedShared, "code", end.code, "maps", capList(maps), "pids", pidList(pids))
+		name := mapName(mp)
+		if !mp.Anon && !isDevZero(mp) && !x.isUnlinked(mp) {
+			if key := name.in(EN); !seen[key] {
+				seen[key] = true
+				files = append(files, name)
+			}
+			continue
+		}
+		others := x.m.SharedWith(p, mp)
+		if len(others) == 0 {
+			continue
+		}
+		mem = append(mem, name)
+		for _, q := range others {
+			pids[q] = true
 		}
 	}
-	return one(mExited, "code", end.code)
+	// A file with no name left that only this process used is gone now.
+	var freed []local
+	gone := map[string]bool{}
+	for i := range p.Maps {
+		if mp := &p.Maps[i]; lesson(mp) && x.isUnlinked(mp) && !gone[mp.Path] && !x.inUse(mp.Path) {
+			gone[mp.Path] = true
+			freed = append(freed, t(mFreedUnlinked, "file", fileName(mp.Path)))
+		}
+	}
+	var out []local
+	switch {
+	case len(files) == 1:
+		out = one(mExitedFile, "code", end.code, "maps", capList(files))
+	case len(files) > 1:
+		out = one(mExitedFiles, "code", end.code, "maps", capList(files))
+	case len(mem) > 0:
+		out = one(mExitedShared, "code", end.code, "maps", capList(mem), "pids", pidList(pids))
+		mem = nil
+	default:
+		out = one(mExited, "code", end.code)
+	}
+	if len(mem) > 0 {
+		out = append(out, t(mStoresLiveOn, "maps", capList(mem), "pids", pidList(pids)))
+	}
+	return append(out, freed...)
 }
 
 func coreText(core bool) local {

@@ -3,7 +3,9 @@ package explain
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/mmtrace/mmtrace/internal/cells"
+	"github.com/mmtrace/mmtrace/internal/escape"
 )
 
 // msg is one message in both languages. Templates name their fields in
@@ -70,6 +72,16 @@ func (ls list) in(l Lang) string {
 
 // hex is an address, printed as strace prints one.
 type hex uint64
+
+// name is text that came from outside: a path, a program's name. It is
+// escaped as strace escapes strings (escape.String: \n, \33, \302\233),
+// keeping printable UTF-8, when a message is rendered, so that no name
+// can end a note's line, forge a timeline line or send the terminal an
+// escape sequence, whichever renderer shows the note. Every field that
+// holds such text is a name (fileName returns one).
+type name string
+
+func (n name) in(Lang) string { return escape.String(string(n)) }
 
 func value(l Lang, v any) string {
 	switch v := v.(type) {
@@ -160,7 +172,7 @@ func tidy(s string) string {
 	r := []rune(s)
 	out := r[:0:0]
 	for i, c := range r {
-		if c == ' ' && i > 0 && i+1 < len(r) && runeWidth(r[i-1]) == 2 && runeWidth(r[i+1]) == 2 {
+		if c == ' ' && i > 0 && i+1 < len(r) && cells.RuneWidth(r[i-1]) == 2 && cells.RuneWidth(r[i+1]) == 2 {
 			continue
 		}
 		out = append(out, c)
@@ -168,79 +180,12 @@ func tidy(s string) string {
 	return string(out)
 }
 
-// MaxWidth is the widest a note line is, in terminal columns, leaving room
-// for the renderer's indent on a 100-column projector.
+// MaxWidth is how wide, in terminal cells, a message may be with typical
+// values: short enough to read at a glance under a call. Notes are not cut
+// to it: a note is one line, whole, and a renderer writing to a terminal
+// wraps it to the terminal's width (internal/cells).
 const MaxWidth = 94
 
-// width is how many terminal columns s takes: CJK characters and
+// width is how many terminal cells s takes: CJK characters and
 // full-width punctuation take two.
-func width(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
-
-func runeWidth(r rune) int {
-	switch {
-	case r >= 0x1100 && r <= 0x115f,
-		r >= 0x2e80 && r <= 0xa4cf,
-		r >= 0xac00 && r <= 0xd7a3,
-		r >= 0xf900 && r <= 0xfaff,
-		r >= 0xfe30 && r <= 0xfe4f,
-		r >= 0xff00 && r <= 0xff60,
-		r >= 0xffe0 && r <= 0xffe6,
-		r >= 0x20000 && r <= 0x3fffd:
-		return 2
-	}
-	return 1
-}
-
-// noLineStart are characters a Chinese line should not begin with.
-const noLineStart = "，。、：；）！？”’》」"
-
-// noLineEnd are characters a Chinese line should not end with.
-const noLineEnd = "（“‘《「"
-
-// wrap cuts s into lines of at most w columns: at spaces, or between two
-// CJK characters, never before closing punctuation. A word longer than
-// w (a long path) gets a line of its own.
-func wrap(s string, w int) []string {
-	var out []string
-	for width(s) > w {
-		cut, col := -1, 0
-		for i, r := range s {
-			rw := runeWidth(r)
-			if i > 0 && r == ' ' {
-				cut = i // the line before it is col wide, at most w
-			}
-			if col+rw > w {
-				break
-			}
-			if i > 0 {
-				prev, _ := utf8.DecodeLastRuneInString(s[:i])
-				switch {
-				case r == ' ':
-				case (runeWidth(r) == 2 || runeWidth(prev) == 2) && prev != ' ' &&
-					!strings.ContainsRune(noLineStart, r) && !strings.ContainsRune(noLineEnd, prev):
-					cut = i
-				}
-			}
-			col += rw
-		}
-		if cut <= 0 {
-			// One long word: cut after it.
-			cut = strings.IndexByte(s, ' ')
-			if cut < 0 {
-				break
-			}
-		}
-		out = append(out, strings.TrimRight(s[:cut], " "))
-		s = strings.TrimLeft(s[cut:], " ")
-	}
-	if s != "" {
-		out = append(out, s)
-	}
-	return out
-}
+func width(s string) int { return cells.Width(s) }

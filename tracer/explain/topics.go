@@ -105,14 +105,18 @@ offset  映射从文件的哪个位置开始：必须是页大小的整数倍
 
   int munmap(void *addr, size_t length);
 
-addr    page-aligned: normally the address mmap returned
+addr    page-aligned: the address mmap returned, or that of any page of the
+        mapping: munmap(p + {page}, {page}) unmaps its second page alone
 length  how many bytes; rounded up to whole pages like mmap's
 
 Every page in [addr, addr+length) is unmapped; pages there that were not
 mapped are no error. Touching an unmapped address afterwards raises SIGSEGV.
 Stores to a MAP_SHARED file mapping are already in the file's pages: munmap
-loses nothing (msync only forces them to disk now). Stores to a MAP_PRIVATE
-mapping are thrown away. A process's mappings all go when it exits or execs.
+loses nothing (msync only forces them to disk now), and after the last
+munmap the pages stay in the page cache. The exception is a file with no
+name left (unlinked): its last munmap or close frees it, data and all.
+Stores to a MAP_PRIVATE mapping are thrown away. A process's mappings all go
+when it exits or execs.
 
 Common mistakes
   - munmap(p + 1, ...) after p++: EINVAL, the address is not page-aligned.
@@ -126,13 +130,16 @@ page it raises SIGSEGV, or hits whatever else is mapped there.`,
 
   int munmap(void *addr, size_t length);
 
-addr    必须按页对齐：通常就是 mmap 返回的地址
+addr    必须按页对齐：mmap 返回的地址，或映射区内任何一页的地址：
+        munmap(p + {page}, {page}) 只解除第二页的映射
 length  字节数；和 mmap 一样向上取整为整页
 
 [addr, addr+length) 范围内的每一页都被解除映射；其中本来没有映射的页不算
 错误。解除之后再访问这些地址会收到 SIGSEGV。对 MAP_SHARED 文件映射的写入
-早已进入文件的页：munmap 不会丢数据（msync 只是让它们立即写回磁盘）。
-MAP_PRIVATE 映射里的修改则被丢弃。进程退出或 execve 时，所有映射自动解除。
+早已进入文件的页：munmap 不会丢数据（msync 只是让它们立即写回磁盘），最后
+一个映射解除之后，这些页仍留在页缓存中。例外是已经没有名字（被 unlink）的
+文件：最后一次 munmap 或 close 会把它连同数据一起释放。MAP_PRIVATE 映射里
+的修改则被丢弃。进程退出或 execve 时，所有映射自动解除。
 
 常见错误
   - p++ 之后 munmap(p, ...)：EINVAL，地址没有按页对齐。要保留 mmap 返回
@@ -391,7 +398,11 @@ the child's pid in the parent, 0 in the child, -1 on error. What the child
 gets:
   - private mappings (program, libraries, stack, heap, MAP_PRIVATE files,
     MAP_PRIVATE|MAP_ANONYMOUS): copy-on-write. Both read the same pages
-    until one stores; that one gets its own copy, the other never sees it.
+    until one stores: the store goes to a copy of the page, which the other
+    never sees. A file's page is copied for every process that stores to
+    it (the page cache keeps the original); an anonymous page is copied
+    only while another process still shares it, so the last to store
+    keeps the original.
   - shared mappings (MAP_SHARED of a file, MAP_SHARED|MAP_ANONYMOUS, a
     MAP_SHARED mapping of /dev/zero): the same pages. A store by either is
     seen by both: this is how related processes communicate through mmap.
@@ -415,14 +426,16 @@ Common mistakes
 子进程是父进程在调用那一刻的拷贝。fork 在父进程中返回子进程的 pid，在子进程
 中返回 0，出错返回 -1。子进程得到的是：
   - 私有映射（程序、库、栈、堆、MAP_PRIVATE 文件映射、MAP_PRIVATE|
-    MAP_ANONYMOUS）：写时复制。双方先读同一份页，直到一方写入，写入的一方
-    得到自己的副本，另一方永远看不到这次修改。
+    MAP_ANONYMOUS）：写时复制。双方先读同一份页，直到一方写入：写入落在
+    该页的副本上，另一方永远看不到。文件的页对每个写入它的进程都复制一份
+    （原页留在页缓存中）；匿名页只在还有别的进程共享时才复制，所以最后写入
+    的一方保留原页。
   - 共享映射（文件的 MAP_SHARED 映射、MAP_SHARED|MAP_ANONYMOUS、以
     MAP_SHARED 映射的 /dev/zero）：同一份页。任何一方写入，双方都看得到，
     有血缘关系的进程就是这样通过 mmap 通信的。
   - 文件描述符：复制一份描述符表，指向同样的打开文件，所以父子进程共享每个
-    文件的读写偏移量。这对所有 fd 都成立，与映射无关；笔记把偏移量共享归因
-    于 MAP_SHARED，是不对的。
+    文件的读写偏移量。这对所有文件描述符都成立，与映射无关；笔记把偏移量
+    共享归因于 MAP_SHARED，是不对的。
   - 只有调用 fork 的那个线程；标了 MADV_DONTFORK 的内存不被继承。
 vfork：子进程借用父进程的内存，父进程等到子进程 execve 或退出后才继续。
 clone 和 clone3 带标志：CLONE_VM 共享整个地址空间，CLONE_THREAD 创建线程。
@@ -536,7 +549,9 @@ exit_group 结束进程的所有线程；exit 只结束调用它的线程。内�
 A directory entry is a name and an inode number. unlink removes the name; the
 file itself is freed once no name, no open fd and no mapping refers to it.
 So a program can create a file, open and map it, then unlink it: the memory
-stays shared with its children and disappears with the last of them.
+stays shared with its children and disappears with the last of them. That
+last munmap, close or exit frees the file and its data: nothing is left to
+read back.
 
 Common mistakes
   - unlink on a directory: EISDIR (use rmdir, or unlinkat with AT_REMOVEDIR).
@@ -547,9 +562,10 @@ Common mistakes
   int unlinkat(int dirfd, const char *path, int flags);  /* AT_REMOVEDIR */
 
 目录项由文件名和 inode 编号组成。unlink 删除的是名字；等到没有任何名字、
-打开的 fd 或映射再引用这个文件时，文件本身才被释放。所以程序可以先创建文件、
+打开的文件描述符或映射再引用这个文件时，文件本身才被释放。所以程序可以先创建文件、
 打开并映射它，然后 unlink：这块内存照样与子进程共享，最后一个进程结束时
-自动消失。
+自动消失。最后那次 munmap、close 或进程退出会把文件连同数据一起释放：再也
+读不回来。
 
 常见错误
   - 对目录调用 unlink：EISDIR（要用 rmdir，或带 AT_REMOVEDIR 的 unlinkat）。
@@ -592,12 +608,18 @@ The MMU maps memory in pages: {page} bytes here (4096 on x86-64; 4, 16 or
 64 KiB on arm64). sysconf(_SC_PAGESIZE) says which. Everything mmap does
 is in whole pages:
   - a mapping is rounded up: a 4-byte mapping is one {page}-byte page. Its
-    other bytes exist; past the end of the file they read as zero and stores
-    to them never reach the file.
+    other bytes exist: past the end of the file they read as zero, and a
+    store there is seen through every mapping of that page but never
+    reaches the file (read() stops at its end; if ftruncate grows the file,
+    those bytes read as zero). Touching a page wholly past the end: SIGBUS.
   - the file offset must be a page multiple (EINVAL otherwise).
   - munmap, mprotect, msync and madvise want a page-aligned address.
-  - pages arrive when first touched: mmap returns at once, and each touch of
-    a new page is a page fault the kernel fills in.
+  - pages arrive when first touched: mmap returns at once, and the kernel
+    fills pages in at page faults. A read fault of a file mapping also maps
+    the neighbouring pages already in the page cache (fault-around: reading
+    16 cached pages can take 1 fault). Fault-around is for reads only:
+    storing into 16 pages of a MAP_PRIVATE mapping takes 16 faults, each
+    copying its page.
 The notes say the minimum is 4K "because the MMU's unit is 4K": true of
 x86-64's base pages, not of every machine.`,
 		zh: `页 —— 内存映射的基本单位
@@ -606,11 +628,15 @@ MMU 以页为单位映射内存：本机一页是 {page} 字节（x86-64 上是 
 上可能是 4、16 或 64 KiB），用 sysconf(_SC_PAGESIZE) 查询。mmap 的一切都以
 整页计：
   - 映射区向上取整：4 字节的映射就是一整页（{page} 字节）。页里其余的字节
-    也存在；超出文件末尾的部分读出来是 0，写进去的内容也不会进入文件。
+    也存在：超出文件末尾的部分读出来是 0；写进去的内容，这一页的所有映射都
+    看得到，但永远不会进入文件（read() 只读到文件末尾；之后用 ftruncate 把
+    文件变长，那些字节读出来是 0）。访问完全在文件末尾之后的页：SIGBUS。
   - 文件偏移量必须是页大小的整数倍（否则 EINVAL）。
   - munmap、mprotect、msync、madvise 要求地址按页对齐。
-  - 页在第一次访问时才到来：mmap 立即返回，之后每次访问新的一页都是一次
-    缺页，由内核补上。
+  - 页在第一次访问时才到来：mmap 立即返回，内核在缺页时才把页补上。文件
+    映射的一次读缺页，还会顺带映射页缓存中已有的相邻页（fault-around：读
+    16 个已缓存的页可能只缺页 1 次）。这只对读缺页有效：写入 MAP_PRIVATE
+    映射的 16 页要缺页 16 次，每次复制一页。
 笔记说最小单位是 4K，“因为 MMU 的最小单位就是 4K”：对 x86-64 的基本页
 成立，但不是所有机器都如此。`,
 	}},
@@ -661,7 +687,7 @@ The error comes when a page of a file mapping is touched that lies wholly
 past the end of the file. No page of the file backs it, so the kernel sends
 SIGBUS (BUS_ADRERR), whose default action kills the process ("Bus error").
 The bytes after the end of the file in its last, partial page are fine:
-they read as zero.
+they read as zero, and stores to them never reach the file.
 
 How it happens: the file was created or emptied (O_TRUNC) and never given a
 size; ftruncate failed and the program went on; another process shrank the
@@ -674,7 +700,7 @@ forbids the access.`,
 mmap 只检查参数，不检查文件大小：映射空文件也会成功。错误发生在访问文件
 映射中完全超出文件末尾的那些页时：没有文件页与之对应，内核发送 SIGBUS
 （BUS_ADRERR），其默认动作是终止进程（“Bus error”，总线错误）。文件最后
-一页中末尾之后的字节则没有问题：读出来是 0。
+一页中末尾之后的字节则没有问题：读出来是 0，写进去的内容也不会进入文件。
 
 常见成因：文件刚创建或被清空（O_TRUNC），却没有设定大小；ftruncate 失败了
 程序却继续运行；别的进程把文件截短了。解决办法：访问映射之前先用 ftruncate
@@ -709,27 +735,45 @@ fd 是进程文件描述符表的下标。表项指向一个“打开的文件�
 		en: `page faults — how mapped pages arrive
 
 mmap only reserves addresses and records what backs them; it reads nothing.
-The first touch of each page traps into the kernel: a page fault. The kernel
-finds the page and fills in the page table, and the instruction runs again.
-  minor fault: the page is already in memory (the file's page cache, or a
-               fresh zeroed page): no disk read
-  major fault: the page must be read from disk first
-After a fork, the first store to a copy-on-write page is a fault too: the
-kernel copies the page then. mmtrace shows how many faults each process took
-between two of its calls: in the copy scenario, each child's part shows as
-the faults it took. MAP_POPULATE and MADV_WILLNEED bring pages in ahead.`,
+The first touch of a page traps into the kernel: a page fault. The kernel
+finds or makes the page, fills in the page table, and the instruction runs
+again. This is demand paging.
+  minor fault: served without I/O. The page was found in memory (the file's
+               page cache, or shared memory another process touched
+               first), or made on the spot: a fresh zero-filled page for
+               anonymous memory, or a copy for a store to a copy-on-write
+               page (MAP_PRIVATE, or any private page after a fork).
+  major fault: the page was not in memory and had to be brought in, or
+               allocated in the page cache. That is a disk read only if
+               read_bytes in /proc/PID/io grew: a store into the new page
+               of a file just made longer is major and reads nothing.
+One fault can map more than one page: a read of a file page also maps its
+neighbours that are in the page cache (fault-around).
+mmtrace shows the faults each process took between two of its calls, and
+where their pages went: how many pages each mapping the process made with
+mmap gained (from /proc/PID/pagemap), and what kind (page cache,
+zero-filled, copied on write), apart from the rest of the process (program,
+libraries, stack, heap). A scenario shows only the faults that gave its
+mappings pages; --faults shows them all. MAP_POPULATE and MADV_WILLNEED
+bring pages in ahead.`,
 		zh: `缺页 —— 映射的页是怎样到来的
 
-mmap 只是预留地址、记下由什么来提供内容，什么都不读。第一次访问每一页时，
-CPU 陷入内核：这就是缺页（page fault）。内核找到这一页、填好页表，然后
-重新执行那条指令。
-  次要缺页（minor）：页已在内存中（文件的页缓存，或一页新的清零内存），
-                     不读磁盘
-  主要缺页（major）：要先从磁盘把页读进来
-fork 之后，第一次写入写时复制的页也是一次缺页：内核在这时复制该页。mmtrace
-显示每个进程在相邻两次系统调用之间发生了多少次缺页：在 copy 场景中，每个
-子进程负责的那一部分，就体现为它发生的缺页。MAP_POPULATE 和 MADV_WILLNEED
-可以提前把页调入。`,
+mmap 只是预留地址、记下由什么来提供内容，什么都不读。第一次访问某一页时，
+CPU 陷入内核：这就是缺页（page fault）。内核找到或造出这一页、填好页表，
+然后重新执行那条指令。这就是按需调页。
+  次缺页（minor）：不需要 I/O。页已在内存中（文件的页缓存，或别的进程先
+                   访问过的共享内存），或当场造出：匿名内存得到一页新分配
+                   并清零的页；写入写时复制的页（MAP_PRIVATE，或 fork 之后
+                   的任何私有页）得到一份副本。
+  主缺页（major）：页不在内存中，必须调入，或在页缓存中新分配。只有
+                   /proc/PID/io 中的 read_bytes 增加了，才是读了磁盘：往刚
+                   加长的文件的新页里写入是主缺页，却什么也不读。
+一次缺页可以映射不止一页：读文件的一页时，内核会把页缓存中相邻的页一并映射
+（fault-around）。mmtrace 显示每个进程在相邻两次系统调用之间发生的缺页，以及
+这些页去了哪里：进程用 mmap 建立的每个映射多了几页（取自 /proc/PID/pagemap）、
+是哪一种（页缓存、清零的新页、写时复制的副本），与进程的其他部分（程序、库、
+栈、堆）分开。场景默认只显示让它的映射多出页的缺页；--faults 显示全部。
+MAP_POPULATE 和 MADV_WILLNEED 可以提前把页调入。`,
 	}},
 }
 

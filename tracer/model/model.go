@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -38,6 +39,18 @@ type Mapping struct {
 	// Initial: the mapping was there before the trace saw the process
 	// (read from /proc), not made by a traced call.
 	Initial bool
+	// Deleted: /proc said "(deleted)": the file has no name left (it was
+	// unlinked, or never had one, as a memfd). Path is without the suffix.
+	Deleted bool
+
+	// pages: its pages mapped in when the model last looked (see
+	// Model.Residency), if pagesKnown; a mapping cut in two or inherited
+	// by a fork has to be looked at again.
+	pages      Pages
+	pagesKnown bool
+	// everWritable: the mapping was writable at some time (mmap or
+	// mprotect), so a MAP_PRIVATE file mapping may hold copies.
+	everWritable bool
 }
 
 // Len is the mapping's length in bytes.
@@ -88,6 +101,13 @@ type Process struct {
 	// Resident its resident pages then.
 	MinFlt, MajFlt uint64
 	Resident       uint64
+
+	// calls counts the process's call entries; ioBytes is its read_bytes
+	// (/proc/PID/io) at the entry of its call number ioAt (0: the fork),
+	// if ioKnown; ioTried: the model tried to read it.
+	calls, ioAt      uint64
+	ioBytes          uint64
+	ioKnown, ioTried bool
 }
 
 // Lookup returns the mapping holding addr, or nil.
@@ -104,11 +124,28 @@ type Model struct {
 	// SkipFaults leaves the fault counters unread: two /proc reads at
 	// every call's entry that nothing may need.
 	SkipFaults bool
+	// Blind says the trace does not show the model every call that changes
+	// mappings or fds (-e without mmap, munmap, mremap, open, openat,
+	// creat or close): a mapping or fd it holds may be gone or replaced.
+	// It then reads /proc/PID/maps before every call or signal whose
+	// explanation depends on what is mapped, and /proc/PID/fd before every
+	// call that names an fd. Seeing everything, it reads /proc only where
+	// it knows nothing (see beforeCall).
+	Blind bool
+	// Residency also follows the pages of each process's lesson mappings
+	// and the disk reads behind its major faults (Change.Gains,
+	// Change.ReadBytes), for the notes that say where faults went.
+	Residency bool
 
 	procs map[int]*Process
 	// readProc is /proc, replaceable in tests.
 	proc procReader
 	last Change // what the last event did, for Last
+
+	// ranges, picked and counts are look's buffers, reused.
+	ranges []pageRange
+	picked []int
+	counts []Pages
 }
 
 // Event applies e: a Model is a tracer.Sink, placed before the sinks that
@@ -179,7 +216,9 @@ func (m *Model) seed(pid int, withMaps bool) *Process {
 	if withMaps {
 		p.Maps = m.proc.maps(pid)
 	}
-	p.FDs = m.proc.fds(pid)
+	if p.FDs = m.proc.fds(pid, nil); p.FDs == nil {
+		p.FDs = map[int]FD{}
+	}
 	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
 	p.Resident, _ = m.proc.resident(pid)
 	m.procs[pid] = p
@@ -207,6 +246,22 @@ type Change struct {
 	// call. One fault can map many (fault-around maps up to 16 pages of
 	// a file, a huge page is 512), so it shows the work the faults did.
 	MappedIn uint64
+
+	// With Model.Residency: Lessons says whether the process has lesson
+	// mappings (Mapping.Lesson); Gains, what those gained since the
+	// model last looked, read when the fault counters moved; Rest, the
+	// resident pages gained elsewhere in the process (MappedIn less the
+	// gains).
+	Lessons bool
+	Gains   []Gain
+	Rest    uint64
+	// ReadBytes is how much the process read from disk (read_bytes of
+	// /proc/PID/io) over its last ReadCalls calls (1: since its previous
+	// call, or since the fork), known (ReadKnown) only at a major fault:
+	// read_bytes is read then, and compared with the model's last read.
+	ReadBytes uint64
+	ReadCalls uint64
+	ReadKnown bool
 }
 
 // Apply updates the model with one event and says what changed.
@@ -218,15 +273,34 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 		parent := m.process(e.Pid)
 		m.readMaps(parent)
-		child := &Process{Pid: e.Child, Parent: e.Pid, FDs: make(map[int]FD, len(parent.FDs))}
+		if m.Blind {
+			m.reread(parent)
+		}
+		child := &Process{Pid: e.Child, Parent: e.Pid}
 		child.Maps = append([]Mapping(nil), parent.Maps...)
-		for n, fd := range parent.FDs {
-			child.FDs[n] = fd
+		for i := range child.Maps {
+			// The child has its own page tables: fork copies those of
+			// private anonymous pages, not those of file or shared pages.
+			child.Maps[i].pagesKnown = false
+		}
+		// The child's fds as the kernel copied them: the trace may not
+		// have shown the calls that opened some (pipe, dup, socket are
+		// not in the default set). The child has not run yet.
+		if child.FDs = m.proc.fds(e.Child, parent.FDs); child.FDs == nil {
+			child.FDs = make(map[int]FD, len(parent.FDs))
+			for n, fd := range parent.FDs {
+				child.FDs[n] = fd
+			}
 		}
 		child.heapStart = parent.heapStart
 		// A new process's fault counters start at zero; its resident
 		// pages are what fork copied the page tables of.
 		child.Resident, _ = m.proc.resident(e.Child)
+		// The kernel starts a child's read_bytes at zero.
+		child.ioKnown = true
+		if m.Residency {
+			m.settle(child)
+		}
 		m.procs[e.Child] = child
 		return Change{Proc: parent, Child: child}
 	case tracer.Exit:
@@ -237,6 +311,8 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 	case tracer.CallEnter:
 		p := m.seed(e.Pid, !e.Call.IsExec())
+		m.beforeCall(p, e.Call)
+		p.calls++
 		if m.SkipFaults {
 			return Change{Proc: p}
 		}
@@ -252,11 +328,151 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			}
 			p.Resident = rss
 		}
+		if m.Residency {
+			m.follow(p, &c)
+		}
 		return c
 	case tracer.CallExit:
-		return m.applyCall(m.process(e.Pid), e.Call)
+		p := m.process(e.Pid)
+		ch := m.applyCall(p, e.Call)
+		if m.Residency && !m.SkipFaults {
+			m.settle(p)
+		}
+		return ch
+	case tracer.Signal:
+		// A fault's address is explained by the mapping it lies in: make
+		// sure the model has it (the process is stopped, its mappings
+		// intact).
+		if e.Signal == unix.SIGSEGV || e.Signal == unix.SIGBUS {
+			if p := m.procs[e.Pid]; p != nil && (m.Blind || p.Lookup(e.Siginfo.Addr) == nil) {
+				m.reread(p)
+			}
+		}
 	}
 	return Change{}
+}
+
+// beforeCall makes sure, while p is stopped at the entry of c, that the
+// model knows what c's explanation depends on and c may take away: the
+// mappings in the range a munmap, mprotect, msync, madvise, mremap or
+// MAP_FIXED mmap acts on, and the fd a close, ftruncate or mmap names.
+// After the call it is too late: munmap has removed the range, close the
+// fd. It reads /proc only where the model has nothing (a page of the
+// range in no mapping it knows, an fd it never saw opened: made by a call
+// the trace hides, or by the kernel as the stack grows), or everywhere
+// when the model is Blind; a trace showing every call costs nothing.
+func (m *Model) beforeCall(p *Process, c *sys.Call) {
+	if c == nil {
+		return
+	}
+	a := c.Args
+	switch c.Name {
+	case "close", "ftruncate":
+		m.knowFD(p, int(int32(a[0])))
+		return
+	case "mmap":
+		flags := int(a[3])
+		if flags&unix.MAP_ANONYMOUS == 0 {
+			m.knowFD(p, int(int32(a[4])))
+		}
+		if flags&unix.MAP_FIXED == 0 {
+			return
+		}
+	case "munmap", "mprotect", "msync", "madvise", "mremap":
+	default:
+		return
+	}
+	start, end := a[0], a[0]+pageUp(a[1])
+	if start%PageSize != 0 || end <= start {
+		return // EINVAL: the call changes nothing
+	}
+	m.readMaps(p)
+	if m.Blind || !p.covers(start, end) {
+		m.reread(p)
+	}
+}
+
+// knowFD reads fd of p from /proc if the model does not know it, or if
+// it is Blind and what it knows may be stale.
+func (m *Model) knowFD(p *Process, fd int) {
+	if fd < 0 {
+		return
+	}
+	old, ok := p.FDs[fd]
+	if ok && !m.Blind {
+		return
+	}
+	path := m.proc.fdPath(p.Pid, fd)
+	switch {
+	case path == "":
+		if ok {
+			delete(p.FDs, fd) // not open: the call fails with EBADF
+		}
+	case !ok || old.Path != path:
+		f := FD{Path: path}
+		f.Flags, f.Cloexec = m.proc.fdFlags(p.Pid, fd)
+		p.FDs[fd] = f
+	}
+}
+
+// covers says whether every page of [start, end) is in a mapping of p.
+func (p *Process) covers(start, end uint64) bool {
+	i := sort.Search(len(p.Maps), func(i int) bool { return p.Maps[i].End > start })
+	for at := start; at < end; i++ {
+		if i >= len(p.Maps) || p.Maps[i].Start > at {
+			return false
+		}
+		at = p.Maps[i].End
+	}
+	return true
+}
+
+// reread replaces p's mappings with what /proc/PID/maps says now,
+// keeping what the model knew of a mapping it already had: whether the
+// trace saw it made, the file's size then. A mapping new to the model was
+// made while traced, by a call the trace did not show.
+func (m *Model) reread(p *Process) {
+	fresh := m.proc.maps(p.Pid)
+	if fresh == nil {
+		return // the process is gone: keep what the model had
+	}
+	for i := range fresh {
+		f := &fresh[i]
+		f.Initial = false
+		if old := p.Lookup(f.Start); old != nil && old.Path == f.Path && old.Shared == f.Shared && old.Anon == f.Anon {
+			f.Initial, f.FileSize = old.Initial, old.FileSize
+		}
+	}
+	p.Maps, p.mapsUnread = fresh, false
+}
+
+// learnsFrom are the calls the model learns mappings and fds from.
+var learnsFrom = []string{"mmap", "munmap", "mremap", "open", "openat", "creat", "close"}
+
+// BlindUnder says whether a trace showing only the calls of set (nil: the
+// tracer's default set) leaves a model Blind: it hides one of the calls the
+// model learns mappings and fds from. A call the host does not have
+// (arm64 has no open) hides nothing.
+func BlindUnder(set *filter.Set) bool {
+	if set == nil {
+		set = filter.Default()
+	}
+	arch := sys.HostArch()
+	for _, name := range learnsFrom {
+		if nr, ok := sys.Number(arch, name); ok && !set.Has(arch, nr) {
+			return true
+		}
+	}
+	return false
+}
+
+// Refresh rereads p's mappings from /proc when the model is Blind, for an
+// explanation about a process other than the one stopped at a call (who
+// else maps a file): seeing every call, the model is up to date.
+func (m *Model) Refresh(p *Process) {
+	if m.Blind && p != nil {
+		m.reread(p)
+	}
 }
 
 // readMaps reads p's mappings if they were left unread.
@@ -285,14 +501,21 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			Start: ret, End: ret + pageUp(a[1]), Prot: int(a[2]),
 			Shared: flags&unix.MAP_TYPE != unix.MAP_PRIVATE,
 			Anon:   flags&unix.MAP_ANONYMOUS != 0, Offset: a[5], FileSize: -1,
+			// New: none of its pages is mapped in yet. Those MAP_POPULATE
+			// brought in count at the next call, with its faults.
+			pagesKnown:   true,
+			everWritable: a[2]&unix.PROT_WRITE != 0,
 		}
 		if !mp.Anon {
 			if fd, ok := p.FDs[int(int32(a[4]))]; ok {
-				mp.Path = fd.Path
+				mp.Path, mp.Deleted = CutDeleted(fd.Path)
 			}
 			mp.FileSize = m.proc.size(p.Pid, int(int32(a[4])))
 		}
-		ch.Removed = p.remove(mp.Start, mp.End) // MAP_FIXED replaces
+		// MAP_FIXED replaces what was there; any other mmap went where
+		// nothing was, and what the model had there is stale (a call the
+		// trace did not show removed it): Removed holds it either way.
+		ch.Removed = p.remove(mp.Start, mp.End)
 		p.insert(mp)
 		ch.Added = p.Lookup(mp.Start)
 	case "munmap":
@@ -308,6 +531,7 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 			tmpl.Offset += a[0] - tmpl.Start
 		}
 		tmpl.Start, tmpl.End, tmpl.Initial = ret, ret+pageUp(a[2]), false
+		tmpl.pagesKnown = false // its pages moved with it
 		p.remove(tmpl.Start, tmpl.End)
 		p.insert(tmpl)
 		ch.Added = p.Lookup(tmpl.Start)
@@ -350,9 +574,13 @@ func (m *Model) applyCall(p *Process, c *sys.Call) Change {
 		// The kernel replaced the address space; keep the fds that were
 		// not close-on-exec.
 		p.Maps, p.mapsUnread = m.proc.maps(p.Pid), false
-		for n, fd := range p.FDs {
-			if fd.Cloexec {
-				delete(p.FDs, n)
+		if fds := m.proc.fds(p.Pid, p.FDs); fds != nil {
+			p.FDs = fds // as the kernel left them, opened by hidden calls too
+		} else {
+			for n, fd := range p.FDs {
+				if fd.Cloexec {
+					delete(p.FDs, n)
+				}
 			}
 		}
 		p.heapStart = 0
@@ -383,19 +611,21 @@ func (p *Process) remove(start, end uint64) []Mapping {
 	}
 	var kept, gone []Mapping
 	for _, mp := range p.Maps[i:j] {
+		split := mp.Start < start || mp.End > end
 		if mp.Start < start {
 			left := mp
-			left.End = start
+			left.End, left.pagesKnown = start, false
 			kept = append(kept, left)
 		}
 		cut := mp
 		cut.Offset += max(start, mp.Start) - mp.Start
 		cut.Start, cut.End = max(start, mp.Start), min(end, mp.End)
+		cut.pagesKnown = cut.pagesKnown && !split
 		gone = append(gone, cut)
 		if mp.End > end {
 			right := mp
 			right.Offset += end - mp.Start
-			right.Start = end
+			right.Start, right.pagesKnown = end, false
 			kept = append(kept, right)
 		}
 	}
@@ -415,6 +645,7 @@ func (p *Process) remove(start, end uint64) []Mapping {
 func (p *Process) protect(start, end uint64, prot int) {
 	for _, mp := range p.remove(start, end) {
 		mp.Prot = prot
+		mp.everWritable = mp.everWritable || prot&unix.PROT_WRITE != 0
 		p.insert(mp)
 	}
 }
@@ -441,6 +672,7 @@ func (m *Model) SharedWith(p *Process, mp *Mapping) []int {
 		if q == p {
 			continue
 		}
+		m.Refresh(q)
 		for i := range q.Maps {
 			o := &q.Maps[i]
 			if !o.Shared || o.Anon != mp.Anon {
@@ -486,6 +718,15 @@ func (p *Process) String() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// CutDeleted splits the " (deleted)" that /proc adds to the name of a
+// file that has none left from path.
+func CutDeleted(path string) (string, bool) {
+	if p, ok := strings.CutSuffix(path, " (deleted)"); ok && strings.HasPrefix(p, "/") {
+		return p, true
+	}
+	return path, false
 }
 
 // SizeText formats n bytes for a person: "4 B", "12 KiB", "1.5 MiB".

@@ -61,12 +61,15 @@ type fakeProc struct {
 	fsize int64
 }
 
-func (fakeProc) maps(int) []Mapping                { return nil }
-func (fakeProc) fds(int) map[int]FD                { return map[int]FD{} }
-func (f fakeProc) fdPath(_, fd int) string         { return f.paths[fd] }
-func (f fakeProc) size(int, int) int64             { return f.fsize }
-func (fakeProc) faults(int) (uint64, uint64, bool) { return 0, 0, false }
-func (fakeProc) resident(int) (uint64, bool)       { return 0, false }
+func (fakeProc) maps(int) []Mapping                   { return nil }
+func (fakeProc) fds(int, map[int]FD) map[int]FD       { return nil }
+func (f fakeProc) fdPath(_, fd int) string            { return f.paths[fd] }
+func (fakeProc) fdFlags(int, int) (int, bool)         { return unix.O_RDWR, false }
+func (f fakeProc) size(int, int) int64                { return f.fsize }
+func (fakeProc) faults(int) (uint64, uint64, bool)    { return 0, 0, false }
+func (fakeProc) resident(int) (uint64, bool)          { return 0, false }
+func (fakeProc) pages(int, []pageRange, []Pages) bool { return false }
+func (fakeProc) readBytes(int) (uint64, bool)         { return 0, false }
 
 func TestRemoveSplits(t *testing.T) {
 	p := &Process{}
@@ -365,13 +368,17 @@ func TestRealProc(t *testing.T) {
 	r.buf = r.buf[:16] // a small buffer must grow, not cut the file
 	pid := os.Getpid()
 
-	fds := r.fds(pid)
+	fds := r.fds(pid, nil)
 	got, ok := fds[fd]
 	if !ok || got.Path != path {
 		t.Fatalf("fds()[%d] = %+v (found %v), want path %s", fd, got, ok, path)
 	}
 	if got.Flags&unix.O_ACCMODE != unix.O_RDWR || got.Flags&unix.O_APPEND == 0 || got.Cloexec {
 		t.Fatalf("fd %d flags %#o cloexec %v, want O_RDWR|O_APPEND, not cloexec", fd, got.Flags, got.Cloexec)
+	}
+	// An fd known with the same file keeps what the model knew of it.
+	if got := r.fds(pid, map[int]FD{fd: {Path: path, Flags: 0o12345}})[fd]; got.Flags != 0o12345 {
+		t.Fatalf("a known fd's flags were read again: %#o", got.Flags)
 	}
 	if n := r.size(pid, fd); n != 5 {
 		t.Fatalf("size = %d, want 5", n)
@@ -396,7 +403,7 @@ func TestRealProc(t *testing.T) {
 	if res, ok := r.resident(pid); !ok || res == 0 {
 		t.Fatalf("resident: %d, %v", res, ok)
 	}
-	if r.maps(1<<30) != nil || len(r.fds(1<<30)) != 0 {
+	if r.maps(1<<30) != nil || len(r.fds(1<<30, nil)) != 0 {
 		t.Fatal("a missing process gave maps or fds")
 	}
 }
@@ -431,5 +438,106 @@ func TestSizeText(t *testing.T) {
 		if got := SizeText(tc.n); got != tc.want {
 			t.Errorf("SizeText(%d) = %q, want %q", tc.n, got, tc.want)
 		}
+	}
+}
+
+// procMaps is a /proc whose maps say what the kernel has, and counts the
+// reads.
+type procMaps struct {
+	fakeProc
+	now   []Mapping
+	reads int
+}
+
+func (p *procMaps) maps(int) []Mapping {
+	p.reads++
+	return append([]Mapping(nil), p.now...)
+}
+
+// enterExit applies a call's entry, then its exit with ret.
+func enterExit(m *Model, pid int, name string, ret int64, args ...uint64) Change {
+	e := exitEvent(pid, name, ret, args...)
+	e.Call.Done = false
+	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: pid, Tid: pid, Call: e.Call})
+	e.Call.Done = true
+	return m.Apply(e)
+}
+
+// TestBeforeCallReadsWhatItDoesNotKnow: a munmap of a range the model
+// has no mapping for reads /proc/PID/maps at the call's entry, while the
+// mapping is still there; a range it knows costs no read, unless the
+// model is Blind, when what it knows may be stale.
+func TestBeforeCallReadsWhatItDoesNotKnow(t *testing.T) {
+	const at = 0x7f0000000000
+	file := Mapping{Start: at, End: at + 2*PageSize, Prot: unix.PROT_READ | unix.PROT_WRITE, Shared: true, Path: "/tmp/hidden.txt", FileSize: -1}
+	for _, tc := range []struct {
+		name  string
+		blind bool
+		known []Mapping // what the model holds
+		now   []Mapping // what /proc says at the entry
+		reads int
+		gone  string // what the munmap removed, "" for nothing
+	}{
+		{"made by a hidden mmap", false, nil, []Mapping{file}, 1, "/tmp/hidden.txt"},
+		{"known", false, []Mapping{file}, []Mapping{file}, 0, "/tmp/hidden.txt"},
+		{"unmapped already", false, nil, nil, 1, ""},
+		{"stale: a hidden munmap took it", true, []Mapping{file}, nil, 1, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// /proc always has the program's own mappings.
+			prog := Mapping{Start: 0x400000, End: 0x401000, Prot: unix.PROT_READ, Path: "/bin/prog", FileSize: -1}
+			proc := &procMaps{now: append([]Mapping{prog}, tc.now...)}
+			m := &Model{procs: map[int]*Process{10: {Pid: 10, FDs: map[int]FD{}, Maps: tc.known}}, proc: proc, SkipFaults: true, Blind: tc.blind}
+			ch := enterExit(m, 10, "munmap", 0, at, 2*PageSize)
+			if proc.reads != tc.reads {
+				t.Errorf("%d reads of /proc/PID/maps, want %d", proc.reads, tc.reads)
+			}
+			got := ""
+			if len(ch.Removed) > 0 {
+				got = ch.Removed[0].Path
+				if ch.Removed[0].Initial {
+					t.Errorf("a mapping made while traced is Initial: %v", ch.Removed[0])
+				}
+			}
+			if got != tc.gone {
+				t.Errorf("removed %v, want %q", ch.Removed, tc.gone)
+			}
+		})
+	}
+}
+
+// TestKnowFD: an fd the model never saw opened is read from /proc at the
+// entry of a call naming it, so that an mmap of it names the file.
+func TestKnowFD(t *testing.T) {
+	m := &Model{procs: map[int]*Process{10: {Pid: 10, FDs: map[int]FD{}}}, proc: fakeProc{paths: map[int]string{5: "/tmp/hidden.txt (deleted)"}, fsize: 4}, SkipFaults: true}
+	ch := enterExit(m, 10, "mmap", 0x7f0000000000, 0, 4, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED, 5, 0)
+	if ch.Added == nil || ch.Added.Path != "/tmp/hidden.txt" || !ch.Added.Deleted || ch.Added.Anon {
+		t.Fatalf("mmap of an fd opened by a hidden call added %+v", ch.Added)
+	}
+	if f := m.Process(10).FDs[5]; f.Flags&unix.O_ACCMODE != unix.O_RDWR {
+		t.Fatalf("fd 5's flags %#o, want them from fdinfo (O_RDWR)", f.Flags)
+	}
+}
+
+// TestBlindUnder: -e that hides a call the model learns from makes it
+// Blind; the default set and every call do not.
+func TestBlindUnder(t *testing.T) {
+	for _, tc := range []struct {
+		expr  string
+		blind bool
+	}{{"", false}, {"all", false}, {"munmap", true}, {"mmap,munmap", true}, {"!close", true}, {"%memory", true}} {
+		set := filter.Default()
+		if tc.expr != "" {
+			var err error
+			if set, err = filter.FromOptions([]string{"trace=" + tc.expr}, filter.Default()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := BlindUnder(set); got != tc.blind {
+			t.Errorf("-e trace=%s: Blind %v, want %v", tc.expr, got, tc.blind)
+		}
+	}
+	if BlindUnder(nil) {
+		t.Error("the default set (nil) leaves the model Blind")
 	}
 }

@@ -14,11 +14,17 @@ import (
 // procReader is what the model reads from /proc.
 type procReader interface {
 	maps(pid int) []Mapping
-	fds(pid int) map[int]FD
+	// fds reads a process's fds, nil if /proc/PID/fd cannot be read. An
+	// fd of known with the same file keeps its flags: they are read only
+	// for the others.
+	fds(pid int, known map[int]FD) map[int]FD
 	fdPath(pid, fd int) string
+	fdFlags(pid, fd int) (flags int, cloexec bool)
 	size(pid, fd int) int64
 	faults(pid int) (min, maj uint64, ok bool)
 	resident(pid int) (pages uint64, ok bool)
+	pages(pid int, ranges []pageRange, out []Pages) bool
+	readBytes(pid int) (uint64, bool)
 }
 
 // realProc reads the kernel's /proc with plain system calls into one
@@ -28,6 +34,10 @@ type procReader interface {
 type realProc struct {
 	buf  []byte
 	path []byte
+	// regions receives PAGEMAP_SCAN's runs; noScan: the kernel has no
+	// PAGEMAP_SCAN (before 6.7).
+	regions [64]pageRegion
+	noScan  bool
 }
 
 func newRealProc() *realProc { return &realProc{buf: make([]byte, 4096)} }
@@ -134,7 +144,7 @@ func ParseMaps(b []byte) ([]Mapping, error) {
 			mp.Prot |= unix.PROT_EXEC
 		}
 		if len(f) >= 6 {
-			mp.Path = strings.Join(f[5:], " ")
+			mp.Path, mp.Deleted = CutDeleted(strings.Join(f[5:], " "))
 		}
 		inode := f[4]
 		mp.Anon = inode == "0" && !strings.HasPrefix(mp.Path, "/")
@@ -142,19 +152,19 @@ func ParseMaps(b []byte) ([]Mapping, error) {
 			// A shared mapping of /dev/zero is shared anonymous memory
 			// to the kernel; /proc names it "/dev/zero (deleted)".
 			mp.Path = "/dev/zero"
-			mp.Anon = false
+			mp.Anon, mp.Deleted = false, false
 		}
 		out = append(out, mp)
 	}
 	return out, sc.Err()
 }
 
-func (r *realProc) fds(pid int) map[int]FD {
-	out := map[int]FD{}
+func (r *realProc) fds(pid int, known map[int]FD) map[int]FD {
 	dir, err := openRaw(r.procPath(pid, "fd", -1), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
 	if err != nil {
-		return out
+		return nil
 	}
+	out := map[int]FD{}
 	var nums []int
 	var ents [4096]byte
 	for {
@@ -176,12 +186,23 @@ func (r *realProc) fds(pid int) map[int]FD {
 	unix.Close(dir)
 	for _, n := range nums {
 		fd := FD{Path: r.fdPath(pid, n)}
-		if info, err := r.read(r.procPath(pid, "fdinfo", n)); err == nil {
-			fd.Flags, fd.Cloexec = parseFdinfoFlags(info)
+		if k, ok := known[n]; ok && k.Path == fd.Path {
+			fd = k
+		} else {
+			fd.Flags, fd.Cloexec = r.fdFlags(pid, n)
 		}
 		out[n] = fd
 	}
 	return out
+}
+
+// fdFlags reads fd's open flags from /proc/PID/fdinfo/N.
+func (r *realProc) fdFlags(pid, fd int) (int, bool) {
+	info, err := r.read(r.procPath(pid, "fdinfo", fd))
+	if err != nil {
+		return 0, false
+	}
+	return parseFdinfoFlags(info)
 }
 
 // parseFdinfoFlags reads the octal "flags:" line of /proc/PID/fdinfo/N.
@@ -243,6 +264,32 @@ func (r *realProc) resident(pid int) (uint64, bool) {
 	}
 	v, err := strconv.ParseUint(fields[1], 10, 64)
 	return v, err == nil
+}
+
+// readBytes reads read_bytes of /proc/PID/io: what the process caused to
+// be read from storage (disk reads it submitted, readahead included).
+func (r *realProc) readBytes(pid int) (uint64, bool) {
+	b, err := r.read(r.procPath(pid, "io", -1))
+	if err != nil {
+		return 0, false
+	}
+	return parseReadBytes(b)
+}
+
+func parseReadBytes(b []byte) (uint64, bool) {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("read_bytes:")); ok {
+			n, err := strconv.ParseUint(string(bytes.TrimSpace(v)), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
 }
 
 func parseFaults(b []byte) (uint64, uint64, bool) {

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/sys"
@@ -36,7 +37,8 @@ type Options struct {
 	// /proc at every call's entry (through a model.Model).
 	Faults bool
 	// Name names the first process's track until it execs: the scenario
-	// or the program traced.
+	// or the program traced. It is shown escaped (internal/escape), as
+	// every name is.
 	Name string
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the writer keeps its own.
@@ -113,6 +115,7 @@ func (m micros) MarshalJSON() ([]byte, error) {
 
 // New returns a writer that writes the trace to w at Close.
 func New(w io.Writer, opt Options) *Writer {
+	opt.Name = escape.String(opt.Name)
 	wr := &Writer{w: w, opt: opt, open: map[int]int{}, procs: map[int]*proc{}}
 	if opt.Faults {
 		m := model.Use(opt.Model)
@@ -192,7 +195,9 @@ func (w *Writer) Event(e *tracer.Event) {
 					i = 1
 				}
 				if args := c.ArgsText(); i < len(args) {
-					p.name = clean(path.Base(unquote(args[i])))
+					// JSON could carry any bytes, but a viewer
+					// shows the name: escaped as strace would.
+					p.name = escape.String(path.Base(unquote(args[i])))
 				}
 			}
 		}
@@ -389,11 +394,14 @@ func notes(old, add []string) []string {
 	return out
 }
 
+// unquote undoes strace's quoting of a string argument: the bytes it
+// stands for, only the part shown when strace cut it ("abc"...), or s as
+// it is when it is no string (an address that could not be read).
 func unquote(s string) string {
-	if u, err := strconv.Unquote(s); err == nil {
+	if u, ok := escape.Unquote(strings.TrimSuffix(s, "...")); ok {
 		return u
 	}
-	return strings.Trim(s, `"`)
+	return s
 }
 
 func clean(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }

@@ -27,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/model"
 	"github.com/mmtrace/mmtrace/tracer/sys"
@@ -37,6 +38,8 @@ type Options struct {
 	// Title heads the picture: the scenario or the command traced.
 	Title string
 	// Name names the first process until it execs (a scenario's name).
+	// Both are shown escaped (internal/escape): a command's name is
+	// anything its user typed.
 	Name string
 	// Model, when set, is a model the pipeline shares and applies before
 	// this sink (see model.Model.Event); nil: the renderer keeps its own.
@@ -134,6 +137,7 @@ func (b *bar) size() uint64 {
 
 // New returns a renderer that draws the trace to w at Close.
 func New(w io.Writer, opt Options) *Renderer {
+	opt.Title, opt.Name = escape.Message(opt.Title), escape.String(opt.Name)
 	return &Renderer{
 		w: w, opt: opt, m: model.Use(opt.Model),
 		procs: map[int]*proc{}, open: map[int]*call{}, live: map[int][]*bar{},
@@ -192,7 +196,7 @@ func (r *Renderer) Event(e *tracer.Event) {
 			s.fault = true
 			if mp := r.m.M.Process(e.Pid); mp != nil {
 				if m := mp.Lookup(e.Siginfo.Addr); m != nil {
-					s.where = "in " + describe(m.Kind(), m.Path) + " " + strconv.FormatUint(m.Start, 16) + "-" + strconv.FormatUint(m.End, 16)
+					s.where = "in " + describe(m.Kind(), escape.String(m.Path)) + " " + strconv.FormatUint(m.Start, 16) + "-" + strconv.FormatUint(m.End, 16)
 				} else {
 					s.where = "in no mapping"
 				}
@@ -283,7 +287,7 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 	}
 	if a := ch.Added; a != nil && !a.Initial {
 		r.addBar(&bar{
-			pid: e.Pid, t0: e.Time, ranges: [][2]uint64{{a.Start, a.End}}, kind: a.Kind(), path: clean(a.Path),
+			pid: e.Pid, t0: e.Time, ranges: [][2]uint64{{a.Start, a.End}}, kind: a.Kind(), path: escape.String(a.Path),
 			prot: a.Prot, shared: a.Shared, made: clean(c.String()),
 		})
 	}
@@ -298,11 +302,11 @@ func (r *Renderer) called(p *proc, e *tracer.Event, ch model.Change) {
 			i = 1
 		}
 		if i < len(args) {
-			p.name = clean(baseName(unquote(args[i])))
+			p.name = escape.String(baseName(unquote(args[i])))
 		}
 	case "write":
 		if p.says == "" && len(args) > 1 && (c.Args[0] == 1 || c.Args[0] == 2) {
-			p.says = strings.TrimSuffix(strings.TrimSuffix(clean(unquote(args[1])), "..."), "\n")
+			p.says = escape.String(strings.TrimSuffix(unquote(args[1]), "\n"))
 		}
 	case "wait4":
 		if q := r.procs[int(c.Ret)]; q != nil && c.Ret > 0 && q.reapCall == nil {
@@ -391,16 +395,14 @@ func baseName(p string) string {
 	return p
 }
 
-// unquote undoes strace's quoting of a string argument, as far as it can.
+// unquote undoes strace's quoting of a string argument: the bytes it
+// stands for, only the part shown when strace cut it ("abc"...), or s as
+// it is when it is no string (an address that could not be read).
 func unquote(s string) string {
-	if u, err := strconv.Unquote(s); err == nil {
+	if u, ok := escape.Unquote(strings.TrimSuffix(s, "...")); ok {
 		return u
 	}
-	s = strings.TrimSuffix(s, "...")
-	if u, err := strconv.Unquote(s); err == nil {
-		return u + "..."
-	}
-	return strings.Trim(s, `"`)
+	return s
 }
 
 func clean(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }

@@ -79,6 +79,15 @@ func (c *Call) IsExec() bool {
 	return c != nil && (c.Name == "execve" || c.Name == "execveat")
 }
 
+// Result says what the call returns when it does not fail: a number, a
+// file descriptor, a process id, an address, or nothing (exit_group).
+func (c *Call) Result() Ret {
+	if sp := table[c.Name]; sp != nil {
+		return sp.result
+	}
+	return RetInt
+}
+
 // Errno returns the error the call failed with, or 0.
 func (c *Call) Errno() syscall.Errno {
 	if c.Done && c.Ret < 0 && c.Ret >= -maxErrno {

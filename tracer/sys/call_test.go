@@ -224,3 +224,18 @@ func TestDecodeAllocs(t *testing.T) {
 		}
 	}
 }
+
+func TestCallResult(t *testing.T) {
+	for name, want := range map[string]Ret{
+		"mmap": RetAddr, "brk": RetAddr, "openat": RetFD, "dup2": RetFD, "fork": RetPID,
+		"wait4": RetPID, "exit_group": RetNone, "close": RetInt, "getuid": RetInt,
+	} {
+		nr, ok := Number(HostArch(), name)
+		if !ok {
+			continue
+		}
+		if got := NewCall(HostArch(), nr, [6]uint64{}).Result(); got != want {
+			t.Errorf("%s: Result() = %d, want %d", name, got, want)
+		}
+	}
+}

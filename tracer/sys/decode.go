@@ -26,6 +26,7 @@ var table = map[string]*spec{
 	// pwrite64's offset is signed, as strace prints it; ftruncate's and
 	// truncate's length unsigned, as strace 6.1 prints it.
 	"pwrite64":  call(FD, WriteBuf, Size, Offset),
+	"lseek":     call(FD, Offset, Whence),
 	"ftruncate": call(FD, Size),
 	"truncate":  call(Path, Size),
 	"unlink":    call(Path),
@@ -169,7 +170,7 @@ var (
 	Addr = val(ptr)
 	// Size prints an unsigned decimal: lengths and counts.
 	Size = val(udec)
-	// Offset prints a signed 64-bit decimal: pread64's and pwrite64's.
+	// Offset prints a signed 64-bit decimal: pread64's, pwrite64's, lseek's.
 	Offset = val(func(v uint64) string { return sdec(int64(v)) })
 	// Int prints a C int.
 	Int = val(func(v uint64) string { return sdec(int64(int32(v))) })
@@ -215,6 +216,8 @@ var (
 	MapFlags = Arg{text: func(d *decoder, i int) string { return mapFlags(d.c.Arch, d.arg(i)) }}
 	// MsyncFlags prints msync's flags.
 	MsyncFlags = val(func(v uint64) string { return msyncFlags.flags(uint64(uint32(v))) })
+	// Whence prints lseek's whence: SEEK_CUR.
+	Whence = val(func(v uint64) string { return seekWhence.xval(uint64(uint32(v))) })
 	// Advice prints madvise's advice: MADV_DONTNEED.
 	Advice = val(func(v uint64) string { return madvAdvice.xval(uint64(uint32(v))) })
 	// MremapFlags prints mremap's flags.

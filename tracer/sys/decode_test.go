@@ -383,6 +383,20 @@ func TestDecodeIO(t *testing.T) {
 			want: `pwrite64(3, "abc", 3, 100) = 3`},
 		{name: "pwrite64 negative offset", call: "pwrite64", args: []uint64{3, lit, 3, neg(-1)}, mem: fakeMem{lit: cstr("abc")}, ret: eINVAL,
 			want: `pwrite64(3, "abc", 3, -1) = -1 EINVAL (Invalid argument)`},
+		{name: "lseek cur", call: "lseek", args: []uint64{3, 0, 1}, ret: 0,
+			want: `lseek(3, 0, SEEK_CUR) = 0`},
+		{name: "lseek end", call: "lseek", args: []uint64{3, neg(-2), 2}, ret: 11,
+			want: `lseek(3, -2, SEEK_END) = 11`},
+		{name: "lseek set", call: "lseek", args: []uint64{3, 3, 0}, ret: 3,
+			want: `lseek(3, 3, SEEK_SET) = 3`},
+		{name: "lseek unknown whence", call: "lseek", args: []uint64{3, 0, 5}, ret: eINVAL,
+			want: `lseek(3, 0, 0x5 /* SEEK_??? */) = -1 EINVAL (Invalid argument)`},
+		{name: "lseek data", call: "lseek", args: []uint64{3, 0, 3}, ret: 0,
+			want: `lseek(3, 0, SEEK_DATA) = 0`},
+		{name: "lseek hole", call: "lseek", args: []uint64{3, 0, 4}, ret: 13,
+			want: `lseek(3, 0, SEEK_HOLE) = 13`},
+		{name: "lseek bad fd", call: "lseek", args: []uint64{neg(-1), 0, 0}, ret: eBADF,
+			want: `lseek(-1, 0, SEEK_SET) = -1 EBADF (Bad file descriptor)`},
 		{name: "read", call: "read", args: []uint64{3, buf, 10}, mem: fakeMem{buf: file[:10]}, ret: 10,
 			want: `read(3, "hello\n\t\"q\"", 10) = 10`},
 		{name: "read long", call: "read", args: []uint64{3, buf, 200}, mem: fakeMem{buf: append(file[10:], bin...)}, ret: 161,
@@ -724,7 +738,7 @@ func TestTableMatchesBrief(t *testing.T) {
 	src := []string{"open", "openat", "creat", "close", "ftruncate", "truncate", "mmap", "munmap",
 		"mprotect", "msync", "madvise", "mremap", "brk", "fork", "vfork", "clone", "clone3", "execve",
 		"execveat", "wait4", "waitid", "exit", "exit_group", "unlink", "unlinkat", "kill", "tgkill",
-		"dup", "dup2", "dup3", "fstat", "newfstatat", "read", "write", "pread64", "pwrite64", "rt_sigaction"}
+		"dup", "dup2", "dup3", "fstat", "newfstatat", "read", "write", "pread64", "pwrite64", "lseek", "rt_sigaction"}
 	for _, name := range src {
 		covered[name] = true
 		if table[name] == nil {

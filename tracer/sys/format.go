@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+
+	"github.com/mmtrace/mmtrace/internal/escape"
 )
 
 // This file holds the building blocks every decoder shares: numbers,
@@ -113,46 +115,9 @@ func indexNUL(b []byte) int {
 
 // quote renders b between double quotes as strace's string_quote does
 // without -x: C escapes for \t \n \v \f \r \" \\, printable ASCII as is,
-// and every other byte in octal, padded to three digits only when the next
-// byte is an octal digit (so "\0" then "1" prints as \0001, not \01).
-func quote(b []byte) string {
-	var s strings.Builder
-	s.Grow(len(b) + 2)
-	s.WriteByte('"')
-	for i, c := range b {
-		switch c {
-		case '"', '\\':
-			s.WriteByte('\\')
-			s.WriteByte(c)
-		case '\f':
-			s.WriteString(`\f`)
-		case '\n':
-			s.WriteString(`\n`)
-		case '\r':
-			s.WriteString(`\r`)
-		case '\t':
-			s.WriteString(`\t`)
-		case '\v':
-			s.WriteString(`\v`)
-		default:
-			if c >= ' ' && c < 0x7f {
-				s.WriteByte(c)
-				continue
-			}
-			pad := i+1 < len(b) && b[i+1] >= '0' && b[i+1] <= '7'
-			s.WriteByte('\\')
-			if pad || c>>6 != 0 {
-				s.WriteByte('0' + c>>6)
-			}
-			if pad || c>>3 != 0 {
-				s.WriteByte('0' + (c>>3)&7)
-			}
-			s.WriteByte('0' + c&7)
-		}
-	}
-	s.WriteByte('"')
-	return s.String()
-}
+// and every other byte in octal. The one implementation is shared with
+// everything else that prints a string from outside (internal/escape).
+func quote(b []byte) string { return escape.Quote(b) }
 
 // quoteHex renders b as strace's QUOTE_FORCE_HEX does: every byte as \xNN.
 // strace uses it for bytes past the end of a structure it knows.

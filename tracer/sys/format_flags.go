@@ -76,6 +76,15 @@ var msyncFlags = flagSet{"MS_???", []flag{
 	{unix.MS_INVALIDATE, "MS_INVALIDATE"},
 }}
 
+// seekWhence is whence_codes: one value.
+var seekWhence = flagSet{"SEEK_???", []flag{
+	{unix.SEEK_SET, "SEEK_SET"},
+	{unix.SEEK_CUR, "SEEK_CUR"},
+	{unix.SEEK_END, "SEEK_END"},
+	{unix.SEEK_DATA, "SEEK_DATA"},
+	{unix.SEEK_HOLE, "SEEK_HOLE"},
+}}
+
 // madvAdvice is madvise_cmds: one value, not bits. strace 6.1 knows
 // nothing past MADV_COLLAPSE but the two memory-failure commands.
 var madvAdvice = flagSet{"MADV_???", []flag{

@@ -65,8 +65,8 @@ func TestOptions(t *testing.T) {
 			name: "colour",
 			opt:  text.Options{Color: true},
 			want: []string{
-				"= \x1b[31m-1 EBADF (Bad file descriptor)\x1b[0m",
-				"\x1b[36m                  > one page of /tmp/ipc.dat, shared\x1b[0m",
+				"= \x1b[1;31m-1 EBADF (Bad file descriptor)\x1b[0m",
+				"                  \x1b[1m> \x1b[0mone page of /tmp/ipc.dat, shared\n",
 			},
 		},
 	}

@@ -22,11 +22,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/mmtrace/mmtrace/internal/cells"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
@@ -44,6 +46,11 @@ type Options struct {
 	Durations bool
 	// Color marks errors, signals, exits and notes with ANSI colours.
 	Color bool
+	// Width, when above 0, is the terminal's width in cells: each note
+	// is wrapped to it, its later lines indented under its first. The
+	// call lines stay whole, as strace prints them. 0 (a file, a pipe)
+	// keeps every note on one line.
+	Width int
 }
 
 // TimeFormat is the time column's format.
@@ -63,13 +70,18 @@ const (
 	Epoch
 )
 
-// ANSI colours; never written unless Options.Color.
+// ANSI colours; never written unless Options.Color. They must read on a
+// dark terminal and on a white projector screen alike, whatever the
+// palette: no yellow, cyan or white (pale on white), no black (gone on
+// dark), no dim (faint on a projector). Red and magenta read on both;
+// the notes, which a class reads most, keep the terminal's own foreground,
+// the one its theme makes legible, behind a bold marker.
 const (
 	colorReset  = "\x1b[0m"
-	colorError  = "\x1b[31m" // red: a failed call, a killing signal
-	colorSignal = "\x1b[33m" // yellow: a signal
-	colorExit   = "\x1b[2m"  // dim: an exit
-	colorNote   = "\x1b[36m" // cyan: the notes
+	colorError  = "\x1b[1;31m" // bold red: a failed call, a killing signal
+	colorSignal = "\x1b[1;35m" // bold magenta: a signal, a stop
+	colorExit   = "\x1b[1m"    // bold: an exit
+	colorMarker = "\x1b[1m"    // bold: the "> " before a note
 )
 
 // Renderer is a tracer.Sink that writes the text timeline.
@@ -116,10 +128,13 @@ type pending struct {
 // fold is a thread's last call line and the identical calls after it.
 type fold struct {
 	pid  int
-	line []byte        // name(args) = result
-	at   time.Duration // when the printed call entered
-	last time.Duration // when the last repeat entered
-	more int           // repeats not printed yet
+	line []byte // name(args) = result
+	// notes are the printed call's notes: a repeat with other notes (a
+	// second munmap of a range is explained differently) is no repeat.
+	notes []string
+	at    time.Duration // when the printed call entered
+	last  time.Duration // when the last repeat entered
+	more  int           // repeats not printed yet
 }
 
 // New returns a renderer writing to w, folding repeated calls.
@@ -270,19 +285,72 @@ func (r *Renderer) prefix(tid int, at time.Duration) {
 	}
 }
 
-// noteIndent lines notes up under the call name, after "pid time ".
-const noteIndent = "                  > "
+// noteIndent lines notes up under the call name, after "pid time ", and
+// noteMarker starts each note; a wrapped note's later lines are indented
+// as far as its text.
+const (
+	noteIndent = "                  "
+	noteMarker = "> "
+	noteHang   = noteIndent + "  "
+)
 
-// notes prints the lines the annotators added under an event.
+// minNoteWidth is the narrowest a note's text gets, however narrow the
+// terminal: below it the terminal wraps what is left.
+const minNoteWidth = 20
+
+// notes prints the lines the annotators added under an event: one line
+// each, or, on a terminal, wrapped to its width.
 func (r *Renderer) notes(notes []string) {
 	for _, n := range notes {
-		if r.opt.Color {
-			r.w.WriteString(colorNote + noteIndent + n + colorReset + "\n")
-			continue
-		}
 		r.w.WriteString(noteIndent)
-		r.w.WriteString(n)
+		r.colored(colorMarker, noteMarker)
+		r.w.WriteString(wrapNote(n, r.opt.Width))
 		r.w.WriteByte('\n')
+	}
+}
+
+// wrapNote returns note n as it is, or, when width is above 0 and n is
+// too wide, wrapped to width with its later lines indented under its
+// text.
+func wrapNote(n string, width int) string {
+	room := max(width-cells.Width(noteHang), minNoteWidth)
+	if width <= 0 || cells.Width(n) <= room {
+		return n
+	}
+	return strings.Join(cells.Fit(n, room), "\n"+noteHang)
+}
+
+// WrapNotes returns a writer that passes a timeline written by a Renderer
+// with no Width on to w, each note wrapped to width as Options.Width
+// would: for a timeline rewritten after the renderer (--stable's labels
+// shorten pids, addresses and paths), wrapped once its text is final. The
+// timeline must have no colour; lines arrive whole or in pieces.
+func WrapNotes(w io.Writer, width int) io.Writer {
+	return &noteWrapper{w: w, width: width}
+}
+
+type noteWrapper struct {
+	w       io.Writer
+	width   int
+	partial []byte
+}
+
+func (nw *noteWrapper) Write(p []byte) (int, error) {
+	n := len(p)
+	nw.partial = append(nw.partial, p...)
+	for {
+		i := bytes.IndexByte(nw.partial, '\n')
+		if i < 0 {
+			return n, nil
+		}
+		line := string(nw.partial[:i])
+		nw.partial = nw.partial[i+1:]
+		if note, ok := strings.CutPrefix(line, noteIndent+noteMarker); ok {
+			line = noteIndent + noteMarker + wrapNote(note, nw.width)
+		}
+		if _, err := io.WriteString(nw.w, line+"\n"); err != nil {
+			return n, err
+		}
 	}
 }
 
@@ -377,14 +445,14 @@ func (r *Renderer) endPending(tid int, p *pending) {
 }
 
 // newFold starts tid's fold at the line just printed, in r.line.
-func (r *Renderer) newFold(tid int, p *pending) {
+func (r *Renderer) newFold(tid int, p *pending, notes []string) {
 	var f *fold
 	if n := len(r.freeFolds); n > 0 {
 		f, r.freeFolds = r.freeFolds[n-1], r.freeFolds[:n-1]
 	} else {
 		f = new(fold)
 	}
-	*f = fold{pid: p.pid, line: append(f.line[:0], r.line...), at: p.at, last: p.at}
+	*f = fold{pid: p.pid, line: append(f.line[:0], r.line...), notes: append(f.notes[:0], notes...), at: p.at, last: p.at}
 	r.folds[tid] = f
 }
 
@@ -471,7 +539,7 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, 
 		line = append(line, p.call.String()...)
 	}
 	r.line = line
-	if f := r.folds[tid]; f != nil && f.pid == p.pid && string(f.line) == string(line) {
+	if f := r.folds[tid]; f != nil && f.pid == p.pid && string(f.line) == string(line) && slices.Equal(f.notes, notes) {
 		f.more++
 		f.last = p.at
 		return
@@ -482,7 +550,7 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, 
 	r.w.WriteByte('\n')
 	r.notes(notes)
 	if !r.opt.NoFold {
-		r.newFold(tid, p)
+		r.newFold(tid, p, notes)
 	}
 }
 

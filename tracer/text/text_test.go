@@ -465,3 +465,33 @@ func golden(t *testing.T, got string) {
 		t.Errorf("timeline differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
+
+// TestRepeatWithOtherNotesPrints: the same call line twice is a repeat
+// only if its notes are the same too: a second munmap of a range is
+// explained differently, and its note must not be swallowed by the fold.
+func TestRepeatWithOtherNotesPrints(t *testing.T) {
+	s := newScript(t, text.Options{})
+	munmap := func(note string) {
+		nr, _ := sys.Number(sys.AMD64, "munmap")
+		c := sys.NewCall(sys.AMD64, nr, [6]uint64{0x7f0000000000, 4096})
+		c.Enter(mem, nil)
+		s.add(tracer.Event{Kind: tracer.CallEnter, Pid: 100, Tid: 100, Call: c})
+		c.Exit(mem, 0, nil)
+		s.add(tracer.Event{Kind: tracer.CallExit, Pid: 100, Tid: 100, Call: c, Notes: []string{note}})
+	}
+	s.at(1)
+	munmap("1 page unmapped")
+	s.at(2)
+	munmap("unmapped already")
+	s.at(3)
+	munmap("unmapped already")
+	got := s.timeline(true)
+	want := "100      0.001000 munmap(0x7f0000000000, 4096) = 0\n" +
+		"                  > 1 page unmapped\n" +
+		"100      0.002000 munmap(0x7f0000000000, 4096) = 0\n" +
+		"                  > unmapped already\n" +
+		"100      0.003000 munmap(0x7f0000000000, 4096) = 0\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

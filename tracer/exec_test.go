@@ -1,0 +1,149 @@
+package tracer_test
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mmtrace/mmtrace/internal/testutil"
+	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
+)
+
+// execCalls are the calls compared with strace on the execagain fixture.
+var execCalls = []string{"execve", "exit", "exit_group"}
+
+// TestExecFromThreadReturns: a non-leader thread's execve returns 0 under
+// the leader's tid, as strace shows it, whether the calls stop through the
+// seccomp filter or at every call; so do the exec of the same process
+// after it, and the raw exit of a thread of the new program (issue 10,
+// defect 7; issue 13, item 3).
+func TestExecFromThreadReturns(t *testing.T) {
+	bin := testutil.BuildC(t, "testdata/execagain.c", "-pthread")
+	set, err := filter.Parse(strings.Join(execCalls, ","))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := straceOf(t, bin)
+	for _, tc := range []struct {
+		name string
+		cfg  tracer.Config
+	}{
+		{"seccomp", tracer.Config{Filter: set}},
+		{"every-call", tracer.Config{Filter: set, NoSeccomp: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, tl, res := runTraced(t, tc.cfg, bin)
+			if res.Status() != 5 {
+				t.Fatalf("exit status %d, want 5\n%s", res.Status(), tl)
+			}
+			if tc.name == "seccomp" && !res.Seccomp {
+				t.Fatalf("the seccomp filter is off (%v)", res.SeccompErr)
+			}
+			checkAccounted(t, rec)
+			var execs []int64
+			for _, e := range rec.events {
+				if e.Kind == tracer.CallExit && e.Call.Name == "execve" {
+					if e.Tid != res.Pid {
+						t.Errorf("execve returned under tid %d, want the leader's, %d", e.Tid, res.Pid)
+					}
+					execs = append(execs, e.Call.Ret)
+				}
+			}
+			if !slices.Equal(execs, []int64{0, 0, 0}) {
+				t.Errorf("execve results %v, want three times 0\n%s", execs, tl)
+			}
+			got := execLines(t, tl, mmtraceLine)
+			if want != nil && !slices.Equal(got, want) {
+				t.Errorf("calls differ from strace -f:\nstrace:  %q\nmmtrace: %q\n%s", want, got, tl)
+			}
+		})
+	}
+}
+
+// straceOf runs bin under strace -f with execCalls and returns its calls,
+// or nil (logged) where strace is missing or cannot trace here.
+func straceOf(t *testing.T, bin string) []string {
+	t.Helper()
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Log("strace not installed: results checked, lines not compared")
+		return nil
+	}
+	out := filepath.Join(t.TempDir(), "strace.txt")
+	cmd := exec.Command(strace, "-f", "-qq", "-e", "trace="+strings.Join(execCalls, ","), "-o", out, bin)
+	if b, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != 5 {
+		t.Logf("strace cannot run here: %v\n%s", err, b)
+		return nil
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := execLines(t, string(b), straceLine)
+	if len(calls) != 5 {
+		t.Fatalf("strace saw %d calls, want 5:\n%s", len(calls), b)
+	}
+	return calls
+}
+
+var (
+	pidChanged = regexp.MustCompile(` <pid changed to \d+ \.\.\.>$`)
+	supersede  = regexp.MustCompile(`^\+\+\+ superseded by execve in pid (\d+) \+\+\+$`)
+)
+
+// execLines reads a timeline, strace's or mmtrace's, into its calls in
+// order, each joined from its unfinished and resumed halves, with
+// addresses and the alignment taken out. An execve from a thread enters
+// under one tid and returns under the leader's: the "superseded" line
+// names both (strace prints it under the leader, mmtrace under the old
+// tid), and the half in flight moves to the other.
+func execLines(t *testing.T, s string, line *regexp.Regexp) []string {
+	t.Helper()
+	var calls []string
+	open := map[string]int{} // tid -> index of its unfinished call
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		m := line.FindStringSubmatch(sc.Text())
+		if m == nil {
+			t.Fatalf("unparsable timeline line %q", sc.Text())
+		}
+		tid, rest := m[1], m[2]
+		if r := supersede.FindStringSubmatch(rest); r != nil {
+			for _, from := range [][2]string{{tid, r[1]}, {r[1], tid}} {
+				if i, ok := open[from[0]]; ok {
+					delete(open, from[0])
+					open[from[1]] = i
+					break
+				}
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(rest, "+++"), strings.HasPrefix(rest, "---"):
+		case strings.HasSuffix(rest, " <unfinished ...>"), pidChanged.MatchString(rest):
+			rest = strings.TrimSuffix(rest, " <unfinished ...>")
+			open[tid] = len(calls)
+			calls = append(calls, pidChanged.ReplaceAllString(rest, ""))
+		case resumed.MatchString(rest):
+			i, ok := open[tid]
+			if !ok {
+				t.Fatalf("resumed without unfinished: %q", sc.Text())
+			}
+			delete(open, tid)
+			calls[i] += resumed.FindStringSubmatch(rest)[2]
+		default:
+			calls = append(calls, rest)
+		}
+	}
+	for i, c := range calls {
+		c = alignment.ReplaceAllString(c, ") = ")
+		calls[i] = hexAddr.ReplaceAllString(c, "ADDR")
+	}
+	return calls
+}
