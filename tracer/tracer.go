@@ -85,9 +85,17 @@ func (r Result) Status() int {
 }
 
 // ErrNotPermitted is wrapped by Run when the kernel refuses to let mmtrace
-// trace its own child: ptrace is disabled (a seccomp profile, a container
-// without CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3).
+// trace its own child: another tracer took it (mmtrace runs under strace -f
+// or gdb), or ptrace is disabled (a seccomp profile, a container without
+// CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3). The message says which.
+// Attach returns a *RefusedError instead.
 var ErrNotPermitted = errors.New("the kernel refused ptrace")
+
+// ErrOutput is wrapped, with the sink's error, by Run and Attach when a
+// sink failed to write (a closed pipe, a full disk): the trace stopped
+// there, killing the processes it started or detaching from those it
+// attached to, as a closed output ends strace.
+var ErrOutput = errors.New("writing the trace failed")
 
 // Tracer runs one trace.
 type Tracer struct {
@@ -139,6 +147,8 @@ type Tracer struct {
 	// flusher; dirty says events came since the last flush.
 	sinkMu sync.Mutex
 	dirty  atomic.Bool
+	// sinkErr is the first error a sink's Flush returned, under sinkMu.
+	sinkErr error
 
 	// mu guards what Interrupt and killAll, which run on other
 	// goroutines, read; the rest of the tracer's state is the trace's
@@ -221,6 +231,9 @@ func (t *Tracer) locked(ctx context.Context, trace func() (Result, error)) (Resu
 		// documentation).
 		runtime.LockOSThread()
 		r, err := trace()
+		if err == nil {
+			err = t.outputErr()
+		}
 		done <- outcome{r, err}
 	}()
 	select {
@@ -352,6 +365,9 @@ func (t *Tracer) attach(pid int) (Result, error) {
 		tids, err := threadsOf(pid)
 		if err != nil {
 			t.detachAll()
+			if errors.Is(err, unix.ESRCH) {
+				err = refused(pid, err)
+			}
 			return t.result, fmt.Errorf("attach %d: %w", pid, err)
 		}
 		added := 0
@@ -379,7 +395,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 				}
 				t.detachAll()
 				if errors.Is(err, unix.EPERM) {
-					err = fmt.Errorf("%w: %w", ErrNotPermitted, err)
+					err = refused(tid, err)
 				}
 				return t.result, fmt.Errorf("attach %d: %w", pid, err)
 			}
@@ -392,7 +408,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 		}
 	}
 	if len(t.threads) == 0 {
-		return t.result, fmt.Errorf("attach %d: %w", pid, unix.ESRCH)
+		return t.result, fmt.Errorf("attach %d: %w", pid, refused(pid, unix.ESRCH))
 	}
 	return t.loop()
 }
@@ -606,7 +622,7 @@ func (t *Tracer) seize(pid int) error {
 	}
 	if err := ptrace.Seize(pid, opts); err != nil {
 		if errors.Is(err, unix.EPERM) {
-			return fmt.Errorf("%w: %w", ErrNotPermitted, err)
+			return fmt.Errorf("%w: %s (%w)", ErrNotPermitted, seizeRefusal(procFS{"/proc"}, pid), err)
 		}
 		return err
 	}
@@ -648,13 +664,38 @@ func (t *Tracer) flusher(stop <-chan struct{}, done chan<- struct{}) {
 	}
 }
 
+// flush flushes every sink. The first error ends the trace (outputFailed).
 func (t *Tracer) flush() {
 	t.sinkMu.Lock()
-	defer t.sinkMu.Unlock()
 	t.dirty.Store(false)
+	failed := false
 	for _, s := range t.sinks {
-		s.Flush()
+		if err := s.Flush(); err != nil && t.sinkErr == nil {
+			t.sinkErr = fmt.Errorf("%w: %w", ErrOutput, err)
+			failed = true
+		}
 	}
+	t.sinkMu.Unlock()
+	if failed {
+		t.outputFailed()
+	}
+}
+
+// outputFailed ends a trace whose output cannot be written: nobody would
+// see the rest, and a tracee must not wait for a reader that is gone. The
+// processes the trace started are killed, as Interrupt(SIGKILL) does
+// (strace's behaviour on a closed output); attached ones are let go. Run
+// then returns the sink's error (outputErr). Called without sinkMu: the
+// interrupt machinery must never wait for a sink.
+func (t *Tracer) outputFailed() {
+	t.Interrupt(unix.SIGKILL)
+}
+
+// outputErr returns the first sink error, wrapping ErrOutput, or nil.
+func (t *Tracer) outputErr() error {
+	t.sinkMu.Lock()
+	defer t.sinkMu.Unlock()
+	return t.sinkErr
 }
 
 func (t *Tracer) emit(e *Event) {

@@ -30,7 +30,8 @@ func (r *record) Flush() error          { return nil }
 // skipIfNoPtrace skips when the kernel refuses tracing here.
 func skipIfNoPtrace(t *testing.T, err error) {
 	t.Helper()
-	if errors.Is(err, tracer.ErrNotPermitted) {
+	var refused *tracer.RefusedError
+	if errors.Is(err, tracer.ErrNotPermitted) || errors.As(err, &refused) && errors.Is(err, syscall.EPERM) {
 		t.Skipf("ptrace not permitted: %v", err)
 	}
 }

@@ -48,8 +48,9 @@ func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	p.attached = true
 	t := tracer.New(cfg, p.sinks...)
-	res, err := withSignals(t, func() (tracer.Result, error) { return t.Attach(context.Background(), pid) })
+	res, err := withSignals(t, p, func() (tracer.Result, error) { return t.Attach(context.Background(), pid) })
 	if cerr := p.close(); err == nil {
 		err = cerr
 	}

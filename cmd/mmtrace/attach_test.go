@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -90,4 +92,137 @@ func procStateOf(pid int) string {
 func readFile(p string) (string, error) {
 	b, err := os.ReadFile(p)
 	return string(b), err
+}
+
+// TestAttachRefused: attach to a process that cannot be traced says why,
+// in one line, and exits 1 (the target was refused; 125 is for mmtrace's
+// own failures). Before, every refusal guessed "is mmtrace itself being
+// traced? container? yama" with exit 125.
+func TestAttachRefused(t *testing.T) {
+	// A process traced already: another mmtrace's tracee.
+	other := exec.Command(mmtraceBin, "run", "-q", "-o", os.DevNull, "--", "sleep", "60")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { other.Process.Signal(syscall.SIGINT); other.Wait() }()
+	traced := tracedBy(t, other)[0]
+	for procStateOf(traced) == "t" || !strings.Contains(mustRead(t, "/proc/"+strconv.Itoa(traced)+"/comm"), "sleep") {
+		time.Sleep(10 * time.Millisecond) // until it runs sleep itself
+	}
+
+	tests := []struct {
+		name string
+		cmd  func() *exec.Cmd
+		msg  string
+	}{
+		{"no such process", func() *exec.Cmd {
+			return exec.Command(mmtraceBin, "attach", strconv.Itoa(unusedPid(t)))
+		}, "no such process"},
+		{"itself", func() *exec.Cmd {
+			return exec.Command("sh", "-c", `exec "$0" attach $$`, mmtraceBin)
+		}, "it is mmtrace itself"},
+		{"itself, run -p", func() *exec.Cmd {
+			return exec.Command("sh", "-c", `exec "$0" run -p $$`, mmtraceBin)
+		}, "it is mmtrace itself"},
+		{"kernel thread", func() *exec.Cmd {
+			pid := kernelThread()
+			if pid == 0 {
+				t.Skip("no kernel thread visible (a PID namespace)")
+			}
+			return exec.Command(mmtraceBin, "attach", strconv.Itoa(pid))
+		}, "it is a kernel thread ("},
+		{"traced already", func() *exec.Cmd {
+			return exec.Command(mmtraceBin, "attach", strconv.Itoa(traced))
+		}, "it is already traced by " + strconv.Itoa(other.Process.Pid) + " (mmtrace)"},
+		{"another user's", func() *exec.Cmd {
+			if os.Getuid() != 0 {
+				t.Skip("needs root, to run mmtrace as nobody")
+			}
+			cmd := exec.Command(publicCopy(t), "attach", strconv.Itoa(os.Getpid()))
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+			return cmd
+		}, "it runs as root (uid 0) and mmtrace as"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := tc.cmd()
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if _, ok := err.(*exec.ExitError); err != nil && !ok {
+				t.Fatal(err)
+			}
+			if got := cmd.ProcessState.ExitCode(); got != exitFailed {
+				t.Errorf("exit status %d, want %d", got, exitFailed)
+			}
+			msg := strings.TrimSpace(stderr.String())
+			if !strings.HasPrefix(msg, "mmtrace: cannot trace ") || !strings.Contains(msg, tc.msg) || strings.Contains(msg, "\n") {
+				t.Errorf("%v: status %d: want one line with %q, got:\n%s", cmd.Args, cmd.ProcessState.ExitCode(), tc.msg, msg)
+			}
+			if strings.Contains(msg, "being traced") || strings.Contains(msg, "container") {
+				t.Errorf("the old guess is back:\n%s", msg)
+			}
+		})
+	}
+}
+
+// unusedPid returns a process id that no process has now.
+func unusedPid(t *testing.T) int {
+	b, _ := os.ReadFile("/proc/sys/kernel/pid_max")
+	max, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		max = 32768
+	}
+	for pid := max - 1; pid > max-1000; pid-- {
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); os.IsNotExist(err) {
+			return pid
+		}
+	}
+	t.Skip("no unused pid found")
+	return 0
+}
+
+// kernelThread returns a kernel thread's pid (kthreadd's, usually 2), or 0.
+func kernelThread() int {
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		s, err := readFile("/proc/" + e.Name() + "/stat")
+		i := strings.LastIndexByte(s, ')')
+		if err != nil || i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) > 6 {
+			if flags, err := strconv.ParseUint(f[6], 10, 64); err == nil && flags&0x00200000 != 0 { // PF_KTHREAD
+				return pid
+			}
+		}
+	}
+	return 0
+}
+
+// publicCopy returns the mmtrace binary at a path every user may run.
+func publicCopy(t *testing.T) string {
+	// Not t.TempDir: its parent is private to us.
+	dir, err := os.MkdirTemp("", "mmtrace-public-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "mmtrace")
+	b, err := os.ReadFile(mmtraceBin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -173,30 +172,54 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 // isTerminal says whether w is a terminal: colour codes belong on a
 // screen, never in a file or a pipe.
 func isTerminal(w io.Writer) bool {
-	if l, ok := w.(*progressLine); ok {
-		w = l.w
-	}
-	file, ok := w.(*os.File)
+	fd, ok := writerFd(w)
 	if !ok {
 		return false
 	}
-	_, err := unix.IoctlGetTermios(int(file.Fd()), unix.TCGETS)
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
 	return err == nil
 }
 
-// timeline opens where the timeline goes; close is a no-op for stderr.
-func (f *traceFlags) timeline(stderr io.Writer) (io.Writer, func() error, error) {
-	if f.output == "" {
-		if f.json && f.jsonOut != nil {
-			return f.jsonOut, func() error { return nil }, nil
+// writerFd returns the descriptor w writes to, when it is a file (through
+// the progress line or an output), without file.Fd(): that puts a file
+// in blocking mode, which would keep a blocked write from being abandoned
+// (outputFile.unblock). The descriptor is for a quick ioctl only.
+func writerFd(w io.Writer) (int, bool) {
+	if l, ok := w.(*progressLine); ok {
+		w = l.w
+	}
+	if o, ok := w.(*outputFile); ok {
+		w = o.file
+	}
+	file, ok := w.(*os.File)
+	if !ok {
+		return -1, false
+	}
+	fd := -1
+	if rc, err := file.SyscallConn(); err == nil {
+		rc.Control(func(u uintptr) { fd = int(u) })
+	}
+	return fd, fd >= 0
+}
+
+// timeline returns where the timeline goes: the -o file, else stderr
+// (stdout for a scenario's JSON), through a file of mmtrace's own when it
+// is the process's stderr or stdout (see timelineFile).
+func (f *traceFlags) timeline(p *pipeline, stderr io.Writer) io.Writer {
+	if f.output != "" {
+		return p.files[0]
+	}
+	w := stderr
+	if f.json && f.jsonOut != nil {
+		w = f.jsonOut
+	}
+	if file, ok := w.(*os.File); ok {
+		if o := timelineFile(file); o != nil {
+			p.files = append(p.files, o)
+			return o
 		}
-		return stderr, func() error { return nil }, nil
 	}
-	file, err := os.Create(f.output)
-	if err != nil {
-		return nil, nil, usageErrorf("timeline file: %v", err)
-	}
-	return file, file.Close, nil
+	return w
 }
 
 // closingSink is an output written at the end of the trace.
@@ -205,19 +228,42 @@ type closingSink interface {
 	Close() error
 }
 
-// pipeline is the sinks of one trace and what to do when it ends.
+// pipeline is the sinks of one trace, the files they write, and what to
+// do when it ends.
 type pipeline struct {
 	sinks  []tracer.Sink
 	text   *text.Renderer
 	finish []func() error
+	// linger runs after the files are in place: the classroom page that
+	// stays served until Ctrl-C.
+	linger func() error
 	// timeline: a text or JSON timeline is written, where a scenario's
 	// lines can take their place.
 	timeline bool
+	// files are the outputs, the timeline's first when it has one.
+	files []*outputFile
+	// attached: the trace watches processes it did not start, which an
+	// output failure detaches from rather than kills.
+	attached bool
+	// traceErr: the trace failed, so its outputs are not complete.
+	traceErr error
+	// abandoned is the signal after which blockedOn, an output whose
+	// writes blocked, was given up.
+	abandoned syscall.Signal
+	blockedOn string
 }
 
 // close runs the end-of-trace steps: the text renderer's last folds, the
-// files. The first error wins.
+// sinks' closing writes; then, when the trace and every write succeeded,
+// renames each output file over its name, and otherwise removes them, so
+// that each FILE is whole or as it was. The first error wins.
 func (p *pipeline) close() error {
+	if p.abandoned != 0 {
+		// The trace's goroutine may still be inside a write to the
+		// blocked output: the sinks are not ours to touch.
+		p.abort()
+		return nil
+	}
 	var first error
 	if p.text != nil {
 		if err := p.text.Close(); err != nil {
@@ -229,35 +275,82 @@ func (p *pipeline) close() error {
 			first = err
 		}
 	}
-	return first
+	if first != nil || p.traceErr != nil {
+		p.abort()
+		return p.outputError(first, false)
+	}
+	for _, o := range p.files {
+		if err := o.commit(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if err := p.outputError(first, false); err != nil {
+		return err
+	}
+	if p.linger != nil {
+		return p.linger()
+	}
+	return nil
 }
 
-// pipeline builds the sinks the flags ask for.
+// abort closes every output and removes every temporary file, leaving
+// each FILE as it was.
+func (p *pipeline) abort() {
+	for _, o := range p.files {
+		o.abort()
+	}
+}
+
+// unblock abandons the writes blocked on an output (see outputFile.unblock)
+// after sig failed to end the trace.
+func (p *pipeline) unblock(sig syscall.Signal) {
+	p.abandoned = sig
+	for _, o := range p.files {
+		if p.blockedOn == "" && o.blocked(0) {
+			p.blockedOn = o.label()
+		}
+		o.unblock()
+	}
+}
+
+// pipeline builds the sinks the flags ask for and opens their files.
 func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
 	p := &pipeline{}
+	var reqs []outputRequest
+	for _, o := range []outputRequest{{"-o", f.output}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}, {"--html", f.htmlOut}} {
+		if o.path != "" {
+			reqs = append(reqs, o)
+		}
+	}
+	files, err := openOutputs(reqs)
+	if err != nil {
+		return nil, err
+	}
+	p.files = files
+	p, err = f.sinks(p, cfg, stderr)
+	if err != nil {
+		p.abort()
+		return nil, err
+	}
 	if f.gops {
 		// Loopback only, on a free port: the agent answers anyone who can
 		// connect, and mmtrace often runs as root.
 		if err := agent.Listen(agent.Options{Addr: "127.0.0.1:0"}); err != nil {
+			p.abort()
 			return nil, fmt.Errorf("gops agent: %w", err)
 		}
 		fmt.Fprintf(stderr, "mmtrace: gops agent listening on loopback (gops stack %d)\n", os.Getpid())
 		p.finish = append(p.finish, func() error { agent.Close(); return nil })
 	}
-	w, closeTimeline, err := f.timeline(stderr)
-	if err != nil {
-		return nil, err
-	}
-	p.finish = append(p.finish, func() error {
-		if err := closeTimeline(); err != nil {
-			return fmt.Errorf("timeline file: %w", err)
-		}
-		return nil
-	})
+	return p, nil
+}
+
+// sinks adds to p the sinks the flags ask for, writing to p's files.
+func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
+	w := f.timeline(p, stderr)
 	opt, err := f.textOptions(cfg, w)
 	if err != nil {
-		closeTimeline()
-		return nil, err
+		return p, err
 	}
 	var labels *stable.Labeler
 	if f.stable {
@@ -273,8 +366,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	p.sinks = append(p.sinks, shared)
 	ann, err := f.annotator(shared)
 	if err != nil {
-		closeTimeline()
-		return nil, err
+		return p, err
 	}
 	if ann != nil {
 		p.sinks = append(p.sinks, ann)
@@ -303,11 +395,9 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	}
 	switch {
 	case f.summary && f.summaryToo:
-		closeTimeline()
-		return nil, usageErrorf("-c and -C: give one")
+		return p, usageErrorf("-c and -C: give one")
 	case (f.summary || f.summaryToo) && f.json:
-		closeTimeline()
-		return nil, usageErrorf("--json writes only JSON: not with -c or -C")
+		return p, usageErrorf("--json writes only JSON: not with -c or -C")
 	case f.summary:
 		// No timeline: the summary alone, where the timeline would go.
 	case f.json:
@@ -318,7 +408,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		j := jsonl.New(w, jopt)
 		p.sinks = append(p.sinks, j)
 		p.timeline = true
-		p.finish = append([]func() error{j.Close}, p.finish...)
+		p.finish = append(p.finish, j.Close)
 	default:
 		p.text = text.NewWithOptions(w, opt)
 		p.sinks = append(p.sinks, p.text)
@@ -327,46 +417,34 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 	if f.summary || f.summaryToo {
 		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language()})
 		p.sinks = append(p.sinks, sum)
-		// After the timeline's last lines, before the file closes.
-		p.finish = append([]func() error{sum.Close}, p.finish...)
+		// After the timeline's last lines.
+		p.finish = append(p.finish, sum.Close)
 	}
-	outputs := []struct {
-		path string
-		open func(io.Writer) closingSink
-	}{
-		{f.perfettoOut, func(w io.Writer) closingSink {
+	outputs := map[string]func(io.Writer) closingSink{
+		"--perfetto": func(w io.Writer) closingSink {
 			return perfetto.New(w, perfetto.Options{Faults: true, Name: f.title, Model: shared})
-		}},
-		{f.svgOut, func(w io.Writer) closingSink {
+		},
+		"--svg": func(w io.Writer) closingSink {
 			return svg.New(w, svg.Options{Title: f.title, Name: f.title, Model: shared, Lang: f.language(), Stable: f.stable, StableDir: f.stableDir})
-		}},
+		},
 	}
-	for _, o := range outputs {
-		if o.path == "" {
-			continue
+	for _, o := range p.files {
+		open := outputs[o.flag]
+		if open == nil {
+			continue // the timeline, the page
 		}
-		file, err := os.Create(o.path)
-		if err != nil {
-			p.close()
-			return nil, usageErrorf("output file: %v", err)
-		}
-		sink, path := o.open(file), o.path
+		sink, o := open(o), o
 		p.sinks = append(p.sinks, sink)
 		p.finish = append(p.finish, func() error {
-			err := sink.Close()
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", path, err)
+			if err := sink.Close(); err != nil {
+				return fmt.Errorf("%s: %w", o.flag, err)
 			}
 			return nil
 		})
 	}
 	page, srv, err := f.classroom(p, shared, ann, stderr)
 	if err != nil {
-		p.close()
-		return nil, err
+		return p, err
 	}
 	if f.step {
 		var in io.Reader = os.Stdin
@@ -383,8 +461,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			in = gate
 			p.finish = append(p.finish, gate.Close)
 		case !isTerminal(os.Stdin):
-			closeTimeline()
-			return nil, usageErrorf("--step asks the class at each call: stdin must be a terminal (or use --serve: the page's Next button)")
+			return p, usageErrorf("--step asks the class at each call: stdin must be a terminal (or use --serve: the page's Next button)")
 		}
 		var flush []tracer.Sink
 		if p.text != nil {
@@ -395,9 +472,9 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		p.finish = append(p.finish, st.Close) // the score, after the timeline's last lines
 	}
 	if srv != nil {
-		// Last: the files are written, the score printed; the page stays
-		// for a reload or a late student until Ctrl-C.
-		p.finish = append(p.finish, func() error {
+		// Last: the files are in place, the score printed; the page
+		// stays for a reload or a late student until Ctrl-C.
+		p.linger = func() error {
 			page.Close()
 			sigs := make(chan os.Signal, 1)
 			signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
@@ -405,7 +482,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			fmt.Fprintf(stderr, "mmtrace: the trace has ended; the page stays at %s until Ctrl-C\n", srv.URL())
 			<-sigs
 			return srv.Close()
-		})
+		}
 	}
 	return p, nil
 }
@@ -432,15 +509,17 @@ func (f *traceFlags) classroom(p *pipeline, shared *model.Model, ann *annotate.A
 		Lang: f.language(), Stable: f.stable, StableDir: f.stableDir, Step: f.step,
 	})
 	p.sinks = append(p.sinks, page)
-	if f.htmlOut != "" {
-		out, err := newOutputFile(f.htmlOut)
-		if err != nil {
-			return nil, nil, usageErrorf("--html: %v", err)
+	for _, o := range p.files {
+		if o.flag != "--html" {
+			continue
 		}
+		// The page is written whole at the end; the file is renamed into
+		// place with the others.
+		o := o
 		p.finish = append(p.finish, func() error {
 			page.Close()
-			if err := out.commit(page.WritePage); err != nil {
-				return fmt.Errorf("%s: %w", f.htmlOut, err)
+			if err := page.WritePage(o); err != nil {
+				return fmt.Errorf("%s: %w", o.flag, err)
 			}
 			return nil
 		})
@@ -457,40 +536,6 @@ func (f *traceFlags) classroom(p *pipeline, shared *model.Model, ann *annotate.A
 		fmt.Fprintf(stderr, "mmtrace: warning: serving beyond this machine: whoever connects sees the trace (file names, arguments)\n")
 	}
 	return page, srv, nil
-}
-
-// outputFile is a file written whole or not at all: to a temporary name
-// beside it, renamed over it when complete.
-type outputFile struct {
-	path string
-	tmp  *os.File
-}
-
-func newOutputFile(path string) (*outputFile, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	return &outputFile{path: path, tmp: tmp}, nil
-}
-
-// commit writes the file with write and renames it into place; on any
-// failure the temporary file goes and the path is untouched.
-func (o *outputFile) commit(write func(io.Writer) error) error {
-	err := write(o.tmp)
-	if err == nil {
-		err = o.tmp.Chmod(0o644)
-	}
-	if cerr := o.tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(o.tmp.Name(), o.path)
-	}
-	if err != nil {
-		os.Remove(o.tmp.Name())
-	}
-	return err
 }
 
 // language is the explanations' language: --lang, else the locale.

@@ -94,8 +94,9 @@ func TestBadFlagValues(t *testing.T) {
 		{[]string{"--json", "-C"}, "--json"},
 		{[]string{"--lang", "fr"}, "--lang"},
 		{[]string{"--faults", "--no-faults"}, "--faults"},
-		{[]string{"--perfetto", "/nonexistent/dir/x.json"}, "output file"},
-		{[]string{"-o", "/nonexistent/dir/timeline"}, "timeline file"},
+		{[]string{"--perfetto", "/nonexistent/dir/x.json"}, "--perfetto /nonexistent/dir/x.json: no directory /nonexistent/dir"},
+		{[]string{"-o", "/nonexistent/dir/timeline"}, "-o /nonexistent/dir/timeline: no directory /nonexistent/dir"},
+		{[]string{"-o", "/"}, "-o /: is a directory"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -48,5 +48,8 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if sc, ok := scenarios.Lookup(args[0]); ok {
 		return scenarioCommand(sc, args[1:], stdout, stderr)
 	}
+	if alt := suggestCommand(args[0]); alt != "" {
+		return usageErrorf("unknown command %q (did you mean %s?)", args[0], alt)
+	}
 	return usageErrorf("unknown command %q (try 'mmtrace help', or 'mmtrace list' for the scenarios)", args[0])
 }

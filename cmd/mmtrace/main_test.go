@@ -72,7 +72,16 @@ func TestRunExitStatus(t *testing.T) {
 		{"bad filter", []string{"run", "-e", "trace=mmapp", "--", "true"}, 2, "mmapp", true},
 		{"bad flag", []string{"run", "--nope", "--", "true"}, 2, "unknown flag", true},
 		{"negative -s", []string{"run", "-s", "-1", "--", "true"}, 2, "-s -1", true},
+		{"empty -e trace=", []string{"run", "-e", "trace=", "--", "true"}, 2, `mmtrace: -e: empty trace expression ""`, true},
+		{"empty -e", []string{"run", "-e", "", "--", "true"}, 2, `mmtrace: -e: empty trace expression ""`, true},
+		{"empty -e trace=!", []string{"run", "-e", "trace=!", "--", "true"}, 2, `mmtrace: -e: empty trace expression "!"`, true},
 		{"unknown subcommand", []string{"frobnicate"}, 2, `unknown command "frobnicate"`, true},
+		{"misspelt copy", []string{"copi"}, 2, `unknown command "copi" (did you mean copy?)`, true},
+		{"misspelt run", []string{"rn", "--", "true"}, 2, `unknown command "rn" (did you mean run?)`, true},
+		{"misspelt attach", []string{"atach", "1"}, 2, `unknown command "atach" (did you mean attach?)`, true},
+		{"misspelt write", []string{"wirte"}, 2, `unknown command "wirte" (did you mean write?)`, true},
+		{"misspelt help topic", []string{"help", "atach"}, 2, `help: no topic "atach" (did you mean attach?)`, true},
+		{"a scenario's prefix", []string{"fork"}, 2, `unknown command "fork" (did you mean fork-private or fork-shared?)`, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,8 +234,8 @@ func TestInterruptEndsTrace(t *testing.T) {
 }
 
 // TestPtraceRefused provokes the kernel's refusal: a process that strace
-// traces cannot trace its own child. mmtrace must say why in one line,
-// exit 125, and leave no child behind.
+// -f traces cannot trace its own child, which strace took first. mmtrace
+// must say so in one line, exit 125, and leave no child behind.
 func TestPtraceRefused(t *testing.T) {
 	strace, err := exec.LookPath("strace")
 	if err != nil {
@@ -254,9 +263,37 @@ func TestPtraceRefused(t *testing.T) {
 	if !strings.Contains(msg, "not permitted") || strings.Contains(msg, "\n") {
 		t.Errorf("want one line saying tracing is not permitted, got:\n%s", msg)
 	}
+	// The reason, not a list of guesses.
+	if !strings.Contains(msg, "mmtrace is itself traced by ") || !strings.Contains(msg, "(strace), which took mmtrace's child first") || strings.Contains(msg, "container") {
+		t.Errorf("want the reason, strace, got:\n%s", msg)
+	}
 	// The child was killed and reaped: no sleep 30 is left.
 	b, _ := os.ReadFile(out)
 	if !strings.Contains(string(b), "+++ killed by SIGKILL +++") {
 		t.Errorf("the child was not killed:\n%s", b)
+	}
+}
+
+// TestRuntimeFailureStatus pins what the README says of Go's runtime
+// failing: under an address-space limit too small for it, mmtrace exits
+// with 2 and the runtime's own "fatal error:", never an "mmtrace:" line.
+// (mmtrace cannot change this: the runtime exits before main runs.)
+func TestRuntimeFailureStatus(t *testing.T) {
+	prlimit, err := exec.LookPath("prlimit")
+	if err != nil {
+		t.Skip("no prlimit")
+	}
+	cmd := exec.Command(prlimit, "--as=67108864", mmtraceBin, "version")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatal(err)
+	}
+	if got := cmd.ProcessState.ExitCode(); got != exitUsage {
+		t.Errorf("exit status %d, want %d\n%s", got, exitUsage, stderr.String())
+	}
+	if !strings.HasPrefix(stderr.String(), "fatal error:") && !strings.HasPrefix(stderr.String(), "runtime:") {
+		t.Errorf("stderr does not start with the runtime's message:\n%.300s", stderr.String())
 	}
 }

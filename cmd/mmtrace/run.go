@@ -5,11 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/spf13/pflag"
 
@@ -59,7 +64,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := trace(cfg, spec, p.sinks...)
+	res, err := trace(cfg, spec, p)
 	if cerr := p.close(); err == nil {
 		err = cerr
 	}
@@ -99,15 +104,29 @@ func lookCommand(name string) (string, error) {
 }
 
 // trace runs one trace with Ctrl-C handled: the signal goes to the traced
-// program, and mmtrace exits when the program is gone.
-func trace(cfg tracer.Config, spec *rawchild.Spec, sinks ...tracer.Sink) (tracer.Result, error) {
-	t := tracer.New(cfg, sinks...)
-	return withSignals(t, func() (tracer.Result, error) { return t.Run(context.Background(), spec) })
+// program, and mmtrace exits when the program is gone. The sinks are p's.
+func trace(cfg tracer.Config, spec *rawchild.Spec, p *pipeline) (tracer.Result, error) {
+	t := tracer.New(cfg, p.sinks...)
+	return withSignals(t, p, func() (tracer.Result, error) { return t.Run(context.Background(), spec) })
 }
 
+// How long after a Ctrl-C a write may stay blocked on an output whose
+// reader stopped reading (a pager, a full pipe) before mmtrace gives up
+// on it: past the tracer's own two seconds of grace (Tracer.Interrupt),
+// after which it has killed everything; and how long after giving up it
+// waits for the trace to end before leaving (an output the runtime cannot
+// unblock: mmtrace's exit then kills or detaches the tracees).
+const (
+	blockedGrace  = 3 * time.Second
+	abandonGrace  = 2 * time.Second
+	blockedSample = 250 * time.Millisecond
+)
+
 // withSignals runs a trace with mmtrace's terminating signals passed to
-// the tracer (Ctrl-C ends a started program, detaches from an attached one).
-func withSignals(t *tracer.Tracer, run func() (tracer.Result, error)) (tracer.Result, error) {
+// the tracer (Ctrl-C ends a started program, detaches from an attached
+// one), and with a way out when an output blocks the trace.
+func withSignals(t *tracer.Tracer, p *pipeline, run func() (tracer.Result, error)) (tracer.Result, error) {
+	sigs := make(chan os.Signal, 4)
 	stop := make(chan struct{})
 	defer close(stop)
 	// Notify and Stop each wait on the runtime's signal thread (0.15 ms
@@ -116,21 +135,131 @@ func withSignals(t *tracer.Tracer, run func() (tracer.Result, error)) (tracer.Re
 	// moment before Notify kills mmtrace by its default action, and the
 	// program with it (PR_SET_PDEATHSIG, PTRACE_O_EXITKILL).
 	go func() {
-		sigs := make(chan os.Signal, 4)
 		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
-		defer signal.Stop(sigs)
-		for {
-			select {
-			case s := <-sigs:
-				t.Interrupt(s.(syscall.Signal))
-			case <-stop:
-				return
+		<-stop
+		signal.Stop(sigs)
+	}()
+	type outcome struct {
+		res tracer.Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := run()
+		done <- outcome{res, err}
+	}()
+	var (
+		first     syscall.Signal // the first terminating signal
+		firstAt   time.Time
+		check     <-chan time.Time
+		abandonAt time.Time
+	)
+	for {
+		select {
+		case o := <-done:
+			p.traceErr = o.err
+			return o.res, p.traceError(o.err)
+		case s := <-sigs:
+			sig := s.(syscall.Signal)
+			t.Interrupt(sig)
+			if first == 0 {
+				first, firstAt = sig, time.Now()
+				tick := time.NewTicker(blockedSample)
+				defer tick.Stop()
+				check = tick.C
+			}
+		case <-check:
+			switch {
+			case p.abandoned == 0 && time.Since(firstAt) > blockedGrace && p.blocked(blockedGrace/2):
+				p.unblock(first)
+				abandonAt = time.Now()
+			case p.abandoned != 0 && time.Since(abandonAt) > abandonGrace:
+				// The write cannot be unblocked (stderr is a socket, or a
+				// pipe mmtrace could not open afresh). Leave it blocked:
+				// make sure the tracees are dead, or let exiting detach
+				// them.
+				if !p.attached {
+					t.Interrupt(syscall.SIGKILL)
+				}
+				p.traceErr = errAbandoned
+				return tracer.Result{}, p.abandonedError()
 			}
 		}
-	}()
-	res, err := run()
-	if errors.Is(err, tracer.ErrNotPermitted) {
-		return res, fmt.Errorf("%w: tracing is not permitted here (is mmtrace itself being traced? in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows ptrace; check /proc/sys/kernel/yama/ptrace_scope)", err)
 	}
-	return res, err
+}
+
+// errAbandoned: the trace was left running, blocked on an output.
+var errAbandoned = errors.New("output blocked")
+
+// traceError says why a trace failed in the user's terms.
+func (p *pipeline) traceError(err error) error {
+	var refused *tracer.RefusedError
+	if errors.As(err, &refused) {
+		// The process asked for, not mmtrace, is the problem.
+		return &statusError{exitFailed, refused.Error()}
+	}
+	if p.abandoned != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
+		return p.abandonedError()
+	}
+	if errors.Is(err, tracer.ErrOutput) {
+		return p.outputError(err, true)
+	}
+	return err
+}
+
+// abandonedError is the exit after Ctrl-C (or another signal) could end
+// the trace only by giving up on a blocked output.
+func (p *pipeline) abandonedError() error {
+	if p.blockedOn == "stderr" || p.blockedOn == "stdout" {
+		// A message would block on it too.
+		return &statusError{code: 128 + int(p.abandoned)}
+	}
+	return &statusError{128 + int(p.abandoned), fmt.Sprintf("%s: the output was not being read; gave up on it after %s: %s",
+		p.blockedOn, unix.SignalName(p.abandoned), p.tracees())}
+}
+
+// outputError turns a failed write into the error mmtrace exits with,
+// saying what became of the tracees when it stopped the trace (during),
+// rather than coming after it. A closed pipe is 141, 128+SIGPIPE, what a
+// shell reports for a program SIGPIPE killed, and says nothing when the
+// pipe was stderr: nobody reads it any more.
+func (p *pipeline) outputError(err error, during bool) error {
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe // "write out.txt: no space left on device"
+	}
+	msg := err.Error()
+	if during {
+		msg += ": " + p.tracees()
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		if pe != nil && (pe.Path == "stderr" || pe.Path == "stdout") {
+			return &statusError{code: exitPipe}
+		}
+		return &statusError{exitPipe, strings.Replace(msg, "broken pipe", "broken pipe (its reader is gone)", 1)}
+	}
+	return errors.New(msg)
+}
+
+// tracees says what became of the traced processes when an output
+// ended the trace.
+func (p *pipeline) tracees() string {
+	if p.attached {
+		return "stopped tracing; detached, the processes run on"
+	}
+	return "stopped tracing; the traced processes were killed"
+}
+
+// blocked says whether a write to one of the outputs has waited longer
+// than d.
+func (p *pipeline) blocked(d time.Duration) bool {
+	for _, o := range p.files {
+		if o.blocked(d) {
+			return true
+		}
+	}
+	return false
 }

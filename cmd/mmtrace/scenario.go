@@ -223,7 +223,7 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	if progress != nil {
 		progress.start(info.Name, plan.Progress, 250*time.Millisecond)
 	}
-	res, err := trace(cfg, plan.Spec(), p.sinks...)
+	res, err := trace(cfg, plan.Spec(), p)
 	if progress != nil {
 		progress.finish()
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"os"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -21,14 +20,10 @@ const helpWidth = 80
 // when w is not a terminal: a file or a pipe keeps every note on one line,
 // whatever its reader's screen.
 func termWidth(w io.Writer, getenv func(string) string) int {
-	if l, ok := w.(*progressLine); ok {
-		w = l.w
-	}
-	f, ok := w.(*os.File)
+	fd, ok := writerFd(w)
 	if !ok {
 		return 0
 	}
-	fd := int(f.Fd())
 	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
 		return 0
 	}

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/mmtrace/mmtrace/internal/editdist"
 	"github.com/mmtrace/mmtrace/scenarios"
 )
 
@@ -94,5 +96,43 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	if _, ok := scenarios.Lookup(args[0]); ok {
 		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
 	}
+	if alt := suggestCommand(args[0]); alt != "" {
+		return usageErrorf("help: no topic %q (did you mean %s?)", args[0], alt)
+	}
 	return usageErrorf("help: no topic %q (try 'mmtrace help scenarios')", args[0])
+}
+
+// commands are the subcommands route knows, besides the scenarios.
+var commands = []string{"run", "attach", "list", "explain", "version", "help"}
+
+// suggestCommand returns the subcommand or scenario name nearest to name
+// (within two edits), or the ones name begins (fork: fork-shared or
+// fork-private), or "" when none is close.
+func suggestCommand(name string) string {
+	names := slices.Clone(commands)
+	for _, s := range scenarios.All() {
+		names = append(names, s.Info().Name)
+	}
+	best, bestDist := "", 3
+	for _, c := range names {
+		if d := editdist.Levenshtein(name, c); d < bestDist && d < len(name) {
+			best, bestDist = c, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	var begun []string
+	for _, c := range names {
+		if len(name) >= 2 && strings.HasPrefix(c, name) {
+			begun = append(begun, c)
+		}
+	}
+	switch len(begun) {
+	case 0:
+		return ""
+	case 1:
+		return begun[0]
+	}
+	return strings.Join(begun[:len(begun)-1], ", ") + " or " + begun[len(begun)-1]
 }

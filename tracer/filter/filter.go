@@ -180,7 +180,9 @@ func Parse(expr string) (*Set, error) {
 		}
 	}
 	if !any {
-		return nil, fmt.Errorf("invalid system call %q: no system call named", expr)
+		// strace says "invalid system call ''", which reads as if a call
+		// were misspelt; nothing was named at all.
+		return nil, fmt.Errorf("empty trace expression %q: name calls (trace=mmap,munmap), a class (trace=%%memory), all or none", expr)
 	}
 	return s, nil
 }

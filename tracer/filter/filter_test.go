@@ -124,9 +124,9 @@ func TestParseErrors(t *testing.T) {
 		{"9x", `invalid system call "9x": not a number`},
 		{"read@32", `invalid system call "read@32": mmtrace traces only the 64-bit personality`},
 		{"read@z", `incorrect personality designator "z" in "read@z"`},
-		{"", `invalid system call "": no system call named`},
-		{"!", `invalid system call "!": no system call named`},
-		{",", `invalid system call ",": no system call named`},
+		{"", `empty trace expression "": name calls (trace=mmap,munmap), a class (trace=%memory), all or none`},
+		{"!", `empty trace expression "!": name calls (trace=mmap,munmap), a class (trace=%memory), all or none`},
+		{",", `empty trace expression ",": name calls (trace=mmap,munmap), a class (trace=%memory), all or none`},
 		{"open,,!close", `invalid system call "!close" (did you mean "close"?)`},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {

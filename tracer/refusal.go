@@ -1,0 +1,208 @@
+package tracer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// RefusedError is returned by Attach when the process cannot be traced:
+// it does not exist, or the kernel refused (PTRACE_SEIZE failed with EPERM).
+// Reason says why, as far as /proc tells.
+type RefusedError struct {
+	Pid    int
+	Reason string
+	Err    error // unix.ESRCH or unix.EPERM
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("cannot trace %d: %s", e.Pid, e.Reason)
+}
+
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+// refused returns the RefusedError for an attach to pid that failed with
+// err, its reason read from /proc.
+func refused(pid int, err error) error {
+	if errors.Is(err, unix.ESRCH) {
+		return &RefusedError{Pid: pid, Reason: "no such process", Err: unix.ESRCH}
+	}
+	return &RefusedError{Pid: pid, Reason: attachRefusal(procFS{"/proc"}, pid, os.Getpid()), Err: err}
+}
+
+// procFS reads the files of a /proc; tests point it at a fake one.
+type procFS struct{ root string }
+
+func (p procFS) read(rel string) string {
+	b, err := os.ReadFile(filepath.Join(p.root, rel))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// status returns the value of key in /proc/PID/status ("" if none); pid 0
+// is "self".
+func (p procFS) status(pid int, key string) string {
+	name := "self"
+	if pid != 0 {
+		name = strconv.Itoa(pid)
+	}
+	for _, line := range strings.Split(p.read(name+"/status"), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && k == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// tracer returns the process tracing pid (0: self), or 0. TracerPid is
+// the tracing thread's id, which for a threaded tracer (mmtrace, gdb) is
+// not the process's.
+func (p procFS) tracer(pid int) int {
+	tid, _ := strconv.Atoi(p.status(pid, "TracerPid"))
+	if tid == 0 {
+		return 0
+	}
+	if tgid, err := strconv.Atoi(p.status(tid, "Tgid")); err == nil && tgid != 0 {
+		return tgid
+	}
+	return tid
+}
+
+// pfKthread is PF_KTHREAD in a task's flags (/proc/PID/stat, field 9).
+const pfKthread = 0x00200000
+
+// capSysPtrace is CAP_SYS_PTRACE's bit in CapEff.
+const capSysPtrace = 19
+
+// attachRefusal says why the kernel refused to let process self trace pid,
+// in the order the kernel checks (ptrace_attach, __ptrace_may_access, the
+// Yama module): a kernel thread, its own thread group, an exited process,
+// another user's or a non-dumpable process, Yama's ptrace_scope, a process
+// traced already. Where nothing explains it, it says what else can.
+func attachRefusal(p procFS, pid, self int) string {
+	name := p.status(pid, "Name")
+	if stat := p.read(strconv.Itoa(pid) + "/stat"); stat != "" {
+		// Fields after the command, which is in parentheses and may hold
+		// anything: state is field 3, flags field 9.
+		if i := strings.LastIndexByte(stat, ')'); i >= 0 {
+			f := strings.Fields(stat[i+1:])
+			if len(f) > 6 {
+				if flags, err := strconv.ParseUint(f[6], 10, 64); err == nil && flags&pfKthread != 0 {
+					return fmt.Sprintf("it is a kernel thread (%s): the kernel traces no kernel thread", name)
+				}
+			}
+		}
+	} else if name == "" {
+		return "no such process"
+	}
+	if tgid, _ := strconv.Atoi(p.status(pid, "Tgid")); tgid == self {
+		return "it is mmtrace itself"
+	}
+	if strings.HasPrefix(p.status(pid, "State"), "Z") {
+		return fmt.Sprintf("it has exited (%s is a zombie, waiting for its parent to reap it)", name)
+	}
+	if m := strings.Fields(p.read("self/uid_map")); len(m) > 0 && !(len(m) == 3 && m[0] == "0" && m[1] == "0" && m[2] == "4294967295") {
+		// mmtrace runs in a user namespace: its capabilities count only
+		// there, and uids from outside show as the overflow uid.
+		mine, _ := os.Readlink(filepath.Join(p.root, "self/ns/user"))
+		if theirs, err := os.Readlink(filepath.Join(p.root, strconv.Itoa(pid), "ns/user")); err != nil || theirs != mine {
+			return "mmtrace runs in a user namespace and the process is outside it, where mmtrace has no privilege to trace"
+		}
+	}
+	privileged := hasCap(p.status(0, "CapEff"), capSysPtrace)
+	if !privileged {
+		// __ptrace_may_access: the tracer's real uid must be the target's
+		// real, effective and saved uid (and the same for gids).
+		me := strings.Fields(p.status(0, "Uid"))
+		them := strings.Fields(p.status(pid, "Uid"))
+		if len(me) > 0 && len(them) >= 3 {
+			for _, id := range them[:3] {
+				if id != me[0] {
+					return fmt.Sprintf("it runs as %s and mmtrace as %s: tracing another user's process needs root (CAP_SYS_PTRACE)", userName(id), userName(me[0]))
+				}
+			}
+		}
+		myGid := strings.Fields(p.status(0, "Gid"))
+		theirGid := strings.Fields(p.status(pid, "Gid"))
+		if len(myGid) > 0 && len(theirGid) >= 3 {
+			for _, id := range theirGid[:3] {
+				if id != myGid[0] {
+					return fmt.Sprintf("it runs with group %s and mmtrace with group %s (a setgid program?): tracing it needs root (CAP_SYS_PTRACE)", id, myGid[0])
+				}
+			}
+		}
+		// A process that is not dumpable (a setuid program, or one that
+		// called prctl(PR_SET_DUMPABLE, 0)) has its /proc entry owned by
+		// root.
+		var st unix.Stat_t
+		if unix.Stat(filepath.Join(p.root, strconv.Itoa(pid)), &st) == nil && st.Uid == 0 && len(them) > 0 && them[0] != "0" {
+			return "it is not dumpable (a setuid program, or it called prctl(PR_SET_DUMPABLE, 0)): tracing it needs root (CAP_SYS_PTRACE)"
+		}
+		switch strings.TrimSpace(p.read("sys/kernel/yama/ptrace_scope")) {
+		case "1":
+			return "kernel.yama.ptrace_scope is 1: a process may be traced only by its ancestors (let mmtrace start it: mmtrace run -- CMD; or run as root)"
+		case "2":
+			return "kernel.yama.ptrace_scope is 2: only root (CAP_SYS_PTRACE) may attach to a process"
+		}
+	}
+	if strings.TrimSpace(p.read("sys/kernel/yama/ptrace_scope")) == "3" {
+		return "kernel.yama.ptrace_scope is 3: attaching to a process is disabled until the next boot"
+	}
+	if tp := p.tracer(pid); tp != 0 {
+		return fmt.Sprintf("it is already traced by %d (%s): a process has one tracer at a time", tp, p.status(tp, "Name"))
+	}
+	if p.status(0, "Seccomp") == "2" {
+		return "the kernel refused (EPERM): mmtrace runs under a seccomp filter, which may forbid ptrace (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows it)"
+	}
+	if ns, err := os.Readlink(filepath.Join(p.root, strconv.Itoa(pid), "ns/user")); err == nil {
+		if mine, err := os.Readlink(filepath.Join(p.root, "self/ns/user")); err == nil && mine != ns {
+			return "it is in another user namespace, where mmtrace has no CAP_SYS_PTRACE"
+		}
+	}
+	return "the kernel refused (EPERM) for a reason /proc does not show: a security module (SELinux, AppArmor) may forbid it"
+}
+
+// hasCap says whether the hexadecimal capability mask has bit cap.
+func hasCap(mask string, cap uint) bool {
+	m, err := strconv.ParseUint(mask, 16, 64)
+	return err == nil && m&(1<<cap) != 0
+}
+
+// userName is the name of uid, or the number.
+func userName(uid string) string {
+	if u, err := user.LookupId(uid); err == nil {
+		return u.Username + " (uid " + uid + ")"
+	}
+	return "uid " + uid
+}
+
+// seizeRefusal says why the kernel refused to let mmtrace trace its own
+// child pid, which stopped itself to be seized: almost always because a
+// tracer that follows forks (strace -f, gdb) took it first.
+func seizeRefusal(p procFS, pid int) string {
+	if tp := p.tracer(pid); tp != 0 {
+		who := fmt.Sprintf("%d (%s)", tp, p.status(tp, "Name"))
+		if p.tracer(0) == tp {
+			return "mmtrace is itself traced by " + who + ", which took mmtrace's child first: run mmtrace untraced, or let that tracer not follow forks"
+		}
+		return "its child is already traced by " + who
+	}
+	if tp := p.tracer(0); tp != 0 {
+		return fmt.Sprintf("mmtrace is itself traced by %d (%s)", tp, p.status(tp, "Name"))
+	}
+	if strings.TrimSpace(p.read("sys/kernel/yama/ptrace_scope")) == "3" {
+		return "kernel.yama.ptrace_scope is 3: ptrace is disabled until the next boot"
+	}
+	if p.status(0, "Seccomp") == "2" {
+		return "mmtrace runs under a seccomp filter that forbids ptrace (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows it)"
+	}
+	return "a security module (SELinux, AppArmor) or a container's policy forbids ptrace here"
+}
