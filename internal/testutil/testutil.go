@@ -3,6 +3,9 @@
 package testutil
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -14,8 +17,18 @@ import (
 
 // BuildC compiles the C file src (a path) into a temp dir and returns the
 // program's path; it skips the test where gcc is missing.
+//
+// With MMTRACE_FIXTURES set to a directory, it compiles nothing: it returns
+// the program built there from the same source, DIR/NAME-HASH (NAME the
+// file's name without .c, HASH the first 16 hex digits of the source's
+// SHA-256), and fails the test when there is none. .ci/arm64 builds them
+// with a cross compiler for a guest that has no gcc; the hash makes sure a
+// test never runs a program built from other source.
 func BuildC(t testing.TB, src string, flags ...string) string {
 	t.Helper()
+	if dir := os.Getenv("MMTRACE_FIXTURES"); dir != "" {
+		return prebuilt(t, dir, src)
+	}
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
 		t.Skip("gcc not installed")
@@ -24,6 +37,22 @@ func BuildC(t testing.TB, src string, flags ...string) string {
 	args := append([]string{"-O1", "-o", out, src}, flags...)
 	if b, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, b)
+	}
+	return out
+}
+
+// prebuilt returns the program built from src in dir (see BuildC).
+func prebuilt(t testing.TB, dir, src string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	name := fmt.Sprintf("%s-%x", strings.TrimSuffix(filepath.Base(src), ".c"), sum[:8])
+	out := filepath.Join(dir, name)
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("MMTRACE_FIXTURES: no program built from %s: %v", src, err)
 	}
 	return out
 }
