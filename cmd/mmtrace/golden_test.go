@@ -26,8 +26,9 @@ var goldenScenarios = []struct {
 	// side by side, a note naming who still shares a mapping depends on
 	// which of them the scheduler ran first.
 	callsOnly bool
-	// reapsAnyOrder: which child a wait4 reaps is compared as a set,
-	// not in order (see anyReapOrder).
+	// reapsAnyOrder: which children the wait4s reap is compared as a
+	// set, not in order, and the polls between are left out (see
+	// anyReapOrder).
 	reapsAnyOrder bool
 }{
 	{"write", nil, false, false},
@@ -45,7 +46,7 @@ var goldenScenarios = []struct {
 	// Sleeps of 0.1, 0.2 and 0.5 s keep the children's order even while
 	// the first one's ps runs.
 	// Under emulation (.ci/arm64) ps takes over a second to start, and the
-	// child that runs it ends after the one that slept 0.2 s.
+	// child that runs it ends after the one that slept 0.2 s, or with it.
 	{"waitpid", []string{"--scale", "0.1", "-e", "trace=fork,clone,wait4,exit_group"}, true, true},
 	{"copy", []string{"$T/src.bin", "$T/dst.bin", "-n", "3"}, true, false},
 }
@@ -181,21 +182,30 @@ func byProcess(s string, callsOnly bool) map[string][]string {
 // reaped is a wait4 line that reaped a child, the child's label last.
 var reaped = regexp.MustCompile(`^(wait4\(.*\) = )(P\d+)$`)
 
+// polled is a wait4 that found no child ended.
+var polled = regexp.MustCompile(`^wait4\(.*\) = 0$`)
+
 // anyReapOrder replaces, in each process's lines, the child each wait4
-// reaped with "P?" and adds a last line with the children reaped, sorted:
-// the same reaps in another order compare equal.
+// reaped with "P?" and adds a last line with the children reaped, sorted,
+// and leaves out the polls that found none: the same reaps in another
+// order, or two with no poll between them, compare equal.
 func anyReapOrder(procs map[string][]string) {
 	for p, lines := range procs {
-		var who []string
-		for i, l := range lines {
+		var who, kept []string
+		for _, l := range lines {
+			if polled.MatchString(l) {
+				continue
+			}
 			if m := reaped.FindStringSubmatch(l); m != nil {
 				who = append(who, m[2])
-				lines[i] = m[1] + "P?"
+				l = m[1] + "P?"
 			}
+			kept = append(kept, l)
 		}
 		if len(who) > 0 {
 			slices.Sort(who)
-			procs[p] = append(lines, "reaped: "+strings.Join(who, " "))
+			kept = append(kept, "reaped: "+strings.Join(who, " "))
 		}
+		procs[p] = kept
 	}
 }
