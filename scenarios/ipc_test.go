@@ -75,12 +75,18 @@ func ipcRecords(n int) []string {
 	return out
 }
 
+// ipcTestInterval is the writer's interval in the tests: under emulation
+// (.ci/arm64) the reader took longer than 100 ms to map the file and
+// missed the first records.
+const ipcTestInterval = "500ms"
+
 func TestIPC(t *testing.T) {
 	// An interval long enough for the reader to start and look before the
 	// writer's next record even on a loaded machine (go test -race of
-	// every package at once): the reader shows the record there is, and a
-	// slow reader misses one, as the notes' programs would.
-	o := run(t, "ipc", "--count", "5", "--interval", "100ms")
+	// every package at once, or in .ci/arm64's emulated guest, where a
+	// traced call takes 30 ms): the reader shows the record there is, and
+	// a slow reader misses one, as the notes' programs would.
+	o := run(t, "ipc", "--count", "5", "--interval", ipcTestInterval)
 	wantOK(t, o)
 	// The launcher forks the writer and the reader and only waits: it
 	// opens and maps nothing, so neither child inherits a mapping. Each
@@ -118,7 +124,7 @@ func TestIPCNamedFile(t *testing.T) {
 	if err := os.WriteFile(path, stale, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := run(t, "ipc", path, "--count", "3", "--interval", "100ms")
+	o := run(t, "ipc", path, "--count", "3", "--interval", ipcTestInterval)
 	wantOK(t, o)
 	wantOut(t, o, ipcRecords(3)...)
 	got, err := os.ReadFile(path)

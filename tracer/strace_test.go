@@ -85,7 +85,17 @@ func normalise(calls []straceCall) map[string][]string {
 		}
 	}
 	out := map[string][]string{}
+	trimming := map[string]bool{} // pid -> its last call mapped a library
 	for _, c := range calls {
+		// The dynamic loader reserves room for a library, maps it at an
+		// address aligned to its segments' alignment (64 KiB for
+		// Debian's arm64 libc) and unmaps the slack around it: how much,
+		// and whether there is any before it, depends on where ASLR put
+		// the reservation. Those munmaps are left out, as addresses are.
+		if strings.HasPrefix(c.text, "munmap(") && trimming[c.pid] {
+			continue
+		}
+		trimming[c.pid] = strings.HasPrefix(c.text, "mmap(") && strings.Contains(c.text, "MAP_DENYWRITE")
 		l, ok := label[c.pid]
 		if !ok {
 			l = "unknown-" + c.pid

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/sys"
@@ -65,16 +66,7 @@ func runTraced(t *testing.T, cfg tracer.Config, argv ...string) (*record, string
 // buildC compiles a C file of testdata into a temp dir.
 func buildC(t *testing.T, name string, flags ...string) string {
 	t.Helper()
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("gcc not installed")
-	}
-	out := filepath.Join(t.TempDir(), strings.TrimSuffix(name, ".c"))
-	args := append([]string{"-O1", "-o", out, filepath.Join("testdata", name)}, flags...)
-	if b, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, b)
-	}
-	return out
+	return testutil.BuildC(t, filepath.Join("testdata", name), flags...)
 }
 
 // checkAccounted checks that every entry has its exit (but calls that end

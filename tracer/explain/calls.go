@@ -116,7 +116,9 @@ func (x *Explainer) open(c *sys.Call, ch model.Change, errno syscall.Errno) []lo
 			if flags&unix.O_CREAT != 0 {
 				return one(mOpenENOENTCreat, "file", file)
 			}
-			return one(mOpenENOENT, "file", file)
+			// The call as the program made it: open on amd64, openat
+			// wherever C's open() is openat (arm64, and glibc today).
+			return one(mOpenENOENT, "file", file, "call", c.Name)
 		case unix.EACCES:
 			return one(mOpenEACCES, "file", file, "access", access(flags))
 		case unix.EEXIST:

@@ -327,7 +327,7 @@ var catalog = [numMsgs]msg{
 	mOpenRO:          {en: "read-only: a MAP_SHARED mapping of it cannot be writable (EACCES); a MAP_PRIVATE one can", zh: "只读：对它的 MAP_SHARED 映射不能可写（EACCES），MAP_PRIVATE 映射则可以"},
 	mOpenWO:          {en: "write-only: mmap needs a readable fd, so any mapping of it fails with EACCES", zh: "只写：mmap 要求文件描述符可读，所以映射它总会以 EACCES 失败"},
 	mOpenDevZero:     {en: "/dev/zero has no size and reads as zeros: mapped MAP_SHARED, it is memory shared with children", zh: "/dev/zero 没有大小，读出来全是 0：以 MAP_SHARED 映射，就得到可与子进程共享的内存"},
-	mOpenENOENT:      {en: "{file} does not exist (without O_CREAT, open does not create it)", zh: "{file} 不存在（没有 O_CREAT 时，open 不会创建文件）"},
+	mOpenENOENT:      {en: "{file} does not exist (without O_CREAT, {call} does not create it)", zh: "{file} 不存在（没有 O_CREAT 时，{call} 不会创建文件）"},
 	mOpenENOENTCreat: {en: "a directory on the path to {file} does not exist", zh: "{file} 路径上的某个目录不存在"},
 	mOpenEACCES:      {en: "permission denied: {file}'s mode, or a directory on its path, forbids opening it {access}", zh: "权限不足：{file} 的权限位或路径上的目录不允许以{access}方式打开它"},
 	mOpenEEXIST:      {en: "{file} exists, and O_EXCL asked for a new file", zh: "{file} 已经存在，而 O_EXCL 要求新建文件"},

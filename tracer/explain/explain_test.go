@@ -356,7 +356,7 @@ func TestNotes(t *testing.T) {
 					[]string{"目录项 gone.txt 已删除"})},
 				{e: sc(t, P, "unlinkat", 0, fd64(unix.AT_FDCWD), str("/tmp/o/f.bin"), 0), want: en(fmt.Sprintf("the name f.bin is gone; mapped by %d, its pages live on until munmap", P))},
 				{e: sc(t, P, "openat", neg(unix.ENOENT), fd64(unix.AT_FDCWD), str("/nope/x.txt"), unix.O_RDONLY), want: both(
-					[]string{"x.txt does not exist (without O_CREAT"}, []string{"x.txt 不存在"})},
+					[]string{"x.txt does not exist (without O_CREAT, openat does not create it)"}, []string{"x.txt 不存在（没有 O_CREAT 时，openat 不会创建文件）"})},
 				{e: sc(t, P, "close", neg(unix.EBADF), 77), want: en("fd 77 is not open")},
 				{e: sc(t, P, "execve", 0, str("/bin/true"), 0, 0), want: both(
 					[]string{"now runs true: every old mapping is gone", "still open in the new program (no O_CLOEXEC): fds 3 (f.bin)"},

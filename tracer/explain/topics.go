@@ -609,9 +609,10 @@ The MMU maps memory in pages: {page} bytes here (4096 on x86-64; 4, 16 or
 is in whole pages:
   - a mapping is rounded up: a 4-byte mapping is one {page}-byte page. Its
     other bytes exist: past the end of the file they read as zero, and a
-    store there is seen through every mapping of that page but never
-    reaches the file (read() stops at its end; if ftruncate grows the file,
-    those bytes read as zero). Touching a page wholly past the end: SIGBUS.
+    store there is seen through every mapping of that page but is not part
+    of the file: read() stops at its end. If ftruncate then grows the file,
+    the store may show in it: ext4 on Linux 6.1 shows it, on 6.18 reads
+    zero there. Touching a page wholly past the end: SIGBUS.
   - the file offset must be a page multiple (EINVAL otherwise).
   - munmap, mprotect, msync and madvise want a page-aligned address.
   - pages arrive when first touched: mmap returns at once, and the kernel
@@ -629,8 +630,9 @@ MMU 以页为单位映射内存：本机一页是 {page} 字节（x86-64 上是 
 整页计：
   - 映射向上取整：4 字节的映射就是一整页（{page} 字节）。页里其余的字节
     也存在：超出文件末尾的部分读出来是 0；写进去的内容，这一页的所有映射都
-    看得到，但永远不会进入文件（read() 只读到文件末尾；之后用 ftruncate 把
-    文件变长，那些字节读出来是 0）。访问完全在文件末尾之后的页：SIGBUS。
+    看得到，但不属于文件：read() 只读到文件末尾。之后用 ftruncate 把文件变
+    长，那些内容可能出现在文件里：Linux 6.1 的 ext4 上会出现，6.18 上读出来
+    是 0。访问完全在文件末尾之后的页：SIGBUS。
   - 文件偏移量必须是页大小的整数倍（否则 EINVAL）。
   - munmap、mprotect、msync、madvise 要求地址按页对齐。
   - 页在第一次访问时才到来：mmap 立即返回，内核在缺页时才把页补上。文件
@@ -688,7 +690,8 @@ The error comes when a page of a file mapping is touched that lies wholly
 past the end of the file. No page of the file backs it, so the kernel sends
 SIGBUS (BUS_ADRERR), whose default action kills the process ("Bus error").
 The bytes after the end of the file in its last, partial page are fine:
-they read as zero, and stores to them never reach the file.
+they read as zero, and stores to them are not part of the file (read()
+stops at its end).
 
 How it happens: the file was created or emptied (O_TRUNC) and never given a
 size; ftruncate failed and the program went on; another process shrank the
@@ -701,7 +704,8 @@ forbids the access.`,
 mmap 只检查参数，不检查文件大小：映射空文件也会成功。错误发生在访问文件
 映射中完全超出文件末尾的那些页时：没有文件页与之对应，内核发送 SIGBUS
 （BUS_ADRERR），其默认动作是终止进程（“Bus error”，总线错误）。文件最后
-一页中末尾之后的字节则没有问题：读出来是 0，写进去的内容也不会进入文件。
+一页中末尾之后的字节则没有问题：读出来是 0，写进去的内容也不属于文件
+（read() 只读到文件末尾）。
 
 常见成因：文件刚创建或被清空（O_TRUNC），却没有设定大小；ftruncate 失败了
 程序却继续运行；别的进程把文件截短了。解决办法：访问映射之前先用 ftruncate

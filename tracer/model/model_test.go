@@ -32,6 +32,29 @@ func TestParseFaults(t *testing.T) {
 	}
 }
 
+// TestParseRss: the Rss line of smaps_rollup, in kB.
+func TestParseRss(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		kb   uint64
+		ok   bool
+	}{
+		{"rollup", "55d0c0a00000-7ffd1d3e4000 ---p 00000000 00:00 0                          [rollup]\nRss:                1236 kB\nPss:                 229 kB\n", 1236, true},
+		{"no rss", "Pss:                 229 kB\n", 0, false},
+		{"no unit", "Rss:                1236\n", 0, false},
+		{"garbage", "Rss: many kB\n", 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			kb, ok := parseRssKB([]byte(tc.text))
+			if kb != tc.kb || ok != tc.ok {
+				t.Fatalf("parseRssKB = %d, %v, want %d, %v", kb, ok, tc.kb, tc.ok)
+			}
+		})
+	}
+}
+
 func TestParseMaps(t *testing.T) {
 	text := `55d0c0a00000-55d0c0a01000 r--p 00000000 08:01 1234                       /usr/bin/cat
 7f0000000000-7f0000002000 rw-s 00001000 00:05 99                         /tmp/dd.txt

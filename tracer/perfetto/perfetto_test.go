@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer/perfetto"
 )
 
@@ -197,8 +198,8 @@ func TestCopy(t *testing.T) {
 	}
 	// A SIGCHLD may interrupt a fork, which the kernel then restarts: the
 	// first attempt is a slice of its own.
-	if n := count(f, "X", "fork"); n < 5 {
-		t.Errorf("%d fork slices, want at least 5", n)
+	if n := count(f, "X", testutil.ForkCall()); n < 5 {
+		t.Errorf("%d %s slices, want at least 5", n, testutil.ForkCall())
 	}
 	if n := count(f, "i", "exited with 0"); n != 6 {
 		t.Errorf("%d exits, want 6", n)

@@ -169,7 +169,7 @@ func TestCopy(t *testing.T) {
 	}
 	tb := parseTable(t, out.String())
 	tb.check(t)
-	for name, n := range map[string]int{"fork": 5, "wait4": 5, "write": 5, "mmap": 2, "munmap": 2, "exit_group": 6} {
+	for name, n := range map[string]int{testutil.ForkCall(): 5, "wait4": 5, "write": 5, "mmap": 2, "munmap": 2, "exit_group": 6} {
 		if got := tb.calls[name].calls; got < n {
 			t.Errorf("%s: %d calls, want %d at least\n%s", name, got, n, out.String())
 		}

@@ -183,6 +183,13 @@ int main(int argc, char **argv) {
 			return 2;
 		uint64_t before = pread(pmfd, pmbuf, 8, (uintptr_t)p / pagesz * 8) == 8 ? pmbuf[0] : 0;
 		io0 = read_bytes();
+		// r0 and r1 are on the stack, shared copy-on-write since the
+		// fork: getrusage's own store into r0 would take a fault after
+		// it counted them, inside the window, where the stack's layout
+		// puts r0 on a page the child has not stored to yet (seen on
+		// arm64). Store into both first.
+		memset(&r0, 0, sizeof r0);
+		memset(&r1, 0, sizeof r1);
 		getrusage(RUSAGE_SELF, &r0);
 		p[0] = 2;
 		getrusage(RUSAGE_SELF, &r1);

@@ -9,7 +9,8 @@
  *
  * An anonymous page: the parent stores (its own zeroed frame), forks; the
  * child stores first and moves to a new frame; the parent, the last
- * sharer, stores and keeps the original frame. */
+ * sharer, stores and keeps the original frame. The child is alive until
+ * the parent has stored. */
 #include "facts.h"
 
 int main(int argc, char **argv)
@@ -28,25 +29,33 @@ int main(int argc, char **argv)
 	(void)f[0];
 	a[0] = 'a';
 	uint64_t file0 = pfn((void *)f), anon0 = pfn((void *)a);
-	int pipefd[2];
-	if (pipe(pipefd) != 0)
+	/* The child lives until the parent has stored: a frame it freed by
+	 * exiting could be the parent's new copy, the same number (seen on
+	 * arm64). It waits for the end of the "go" pipe. */
+	int pipefd[2], go[2];
+	if (pipe(pipefd) != 0 || pipe(go) != 0)
 		die("pipe");
 	pid_t child = fork();
 	if (child == 0) {
+		char c;
+		close(go[1]);
 		f[0] = 'c';
 		a[0] = 'c';
 		uint64_t got[2] = {pfn((void *)f), pfn((void *)a)};
 		write(pipefd[1], got, sizeof got);
+		read(go[0], &c, 1);
 		_exit(0);
 	}
+	close(go[0]);
 	uint64_t child_pfn[2];
 	if (read(pipefd[0], child_pfn, sizeof child_pfn) != sizeof child_pfn)
 		die("read");
-	int status;
-	waitpid(child, &status, 0);
 	f[0] = 'p';
 	a[0] = 'p';
 	uint64_t file1 = pfn((void *)f), anon1 = pfn((void *)a);
+	close(go[1]);
+	int status;
+	waitpid(child, &status, 0);
 	fact("frames_readable=%d", file0 != 0 && anon0 != 0);
 	fact("file_child_copied=%d", child_pfn[0] != file0);
 	fact("file_parent_copied=%d", file1 != file0 && file1 != child_pfn[0]);
