@@ -36,14 +36,6 @@ var stableScenarios = []struct {
 	{"copy", []string{"$T/src.bin", "$T/dst.bin", "-n", "3"}, false},
 }
 
-// stableKnownGaps are the scenarios whose handouts still differ between
-// runs since the merge of the serial runs with the classroom view and the
-// scenario messages (issue 12 stays open for them): each is a real gap,
-// not a flake of the test.
-var stableKnownGaps = map[string]string{
-	"myths": "a note names the processes sharing a mapping in pid order, which wraps (\"P2 and P1\")",
-}
-
 // TestStableSameEveryRun runs every scenario with --stable, 20 times (5
 // with -short), in both languages, and wants every output byte for byte
 // the same each time: the timeline, the picture (--svg), the JSON Lines
@@ -58,9 +50,6 @@ func TestStableSameEveryRun(t *testing.T) {
 	for _, sc := range stableScenarios {
 		for _, lang := range []string{"en", "zh"} {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
-				if why, ok := stableKnownGaps[sc.name]; ok {
-					t.Skip(why)
-				}
 				dir := t.TempDir()
 				if err := os.WriteFile(filepath.Join(dir, "src.bin"), bytes.Repeat([]byte("stable!\n"), 3000), 0o644); err != nil {
 					t.Fatal(err)

@@ -471,7 +471,7 @@ func (x *Explainer) munmap(c *sys.Call, p *model.Process, ch model.Change, errno
 			for _, q := range others {
 				set[q] = true
 			}
-			return append(out, t(mMunmapStillShared, "pids", pidList(set)))
+			return append(out, t(mMunmapStillShared, "pids", x.pidList(set)))
 		}
 	case first.Shared && writable:
 		// A file's pages stay in the page cache, its stores in the file,
@@ -694,7 +694,7 @@ func (x *Explainer) forkLines(p, cp *model.Process) []local {
 		if len(pids) == 1 && p != nil {
 			pids[p.Pid] = true
 		}
-		out = append(out, t(mForkShared, "pids", pidList(pids), "maps", capList(shared)))
+		out = append(out, t(mForkShared, "pids", x.pidList(pids), "maps", capList(shared)))
 	}
 	if len(cow) > 0 {
 		out = append(out, t(mForkCOW, "maps", capList(cow)))
@@ -806,7 +806,7 @@ func (x *Explainer) unlink(pid int, c *sys.Call, errno syscall.Errno) []local {
 		}
 	}
 	if len(pids) > 0 {
-		return one(mUnlinkMapped, "file", file, "pids", pidList(pids))
+		return one(mUnlinkMapped, "file", file, "pids", x.pidList(pids))
 	}
 	return one(mUnlink, "file", file)
 }

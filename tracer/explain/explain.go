@@ -17,7 +17,8 @@
 package explain
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -58,6 +59,11 @@ type Explainer struct {
 	// unlinked: files the trace saw unlinked that had no other name
 	// then: a mapping or fd is all that keeps them.
 	unlinked map[string]bool
+	// seen numbers the processes in the order the trace first reported
+	// them (a child at its creation), the order notes list them in: pid
+	// order wraps at pid_max, and would list a child before its parent.
+	seen  map[int]uint64
+	nseen uint64
 }
 
 // ending is how a process ended.
@@ -107,6 +113,7 @@ func New(lang Lang, m *model.Model) *Explainer {
 		called: map[int]bool{}, forked: map[int]bool{}, threads: map[int]bool{}, forks: map[int][]local{}, gone: map[int]*model.Process{},
 		ended: map[int]ending{}, fatal: map[int]fatalFault{},
 		sizes: map[string]sizeEvent{}, unmapped: map[int][]unmapping{}, unlinked: map[string]bool{},
+		seen: map[int]uint64{},
 	}
 }
 
@@ -122,8 +129,10 @@ func New(lang Lang, m *model.Model) *Explainer {
 // returns (the child may have run and ended in between).
 func (x *Explainer) Notes(e *tracer.Event, ch model.Change) []string {
 	var ls []local
+	x.see(e.Pid, false)
 	switch e.Kind {
 	case tracer.Spawn:
+		x.see(e.Child, true)
 		x.spawned(e, ch)
 	case tracer.CallEnter:
 		ls = x.faults(e, ch)
@@ -240,13 +249,13 @@ func (x *Explainer) exit(e *tracer.Event, ch model.Change) []local {
 	case len(files) > 1:
 		out = one(mExitedFiles, "code", end.code, "maps", capList(files))
 	case len(mem) > 0:
-		out = one(mExitedShared, "code", end.code, "maps", capList(mem), "pids", pidList(pids))
+		out = one(mExitedShared, "code", end.code, "maps", capList(mem), "pids", x.pidList(pids))
 		mem = nil
 	default:
 		out = one(mExited, "code", end.code)
 	}
 	if len(mem) > 0 {
-		out = append(out, t(mStoresLiveOn, "maps", capList(mem), "pids", pidList(pids)))
+		out = append(out, t(mStoresLiveOn, "maps", capList(mem), "pids", x.pidList(pids)))
 	}
 	return append(out, freed...)
 }
@@ -281,13 +290,51 @@ func trim[V any](m map[int]V) {
 	}
 }
 
-// pidList lists process ids in order.
-func pidList(set map[int]bool) list {
+// see numbers pid if the trace has not reported it before, or afresh
+// when it is a new process (the id reused).
+func (x *Explainer) see(pid int, created bool) {
+	if _, ok := x.seen[pid]; ok && !created {
+		return
+	}
+	if len(x.seen) >= maxEntries {
+		// Renumber the processes still known, in their order.
+		var ids []*model.Process
+		if x.m != nil {
+			ids = x.m.Processes()
+		}
+		old := x.seen
+		x.seen, x.nseen = map[int]uint64{}, 0
+		slices.SortFunc(ids, func(a, b *model.Process) int { return cmp.Compare(old[a.Pid], old[b.Pid]) })
+		for _, p := range ids {
+			x.nseen++
+			x.seen[p.Pid] = x.nseen
+		}
+	}
+	x.nseen++
+	x.seen[pid] = x.nseen
+}
+
+// pidList lists process ids in the order the trace first reported them
+// (by id for any it did not).
+func (x *Explainer) pidList(set map[int]bool) list {
 	ids := make([]int, 0, len(set))
 	for id := range set {
 		ids = append(ids, id)
 	}
-	sort.Ints(ids)
+	slices.SortFunc(ids, func(a, b int) int {
+		sa, oka := x.seen[a]
+		sb, okb := x.seen[b]
+		switch {
+		case oka && okb:
+			return cmp.Compare(sa, sb)
+		case oka != okb:
+			if oka {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a, b)
+	})
 	out := make([]any, len(ids))
 	for i, id := range ids {
 		out[i] = id

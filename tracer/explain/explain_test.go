@@ -247,6 +247,22 @@ func TestNotes(t *testing.T) {
 			}
 		},
 	}, {
+		// pid_max reached: the child's id is below its parent's. The
+		// notes list processes as the trace met them, parent first, so
+		// that --stable's labels read P1 and P2 whatever the ids.
+		name: "a child whose id wrapped below its parent's",
+		steps: func(t *testing.T) []step {
+			const W = 300
+			return []step{
+				openat(t, P, "/dev/zero", unix.O_RDWR, 3),
+				{e: mmap(t, P, 20, rw, shared, 3, 0, addr)},
+				{e: spawn(P, W)},
+				{e: forkCall(t, P, W), want: both(
+					[]string{fmt.Sprintf("shared by %d and %d: the /dev/zero mapping (1 page)", P, W)},
+					[]string{fmt.Sprintf("由 %d 和 %d 共享", P, W)})},
+			}
+		},
+	}, {
 		name: "fork-private",
 		steps: func(t *testing.T) []step {
 			return []step{
