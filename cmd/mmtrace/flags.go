@@ -384,8 +384,12 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 			opt.Width = 0
 		}
 		// NoteWriter: the scenario's report, now in the timeline, names
-		// processes as "pid 4242"; those are labelled too.
-		w = labels.NoteWriter(w)
+		// processes as "pid 4242"; those are labelled too. JSON labels
+		// its messages itself: through NoteWriter, every quoted number
+		// that equals a pid (an mmap's length) would become one.
+		if !f.json {
+			w = labels.NoteWriter(w)
+		}
 		opt.Color = false
 		// Each event's lines reach the labels as the event comes, as its
 		// notes do, and not when the tracer's timer flushes: a label is

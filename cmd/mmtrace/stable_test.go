@@ -228,3 +228,37 @@ func TestStableMapsAndClosingLines(t *testing.T) {
 		t.Errorf("the closing line does not name P2 and P3:\n%s", stderr)
 	}
 }
+
+// TestStableJSONNumbersStayNumbers: under --stable a number in a call's
+// arguments that happens to equal a process id stays the number it is
+// (waitpid's mmap length 5840 became "P2" in 1 of 20 runs, when a process
+// had that id). Here lseek's offset is the process's own id.
+func TestStableJSONNumbersStayNumbers(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3")
+	}
+	stdout, stderr, status := mmtrace(t, "run", "--stable", "--json", "-o", "/dev/stdout", "-e", "trace=lseek", "--",
+		py, "-c", "import os, sys; os.lseek(os.open(sys.executable, os.O_RDONLY), os.getpid(), os.SEEK_SET)")
+	if status != 0 {
+		t.Fatalf("status %d\n%s", status, stderr)
+	}
+	seen := false
+	for _, l := range strings.Split(stdout, "\n") {
+		var o struct {
+			Name   string   `json:"name"`
+			Args   []string `json:"args"`
+			Result string   `json:"result"`
+		}
+		if json.Unmarshal([]byte(l), &o) != nil || o.Name != "lseek" || len(o.Args) != 3 || o.Args[2] != "SEEK_SET" {
+			continue
+		}
+		seen = true
+		if o.Args[1] != o.Result || strings.HasPrefix(o.Args[1], "P") {
+			t.Errorf("lseek's offset %q, its result %q: want the same number", o.Args[1], o.Result)
+		}
+	}
+	if !seen {
+		t.Fatalf("no lseek(..., SEEK_SET) in:\n%s", stdout)
+	}
+}

@@ -59,6 +59,10 @@ type Labels interface {
 	// Note rewrites a note or a siginfo, whose bare numbers may be
 	// process ids.
 	Note(s string) string
+	// Message rewrites a line a process or the scenario printed: a
+	// process named there as "pid 4242" is labelled, other numbers (a
+	// size) stay numbers.
+	Message(s string) string
 }
 
 // Writer is a tracer.Sink that writes one JSON object per line.
@@ -443,6 +447,9 @@ func (w *Writer) label(l *line) {
 	}
 	for i, n := range l.Notes {
 		l.Notes[i] = lb.Note(n)
+	}
+	if l.Text != nil {
+		l.Text = ptr(lb.Message(*l.Text))
 	}
 	if si := l.Siginfo; si != nil {
 		si.Text = lb.Note(si.Text)

@@ -67,3 +67,25 @@ func TestStableLabels(t *testing.T) {
 		t.Errorf("siginfo text %q", text)
 	}
 }
+
+// TestStableMessage: a message names a process as "pid N", labelled; its
+// other numbers stay numbers even when a process has that id.
+func TestStableMessage(t *testing.T) {
+	var out bytes.Buffer
+	labels := stable.New()
+	w := jsonl.New(&out, jsonl.Options{Labels: labels})
+	for _, e := range []*tracer.Event{
+		{Kind: tracer.Spawn, Pid: 4242, Tid: 4242, Child: 5840},
+		{Kind: tracer.Message, Pid: 4242, Tid: 4242, FD: 1, Text: "the reader (pid 5840) saw 5840 bytes"},
+	} {
+		labels.Event(e)
+		w.Event(e)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	objs := parse(t, out.Bytes())
+	if got := objs[len(objs)-1].str("text"); got != "the reader (pid P2) saw 5840 bytes" {
+		t.Errorf("message %q, want the pid labelled and the size kept", got)
+	}
+}

@@ -146,6 +146,14 @@ func (l *Labeler) Note(s string) string {
 	return string(l.rewriteAs([]byte(s), true))
 }
 
+// Message rewrites a line a process or the scenario printed as
+// NoteWriter rewrites it.
+func (l *Labeler) Message(s string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.rewriteClosing([]byte(s), true))
+}
+
 func (l *Labeler) pid(p int) string {
 	if p <= 0 {
 		return strconv.Itoa(p)
