@@ -252,6 +252,9 @@ func (t *Tracer) locked(ctx context.Context, trace func() (Result, error)) (Resu
 
 // begin sets up the accounts of a trace, on the trace's goroutine.
 func (t *Tracer) begin() {
+	// No SIGCHLD per stop: wait4 tells of the stops (see
+	// ptrace.QuietChildStops). A failure only costs speed.
+	ptrace.QuietChildStops()
 	t.threads = make(map[int]*thread)
 	t.procs = make(map[int]int)
 	t.gone = make(map[int]int)
