@@ -21,3 +21,12 @@ func Accounts(tr *Tracer) (tasks, procs, pidfds int) {
 	defer tr.mu.Unlock()
 	return len(tr.threads), len(tr.procs), len(tr.pidfds)
 }
+
+// PinMoves returns how many times tr spread its tracees over the CPUs and
+// brought them back to one (PinAuto).
+func PinMoves(tr *Tracer) (spreads, shares int64) {
+	if tr.pin == nil {
+		return 0, 0
+	}
+	return tr.pin.spreads.Load(), tr.pin.shares.Load()
+}

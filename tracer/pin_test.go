@@ -1,14 +1,22 @@
 package tracer_test
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/text"
 )
 
 // cpusAllowed returns the Cpus_allowed_list line of a status file's text.
@@ -40,10 +48,14 @@ func TestPinPolicies(t *testing.T) {
 		// after it run on one CPU.
 		before, child, after bool
 	}{
-		// The seccomp filter: one CPU until the program runs in parallel.
-		{"auto, seccomp", tracer.Config{}, true, false, false},
-		// Every call stops: one CPU for good.
+		// One task runnable at a time (the shell waits for its child):
+		// one CPU throughout, with the seccomp filter or without.
+		{"auto, seccomp", tracer.Config{}, true, true, true},
 		{"auto, every call", tracer.Config{NoSeccomp: true}, true, true, true},
+		// The first policy: one CPU until the first child, with the
+		// filter; throughout without it.
+		{"spawn, seccomp", tracer.Config{Pin: tracer.PinSpawn}, true, false, false},
+		{"spawn, every call", tracer.Config{Pin: tracer.PinSpawn, NoSeccomp: true}, true, true, true},
 		{"always", tracer.Config{Pin: tracer.PinAlways}, true, true, true},
 		{"never", tracer.Config{Pin: tracer.PinNever}, false, false, false},
 	}
@@ -52,9 +64,15 @@ func TestPinPolicies(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "cpus")
 			script := `own() { while read -r k v; do [ "$k" = Cpus_allowed_list: ] && echo "$1 $v"; done < /proc/$$/status; }
 { own before; grep Cpus_allowed_list: /proc/self/status; own after; } >"$0"; true`
-			_, tl, res := runTraced(t, tc.cfg, "sh", "-c", script, out)
+			tr, tl, res := runTracedWith(t, tc.cfg, "sh", "-c", script, out)
 			if res.Status() != 0 {
 				t.Fatalf("status %d\n%s", res.Status(), tl)
+			}
+			if spreads, _ := tracer.PinMoves(tr); spreads > 0 && loaded() {
+				// The shell and its child both waited for a CPU long
+				// enough to look parallel, which on a busy machine they
+				// may: the monitor was right to spread them.
+				t.Skipf("spread %d times on a loaded machine (load average above the CPU count)", spreads)
 			}
 			b, err := os.ReadFile(out)
 			if err != nil {
@@ -77,4 +95,151 @@ func TestPinPolicies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPinFollowsParallelism: under PinAuto a program whose processes
+// compute at the same time gets every CPU, with the seccomp filter (its
+// children make no call the filter stops: the loop sits in wait4 the
+// whole time, and only ptrace.Wake reaches it) and without it. Two
+// children write their pid and spin until a file appears; the test reads
+// their CPU lists from outside the trace until both list more than one
+// CPU (or a minute passes), then makes the file. Afterwards, with one
+// process left, the tracees share one CPU again.
+func TestPinFollowsParallelism(t *testing.T) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() < 2 {
+		t.Skip("one CPU: nothing to spread")
+	}
+	// $1: where the child writes its pid; $2: a fifo whose opening
+	// starts the spin, at the same time in both children, after every
+	// stop of their start; $3: the file that ends it.
+	spin := `echo $$ >"$1.tmp" && mv "$1.tmp" "$1"
+read x <"$2" || true
+while [ ! -e "$3" ]; do :; done`
+	for _, tc := range []struct {
+		name string
+		cfg  tracer.Config
+	}{
+		{"seccomp", tracer.Config{}},
+		{"every call", tracer.Config{NoSeccomp: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, b, stop, after := filepath.Join(dir, "a"), filepath.Join(dir, "b"), filepath.Join(dir, "stop"), filepath.Join(dir, "after")
+			start := filepath.Join(dir, "start")
+			if err := unix.Mkfifo(start, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// After both children: 0.3 s of the shell alone, then its
+			// CPU list.
+			script := `sh -c "$1" sh "$2" "$4" "$5" & sh -c "$1" sh "$3" "$4" "$5" & wait
+sleep 0.3
+while read -r k v; do [ "$k" = Cpus_allowed_list: ] && echo "$v"; done </proc/$$/status >"$6"; true`
+			type outcome struct {
+				tr  *tracer.Tracer
+				tl  string
+				res tracer.Result
+			}
+			done := make(chan outcome, 1)
+			go func() {
+				tr, tl, res := runTracedWith(t, tc.cfg, "sh", "-c", script, "sh", spin, a, b, start, stop, after)
+				done <- outcome{tr, tl, res}
+			}()
+			// Make stop whatever happens, so that the children end.
+			defer os.WriteFile(stop, nil, 0o644)
+			deadline := time.Now().Add(time.Minute)
+			for time.Now().Before(deadline) {
+				_, errA := os.Stat(a)
+				_, errB := os.Stat(b)
+				if errA == nil && errB == nil {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			// Both children are at their fifo, or about to open it: let
+			// them reach it, then open it, which lets both go.
+			time.Sleep(100 * time.Millisecond)
+			if fifo, err := os.OpenFile(start, os.O_WRONLY, 0); err == nil {
+				fifo.Close()
+			}
+			spread := map[string]bool{}
+			for len(spread) < 2 && time.Now().Before(deadline) {
+				time.Sleep(10 * time.Millisecond)
+				for _, f := range []string{a, b} {
+					pid, err := os.ReadFile(f)
+					if err != nil {
+						continue
+					}
+					status, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/status")
+					if err == nil && strings.ContainsAny(cpusAllowed(string(status)), ",-") {
+						spread[f] = true
+					}
+				}
+			}
+			if err := os.WriteFile(stop, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			o := <-done
+			if o.res.Status() != 0 {
+				t.Fatalf("status %d\n%s", o.res.Status(), o.tl)
+			}
+			if len(spread) < 2 {
+				t.Errorf("after a minute of computing side by side, %d of the 2 children run on more than one CPU", len(spread))
+			}
+			spreads, shares := tracer.PinMoves(o.tr)
+			t.Logf("spread %d times, shared again %d times", spreads, shares)
+			if got := strings.TrimSpace(mustReadString(t, after)); strings.ContainsAny(got, ",-") {
+				t.Errorf("the shell alone afterwards runs on CPUs %q, want one", got)
+			}
+		})
+	}
+}
+
+func mustReadString(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// runTracedWith is runTraced, returning the tracer for what it counted.
+func runTracedWith(t *testing.T, cfg tracer.Config, argv ...string) (*tracer.Tracer, string, tracer.Result) {
+	t.Helper()
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &rawchild.Spec{}
+	if err := spec.SetExec(path, argv, os.Environ()); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	tl := text.New(&buf)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	tr := tracer.New(cfg, tl)
+	res, err := tr.Run(ctx, spec)
+	skipIfNoPtrace(t, err)
+	if err != nil {
+		t.Fatalf("trace %v: %v", argv, err)
+	}
+	tl.Flush()
+	return tr, buf.String(), res
+}
+
+// loaded says whether the machine's load average (over a minute) is above
+// its CPU count: runnable tasks then wait for a CPU, and a sequential
+// program's processes can be runnable at the same time.
+func loaded() bool {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return false
+	}
+	var load float64
+	if _, err := fmt.Sscan(string(b), &load); err != nil {
+		return false
+	}
+	return load > float64(runtime.NumCPU())
 }

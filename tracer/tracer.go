@@ -131,8 +131,10 @@ type Tracer struct {
 	pinned   bool
 	origMask unix.CPUSet
 	// pinUntilSpawn: the pin ends when a tracee creates another task,
-	// so that a program that runs in parallel does.
+	// so that a program that runs in parallel does (PinSpawn).
 	pinUntilSpawn bool
+	// pin follows the tracees' measured parallelism (PinAuto): see pin.go.
+	pin *pinMonitor
 
 	info ptrace.InfoReader
 	si   ptrace.SyscallInfo
@@ -278,6 +280,7 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 		return Result{}, err
 	}
 	t.pinCPU(&s)
+	defer t.unbind()
 	pid, err := rawchild.Start(&s)
 	if err != nil {
 		return Result{}, fmt.Errorf("starting child: %w", err)
@@ -304,7 +307,18 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 func (t *Tracer) loop() (Result, error) {
 	stop, done := make(chan struct{}), make(chan struct{})
 	go t.flusher(stop, done)
-	defer func() { close(stop); <-done }()
+	var pinDone chan struct{}
+	if t.pin != nil {
+		pinDone = make(chan struct{})
+		go t.pin.watch(t, stop, pinDone)
+	}
+	defer func() {
+		close(stop)
+		<-done
+		if pinDone != nil {
+			<-pinDone
+		}
+	}()
 	defer t.closePidfds()
 	if t.ser != nil {
 		if err := t.serialLoop(); err != nil && !errors.Is(err, unix.ECHILD) {
@@ -322,6 +336,9 @@ func (t *Tracer) loop() (Result, error) {
 			break
 		}
 		tid, ws, err := t.wait()
+		if t.pin != nil {
+			t.pin.apply(t)
+		}
 		if err != nil {
 			if errors.Is(err, unix.ECHILD) {
 				break // every tracee is gone; nothing more will come
@@ -334,7 +351,7 @@ func (t *Tracer) loop() (Result, error) {
 			return t.result, err
 		}
 		if tid == 0 {
-			continue // the waker: look at detachReq
+			continue // the waker, or the pin monitor: look again
 		}
 		t.handle(tid, ws)
 	}
@@ -553,55 +570,17 @@ type Pin uint8
 
 // The pinning policies.
 const (
-	// PinAuto shares a CPU for the whole trace when the tracees stop at
-	// every call (no seccomp filter), where the stops' cross-CPU wakeups
-	// dominate; with the filter, until the first fork or thread, so that
-	// a program that runs in parallel does.
+	// PinAuto shares a CPU while at most one tracee runs at a time, and
+	// spreads the tracees over mmtrace's CPUs while two or more are
+	// runnable at once: see pin.go.
 	PinAuto Pin = iota
 	PinAlways
 	PinNever
+	// PinSpawn shares a CPU until a tracee first creates a process or
+	// thread (with the seccomp filter; for good without it): the policy
+	// before PinAuto followed the measured parallelism, kept to compare.
+	PinSpawn
 )
-
-// pinCPU binds the tracer's thread, and so the child, which inherits the
-// mask, to the CPU the tracer runs on, when the policy asks for it. See
-// ptrace.PinToCurrentCPU for the measured reason.
-//
-// Every process the child creates would inherit the mask too, and a
-// parallel program would then run on one CPU. With every call stopping
-// that costs less than the cross-CPU stops it saves, so PinAuto keeps the
-// pin. With the seccomp filter only the shown calls stop, and mostly at the
-// program's start (a shell, the loader), so PinAuto pins only until a
-// tracee first creates a process or thread (unpin).
-func (t *Tracer) pinCPU(s *rawchild.Spec) {
-	switch t.cfg.Pin {
-	case PinNever:
-		return
-	case PinAuto:
-		t.pinUntilSpawn = t.setup
-	}
-	if orig, err := ptrace.PinToCurrentCPU(); err == nil {
-		t.pinned, t.origMask = true, orig
-	}
-}
-
-// unpin gives the tracer, and each tracee that still has the one-CPU mask
-// the trace gave it, the mask mmtrace started with. A tracee that set its
-// own affinity keeps it.
-func (t *Tracer) unpin() {
-	one, err := ptrace.CPUSetOf(0)
-	if err != nil {
-		return
-	}
-	if err := unix.SchedSetaffinity(0, &t.origMask); err != nil {
-		return
-	}
-	t.pinned = false
-	for tid := range t.threads {
-		if set, err := ptrace.CPUSetOf(tid); err == nil && set == one {
-			unix.SchedSetaffinity(tid, &t.origMask)
-		}
-	}
-}
 
 // seize waits for the child's self-stop and attaches to it.
 func (t *Tracer) seize(pid int) error {
@@ -635,7 +614,17 @@ func (t *Tracer) seize(pid int) error {
 // wait returns the next stop.
 func (t *Tracer) wait() (int, unix.WaitStatus, error) {
 	var ws unix.WaitStatus
-	tid, err := ptrace.Wait(&ws)
+	var tid int
+	var err error
+	if t.pin != nil {
+		// The monitor may interrupt this wait (ptrace.Wake) to have
+		// the loop apply its verdict while every tracee runs freely.
+		t.pin.waiting.Store(true)
+		tid, err = ptrace.WaitWakeable(&ws)
+		t.pin.waiting.Store(false)
+	} else {
+		tid, err = ptrace.Wait(&ws)
+	}
 	if t.waker != nil && tid == t.waker.Pid {
 		t.waker = nil
 		return 0, ws, nil // a detach request: the loop looks

@@ -99,7 +99,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.serve, "serve", "", "serve the classroom view live, on loopback (--serve=`ADDR` for another address; the URL is printed); with --step its Next button runs the next call")
 	fs.Lookup("serve").NoOptDefVal = "127.0.0.1:0"
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
-	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (until the program runs in parallel; throughout when every call stops), always or never")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (while at most one of the program's tasks runs at a time), spawn (until the program first creates a process or thread), always or never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
 }
 
@@ -115,8 +115,10 @@ func (f *traceFlags) config() (tracer.Config, error) {
 		cfg.Pin = tracer.PinAlways
 	case "never":
 		cfg.Pin = tracer.PinNever
+	case "spawn":
+		cfg.Pin = tracer.PinSpawn
 	default:
-		return cfg, usageErrorf("--pin-cpu %q: want auto, always or never", f.pin)
+		return cfg, usageErrorf("--pin-cpu %q: want auto, spawn, always or never", f.pin)
 	}
 	if f.strsize < 0 {
 		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)

@@ -81,6 +81,20 @@ func EventMsg(tid int) (uint64, error) {
 	return uint64(msg), wrap("PTRACE_GETEVENTMSG", err)
 }
 
+// WaitWakeable is Wait, but returns tid 0 and no error when the wait was
+// interrupted by a signal (Wake): the caller looks at what the waker
+// wanted, and waits again.
+func WaitWakeable(status *unix.WaitStatus) (int, error) {
+	tid, err := unix.Wait4(-1, status, unix.WALL|unix.WNOTHREAD, nil)
+	if err == unix.EINTR {
+		return 0, nil
+	}
+	if err != nil {
+		return tid, os.NewSyscallError("wait4", err)
+	}
+	return tid, nil
+}
+
 // Wait waits for a stop or exit of any tracee attached by the calling
 // thread. The rusage is not collected: the tracer reads faults from /proc
 // where it needs them.
