@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,6 +62,16 @@ func TestExecFromThreadReturns(t *testing.T) {
 			got := execLines(t, tl, mmtraceLine)
 			if want != nil && !slices.Equal(got, want) {
 				t.Errorf("calls differ from strace -f:\nstrace:  %q\nmmtrace: %q\n%s", want, got, tl)
+			}
+			// The thread's exec line by line, as strace prints it: the
+			// execve's line ends with the leader's tid, and the leader's
+			// tid says which thread superseded it.
+			lines := execRawLines(tl, mmtraceLine, res.Pid)
+			if len(lines) < 3 ||
+				!strings.HasPrefix(lines[1], "T1 execve(") || !strings.HasSuffix(lines[1], " <pid changed to LEADER ...>") ||
+				lines[2] != "LEADER +++ superseded by execve in pid T1 +++" ||
+				lines[3] != "LEADER <... execve resumed>) = 0" {
+				t.Errorf("the thread's exec is not printed as strace prints it:\n%s", strings.Join(lines, "\n"))
 			}
 		})
 	}
@@ -146,4 +157,35 @@ func execLines(t *testing.T, s string, line *regexp.Regexp) []string {
 		calls[i] = hexAddr.ReplaceAllString(c, "ADDR")
 	}
 	return calls
+}
+
+// execRawLines returns a timeline's lines with the leader's tid written
+// LEADER and every other tid T1, T2... in order of appearance, the times
+// and the alignment taken out.
+func execRawLines(s string, line *regexp.Regexp, leader int) []string {
+	names := map[string]string{strconv.Itoa(leader): "LEADER"}
+	var out []string
+	tids := regexp.MustCompile(`(pid changed to |superseded by execve in pid )(\d+)`)
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		name := func(tid string) string {
+			if n, ok := names[tid]; ok {
+				return n
+			}
+			n := "T" + strconv.Itoa(len(names))
+			names[tid] = n
+			return n
+		}
+		rest := alignment.ReplaceAllString(m[2], ") = ")
+		tid := name(m[1])
+		rest = tids.ReplaceAllStringFunc(rest, func(s string) string {
+			sm := tids.FindStringSubmatch(s)
+			return sm[1] + name(sm[2])
+		})
+		out = append(out, tid+" "+rest)
+	}
+	return out
 }
