@@ -189,3 +189,33 @@ func execRawLines(s string, line *regexp.Regexp, leader int) []string {
 	}
 	return out
 }
+
+// TestOwnExecveatFails: with a filter that shows execveat but not the
+// execve that starts the program, a failing execveat of the program's own
+// is the program's, not a failed start: the trace reports the program's
+// exit status, 0, and no exec error (issue 13, item 3). The start is
+// known by the tracer's own exec stop, whatever the filter shows.
+func TestOwnExecveatFails(t *testing.T) {
+	bin := buildC(t, "execveatfail.c")
+	set, err := filter.Parse("execveat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  tracer.Config
+	}{
+		{"seccomp", tracer.Config{Filter: set}},
+		{"every-call", tracer.Config{Filter: set, NoSeccomp: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, tl, res := runTraced(t, tc.cfg, bin)
+			if res.ExecErr != 0 || res.Status() != 0 {
+				t.Errorf("exec error %v, status %d: want the program's own exit, 0\n%s", res.ExecErr, res.Status(), tl)
+			}
+			if !strings.Contains(tl, `execveat(AT_FDCWD, "/nonexistent/mmtrace-test"`) || !strings.Contains(tl, "= -1 ENOENT") {
+				t.Errorf("the program's execveat is not shown failing:\n%s", tl)
+			}
+		})
+	}
+}

@@ -1113,7 +1113,10 @@ func (t *Tracer) syscallStop(th *thread) {
 		th.viaSeccomp = false
 		c := th.call
 		th.call = nil
-		if th.tid == t.root && !t.rootRan && c.IsExec() {
+		if th.tid == t.root && !t.rootRan && c.IsExec() && c.Name == "execve" {
+			// The start's execve (rawchild makes no other call), shown
+			// and failed: its exec stop, which would have set rootRan,
+			// never came.
 			t.rootExec(si)
 		}
 		if c == nil {
@@ -1176,6 +1179,13 @@ func (t *Tracer) eventStop(th *thread, ev int) {
 			t.unpin() // after adopt: the new task is among t.threads
 		}
 	case unix.PTRACE_EVENT_EXEC:
+		if th.pid == t.root && !t.rootRan {
+			// The program started: the kernel reports only an exec that
+			// succeeded. Known here, whatever the filter shows, a failed
+			// exec of the program's own is never taken for its start's.
+			t.rootRan = true
+			t.result.ExecErr = 0
+		}
 		old, err := ptrace.EventMsg(th.tid)
 		if err != nil || int(old) == th.tid {
 			return
