@@ -1100,6 +1100,9 @@ func (t *Tracer) syscallStop(th *thread) {
 			return
 		}
 		c := sys.NewCall(arch, nr, si.Args)
+		// The stack pointer at entry: where rt_sigreturn's signal frame,
+		// and the mask it restores, are.
+		c.SP = si.SP
 		c.Enter(&th.mem, &t.cfg.Decode)
 		th.call = c
 		e := t.event(CallEnter, th)
