@@ -211,12 +211,15 @@ func (t *Tracer) Run(ctx context.Context, spec *rawchild.Spec) (Result, error) {
 	return t.locked(ctx, func() (Result, error) { return t.run(spec) })
 }
 
-// Attach traces the running process pid, every thread of it and every
-// process it creates, until it ends or the trace is interrupted
-// (Interrupt, or ctx cancelled): then it lets every tracee go, running.
-func (t *Tracer) Attach(ctx context.Context, pid int) (Result, error) {
+// Attach traces the running process pid, and the others of more (strace
+// -p given several times), every thread of them and every process they
+// create, until they end or the trace is interrupted (Interrupt, or ctx
+// cancelled): then it lets every tracee go, running. The Result is pid's.
+// If one of them cannot be traced, none is: the error names it.
+func (t *Tracer) Attach(ctx context.Context, pid int, more ...int) (Result, error) {
 	t.attached = true
-	return t.locked(ctx, func() (Result, error) { return t.attach(pid) })
+	pids := append([]int{pid}, more...)
+	return t.locked(ctx, func() (Result, error) { return t.attach(pids) })
 }
 
 // locked runs a trace on a goroutine locked to its thread.
@@ -344,10 +347,10 @@ func (t *Tracer) loop() (Result, error) {
 // so that it can be restarted at syscall stops, and runs the loop. No
 // seccomp filter (a running process cannot be given one) and no EXITKILL
 // (mmtrace's end must not end the process it watched).
-func (t *Tracer) attach(pid int) (Result, error) {
+func (t *Tracer) attach(pids []int) (Result, error) {
 	t.begin()
-	t.root = pid
-	t.result.Pid = pid
+	t.root = pids[0]
+	t.result.Pid = pids[0]
 	t.rootRan = true
 	waker, err := rawchild.StartWaker()
 	if err != nil {
@@ -359,7 +362,19 @@ func (t *Tracer) attach(pid int) (Result, error) {
 	t.mu.Unlock()
 	defer t.stopWaker()
 	defer t.closePidfds()
+	for _, pid := range pids {
+		if err := t.seizeProcess(pid); err != nil {
+			return t.result, err
+		}
+	}
+	return t.loop()
+}
+
+// seizeProcess seizes every thread of pid, for attach; on an error it has
+// let go of every thread seized so far, of every process.
+func (t *Tracer) seizeProcess(pid int) error {
 	opts := ptrace.Options &^ unix.PTRACE_O_EXITKILL
+	traced := 0 // threads of pid now ours
 	// Threads may start while we seize the others: list until no new one.
 	for {
 		tids, err := threadsOf(pid)
@@ -368,11 +383,12 @@ func (t *Tracer) attach(pid int) (Result, error) {
 			if errors.Is(err, unix.ESRCH) {
 				err = refused(pid, err)
 			}
-			return t.result, fmt.Errorf("attach %d: %w", pid, err)
+			return fmt.Errorf("attach %d: %w", pid, err)
 		}
 		added := 0
 		for _, tid := range tids {
 			if t.threads[tid] != nil {
+				traced++ // the same process named twice, or seized already
 				continue
 			}
 			if err := ptrace.Seize(tid, opts); err != nil {
@@ -390,6 +406,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 					if st.tracer == t.tracerTid {
 						t.adopt(tid, nil)
 						added++
+						traced++
 						continue
 					}
 				}
@@ -397,20 +414,22 @@ func (t *Tracer) attach(pid int) (Result, error) {
 				if errors.Is(err, unix.EPERM) {
 					err = refused(tid, err)
 				}
-				return t.result, fmt.Errorf("attach %d: %w", pid, err)
+				return fmt.Errorf("attach %d: %w", pid, err)
 			}
 			t.register(tid, pid)
 			ptrace.Interrupt(tid)
 			added++
+			traced++
 		}
 		if added == 0 {
 			break
 		}
 	}
-	if len(t.threads) == 0 {
-		return t.result, fmt.Errorf("attach %d: %w", pid, refused(pid, unix.ESRCH))
+	if traced == 0 {
+		t.detachAll()
+		return fmt.Errorf("attach %d: %w", pid, refused(pid, unix.ESRCH))
 	}
-	return t.loop()
+	return nil
 }
 
 // stopWaker ends and reaps the waker if it is still there.

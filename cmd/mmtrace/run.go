@@ -29,7 +29,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetInterspersed(false)
 	var tf traceFlags
 	tf.register(fs)
-	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
+	pids := fs.StringArrayP("attach", "p", nil, "attach to the running process `PID` instead of starting CMD (as strace -p; repeatable, or a list: -p 12,34)")
 	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -42,7 +42,11 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		if len(argv) > 0 {
 			return usageErrorf("run: -p attaches to a running process: give no command")
 		}
-		return attachTo(*pid, &tf, stderr)
+		list, err := parsePids(*pids)
+		if err != nil {
+			return usageErrorf("run: %v", err)
+		}
+		return attachTo(list, &tf, stderr)
 	}
 	if len(argv) == 0 {
 		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
