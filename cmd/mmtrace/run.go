@@ -29,6 +29,8 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetInterspersed(false)
 	var tf traceFlags
 	tf.register(fs)
+	var rf runFlags
+	rf.register(fs)
 	pids := fs.StringArrayP("attach", "p", nil, "attach to the running process `PID` instead of starting CMD (as strace -p; repeatable, or a list: -p 12,34)")
 	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
 	if err := fs.Parse(args); err != nil {
@@ -41,6 +43,9 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if fs.Changed("attach") {
 		if len(argv) > 0 {
 			return usageErrorf("run: -p attaches to a running process: give no command")
+		}
+		if err := rf.noneFor("-p"); err != nil {
+			return err
 		}
 		list, err := parsePids(*pids)
 		if err != nil {
@@ -60,8 +65,15 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	spec := &rawchild.Spec{}
-	if err := spec.SetExec(path, argv, os.Environ()); err != nil {
+	env, err := rf.environ(os.Environ())
+	if err != nil {
+		return err
+	}
+	if err := spec.SetExec(path, argv, env); err != nil {
 		return usageErrorf("run: %v", err)
+	}
+	if err := rf.credential(spec); err != nil {
+		return err
 	}
 	tf.title = filepath.Base(argv[0])
 	p, err := tf.pipeline(cfg, stderr)
