@@ -49,6 +49,12 @@ type Config struct {
 	// in serial.go). Every call then stops: it implies NoSeccomp.
 	Serial bool
 
+	// DetachOnExec lets a process go when it execs a new program, after
+	// the first program's start (strace -b execve): it runs on untraced.
+	// It implies NoSeccomp: a seccomp filter whose tracer has gone fails
+	// the calls it selects with ENOSYS, and the process keeps its filter.
+	DetachOnExec bool
+
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
 	seccompOverride []unix.SockFilter
@@ -118,6 +124,9 @@ type Tracer struct {
 	gone    map[int]int
 	result  Result
 	rootRan bool // the root got past its first execve
+	// rootLet: the root was let go (DetachOnExec); still the tracer's
+	// child, its exit is reaped by the loop and is the trace's result.
+	rootLet bool
 	ownCont bool // the SIGCONT sent at start is still to come
 	// setup: the root is still installing its seccomp filter; its calls
 	// until seccomp returns are mmtrace's, not the program's.
@@ -199,7 +208,7 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Filter == nil {
 		cfg.Filter = filter.Default()
 	}
-	if cfg.Serial {
+	if cfg.Serial || cfg.DetachOnExec {
 		cfg.NoSeccomp = true
 	}
 	return &Tracer{cfg: cfg, sinks: sinks}
@@ -984,6 +993,17 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 	st := ptrace.Classify(ws)
 	th := t.threads[tid]
 	if th == nil {
+		if st.Kind == ptrace.Exited && tid == t.root && t.rootLet {
+			// The first process, let go at an exec: its status is still
+			// the program's.
+			t.rootLet = false
+			t.result.ExitCode = ws.ExitStatus()
+			if ws.Signaled() {
+				t.result.ExitCode = 0
+				t.result.Signal, t.result.Core = ws.Signal(), ws.CoreDump()
+			}
+			return
+		}
 		if st.Kind == ptrace.Exited {
 			// Killed before its first stop was reported: nothing was said
 			// of it, and nothing is. Its creator's event may still come.
@@ -1201,19 +1221,38 @@ func (t *Tracer) eventStop(th *thread, ev int) {
 			t.unpin() // after adopt: the new task is among t.threads
 		}
 	case unix.PTRACE_EVENT_EXEC:
-		if th.pid == t.root && !t.rootRan {
+		start := th.pid == t.root && !t.rootRan
+		if start {
 			// The program started: the kernel reports only an exec that
 			// succeeded. Known here, whatever the filter shows, a failed
 			// exec of the program's own is never taken for its start's.
 			t.rootRan = true
 			t.result.ExecErr = 0
 		}
-		old, err := ptrace.EventMsg(th.tid)
-		if err != nil || int(old) == th.tid {
-			return
+		if old, err := ptrace.EventMsg(th.tid); err == nil && int(old) != th.tid {
+			t.superseded(th, int(old))
 		}
-		t.superseded(th, int(old))
+		if t.cfg.DetachOnExec && !start {
+			if th := t.threads[th.tid]; th != nil {
+				t.letGo(th)
+			}
+		}
 	}
+}
+
+// letGo detaches th, stopped at its exec event: its process runs on
+// untraced. The exec has killed the other threads; those whose exit is not
+// reaped yet stay in the accounts until it is.
+func (t *Tracer) letGo(th *thread) {
+	e := t.event(Detached, th)
+	e.Call = th.call
+	t.emit(e)
+	th.call = nil
+	if th.tid == t.root && !t.attached {
+		t.rootLet = true
+	}
+	ptrace.Detach(th.tid, 0)
+	t.forget(th)
 }
 
 // superseded handles an execve by a non-leader thread: the kernel has

@@ -34,7 +34,7 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErrorf("attach: %v", err)
 	}
-	return attachTo(pids, &tf, stderr)
+	return attachTo(pids, &tf, nil, stderr)
 }
 
 // parsePids reads process ids as strace's -p takes them: each argument one
@@ -62,10 +62,17 @@ func parsePids(args []string) ([]int, error) {
 	return pids, nil
 }
 
-func attachTo(pids []int, tf *traceFlags, stderr io.Writer) error {
+// attachTo traces the running processes pids; rf, if not nil, holds run's
+// flags (run -p).
+func attachTo(pids []int, tf *traceFlags, rf *runFlags, stderr io.Writer) error {
 	cfg, err := tf.config()
 	if err != nil {
 		return err
+	}
+	if rf != nil {
+		if err := rf.apply(&cfg); err != nil {
+			return err
+		}
 	}
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {

@@ -51,13 +51,16 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usageErrorf("run: %v", err)
 		}
-		return attachTo(list, &tf, stderr)
+		return attachTo(list, &tf, &rf, stderr)
 	}
 	if len(argv) == 0 {
 		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
 	}
 	cfg, err := tf.config()
 	if err != nil {
+		return err
+	}
+	if err := rf.apply(&cfg); err != nil {
 		return err
 	}
 	path, err := lookCommand(argv[0])

@@ -11,18 +11,33 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/tracer"
 )
 
 // runFlags are the flags of `mmtrace run` that change how the program is
 // started, as strace's do: its user (-u) and its environment (-E).
 type runFlags struct {
-	user string
-	env  []string
+	user   string
+	env    []string
+	detach string
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.user, "user", "u", "", "run CMD as `USER` (a name or a uid), with its group and groups, as strace -u; mmtrace must run as root")
+	fs.StringVarP(&f.detach, "detach-on", "b", "", "detach from a process when it calls `SYSCALL` (only execve, as strace -b): after the program's start, a process that execs runs on untraced")
 	fs.StringArrayVarP(&f.env, "env", "E", nil, "set `VAR=VAL` in CMD's environment, or remove VAR with -E VAR, as strace -E (repeatable)")
+}
+
+// apply sets what the flags change in the trace's configuration.
+func (f *runFlags) apply(cfg *tracer.Config) error {
+	switch f.detach {
+	case "":
+	case "execve":
+		cfg.DetachOnExec = true
+	default:
+		return usageErrorf("run: -b %q: only -b execve is supported, as in strace", f.detach)
+	}
+	return nil
 }
 
 // noneFor refuses the start flags with flag, which starts no program.

@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -100,4 +102,62 @@ func TestEnviron(t *testing.T) {
 			t.Errorf("-E %q: %q %v, want %q", tc.flags, got, err, tc.want)
 		}
 	}
+}
+
+// TestDetachOnExecFlag: run -b execve prints what strace -b execve prints
+// for a shell that runs another (its second execve ends "<detached
+// ...>"), and the program's own output and status are untouched; any
+// other call is refused, as strace refuses it (issue 13, item 2).
+func TestDetachOnExecFlag(t *testing.T) {
+	script := `sh -c "exit 3"; echo $?`
+	dir := t.TempDir()
+	out := filepath.Join(dir, "mmtrace.txt")
+	cmd := exec.Command(mmtraceBin, "run", "-q", "-b", "execve", "-e", "trace=execve,exit_group", "-o", out, "--", "sh", "-c", script)
+	got, err := cmd.Output()
+	if err != nil || string(got) != "3\n" {
+		t.Fatalf("the program printed %q (%v), want 3", got, err)
+	}
+	mm := detachLines(t, out, true)
+	if len(mm) != 5 || !strings.HasSuffix(mm[1], "<detached ...>") || !strings.Contains(mm[2], "si_status=3") {
+		t.Errorf("want the start, the detached execve, the SIGCHLD of its exit 3, exit_group and the exit:\n%s", strings.Join(mm, "\n"))
+	}
+	if strace, err := exec.LookPath("strace"); err == nil {
+		sout := filepath.Join(dir, "strace.txt")
+		if b, err := exec.Command(strace, "-f", "-qq", "-b", "execve", "-e", "trace=execve,exit_group", "-o", sout, "sh", "-c", script).CombinedOutput(); err != nil {
+			t.Logf("strace cannot run here: %v\n%s", err, b)
+		} else if st := detachLines(t, sout, false); !slices.Equal(st, mm[:len(mm)-1]) {
+			// strace -qq prints no "+++ exited" line.
+			t.Errorf("differs from strace -b execve:\nstrace:  %q\nmmtrace: %q", st, mm)
+		}
+	}
+	cmd = exec.Command(mmtraceBin, "run", "-b", "open", "--", "true")
+	b, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 2 || !strings.Contains(string(b), "only -b execve") {
+		t.Errorf("-b open: exit %d, %q", cmd.ProcessState.ExitCode(), b)
+	}
+}
+
+var (
+	detachHead  = regexp.MustCompile(`^\d+\s+(?:[0-9.]+ )?`)
+	detachAddr  = regexp.MustCompile(`0x[0-9a-f]+`)
+	detachPid   = regexp.MustCompile(`si_pid=\d+`)
+	detachAlign = regexp.MustCompile(`\)\s+= `)
+)
+
+// detachLines reads a timeline file without the pids, times, addresses
+// and alignment.
+func detachLines(t *testing.T, name string, mmtrace bool) []string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		l = detachHead.ReplaceAllString(l, "")
+		l = detachAddr.ReplaceAllString(l, "ADDR")
+		l = detachPid.ReplaceAllString(l, "si_pid=PID")
+		lines = append(lines, detachAlign.ReplaceAllString(l, ") = "))
+	}
+	return lines
 }

@@ -266,6 +266,20 @@ func (r *Renderer) event(e *tracer.Event) {
 		r.notes(e.Notes)
 	case tracer.Message:
 		r.message(e)
+	case tracer.Detached:
+		// As strace -b execve: the call's open line ends "<detached ...>";
+		// nothing more of the process comes.
+		if p := r.pending[e.Tid]; p != nil {
+			if !p.split && !p.quiet {
+				r.splitOthers(e.Tid, p.at)
+				r.endFold(e.Tid)
+				r.prefix(e.Tid, p.at)
+				r.w.WriteString(p.call.EnteredText())
+				r.w.WriteString(" <detached ...>\n")
+			}
+			r.endPending(e.Tid, p)
+		}
+		r.endFold(e.Tid)
 	case tracer.Superseded:
 		// As strace prints it: the execve in flight, if its line is still
 		// open, ends "<pid changed to LEADER ...>" under the thread that
