@@ -38,7 +38,8 @@ const (
 	// without its newline, escaped (see internal/escape.Message).
 	Message
 	// Detached: the tracer let the thread's process go, and it runs on
-	// untraced (Config.DetachOnExec: it execed a new program). Call is the
+	// untraced (Config.DetachOnExec: it execed a new program; ThreadsOnly:
+	// it is a new process, let go at its first stop). Call is the
 	// call it was in, which is not seen to return. Nothing more of the
 	// process is reported.
 	Detached

@@ -55,6 +55,12 @@ type Config struct {
 	// the calls it selects with ENOSYS, and the process keeps its filter.
 	DetachOnExec bool
 
+	// ThreadsOnly follows the threads of the traced processes but not the
+	// processes they create (--follow threads): a new process is let go
+	// at its first stop, with the signal it was stopped for, and runs on
+	// untraced, as do its own. It implies NoSeccomp, as DetachOnExec does.
+	ThreadsOnly bool
+
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
 	seccompOverride []unix.SockFilter
@@ -201,6 +207,9 @@ type thread struct {
 	awaitCreator int
 	// ser is its part in a serial run.
 	ser serialThread
+	// letGo: a new process not to be followed (Config.ThreadsOnly); it is
+	// detached at its first stop.
+	letGo bool
 }
 
 // New returns a tracer that delivers events to sinks.
@@ -208,7 +217,7 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Filter == nil {
 		cfg.Filter = filter.Default()
 	}
-	if cfg.Serial || cfg.DetachOnExec {
+	if cfg.Serial || cfg.DetachOnExec || cfg.ThreadsOnly {
 		cfg.NoSeccomp = true
 	}
 	return &Tracer{cfg: cfg, sinks: sinks}
@@ -933,6 +942,7 @@ func (t *Tracer) adopt(tid int, creator *thread) *thread {
 	}
 	th := t.register(tid, pid)
 	e := &Event{Kind: Spawn, Child: tid, Thread: pid != tid}
+	th.letGo = t.cfg.ThreadsOnly && !e.Thread
 	if creator != nil {
 		e.Pid, e.Tid = creator.pid, creator.tid
 	} else {
@@ -1011,6 +1021,16 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 			return
 		}
 		th = t.adopt(tid, nil)
+	}
+	if th.letGo && st.Kind != ptrace.Exited {
+		// A new process the trace does not follow: let go at its first
+		// stop, passing on the signal it stopped for, so none is lost.
+		var sig syscall.Signal
+		if st.Kind == ptrace.SignalStop {
+			sig = st.Signal
+		}
+		t.release(th, sig)
+		return
 	}
 	switch st.Kind {
 	case ptrace.Exited:
@@ -1238,6 +1258,14 @@ func (t *Tracer) eventStop(th *thread, ev int) {
 			}
 		}
 	}
+}
+
+// release detaches th, a new process's first task, at its first stop,
+// delivering sig.
+func (t *Tracer) release(th *thread, sig syscall.Signal) {
+	t.emit(t.event(Detached, th))
+	ptrace.Detach(th.tid, sig)
+	t.forget(th)
 }
 
 // letGo detaches th, stopped at its exec event: its process runs on

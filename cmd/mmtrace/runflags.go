@@ -20,11 +20,13 @@ type runFlags struct {
 	user   string
 	env    []string
 	detach string
+	follow string
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.user, "user", "u", "", "run CMD as `USER` (a name or a uid), with its group and groups, as strace -u; mmtrace must run as root")
 	fs.StringVarP(&f.detach, "detach-on", "b", "", "detach from a process when it calls `SYSCALL` (only execve, as strace -b): after the program's start, a process that execs runs on untraced")
+	fs.StringVar(&f.follow, "follow", "all", "what to follow: `WHAT` is all (threads and new processes, as strace -f) or threads (the program's threads; the processes it starts run untraced)")
 	fs.StringArrayVarP(&f.env, "env", "E", nil, "set `VAR=VAL` in CMD's environment, or remove VAR with -E VAR, as strace -E (repeatable)")
 }
 
@@ -36,6 +38,13 @@ func (f *runFlags) apply(cfg *tracer.Config) error {
 		cfg.DetachOnExec = true
 	default:
 		return usageErrorf("run: -b %q: only -b execve is supported, as in strace", f.detach)
+	}
+	switch f.follow {
+	case "all":
+	case "threads":
+		cfg.ThreadsOnly = true
+	default:
+		return usageErrorf("run: --follow %q: give all or threads", f.follow)
 	}
 	return nil
 }

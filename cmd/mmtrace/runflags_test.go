@@ -161,3 +161,39 @@ func detachLines(t *testing.T, name string, mmtrace bool) []string {
 	}
 	return lines
 }
+
+// TestFollowThreads: --follow threads traces the program and not the
+// processes it starts: a shell's child's execve is not in the timeline,
+// the shell's own calls are, and the child's output and status are
+// untouched; following all (the default), the child's execve is there
+// (issue 13, item 4).
+func TestFollowThreads(t *testing.T) {
+	for _, tc := range []struct {
+		follow string
+		execs  int
+	}{
+		{"threads", 1},
+		{"all", 2},
+	} {
+		t.Run(tc.follow, func(t *testing.T) {
+			cmd := exec.Command(mmtraceBin, "run", "-q", "--follow", tc.follow, "-e", "trace=execve,wait4", "--", "sh", "-c", `sh -c "echo child; exit 3"; echo $?`)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil || string(out) != "child\n3\n" {
+				t.Fatalf("the program printed %q (%v)\n%s", out, err, stderr.String())
+			}
+			if n := strings.Count(stderr.String(), "execve("); n != tc.execs {
+				t.Errorf("%d execve lines, want %d\n%s", n, tc.execs, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "WEXITSTATUS(s) == 3}") {
+				t.Errorf("the shell's wait4 for its child is not traced\n%s", stderr.String())
+			}
+		})
+	}
+	cmd := exec.Command(mmtraceBin, "run", "--follow", "forks", "--", "true")
+	b, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 2 || !strings.Contains(string(b), "give all or threads") {
+		t.Errorf("--follow forks: exit %d, %q", cmd.ProcessState.ExitCode(), b)
+	}
+}
