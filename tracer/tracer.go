@@ -61,6 +61,10 @@ type Config struct {
 	// untraced, as do its own. It implies NoSeccomp, as DetachOnExec does.
 	ThreadsOnly bool
 
+	// Paths, when set, shows only the calls that touch one of its files
+	// (strace's -P), among those Filter selects.
+	Paths *filter.Paths
+
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
 	seccompOverride []unix.SockFilter
@@ -1156,6 +1160,9 @@ func (t *Tracer) syscallStop(th *thread) {
 			return
 		}
 		if !t.cfg.Filter.Has(arch, nr) {
+			return
+		}
+		if t.cfg.Paths != nil && !t.cfg.Paths.Touches(sys.Name(arch, nr), si.Args, pathTracee{&th.mem, th.tid}) {
 			return
 		}
 		c := sys.NewCall(arch, nr, si.Args)

@@ -73,6 +73,7 @@ func attachTo(pids []int, tf *traceFlags, rf *runFlags, stderr io.Writer) error 
 		if err := rf.apply(&cfg); err != nil {
 			return err
 		}
+		rf.say(stderr)
 	}
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {

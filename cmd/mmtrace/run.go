@@ -63,6 +63,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if err := rf.apply(&cfg); err != nil {
 		return err
 	}
+	rf.say(stderr)
 	path, err := lookCommand(argv[0])
 	if err != nil {
 		return err

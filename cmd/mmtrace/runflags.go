@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
 // runFlags are the flags of `mmtrace run` that change how the program is
@@ -21,12 +24,17 @@ type runFlags struct {
 	env    []string
 	detach string
 	follow string
+	paths  []string
+	// notes are what apply has to say before the trace (a -P path
+	// resolved into another).
+	notes []string
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.user, "user", "u", "", "run CMD as `USER` (a name or a uid), with its group and groups, as strace -u; mmtrace must run as root")
 	fs.StringVarP(&f.detach, "detach-on", "b", "", "detach from a process when it calls `SYSCALL` (only execve, as strace -b): after the program's start, a process that execs runs on untraced")
 	fs.StringVar(&f.follow, "follow", "all", "what to follow: `WHAT` is all (threads and new processes, as strace -f) or threads (the program's threads; the processes it starts run untraced)")
+	fs.StringArrayVarP(&f.paths, "trace-path", "P", nil, "show only the calls that touch `PATH` (by name or by an fd open on it), as strace -P; beyond strace, a pattern: * ? [...] within a name, ** for a whole tree (-P '/tmp/**'). Repeatable; alone, it looks at every call")
 	fs.StringArrayVarP(&f.env, "env", "E", nil, "set `VAR=VAL` in CMD's environment, or remove VAR with -E VAR, as strace -E (repeatable)")
 }
 
@@ -39,6 +47,18 @@ func (f *runFlags) apply(cfg *tracer.Config) error {
 	default:
 		return usageErrorf("run: -b %q: only -b execve is supported, as in strace", f.detach)
 	}
+	if len(f.paths) > 0 {
+		paths, notes, err := filter.NewPaths(f.paths, resolvePath)
+		if err != nil {
+			return usageErrorf("run: %v", err)
+		}
+		cfg.Paths = paths
+		f.notes = append(f.notes, notes...)
+		if cfg.Filter == nil {
+			// As strace: -P alone selects from every call.
+			cfg.Filter = filter.All()
+		}
+	}
 	switch f.follow {
 	case "all":
 	case "threads":
@@ -47,6 +67,13 @@ func (f *runFlags) apply(cfg *tracer.Config) error {
 		return usageErrorf("run: --follow %q: give all or threads", f.follow)
 	}
 	return nil
+}
+
+// say writes the notes apply left, one a line.
+func (f *runFlags) say(w io.Writer) {
+	for _, n := range f.notes {
+		fmt.Fprintf(w, "mmtrace: -P: %s\n", n)
+	}
 }
 
 // noneFor refuses the start flags with flag, which starts no program.
@@ -133,4 +160,14 @@ func lookupUser(name string) (*user.User, error) {
 		}
 	}
 	return nil, fmt.Errorf("no user %q", name)
+}
+
+// resolvePath is realpath(3), as strace resolves a -P path: absolute, with
+// no symbolic link.
+func resolvePath(p string) (string, error) {
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(r)
 }
