@@ -325,3 +325,32 @@ func TestParsePids(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachSeveralOneRefused: when one of the processes -p names cannot
+// be traced, none is: mmtrace says which in one line, exits as for a
+// refusal, and the process it had seized runs on, no longer traced (its
+// TracerPid is 0 again) and not stopped.
+func TestAttachSeveralOneRefused(t *testing.T) {
+	bin := testutil.BuildC(t, testutil.Fixture("ticker.c"))
+	prog := exec.Command(bin)
+	if err := prog.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { prog.Process.Kill(); prog.Wait() }()
+	pid, gone := prog.Process.Pid, unusedPid(t)
+	cmd := exec.Command(mmtraceBin, "run", "-q", "-p", strconv.Itoa(pid)+","+strconv.Itoa(gone))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Run()
+	msg := strings.TrimSpace(stderr.String())
+	if cmd.ProcessState.ExitCode() != exitFailed || msg != "mmtrace: cannot trace "+strconv.Itoa(gone)+": no such process" {
+		t.Errorf("exit %d, %q", cmd.ProcessState.ExitCode(), msg)
+	}
+	st := mustRead(t, "/proc/"+strconv.Itoa(pid)+"/status")
+	if !strings.Contains(st, "\nTracerPid:\t0\n") {
+		t.Errorf("the process is still traced:\n%s", st)
+	}
+	if s := procStateOf(pid); s == "" || s == "T" || s == "t" || s == "Z" {
+		t.Errorf("the process is in state %q", s)
+	}
+}
