@@ -134,6 +134,9 @@ type Tracer struct {
 	gone    map[int]int
 	result  Result
 	rootRan bool // the root got past its first execve
+	// rootExecs: the root execs a program (rawchild.Spec.Execs): if it
+	// exits before its exec stop, its status is the execve's errno.
+	rootExecs bool
 	// rootLet: the root was let go (DetachOnExec); still the tracer's
 	// child, its exit is reaped by the loop and is the trace's result.
 	rootLet bool
@@ -306,6 +309,7 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	}
 	t.root = pid
 	t.result.Pid = pid
+	t.rootExecs = s.Execs()
 	if err := t.seize(pid); err != nil {
 		t.kill(pid, unix.SIGKILL) // our child, not yet reaped
 		var ws unix.WaitStatus
@@ -1162,6 +1166,12 @@ func (t *Tracer) syscallStop(th *thread) {
 		if !t.cfg.Filter.Has(arch, nr) {
 			return
 		}
+		if th.tid == t.root && t.rootExecs && !t.rootRan && sys.Name(arch, nr) != "execve" {
+			// Before the program's start the root makes only its execve
+			// and, if that fails, rawchild's exit_group(errno): mmtrace's
+			// own, not the program's.
+			return
+		}
 		if t.cfg.Paths != nil && !t.cfg.Paths.Touches(sys.Name(arch, nr), si.Args, pathTracee{&th.mem, th.tid}) {
 			return
 		}
@@ -1325,11 +1335,23 @@ func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
 	} else {
 		e.ExitCode = ws.ExitStatus()
 	}
+	if th.tid == t.root && t.rootExecs && !t.rootRan && ws.Exited() {
+		e.ExitCode = 127 // see below
+	}
 	e.Leader = t.forget(th)
 	if th.tid == t.root {
 		t.result.ExitCode = e.ExitCode
 		t.result.Signal = e.KilledBy
 		t.result.Core = e.CoreDumped
+		if t.rootExecs && !t.rootRan && ws.Exited() {
+			// The program never started: rawchild exits with the
+			// execve's errno, seen here whatever the filter showed. The
+			// status shown and returned is a shell's whose exec failed.
+			if t.result.ExecErr == 0 && ws.ExitStatus() != 0 {
+				t.result.ExecErr = syscall.Errno(ws.ExitStatus())
+			}
+			t.result.ExitCode = 127
+		}
 	}
 	t.emit(e)
 }

@@ -129,10 +129,12 @@ func child(s *Spec) {
 		rawSyscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, 0, uintptr(unsafe.Pointer(&s.fprog)), 0, 0, 0)
 	}
 	if s.path != nil {
-		rawSyscall(unix.SYS_EXECVE, uintptr(unsafe.Pointer(s.path)),
+		_, e := rawSyscall(unix.SYS_EXECVE, uintptr(unsafe.Pointer(s.path)),
 			uintptr(unsafe.Pointer(&s.argv[0])), uintptr(unsafe.Pointer(&s.envp[0])), 0, 0, 0)
-		// The tracer saw the failed execve in the trace; 127 as a shell.
-		Exit(127)
+		// The exit status says why: the errno (1 to 133), which the
+		// tracer reads whether or not its filter showed the execve (see
+		// Spec.Execs), and turns into a shell's 126 or 127.
+		Exit(int(e))
 	}
 	s.Body.Run()
 	Exit(0)

@@ -57,6 +57,12 @@ type Spec struct {
 	ppid int
 }
 
+// Execs says whether the child execs a program (SetExec), rather than
+// running a Body. Such a child, once it has stopped itself, ends only by
+// its exec or, if the exec fails, by exiting with the execve's errno as
+// its status.
+func (s *Spec) Execs() bool { return s.path != nil }
+
 // SetExec makes the child execve path with argv and env.
 func (s *Spec) SetExec(path string, argv, env []string) error {
 	p, err := syscall.BytePtrFromString(path)
