@@ -18,8 +18,10 @@ var cpuComment = regexp.MustCompile(`si_utime=(\d+) /\* (\d+)\.(\d\d) s \*/, si_
 
 // TestSigchldCPUTimes: a child that used CPU time gives its parent a
 // SIGCHLD whose si_utime is printed as strace prints it, with the seconds
-// in a comment, and the ticks are the child's (at least the 5 it spun
-// for) (issue 13, item 3).
+// in a comment (issue 13, item 3). The child spins until times() says 10
+// ticks; the kernel's SIGCHLD splits the same run time between user and
+// system time by its own scaling (cputime_adjust), so only "not zero" is
+// checked of the number.
 func TestSigchldCPUTimes(t *testing.T) {
 	bin := buildC(t, "cputicks.c")
 	set, err := filter.Parse("none")
@@ -34,8 +36,8 @@ func TestSigchldCPUTimes(t *testing.T) {
 	for _, e := range rec.events {
 		if e.Kind == tracer.Signal && e.Siginfo.Signo == 17 {
 			si = e.Siginfo.String()
-			if e.Siginfo.Utime < 5 {
-				t.Errorf("si_utime %d, want the 5 ticks or more the child spun", e.Siginfo.Utime)
+			if e.Siginfo.Utime+e.Siginfo.Stime < 5 || e.Siginfo.Utime == 0 {
+				t.Errorf("si_utime %d, si_stime %d: want user time, and most of the 10 ticks the child spun", e.Siginfo.Utime, e.Siginfo.Stime)
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-/* A child that uses at least 5 clock ticks of CPU time in user mode before
+/* A child that uses at least 10 clock ticks of CPU time in user mode before
  * it exits 3: its parent's SIGCHLD then carries si_utime that is not zero. */
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -13,7 +13,7 @@ int main(void) {
 			for (unsigned long i = 0; i < 1000000UL; i++)
 				x += i;
 			times(&t);
-		} while (t.tms_utime < 5);
+		} while (t.tms_utime < 10);
 		_exit(3);
 	}
 	int st;
