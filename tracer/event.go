@@ -37,6 +37,12 @@ const (
 	// delivered after the trace by whoever ran it. Text is the line,
 	// without its newline, escaped (see internal/escape.Message).
 	Message
+	// Detached: the tracer let the thread's process go, and it runs on
+	// untraced (Config.DetachOnExec: it execed a new program; ThreadsOnly:
+	// it is a new process, let go at its first stop). Call is the
+	// call it was in, which is not seen to return. Nothing more of the
+	// process is reported.
+	Detached
 )
 
 // Event is one thing that happened in the traced processes.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,6 +62,16 @@ func TestExecFromThreadReturns(t *testing.T) {
 			got := execLines(t, tl, mmtraceLine)
 			if want != nil && !slices.Equal(got, want) {
 				t.Errorf("calls differ from strace -f:\nstrace:  %q\nmmtrace: %q\n%s", want, got, tl)
+			}
+			// The thread's exec line by line, as strace prints it: the
+			// execve's line ends with the leader's tid, and the leader's
+			// tid says which thread superseded it.
+			lines := execRawLines(tl, mmtraceLine, res.Pid)
+			if len(lines) < 3 ||
+				!strings.HasPrefix(lines[1], "T1 execve(") || !strings.HasSuffix(lines[1], " <pid changed to LEADER ...>") ||
+				lines[2] != "LEADER +++ superseded by execve in pid T1 +++" ||
+				lines[3] != "LEADER <... execve resumed>) = 0" {
+				t.Errorf("the thread's exec is not printed as strace prints it:\n%s", strings.Join(lines, "\n"))
 			}
 		})
 	}
@@ -146,4 +157,65 @@ func execLines(t *testing.T, s string, line *regexp.Regexp) []string {
 		calls[i] = hexAddr.ReplaceAllString(c, "ADDR")
 	}
 	return calls
+}
+
+// execRawLines returns a timeline's lines with the leader's tid written
+// LEADER and every other tid T1, T2... in order of appearance, the times
+// and the alignment taken out.
+func execRawLines(s string, line *regexp.Regexp, leader int) []string {
+	names := map[string]string{strconv.Itoa(leader): "LEADER"}
+	var out []string
+	tids := regexp.MustCompile(`(pid changed to |superseded by execve in pid )(\d+)`)
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		name := func(tid string) string {
+			if n, ok := names[tid]; ok {
+				return n
+			}
+			n := "T" + strconv.Itoa(len(names))
+			names[tid] = n
+			return n
+		}
+		rest := alignment.ReplaceAllString(m[2], ") = ")
+		tid := name(m[1])
+		rest = tids.ReplaceAllStringFunc(rest, func(s string) string {
+			sm := tids.FindStringSubmatch(s)
+			return sm[1] + name(sm[2])
+		})
+		out = append(out, tid+" "+rest)
+	}
+	return out
+}
+
+// TestOwnExecveatFails: with a filter that shows execveat but not the
+// execve that starts the program, a failing execveat of the program's own
+// is the program's, not a failed start: the trace reports the program's
+// exit status, 0, and no exec error (issue 13, item 3). The start is
+// known by the tracer's own exec stop, whatever the filter shows.
+func TestOwnExecveatFails(t *testing.T) {
+	bin := buildC(t, "execveatfail.c")
+	set, err := filter.Parse("execveat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  tracer.Config
+	}{
+		{"seccomp", tracer.Config{Filter: set}},
+		{"every-call", tracer.Config{Filter: set, NoSeccomp: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, tl, res := runTraced(t, tc.cfg, bin)
+			if res.ExecErr != 0 || res.Status() != 0 {
+				t.Errorf("exec error %v, status %d: want the program's own exit, 0\n%s", res.ExecErr, res.Status(), tl)
+			}
+			if !strings.Contains(tl, `execveat(AT_FDCWD, "/nonexistent/mmtrace-test"`) || !strings.Contains(tl, "= -1 ENOENT") {
+				t.Errorf("the program's execveat is not shown failing:\n%s", tl)
+			}
+		})
+	}
 }

@@ -49,6 +49,22 @@ type Config struct {
 	// in serial.go). Every call then stops: it implies NoSeccomp.
 	Serial bool
 
+	// DetachOnExec lets a process go when it execs a new program, after
+	// the first program's start (strace -b execve): it runs on untraced.
+	// It implies NoSeccomp: a seccomp filter whose tracer has gone fails
+	// the calls it selects with ENOSYS, and the process keeps its filter.
+	DetachOnExec bool
+
+	// ThreadsOnly follows the threads of the traced processes but not the
+	// processes they create (--follow threads): a new process is let go
+	// at its first stop, with the signal it was stopped for, and runs on
+	// untraced, as do its own. It implies NoSeccomp, as DetachOnExec does.
+	ThreadsOnly bool
+
+	// Paths, when set, shows only the calls that touch one of its files
+	// (strace's -P), among those Filter selects.
+	Paths *filter.Paths
+
 	// seccompOverride replaces the filter program, for tests of the
 	// fallback when the kernel refuses it.
 	seccompOverride []unix.SockFilter
@@ -118,6 +134,12 @@ type Tracer struct {
 	gone    map[int]int
 	result  Result
 	rootRan bool // the root got past its first execve
+	// rootExecs: the root execs a program (rawchild.Spec.Execs): if it
+	// exits before its exec stop, its status is the execve's errno.
+	rootExecs bool
+	// rootLet: the root was let go (DetachOnExec); still the tracer's
+	// child, its exit is reaped by the loop and is the trace's result.
+	rootLet bool
 	ownCont bool // the SIGCONT sent at start is still to come
 	// setup: the root is still installing its seccomp filter; its calls
 	// until seccomp returns are mmtrace's, not the program's.
@@ -194,6 +216,9 @@ type thread struct {
 	awaitCreator int
 	// ser is its part in a serial run.
 	ser serialThread
+	// letGo: a new process not to be followed (Config.ThreadsOnly); it is
+	// detached at its first stop.
+	letGo bool
 }
 
 // New returns a tracer that delivers events to sinks.
@@ -201,7 +226,7 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Filter == nil {
 		cfg.Filter = filter.Default()
 	}
-	if cfg.Serial {
+	if cfg.Serial || cfg.DetachOnExec || cfg.ThreadsOnly {
 		cfg.NoSeccomp = true
 	}
 	return &Tracer{cfg: cfg, sinks: sinks}
@@ -213,12 +238,15 @@ func (t *Tracer) Run(ctx context.Context, spec *rawchild.Spec) (Result, error) {
 	return t.locked(ctx, func() (Result, error) { return t.run(spec) })
 }
 
-// Attach traces the running process pid, every thread of it and every
-// process it creates, until it ends or the trace is interrupted
-// (Interrupt, or ctx cancelled): then it lets every tracee go, running.
-func (t *Tracer) Attach(ctx context.Context, pid int) (Result, error) {
+// Attach traces the running process pid, and the others of more (strace
+// -p given several times), every thread of them and every process they
+// create, until they end or the trace is interrupted (Interrupt, or ctx
+// cancelled): then it lets every tracee go, running. The Result is pid's.
+// If one of them cannot be traced, none is: the error names it.
+func (t *Tracer) Attach(ctx context.Context, pid int, more ...int) (Result, error) {
 	t.attached = true
-	return t.locked(ctx, func() (Result, error) { return t.attach(pid) })
+	pids := append([]int{pid}, more...)
+	return t.locked(ctx, func() (Result, error) { return t.attach(pids) })
 }
 
 // locked runs a trace on a goroutine locked to its thread.
@@ -287,6 +315,7 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	}
 	t.root = pid
 	t.result.Pid = pid
+	t.rootExecs = s.Execs()
 	if err := t.seize(pid); err != nil {
 		t.kill(pid, unix.SIGKILL) // our child, not yet reaped
 		var ws unix.WaitStatus
@@ -364,10 +393,10 @@ func (t *Tracer) loop() (Result, error) {
 // so that it can be restarted at syscall stops, and runs the loop. No
 // seccomp filter (a running process cannot be given one) and no EXITKILL
 // (mmtrace's end must not end the process it watched).
-func (t *Tracer) attach(pid int) (Result, error) {
+func (t *Tracer) attach(pids []int) (Result, error) {
 	t.begin()
-	t.root = pid
-	t.result.Pid = pid
+	t.root = pids[0]
+	t.result.Pid = pids[0]
 	t.rootRan = true
 	waker, err := rawchild.StartWaker()
 	if err != nil {
@@ -379,7 +408,19 @@ func (t *Tracer) attach(pid int) (Result, error) {
 	t.mu.Unlock()
 	defer t.stopWaker()
 	defer t.closePidfds()
+	for _, pid := range pids {
+		if err := t.seizeProcess(pid); err != nil {
+			return t.result, err
+		}
+	}
+	return t.loop()
+}
+
+// seizeProcess seizes every thread of pid, for attach; on an error it has
+// let go of every thread seized so far, of every process.
+func (t *Tracer) seizeProcess(pid int) error {
 	opts := ptrace.Options &^ unix.PTRACE_O_EXITKILL
+	traced := 0 // threads of pid now ours
 	// Threads may start while we seize the others: list until no new one.
 	for {
 		tids, err := threadsOf(pid)
@@ -388,11 +429,12 @@ func (t *Tracer) attach(pid int) (Result, error) {
 			if errors.Is(err, unix.ESRCH) {
 				err = refused(pid, err)
 			}
-			return t.result, fmt.Errorf("attach %d: %w", pid, err)
+			return fmt.Errorf("attach %d: %w", pid, err)
 		}
 		added := 0
 		for _, tid := range tids {
 			if t.threads[tid] != nil {
+				traced++ // the same process named twice, or seized already
 				continue
 			}
 			if err := ptrace.Seize(tid, opts); err != nil {
@@ -410,6 +452,7 @@ func (t *Tracer) attach(pid int) (Result, error) {
 					if st.tracer == t.tracerTid {
 						t.adopt(tid, nil)
 						added++
+						traced++
 						continue
 					}
 				}
@@ -417,20 +460,22 @@ func (t *Tracer) attach(pid int) (Result, error) {
 				if errors.Is(err, unix.EPERM) {
 					err = refused(tid, err)
 				}
-				return t.result, fmt.Errorf("attach %d: %w", pid, err)
+				return fmt.Errorf("attach %d: %w", pid, err)
 			}
 			t.register(tid, pid)
 			ptrace.Interrupt(tid)
 			added++
+			traced++
 		}
 		if added == 0 {
 			break
 		}
 	}
-	if len(t.threads) == 0 {
-		return t.result, fmt.Errorf("attach %d: %w", pid, refused(pid, unix.ESRCH))
+	if traced == 0 {
+		t.detachAll()
+		return fmt.Errorf("attach %d: %w", pid, refused(pid, unix.ESRCH))
 	}
-	return t.loop()
+	return nil
 }
 
 // stopWaker ends and reaps the waker if it is still there.
@@ -897,6 +942,7 @@ func (t *Tracer) adopt(tid int, creator *thread) *thread {
 	}
 	th := t.register(tid, pid)
 	e := &Event{Kind: Spawn, Child: tid, Thread: pid != tid}
+	th.letGo = t.cfg.ThreadsOnly && !e.Thread
 	if creator != nil {
 		e.Pid, e.Tid = creator.pid, creator.tid
 	} else {
@@ -957,6 +1003,17 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 	st := ptrace.Classify(ws)
 	th := t.threads[tid]
 	if th == nil {
+		if st.Kind == ptrace.Exited && tid == t.root && t.rootLet {
+			// The first process, let go at an exec: its status is still
+			// the program's.
+			t.rootLet = false
+			t.result.ExitCode = ws.ExitStatus()
+			if ws.Signaled() {
+				t.result.ExitCode = 0
+				t.result.Signal, t.result.Core = ws.Signal(), ws.CoreDump()
+			}
+			return
+		}
 		if st.Kind == ptrace.Exited {
 			// Killed before its first stop was reported: nothing was said
 			// of it, and nothing is. Its creator's event may still come.
@@ -964,6 +1021,16 @@ func (t *Tracer) handle(tid int, ws unix.WaitStatus) {
 			return
 		}
 		th = t.adopt(tid, nil)
+	}
+	if th.letGo && st.Kind != ptrace.Exited {
+		// A new process the trace does not follow: let go at its first
+		// stop, passing on the signal it stopped for, so none is lost.
+		var sig syscall.Signal
+		if st.Kind == ptrace.SignalStop {
+			sig = st.Signal
+		}
+		t.release(th, sig)
+		return
 	}
 	switch st.Kind {
 	case ptrace.Exited:
@@ -1091,7 +1158,19 @@ func (t *Tracer) syscallStop(th *thread) {
 		if !t.cfg.Filter.Has(arch, nr) {
 			return
 		}
+		if th.tid == t.root && t.rootExecs && !t.rootRan && sys.Name(arch, nr) != "execve" {
+			// Before the program's start the root makes only its execve
+			// and, if that fails, rawchild's exit_group(errno): mmtrace's
+			// own, not the program's.
+			return
+		}
+		if t.cfg.Paths != nil && !t.cfg.Paths.Touches(sys.Name(arch, nr), si.Args, pathTracee{&th.mem, th.tid}) {
+			return
+		}
 		c := sys.NewCall(arch, nr, si.Args)
+		// The stack pointer at entry: where rt_sigreturn's signal frame,
+		// and the mask it restores, are.
+		c.SP = si.SP
 		c.Enter(&th.mem, &t.cfg.Decode)
 		th.call = c
 		e := t.event(CallEnter, th)
@@ -1105,7 +1184,10 @@ func (t *Tracer) syscallStop(th *thread) {
 		th.viaSeccomp = false
 		c := th.call
 		th.call = nil
-		if th.tid == t.root && !t.rootRan && c.IsExec() {
+		if th.tid == t.root && !t.rootRan && c.IsExec() && c.Name == "execve" {
+			// The start's execve (rawchild makes no other call), shown
+			// and failed: its exec stop, which would have set rootRan,
+			// never came.
 			t.rootExec(si)
 		}
 		if c == nil {
@@ -1168,12 +1250,46 @@ func (t *Tracer) eventStop(th *thread, ev int) {
 			t.unpin() // after adopt: the new task is among t.threads
 		}
 	case unix.PTRACE_EVENT_EXEC:
-		old, err := ptrace.EventMsg(th.tid)
-		if err != nil || int(old) == th.tid {
-			return
+		start := th.pid == t.root && !t.rootRan
+		if start {
+			// The program started: the kernel reports only an exec that
+			// succeeded. Known here, whatever the filter shows, a failed
+			// exec of the program's own is never taken for its start's.
+			t.rootRan = true
+			t.result.ExecErr = 0
 		}
-		t.superseded(th, int(old))
+		if old, err := ptrace.EventMsg(th.tid); err == nil && int(old) != th.tid {
+			t.superseded(th, int(old))
+		}
+		if t.cfg.DetachOnExec && !start {
+			if th := t.threads[th.tid]; th != nil {
+				t.letGo(th)
+			}
+		}
 	}
+}
+
+// release detaches th, a new process's first task, at its first stop,
+// delivering sig.
+func (t *Tracer) release(th *thread, sig syscall.Signal) {
+	t.emit(t.event(Detached, th))
+	ptrace.Detach(th.tid, sig)
+	t.forget(th)
+}
+
+// letGo detaches th, stopped at its exec event: its process runs on
+// untraced. The exec has killed the other threads; those whose exit is not
+// reaped yet stay in the accounts until it is.
+func (t *Tracer) letGo(th *thread) {
+	e := t.event(Detached, th)
+	e.Call = th.call
+	t.emit(e)
+	th.call = nil
+	if th.tid == t.root && !t.attached {
+		t.rootLet = true
+	}
+	ptrace.Detach(th.tid, 0)
+	t.forget(th)
 }
 
 // superseded handles an execve by a non-leader thread: the kernel has
@@ -1211,11 +1327,23 @@ func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
 	} else {
 		e.ExitCode = ws.ExitStatus()
 	}
+	if th.tid == t.root && t.rootExecs && !t.rootRan && ws.Exited() {
+		e.ExitCode = 127 // see below
+	}
 	e.Leader = t.forget(th)
 	if th.tid == t.root {
 		t.result.ExitCode = e.ExitCode
 		t.result.Signal = e.KilledBy
 		t.result.Core = e.CoreDumped
+		if t.rootExecs && !t.rootRan && ws.Exited() {
+			// The program never started: rawchild exits with the
+			// execve's errno, seen here whatever the filter showed. The
+			// status shown and returned is a shell's whose exec failed.
+			if t.result.ExecErr == 0 && ws.ExitStatus() != 0 {
+				t.result.ExecErr = syscall.Errno(ws.ExitStatus())
+			}
+			t.result.ExitCode = 127
+		}
 	}
 	t.emit(e)
 }

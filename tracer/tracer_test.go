@@ -269,3 +269,40 @@ func TestExecFailureIsReported(t *testing.T) {
 		t.Errorf("timeline lacks the failed execve:\n%s", tl)
 	}
 }
+
+// TestExecFailureUnshown: a program that never started is reported so
+// (ExecErr, status 127) when the filter shows no execve, with or without
+// the seccomp filter; the timeline shows none of mmtrace's own calls (the
+// child's exit_group after the failed execve), and its exit as a shell's
+// failed exec, 127 (issue 13, item 3).
+func TestExecFailureUnshown(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "notelf")
+	if err := os.WriteFile(script, []byte("\x00\x01\x02"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		expr string
+		cfg  tracer.Config
+	}{
+		{"seccomp, openat", "openat", tracer.Config{}},
+		{"every call, exit_group", "exit_group", tracer.Config{NoSeccomp: true}},
+		{"seccomp, exit_group", "exit_group", tracer.Config{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			set, err := filter.Parse(tc.expr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.cfg.Filter = set
+			_, tl, res := runTraced(t, tc.cfg, script)
+			if res.ExecErr != syscall.ENOEXEC || res.Status() != 127 {
+				t.Fatalf("ExecErr %v status %d, want ENOEXEC and 127\n%s", res.ExecErr, res.Status(), tl)
+			}
+			if lines := strings.Split(strings.TrimSpace(tl), "\n"); len(lines) != 1 || !strings.HasSuffix(lines[0], " +++ exited with 127 +++") {
+				t.Errorf("want the exit only, with 127:\n%s", tl)
+			}
+		})
+	}
+}

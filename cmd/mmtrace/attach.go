@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -19,30 +20,60 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var tf traceFlags
 	tf.register(fs)
-	setHelp(fs, stdout, "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n")
+	setHelp(fs, stdout, "Usage: mmtrace attach PID... [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running. Several PIDs (or a list,\n12,34) are traced together.\n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
 		return usageErrorf("attach: %v", err)
 	}
-	if fs.NArg() != 1 {
-		return usageErrorf("attach: give one PID")
+	if fs.NArg() == 0 {
+		return usageErrorf("attach: give a PID")
 	}
-	pid, err := strconv.Atoi(fs.Arg(0))
-	if err != nil || pid <= 0 {
-		return usageErrorf("attach: %q is not a process id", fs.Arg(0))
+	pids, err := parsePids(fs.Args())
+	if err != nil {
+		return usageErrorf("attach: %v", err)
 	}
-	return attachTo(pid, &tf, stderr)
+	return attachTo(pids, &tf, nil, stderr)
 }
 
-func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
-	if pid <= 0 {
-		return usageErrorf("attach: %d is not a process id", pid)
+// parsePids reads process ids as strace's -p takes them: each argument one
+// id or several, separated by commas or spaces ("12,34", "$(pidof x)").
+// An id named twice is traced once.
+func parsePids(args []string) ([]int, error) {
+	var pids []int
+	seen := map[int]bool{}
+	for _, a := range args {
+		fields := strings.FieldsFunc(a, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+		if len(fields) == 0 {
+			return nil, fmt.Errorf("%q is not a process id", a)
+		}
+		for _, f := range fields {
+			pid, err := strconv.Atoi(f)
+			if err != nil || pid <= 0 {
+				return nil, fmt.Errorf("%q is not a process id", f)
+			}
+			if !seen[pid] {
+				seen[pid] = true
+				pids = append(pids, pid)
+			}
+		}
 	}
+	return pids, nil
+}
+
+// attachTo traces the running processes pids; rf, if not nil, holds run's
+// flags (run -p).
+func attachTo(pids []int, tf *traceFlags, rf *runFlags, stderr io.Writer) error {
 	cfg, err := tf.config()
 	if err != nil {
 		return err
+	}
+	if rf != nil {
+		if err := rf.apply(&cfg); err != nil {
+			return err
+		}
+		rf.say(stderr)
 	}
 	p, err := tf.pipeline(cfg, stderr)
 	if err != nil {
@@ -50,7 +81,7 @@ func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
 	}
 	p.attached = true
 	t := tracer.New(cfg, p.sinks...)
-	res, err := withSignals(t, p, func() (tracer.Result, error) { return t.Attach(context.Background(), pid) })
+	res, err := withSignals(t, p, func() (tracer.Result, error) { return t.Attach(context.Background(), pids[0], pids[1:]...) })
 	if cerr := p.close(); err == nil {
 		err = cerr
 	}
@@ -58,11 +89,27 @@ func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
 		return err
 	}
 	if res.Detached {
-		fmt.Fprintf(stderr, "mmtrace: detached from %d; it runs on\n", pid)
+		if len(pids) == 1 {
+			fmt.Fprintf(stderr, "mmtrace: detached from %d; it runs on\n", pids[0])
+		} else {
+			fmt.Fprintf(stderr, "mmtrace: detached from %s; they run on\n", joinPids(pids))
+		}
 		return nil
 	}
 	if st := res.Status(); st != 0 {
 		return &statusError{code: st}
 	}
 	return nil
+}
+
+// joinPids writes pids as "12, 34 and 56".
+func joinPids(pids []int) string {
+	s := make([]string, len(pids))
+	for i, p := range pids {
+		s[i] = strconv.Itoa(p)
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

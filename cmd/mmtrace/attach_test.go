@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -225,4 +226,131 @@ func publicCopy(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return bin
+}
+
+// TestAttachSeveral: -p given twice, once as a comma list naming a pid
+// again, attaches to both processes (strace -p 1 -p 2, -p 1,2): each one's
+// calls are traced, and Ctrl-C lets both go, running (issue 13, item 2).
+func TestAttachSeveral(t *testing.T) {
+	bin := testutil.BuildC(t, testutil.Fixture("ticker.c"))
+	var pids []int
+	for range 2 {
+		prog := exec.Command(bin)
+		if err := prog.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { prog.Process.Kill(); prog.Wait() }()
+		pids = append(pids, prog.Process.Pid)
+	}
+	a, b := strconv.Itoa(pids[0]), strconv.Itoa(pids[1])
+	cmd := exec.Command(mmtraceBin, "run", "-q", "-p", a+","+b, "-p", a)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	seen := make(chan bool, 1)
+	var all []string
+	go func() {
+		from := map[string]bool{}
+		for lines.Scan() {
+			l := lines.Text()
+			all = append(all, l)
+			if f := strings.Fields(l); len(f) > 2 && strings.HasPrefix(f[2], "munmap(") && !from[f[0]] {
+				from[f[0]] = true
+				if from[a] && from[b] {
+					seen <- true
+				}
+			}
+		}
+		close(seen)
+	}()
+	select {
+	case ok := <-seen:
+		if !ok {
+			t.Fatalf("mmtrace ended before both were traced:\n%s", strings.Join(all, "\n"))
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("no munmap of both processes traced in 20 s")
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("mmtrace: %v\n%s", err, strings.Join(all, "\n"))
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("mmtrace did not detach after SIGINT")
+	}
+	for _, pid := range pids {
+		if st := procStateOf(pid); st == "" || st == "T" || st == "t" || st == "Z" {
+			t.Errorf("process %d is in state %q after detach", pid, st)
+		}
+	}
+	if want := "detached from " + a + " and " + b; !strings.Contains(strings.Join(all, "\n"), want) {
+		t.Errorf("no %q:\n%s", want, strings.Join(all, "\n"))
+	}
+}
+
+func TestParsePids(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []int
+		err  string
+	}{
+		{args: []string{"12"}, want: []int{12}},
+		{args: []string{"12,34", "56"}, want: []int{12, 34, 56}},
+		{args: []string{"12 34", "12"}, want: []int{12, 34}},
+		{args: []string{"12,x"}, err: `"x" is not a process id`},
+		{args: []string{"0"}, err: `"0" is not a process id`},
+		{args: []string{"-5"}, err: `"-5" is not a process id`},
+		{args: []string{","}, err: `"," is not a process id`},
+	} {
+		got, err := parsePids(tc.args)
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("%q: error %v, want %s", tc.args, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v %v, want %v", tc.args, got, err, tc.want)
+		}
+	}
+}
+
+// TestAttachSeveralOneRefused: when one of the processes -p names cannot
+// be traced, none is: mmtrace says which in one line, exits as for a
+// refusal, and the process it had seized runs on, no longer traced (its
+// TracerPid is 0 again) and not stopped.
+func TestAttachSeveralOneRefused(t *testing.T) {
+	bin := testutil.BuildC(t, testutil.Fixture("ticker.c"))
+	prog := exec.Command(bin)
+	if err := prog.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { prog.Process.Kill(); prog.Wait() }()
+	pid, gone := prog.Process.Pid, unusedPid(t)
+	cmd := exec.Command(mmtraceBin, "run", "-q", "-p", strconv.Itoa(pid)+","+strconv.Itoa(gone))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Run()
+	msg := strings.TrimSpace(stderr.String())
+	if cmd.ProcessState.ExitCode() != exitFailed || msg != "mmtrace: cannot trace "+strconv.Itoa(gone)+": no such process" {
+		t.Errorf("exit %d, %q", cmd.ProcessState.ExitCode(), msg)
+	}
+	st := mustRead(t, "/proc/"+strconv.Itoa(pid)+"/status")
+	if !strings.Contains(st, "\nTracerPid:\t0\n") {
+		t.Errorf("the process is still traced:\n%s", st)
+	}
+	if s := procStateOf(pid); s == "" || s == "T" || s == "t" || s == "Z" {
+		t.Errorf("the process is in state %q", s)
+	}
 }

@@ -38,6 +38,8 @@ var helpCases = []struct {
 	{"scenarios-zh", []string{"help", "scenarios", "--lang", "zh"}},
 	{"write-zh", []string{"write", "--help", "--lang", "zh"}},
 	{"pitfalls-zh", []string{"help", "pitfalls", "--lang", "zh"}},
+	{"filter", []string{"help", "filter"}},
+	{"filter-zh", []string{"help", "filter", "--lang", "zh"}},
 }
 
 // TestHelpTexts pins every help text with a golden file (go test -update

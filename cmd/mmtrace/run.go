@@ -29,7 +29,9 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetInterspersed(false)
 	var tf traceFlags
 	tf.register(fs)
-	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
+	var rf runFlags
+	rf.register(fs)
+	pids := fs.StringArrayP("attach", "p", nil, "attach to the running process `PID` instead of starting CMD (as strace -p; repeatable, or a list: -p 12,34)")
 	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -42,7 +44,14 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		if len(argv) > 0 {
 			return usageErrorf("run: -p attaches to a running process: give no command")
 		}
-		return attachTo(*pid, &tf, stderr)
+		if err := rf.noneFor("-p"); err != nil {
+			return err
+		}
+		list, err := parsePids(*pids)
+		if err != nil {
+			return usageErrorf("run: %v", err)
+		}
+		return attachTo(list, &tf, &rf, stderr)
 	}
 	if len(argv) == 0 {
 		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
@@ -51,13 +60,24 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := rf.apply(&cfg); err != nil {
+		return err
+	}
+	rf.say(stderr)
 	path, err := lookCommand(argv[0])
 	if err != nil {
 		return err
 	}
 	spec := &rawchild.Spec{}
-	if err := spec.SetExec(path, argv, os.Environ()); err != nil {
+	env, err := rf.environ(os.Environ())
+	if err != nil {
+		return err
+	}
+	if err := spec.SetExec(path, argv, env); err != nil {
 		return usageErrorf("run: %v", err)
+	}
+	if err := rf.credential(spec); err != nil {
+		return err
 	}
 	tf.title = filepath.Base(argv[0])
 	p, err := tf.pipeline(cfg, stderr)

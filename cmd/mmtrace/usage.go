@@ -64,7 +64,7 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if len(args) > 1 {
-		return usageErrorf("help takes one topic: scenarios, or a command")
+		return usageErrorf("help takes one topic: scenarios, filter, or a command")
 	}
 	switch args[0] {
 	case "scenarios":
@@ -86,9 +86,12 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	case "version":
 		fmt.Fprint(stdout, "Usage: mmtrace version\n\nPrint mmtrace's version.\n")
 		return nil
+	case "filter":
+		fmt.Fprint(stdout, filterHelp(l))
+		return nil
 	case "help":
 		fmt.Fprint(stdout, "Usage: mmtrace help [TOPIC] [--lang en|zh]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
-			"TOPIC is scenarios (every scenario's lesson), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth))
+			"TOPIC is scenarios (every scenario's lesson), filter (-e trace=: the syntax and the classes of calls), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth))
 		return nil
 	case "run", "attach", "explain":
 		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)

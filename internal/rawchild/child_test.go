@@ -181,7 +181,8 @@ func TestExecStopSelf(t *testing.T) {
 	}
 }
 
-// TestExecMissing checks a failed execve ends the child with 127.
+// TestExecMissing checks a failed execve ends the child with its errno as
+// the exit status (ENOENT), which the tracer reads (Spec.Execs).
 func TestExecMissing(t *testing.T) {
 	s, err := exec(filepath.Join(t.TempDir(), "no-such-program"))
 	if err != nil {
@@ -193,8 +194,8 @@ func TestExecMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws := waitExit(t, pid, 10*time.Second); !ws.Exited() || ws.ExitStatus() != 127 {
-		t.Fatalf("wait status %#x: want exit 127", uint32(ws))
+	if ws := waitExit(t, pid, 10*time.Second); !ws.Exited() || ws.ExitStatus() != int(syscall.ENOENT) {
+		t.Fatalf("wait status %#x: want exit %d (ENOENT)", uint32(ws), int(syscall.ENOENT))
 	}
 }
 

@@ -97,6 +97,10 @@ func child(s *Spec) {
 	}
 	rawSyscall(unix.SYS_RT_SIGPROCMASK, unix.SIG_SETMASK, uintptr(unsafe.Pointer(&noSignals)), 0, sigsetSize, 0, 0)
 
+	if s.cred && setCredential(s) != 0 {
+		Exit(exitCredential)
+	}
+
 	// Die with the tracer's thread; if it is already gone, do not run.
 	rawSyscall(unix.SYS_PRCTL, unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL), 0, 0, 0, 0)
 	if ppid, _ := rawSyscall(unix.SYS_GETPPID, 0, 0, 0, 0, 0, 0); int(ppid) != s.ppid {
@@ -125,13 +129,42 @@ func child(s *Spec) {
 		rawSyscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, 0, uintptr(unsafe.Pointer(&s.fprog)), 0, 0, 0)
 	}
 	if s.path != nil {
-		rawSyscall(unix.SYS_EXECVE, uintptr(unsafe.Pointer(s.path)),
+		_, e := rawSyscall(unix.SYS_EXECVE, uintptr(unsafe.Pointer(s.path)),
 			uintptr(unsafe.Pointer(&s.argv[0])), uintptr(unsafe.Pointer(&s.envp[0])), 0, 0, 0)
-		// The tracer saw the failed execve in the trace; 127 as a shell.
-		Exit(127)
+		// The exit status says why: the errno (1 to 133), which the
+		// tracer reads whether or not its filter showed the execve (see
+		// Spec.Execs), and turns into a shell's 126 or 127.
+		Exit(int(e))
 	}
 	s.Body.Run()
 	Exit(0)
+}
+
+// exitCredential is the child's exit status when it cannot become the
+// user SetCredential asked for: 126, as a shell's "cannot execute".
+const exitCredential = 126
+
+// setCredential sets the groups, then the group, then the user (in that
+// order: after setuid the process may no longer change the others). The
+// raw calls set every thread's credentials, and the child has one thread.
+//
+//go:nosplit
+//go:norace
+func setCredential(s *Spec) syscall.Errno {
+	var groups uintptr
+	if len(s.groups) > 0 {
+		groups = uintptr(unsafe.Pointer(&s.groups[0]))
+	}
+	if _, e := rawSyscall(unix.SYS_SETGROUPS, uintptr(len(s.groups)), groups, 0, 0, 0, 0); e != 0 {
+		return e
+	}
+	if _, e := rawSyscall(unix.SYS_SETRESGID, s.gid, s.gid, s.gid, 0, 0, 0); e != 0 {
+		return e
+	}
+	if _, e := rawSyscall(unix.SYS_SETRESUID, s.uid, s.uid, s.uid, 0, 0, 0); e != 0 {
+		return e
+	}
+	return 0
 }
 
 // closeFrom closes every fd >= from.

@@ -15,7 +15,7 @@ func TestChildCodeIsNosplit(t *testing.T) {
 		t.Skip("disassembles the test binary")
 	}
 	childcheck.Check(t,
-		`rawchild\.(forkChild|child|closeFrom|nullOutput|Exit|Open|Close|Ftruncate|Fallocate|Pwrite|ClockGettime|Mmap|Munmap|Madvise|Msync|Write|Read|Fork|Wait4|Getpid|Kill|Sleep|Unlink|Pread|Lseek|Fstat|Exec|Addr|Copy|Store|Load|bytePtr|move)$|rawchild\.\(\*(slotBody|faultBody)\)\.Run$`,
+		`rawchild\.(forkChild|child|setCredential|closeFrom|nullOutput|Exit|Open|Close|Ftruncate|Fallocate|Pwrite|ClockGettime|Mmap|Munmap|Madvise|Msync|Write|Read|Fork|Wait4|Getpid|Kill|Sleep|Unlink|Pread|Lseek|Fstat|Exec|Addr|Copy|Store|Load|bytePtr|move)$|rawchild\.\(\*(slotBody|faultBody)\)\.Run$`,
 		"github.com/mmtrace/mmtrace/internal/rawchild.",
 		"github.com/mmtrace/mmtrace/internal/rawchild.child")
 }

@@ -36,6 +36,13 @@ type Spec struct {
 	// a second time, out of order, straight from the process.
 	NullOutput bool
 
+	// cred, when set, is the user the child becomes before anything
+	// else: see SetCredential.
+	cred   bool
+	uid    uintptr
+	gid    uintptr
+	groups []uint32
+
 	// seccomp, when set, is installed (with no_new_privs) after the
 	// self-stop, just before exec or Body: see SetSeccomp.
 	seccomp []unix.SockFilter
@@ -49,6 +56,12 @@ type Spec struct {
 
 	ppid int
 }
+
+// Execs says whether the child execs a program (SetExec), rather than
+// running a Body. Such a child, once it has stopped itself, ends only by
+// its exec or, if the exec fails, by exiting with the execve's errno as
+// its status.
+func (s *Spec) Execs() bool { return s.path != nil }
 
 // SetExec makes the child execve path with argv and env.
 func (s *Spec) SetExec(path string, argv, env []string) error {
@@ -79,4 +92,16 @@ func (s *Spec) SetSeccomp(filter []unix.SockFilter) {
 	if len(filter) > 0 {
 		s.fprog = unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
 	}
+}
+
+// SetCredential makes the child run as uid, with gid and the supplementary
+// groups (strace -u USER): it sets them first thing after the fork, before
+// it asks to die with its parent (a change of credentials clears that) and
+// before it stops for the tracer, so none of these calls is traced. Only a
+// privileged mmtrace can do that; a child whose change fails exits 126
+// before it is traced.
+func (s *Spec) SetCredential(uid, gid uint32, groups []uint32) {
+	s.cred = true
+	s.uid, s.gid = uintptr(uid), uintptr(gid)
+	s.groups = groups
 }

@@ -241,6 +241,14 @@ func (w *Writer) event(e *tracer.Event) {
 		l.OldTid = ptr(e.OldTid)
 		l.Notes = clean(e.Notes)
 		w.write(&l)
+	case tracer.Detached:
+		// The call in flight is not seen to return: unfinished.
+		if p := w.pending[e.Tid]; p != nil {
+			w.call(e.Tid, p, e.Time)
+		}
+		l := w.head(e, "detached")
+		l.Notes = clean(e.Notes)
+		w.write(&l)
 	case tracer.Message:
 		l := w.head(e, "message")
 		l.Text = ptr(clean1(e.Text))

@@ -274,7 +274,7 @@ var re = sync.OnceValue(func() *patterns {
 		number:    regexp.MustCompile(`\b\d{2,}\b`),
 		quoted:    regexp.MustCompile(`"(?:[^"\\]|\\.)*"`),
 		callName:  regexp.MustCompile(`^(?:<\.\.\. )?(\w+)[( ]`),
-		cpuTime:   regexp.MustCompile(`\b(si_[us]time)=\d+`),
+		cpuTime:   regexp.MustCompile(`\b(si_[us]time)=\d+(?: /\* [0-9.]+ s \*/)?`),
 		pidWord:   regexp.MustCompile(`(\bpid |进程 ?)(\d+)\b`),
 		inode:     regexp.MustCompile(`((?:pipe|socket|anon_inode):\[|[r-][w-][x-][sp] [0-9a-f]{8} [0-9a-f]{2,3}:[0-9a-f]{2,5} )(\d+)`),
 	}

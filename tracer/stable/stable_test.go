@@ -20,7 +20,7 @@ func TestLabels(t *testing.T) {
 		"4250     0.000700 munmap(0x7f3c1a2b4000, 4096) = 0\n" +
 		"4242     0.000800 wait4(4250, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4250\n" +
 		"4242     0.000900 mmap(NULL, 4242, PROT_READ, MAP_SHARED, 3, 0) = 0x7f3c1a2b6000\n" +
-		"4242     0.001000 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4250, si_uid=0, si_status=0, si_utime=1, si_stime=12} ---\n" +
+		"4242     0.001000 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4250, si_uid=0, si_status=0, si_utime=1 /* 0.01 s */, si_stime=12 /* 0.12 s */} ---\n" +
 		"4250     0.001100 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 4242\n" +
 		"4250     0.001200 execve(\"/usr/bin/ps\", [\"ps\", \"-q\", \"4242,4250\"], 0x7ffd12345678 /* 3 vars */) = 0\n" +
 		"4250     0.001300 close(1) = 0\n" +

@@ -68,9 +68,12 @@ type callStat struct {
 type procStat struct {
 	pid    int
 	exited bool
-	code   int
-	signal syscall.Signal
-	core   bool
+	// detached: the trace let it go (-b execve, --follow threads); how it
+	// ends is not seen.
+	detached bool
+	code     int
+	signal   syscall.Signal
+	core     bool
 	// faults are known once a call of the process was seen with the
 	// model on.
 	faults         bool
@@ -140,6 +143,12 @@ func (s *Summary) Event(e *tracer.Event) {
 		if e.Leader {
 			p.exited, p.code, p.signal, p.core = true, e.ExitCode, e.KilledBy, e.CoreDumped
 		}
+	case tracer.Detached:
+		if f, ok := s.entered[e.Tid]; ok {
+			delete(s.entered, e.Tid)
+			s.count(f.call, 0, false)
+		}
+		p.detached = true
 	case tracer.Superseded:
 		if f, ok := s.entered[e.Pid]; ok {
 			// The old leader vanished in its call.
@@ -297,6 +306,8 @@ func (s *Summary) writeProcs(b *bufio.Writer) {
 func (p *procStat) exit(l explain.Lang) string {
 	if l == explain.ZH {
 		switch {
+		case !p.exited && p.detached:
+			return "已放开，不再跟踪"
 		case !p.exited:
 			return "仍在运行"
 		case p.signal != 0 && p.core:
@@ -307,6 +318,8 @@ func (p *procStat) exit(l explain.Lang) string {
 		return fmt.Sprintf("以状态 %d 退出", p.code)
 	}
 	switch {
+	case !p.exited && p.detached:
+		return "let go, untraced"
 	case !p.exited:
 		return "still running"
 	case p.signal != 0 && p.core:

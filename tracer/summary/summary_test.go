@@ -270,3 +270,35 @@ func TestFormatChinese(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+// TestDetached: a process the trace let go (-b execve, --follow threads)
+// is said to be let go, not still running, in both languages, and its
+// execve in flight counts as a call.
+func TestDetached(t *testing.T) {
+	arch := sys.HostArch()
+	nr, ok := sys.Number(arch, "execve")
+	if !ok {
+		t.Skip("no execve here")
+	}
+	for _, tc := range []struct {
+		lang explain.Lang
+		want string
+	}{
+		{explain.EN, "let go, untraced"},
+		{explain.ZH, "已放开，不再跟踪"},
+	} {
+		var out bytes.Buffer
+		s := summary.New(&out, summary.Options{Lang: tc.lang})
+		s.Event(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 11})
+		s.Event(&tracer.Event{Kind: tracer.CallEnter, Pid: 11, Tid: 11, Call: sys.NewCall(arch, nr, [6]uint64{})})
+		s.Event(&tracer.Event{Kind: tracer.Detached, Pid: 11, Tid: 11})
+		s.Event(&tracer.Event{Kind: tracer.Exit, Pid: 10, Tid: 10, Leader: true})
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`(?m)^\s+11  `+tc.want).MatchString(out.String()) ||
+			!regexp.MustCompile(`(?m)^.*\s1\s+execve$`).MatchString(out.String()) {
+			t.Errorf("%s: process 11 not %q, or not 1 execve:\n%s", tc.lang, tc.want, out.String())
+		}
+	}
+}

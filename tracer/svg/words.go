@@ -158,7 +158,7 @@ func (r *Renderer) text(s string) string {
 }
 
 var (
-	cpuTimeRE  = regexp.MustCompile(`\b(si_[us]time)=\d+`)
+	cpuTimeRE  = regexp.MustCompile(`\b(si_[us]time)=\d+(?: /\* [0-9.]+ s \*/)?`)
 	callLineRE = regexp.MustCompile(`^\w+\(`)
 	pidCallRE  = regexp.MustCompile(`^(fork|vfork|clone|clone3|wait4|waitid|kill|tgkill|tkill|getpid|getppid|gettid|set_tid_address)\(`)
 )

@@ -573,6 +573,15 @@ func TestDecodeProcess(t *testing.T) {
 			want: `waitid(P_PID, 9560, {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=9560, si_uid=0, si_status=SIGKILL, si_utime=0, si_stime=0}, WEXITED, {ru_utime={tv_sec=0, tv_usec=193}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0`},
 		{name: "waitid exited", call: "waitid", args: []uint64{0, 0, si, 0xe, 0}, mem: fakeMem{si: siginfo(17, 1, 9561, 7)},
 			want: `waitid(P_ALL, 0, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=9561, si_uid=0, si_status=7, si_utime=0, si_stime=0}, WEXITED|WSTOPPED|WCONTINUED, NULL) = 0`},
+		// strace's print_clock_t: CPU ticks that are not zero get their
+		// seconds in a comment (USER_HZ is 100).
+		{name: "waitid cpu times", call: "waitid", args: []uint64{0, 0, si, 4, 0}, mem: fakeMem{si: func() []byte {
+			b := siginfo(17, 1, 9561, 0)
+			le.PutUint64(b[32:], 22)
+			le.PutUint64(b[40:], 1234)
+			return b
+		}()},
+			want: `waitid(P_ALL, 0, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=9561, si_uid=0, si_status=0, si_utime=22 /* 0.22 s */, si_stime=1234 /* 12.34 s */}, WEXITED, NULL) = 0`},
 		{name: "waitid echild", call: "waitid", args: []uint64{2, 0, si, 5, 0}, mem: fakeMem{si: siginfo(17, 1, 1, 1)}, ret: eCHILD,
 			want: `waitid(P_PGID, 0, 0x7ffcb3033a40, WNOHANG|WEXITED, NULL) = -1 ECHILD (No child processes)`},
 		{name: "waitid bad type", call: "waitid", args: []uint64{7, 0, 0, 0x12, 0}, ret: eINVAL,

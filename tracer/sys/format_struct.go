@@ -160,8 +160,8 @@ func siginfoText(b []byte) string {
 		} else {
 			s.WriteString(", si_status=" + signal(status))
 		}
-		s.WriteString(", si_utime=" + sdec(int64(le.Uint64(b[32:]))))
-		s.WriteString(", si_stime=" + sdec(int64(le.Uint64(b[40:]))))
+		s.WriteString(", si_utime=" + clockTicks(le.Uint64(b[32:])))
+		s.WriteString(", si_stime=" + clockTicks(le.Uint64(b[40:])))
 	case signo == int64(syscall.SIGILL), signo == int64(syscall.SIGFPE),
 		signo == int64(syscall.SIGSEGV), signo == int64(syscall.SIGBUS),
 		signo == int64(syscall.SIGTRAP):

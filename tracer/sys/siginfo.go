@@ -150,7 +150,8 @@ func (si *Siginfo) String() string {
 		} else {
 			b.WriteString(SignalName(syscall.Signal(si.Status)))
 		}
-		fmt.Fprintf(&b, ", si_utime=%d, si_stime=%d", si.Utime, si.Stime)
+		b.WriteString(", si_utime=" + clockTicks(uint64(si.Utime)))
+		b.WriteString(", si_stime=" + clockTicks(uint64(si.Stime)))
 	case isFault(si.Signo):
 		if si.Addr == 0 {
 			b.WriteString(", si_addr=NULL")
@@ -160,4 +161,19 @@ func (si *Siginfo) String() string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// userHZ is the unit of the clock_t times the kernel reports to user space
+// (si_utime, times(2)): USER_HZ, 100 on every architecture mmtrace runs on
+// (sysconf(_SC_CLK_TCK) returns it).
+const userHZ = 100
+
+// clockTicks prints a clock_t as strace's print_clock_t does: the ticks,
+// unsigned, and when not zero the seconds they make as a comment,
+// "22 /* 0.22 s */".
+func clockTicks(v uint64) string {
+	if v == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d /* %d.%02d s */", v, v/userHZ, v%userHZ)
 }

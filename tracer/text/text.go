@@ -266,15 +266,39 @@ func (r *Renderer) event(e *tracer.Event) {
 		r.notes(e.Notes)
 	case tracer.Message:
 		r.message(e)
+	case tracer.Detached:
+		// As strace -b execve: the call's open line ends "<detached ...>";
+		// nothing more of the process comes.
+		if p := r.pending[e.Tid]; p != nil {
+			if !p.split && !p.quiet {
+				r.splitOthers(e.Tid, p.at)
+				r.endFold(e.Tid)
+				r.prefix(e.Tid, p.at)
+				r.w.WriteString(p.call.EnteredText())
+				r.w.WriteString(" <detached ...>\n")
+			}
+			r.endPending(e.Tid, p)
+		}
+		r.endFold(e.Tid)
 	case tracer.Superseded:
-		// The execve in flight shows as unfinished under the thread that
-		// made it, and returns under the leader's tid. The leader's last
+		// As strace prints it: the execve in flight, if its line is still
+		// open, ends "<pid changed to LEADER ...>" under the thread that
+		// made it; the leader's tid then says which thread superseded it,
+		// and the call returns under the leader's tid. The leader's last
 		// call and the old thread's are history.
+		if p := r.pending[e.OldTid]; p != nil && !p.split && !p.quiet {
+			r.splitOthers(e.OldTid, p.at)
+			p.split = true
+			r.endFold(e.OldTid)
+			r.prefix(e.OldTid, p.at)
+			r.w.WriteString(p.call.EnteredText())
+			fmt.Fprintf(r.w, " <pid changed to %d ...>\n", e.Pid)
+		}
 		r.splitOthers(0, e.Time)
 		r.endFold(e.Pid)
 		r.endFold(e.OldTid)
-		r.prefix(e.OldTid, e.Time)
-		fmt.Fprintf(r.w, "+++ superseded by execve in pid %d +++\n", e.Pid)
+		r.prefix(e.Pid, e.Time)
+		fmt.Fprintf(r.w, "+++ superseded by execve in pid %d +++\n", e.OldTid)
 		if p := r.pending[e.OldTid]; p != nil {
 			delete(r.pending, e.OldTid)
 			r.pending[e.Pid] = p

@@ -263,10 +263,28 @@ func TestRenderer(t *testing.T) {
 			},
 			want: []string{
 				`102      0.001000 execve("/tmp/ipc.dat", NULL, NULL <unfinished ...>`,
-				"102      0.003000 +++ superseded by execve in pid 101 +++\n",
+				"101      0.003000 +++ superseded by execve in pid 102 +++\n",
 				"101      0.004000 <... execve resumed>) = 0\n",
 			},
 			lines: 4,
+		},
+		{
+			// strace ends the execve's open line with the leader's tid,
+			// and prints the superseded line under the leader, naming the
+			// thread that execed (strace.c, maybe_switch_tcbs).
+			name: "superseded, the execve's line open",
+			script: func(s *script) {
+				s.at(1).enter(C, T2, "execve", pathAddr, 0, 0)
+				s.at(3).add(tracer.Event{Kind: tracer.Superseded, Pid: C, Tid: T2, OldTid: T2})
+				s.inCall[C] = s.inCall[T2]
+				s.at(4).exit(C, C, 0)
+			},
+			want: []string{
+				"102      0.001000 execve(\"/tmp/ipc.dat\", NULL, NULL <pid changed to 101 ...>\n" +
+					"101      0.003000 +++ superseded by execve in pid 102 +++\n" +
+					"101      0.004000 <... execve resumed>) = 0\n",
+			},
+			lines: 3,
 		},
 		{
 			name: "fold",
