@@ -2,7 +2,10 @@ package tracer
 
 import (
 	"os"
+	"runtime"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestParseStatus(t *testing.T) {
@@ -46,10 +49,12 @@ func TestParseStatus(t *testing.T) {
 	}
 }
 
-// TestReadStatusSelf reads the test's own task: its pid, its parent, no
-// tracer, running.
+// TestReadStatusSelf reads the test's own thread, running as it reads:
+// its process, its parent, running.
 func TestReadStatusSelf(t *testing.T) {
-	st, err := readStatus(os.Getpid())
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	st, err := readStatus(unix.Gettid())
 	if err != nil {
 		t.Fatal(err)
 	}
