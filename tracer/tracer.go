@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -964,39 +963,6 @@ type taskStatus struct {
 	tgid, ppid int
 	tracer     int  // TracerPid: the tracing thread's tid, 0 if none
 	state      byte // R, S, D, T, t, Z, X...
-}
-
-// readStatus reads a task's process id, parent, tracer and state.
-func readStatus(tid int) (taskStatus, error) {
-	st := taskStatus{tgid: tid}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status")
-	if err != nil {
-		return st, err
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		v = strings.TrimSpace(v)
-		if k == "State" && v != "" {
-			st.state = v[0]
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			continue
-		}
-		switch k {
-		case "Tgid":
-			st.tgid = n
-		case "PPid":
-			st.ppid = n
-		case "TracerPid":
-			st.tracer = n
-		}
-	}
-	return st, nil
 }
 
 func (t *Tracer) handle(tid int, ws unix.WaitStatus) {

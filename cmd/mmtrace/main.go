@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/scenarios"
@@ -21,7 +22,25 @@ func main() {
 			fmt.Fprintln(os.Stderr, "mmtrace: "+escape.Message(msg))
 		}
 	}
+	if os.Getenv("MMTRACE_REPORT_HWM") == "1" {
+		reportHWM(os.Stderr)
+	}
 	os.Exit(exitCode(err))
+}
+
+// reportHWM prints mmtrace's own peak resident set (VmHWM, its children
+// not counted) for bench/run.sh: read by the process itself at exit, as
+// nothing outside it can be sure to read it before the process is gone.
+func reportHWM(w io.Writer) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			fmt.Fprintln(w, "mmtrace: "+strings.Join(strings.Fields(line), " "))
+		}
+	}
 }
 
 // route runs the subcommand args name.
