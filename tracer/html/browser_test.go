@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -240,6 +241,20 @@ func TestPageShowsTheLesson(t *testing.T) {
 				t.Fatal("no fork in the trace")
 			}
 			fork := forks[0]
+			// The scheduler may run the child to its end before the
+			// parent's fork returns: then both are alive at the child's
+			// first step, not at the fork's.
+			if m := regexp.MustCompile(`= (\d+)$`).FindStringSubmatch(fork.Line); m != nil {
+				for _, st := range b.find(t, ".", "") {
+					if strconv.Itoa(st.Pid) == m[1] {
+						if st.No < fork.No {
+							t.Logf("the child ran before the fork returned: its first step, %d (%s), for the fork's", st.No, st.Line)
+							fork.No = st.No
+						}
+						break
+					}
+				}
+			}
 			b.goStep(t, fork.No)
 			cols := b.columns(t)
 			if len(cols) != 2 {
@@ -501,6 +516,7 @@ func TestPageScale(t *testing.T) {
 			b.open(t, "file://"+page)
 			type timing struct {
 				Script  float64 `json:"script"`
+				Load    float64 `json:"load"`
 				Records int     `json:"records"`
 				Parse   float64 `json:"parse"`
 				Ingest  float64 `json:"ingest"`
@@ -513,8 +529,8 @@ func TestPageScale(t *testing.T) {
 			end := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("last").click(); return performance.now() - t0; })()`)
 			b.wait(t, `mmtrace.step() === mmtrace.steps()`, time.Minute)
 			back := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("first").click(); return performance.now() - t0; })()`)
-			t.Logf("%s: %d steps (%d records), page %d KiB: script %.0f ms to the first drawing (data parsed %.0f, records read %.0f, list %.0f); to the last step %.0f ms, back to the first %.0f ms",
-				tc.name, steps, tm.Records, st.Size()/1024, tm.Script, tm.Parse, tm.Ingest, tm.List, end, back)
+			t.Logf("%s: %d steps (%d records), page %d KiB: script %.0f ms to the first drawing (data parsed %.0f, records read %.0f, list %.0f), %.0f ms from the navigation's start; to the last step %.0f ms, back to the first %.0f ms",
+				tc.name, steps, tm.Records, st.Size()/1024, tm.Script, tm.Parse, tm.Ingest, tm.List, tm.Load, end, back)
 			if tc.name == "100000-calls" && steps < 100000 {
 				t.Errorf("%d steps, want 100,000 calls and more", steps)
 			}

@@ -40,7 +40,7 @@ type meta struct {
 
 func (r *Recorder) meta(live bool) meta {
 	return meta{
-		V: 1, Title: escape.Message(r.opt.Title), Lang: r.opt.Lang.String(), Stable: r.opt.Stable,
+		V: 2, Title: escape.Message(r.opt.Title), Lang: r.opt.Lang.String(), Stable: r.opt.Stable,
 		Live: live, Step: r.opt.Step && live, Page: model.PageSize,
 	}
 }
