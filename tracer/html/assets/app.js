@@ -13,7 +13,6 @@
   "use strict";
   const started = performance.now();
   const META = JSON.parse(document.getElementById("mmtrace-meta").textContent);
-  const DATA = JSON.parse(document.getElementById("mmtrace-data").textContent);
   const $ = (id) => document.getElementById(id);
 
   // ---- Words, in both languages.
@@ -47,6 +46,7 @@
       touched: "{n} of {m} pages touched", noMaps: "no mappings yet",
       noSel: "Select a step: click a line, or use ← and →.", childOf: "child of {p}",
       failed: "failed: {e}", signal: "signal", exit: "exit",
+      unreadable: "This browser cannot read the trace in this page: {e}",
     },
     zh: {
       first: "第一步（Home）", prev: "上一步（←）", play: "播放或暂停（空格）", next: "下一步（→）",
@@ -77,6 +77,7 @@
       touched: "{m} 页中已访问 {n} 页", noMaps: "还没有映射",
       noSel: "选择一步：点击一行，或用 ← 和 →。", childOf: "{p} 的子进程",
       failed: "失败：{e}", signal: "信号", exit: "退出",
+      unreadable: "这个浏览器无法读取本页中的跟踪数据：{e}",
     },
   };
   let lang = META.lang === "zh" ? "zh" : "en";
@@ -489,7 +490,7 @@
       else if (done) st = esc(tr("endedLive"));
       else st = esc(lost ? tr("lost") : tr("live"));
     }
-    $("status").innerHTML = st;
+    $("status").innerHTML = unreadable ? esc(unreadable) : st;
     $("legend").innerHTML =
       '<span><i class="sw" style="background:' + OBJCOL[0] + '"></i>' + esc(tr("lShared")) + "</span>" +
       '<span><i class="sw" style="background:#e9edf1;border:2px dashed #8a929c"></i>' + esc(tr("lPrivate")) + "</span>" +
@@ -787,38 +788,64 @@
 
   // ---- Start: the records in the page, then (live) those that come.
   let lost = false, connected = false;
-  const parsed = performance.now();
-  {
-    // Room for every record in the page at once.
-    let n = 0, nv = 0, zv = 0;
-    for (const b of DATA.b) if (b.k) { n += b.k.length; nv += b.nv.length; zv += b.zv.length; }
-    grow(n, nv, zv);
+  // readData returns the trace the page holds: JSON, or a big trace's
+  // JSON compressed (gzip, in base64; page.go says why).
+  async function readData() {
+    const el = $("mmtrace-data");
+    if (el.dataset.encoding !== "gzip base64") return JSON.parse(el.textContent);
+    const bin = atob(el.textContent);
+    const bytes = new Uint8Array(bin.length);
+    for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+    return JSON.parse(text);
   }
-  for (const b of DATA.b) ingest(b);
-  done = DATA.done;
-  const ingested = performance.now();
-  rebuild();
-  const built = performance.now();
-  if (!fromHash()) {
-    if (vis.length) select(vis[0], { noHash: true });
-    else schedule();
-  }
-  if (META.live) {
-    const es = new EventSource("events");
-    es.onopen = () => { connected = true; };
-    es.onmessage = (ev) => {
-      lost = false;
-      const follow = following();
-      ingest(JSON.parse(ev.data));
-      if (useLabels) scanLabels();
-      appendVis(visFrom);
-      if (follow && vis.length) select(vis[vis.length - 1]);
+  let timing = null, unreadable = "";
+  function start(DATA) {
+    const parsed = performance.now();
+    {
+      // Room for every record in the page at once.
+      let n = 0, nv = 0, zv = 0;
+      for (const b of DATA.b) if (b.k) { n += b.k.length; nv += b.nv.length; zv += b.zv.length; }
+      grow(n, nv, zv);
+    }
+    for (const b of DATA.b) ingest(b);
+    done = DATA.done;
+    const ingested = performance.now();
+    rebuild();
+    const built = performance.now();
+    timing = { parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
+    if (!fromHash()) {
+      if (vis.length) select(vis[0], { noHash: true });
       else schedule();
-    };
-    es.addEventListener("wait", (ev) => { waiting = JSON.parse(ev.data); schedule(); });
-    es.addEventListener("end", () => { done = true; waiting = null; es.close(); schedule(); });
-    es.onerror = () => { if (!done) { lost = true; schedule(); } };
+    }
+    if (META.live) {
+      const es = new EventSource("events");
+      es.onopen = () => { connected = true; };
+      es.onmessage = (ev) => {
+        lost = false;
+        const follow = following();
+        ingest(JSON.parse(ev.data));
+        if (useLabels) scanLabels();
+        appendVis(visFrom);
+        if (follow && vis.length) select(vis[vis.length - 1]);
+        else schedule();
+      };
+      es.addEventListener("wait", (ev) => { waiting = JSON.parse(ev.data); schedule(); });
+      es.addEventListener("end", () => { done = true; waiting = null; es.close(); schedule(); });
+      es.onerror = () => { if (!done) { lost = true; schedule(); } };
+    }
+    requestAnimationFrame(() => {
+      // load: from the navigation's start, the page's bytes read and
+      // parsed too.
+      window.mmtraceTiming = Object.assign({ script: performance.now() - started, load: performance.now(), records: N }, timing);
+      window.mmtraceReady = true;
+    });
   }
+  readData().then(start, (err) => {
+    unreadable = tr("unreadable", { e: String(err) });
+    $("status").textContent = unreadable;
+    throw err;
+  });
   // For the tests and the curious: what the trace holds, and how long
   // the page took to start.
   window.mmtrace = {
@@ -836,10 +863,4 @@
     done: () => done,
     connected: () => connected,
   };
-  requestAnimationFrame(() => {
-    // load: from the navigation's start, the page's bytes read and
-    // parsed too.
-    window.mmtraceTiming = { script: performance.now() - started, load: performance.now(), records: N, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
-    window.mmtraceReady = true;
-  });
 })();
