@@ -303,60 +303,56 @@
   const procs = new Map();
   const order = [];
   let cur = -1; // the last record applied
-  // saved[i]: what record i's ops replaced, while it is applied.
-  const saved = [];
+  // SV[OB[i]][q]: what the op at q replaced, while it is applied (one
+  // list per batch, beside its ops: no allocation per step).
+  const SV = [];
   const back = (m, key, v) => { if (v === undefined) m.delete(key); else m.set(key, v); };
+  function Mapping(o, q, key, i) {
+    this.key = key; this.size = o[q + 2] * PAGE; this.prot = o[q + 3]; this.flags = o[q + 4]; this.path = S[o[q + 5]];
+    this.off = o[q + 6]; this.obj = o[q + 7]; this.addr = S[o[q + 8]]; this.fsize = o[q + 9]; this.at = i;
+    this.touched = o[q + 10] < 0 ? undefined : o[q + 10];
+  }
+  // apply runs record i's ops (OPARGS says how many numbers each takes:
+  // o[q] the code, o[q+1] the process, then the rest).
   function apply(i) {
     if (OS[i] < 0) return;
-    const u = [], o = OPB[OB[i]];
+    const o = OPB[OB[i]], u = SV[OB[i]] || (SV[OB[i]] = new Array(o.length));
     let key = MK[i];
     for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) {
-      const op = o[q], pid = o[q + 1], a = (k) => o[q + 1 + k];
+      const op = o[q], pid = o[q + 1];
       if (op === OP.P) {
-        u.push(procs.get(pid));
-        const p = { pid, parent: a(1), name: S[a(2)], alive: true, maps: new Map(), fds: new Map(), born: i, how: "", died: -1, reaped: -1 };
+        u[q] = procs.get(pid);
+        const p = { pid, parent: o[q + 2], name: S[o[q + 3]], alive: true, maps: new Map(), fds: new Map(), born: i, how: "", died: -1, reaped: -1 };
         procs.set(pid, p);
         order.push(p);
         continue;
       }
       if (op === OP.M) key++;
       const p = procs.get(pid);
-      if (!p) { u.push(null); continue; }
+      if (!p) { u[q] = null; continue; }
       switch (op) {
-        case OP.X: u.push([p.alive, p.how, p.died]); p.alive = false; p.how = S[a(1)]; p.died = i; break;
-        case OP.N: u.push(p.name); p.name = S[a(1)]; break;
-        case OP.M: {
-          u.push(p.maps.get(key));
-          const addr = S[a(7)], touched = a(9);
-          p.maps.set(key, {
-            key, size: a(1) * PAGE, prot: a(2), flags: a(3), path: S[a(4)], off: a(5), obj: a(6), addr, fsize: a(8), at: i,
-            touched: touched < 0 ? undefined : touched,
-            // In address order; when stable, addresses are labels: in
-            // the order they came.
-            order: /^0x/.test(addr) ? parseInt(addr, 16) : key,
-          });
-          break;
-        }
-        case OP.U: u.push(p.maps.get(a(1))); p.maps.delete(a(1)); break;
-        case OP.F: u.push(p.fds.get(a(1))); p.fds.set(a(1), { path: S[a(2)], flags: a(3) }); break;
-        case OP.C: u.push(p.fds.get(a(1))); p.fds.delete(a(1)); break;
-        case OP.W: { const c = procs.get(a(1)); if (c) { u.push(c.reaped); c.reaped = i; } else u.push(null); break; }
-        case OP.T: { const m = p.maps.get(a(1)); if (m) { u.push(m.touched); m.touched = a(2); } else u.push(null); break; }
+        case OP.X: u[q] = [p.alive, p.how, p.died]; p.alive = false; p.how = S[o[q + 2]]; p.died = i; break;
+        case OP.N: u[q] = p.name; p.name = S[o[q + 2]]; break;
+        case OP.M: u[q] = p.maps.get(key); p.maps.set(key, new Mapping(o, q, key, i)); break;
+        case OP.U: u[q] = p.maps.get(o[q + 2]); p.maps.delete(o[q + 2]); break;
+        case OP.F: u[q] = p.fds.get(o[q + 2]); p.fds.set(o[q + 2], { path: S[o[q + 3]], flags: o[q + 4] }); break;
+        case OP.C: u[q] = p.fds.get(o[q + 2]); p.fds.delete(o[q + 2]); break;
+        case OP.W: { const c = procs.get(o[q + 2]); if (c) { u[q] = c.reaped; c.reaped = i; } else u[q] = null; break; }
+        case OP.T: { const m = p.maps.get(o[q + 2]); if (m) { u[q] = m.touched; m.touched = o[q + 3]; } else u[q] = null; break; }
       }
     }
-    saved[i] = u;
   }
   function undo(i) {
     if (OS[i] < 0) return;
-    const qs = [], o = OPB[OB[i]];
-    for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) qs.push(q);
-    const u = saved[i];
-    saved[i] = undefined;
-    // The keys the record's opMaps made, counted down from the last.
+    const o = OPB[OB[i]], u = SV[OB[i]];
+    // The ops backward: where each starts, and the keys the record's
+    // opMaps made, counted down from the last.
+    const qs = [];
     let mkey = MK[i];
-    for (const q of qs) if (o[q] === OP.M) mkey++;
+    for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) { qs.push(q); if (o[q] === OP.M) mkey++; }
     for (let k = qs.length - 1; k >= 0; k--) {
-      const q = qs[k], op = o[q], pid = o[q + 1], a = (j) => o[q + 1 + j], v = u[k];
+      const q = qs[k], op = o[q], pid = o[q + 1], v = u[q];
+      u[q] = undefined;
       if (op === OP.M) mkey--;
       if (op === OP.P) {
         order.pop();
@@ -369,10 +365,10 @@
         case OP.X: [p.alive, p.how, p.died] = v; break;
         case OP.N: p.name = v; break;
         case OP.M: back(p.maps, mkey + 1, v); break;
-        case OP.U: back(p.maps, a(1), v); break;
-        case OP.F: case OP.C: back(p.fds, a(1), v); break;
-        case OP.W: procs.get(a(1)).reaped = v; break;
-        case OP.T: p.maps.get(a(1)).touched = v; break;
+        case OP.U: back(p.maps, o[q + 2], v); break;
+        case OP.F: case OP.C: back(p.fds, o[q + 2], v); break;
+        case OP.W: procs.get(o[q + 2]).reaped = v; break;
+        case OP.T: p.maps.get(o[q + 2]).touched = v; break;
       }
     }
   }
@@ -642,7 +638,7 @@
     const curPid = sel >= 0 ? P[sel] : 0;
     let html = "";
     for (const p of alive) {
-      const maps = [...p.maps.values()].sort((a, b) => a.order - b.order);
+      const maps = [...p.maps.values()].sort((a, b) => addrOrder(a) - addrOrder(b));
       let body = "", initN = 0, initSize = 0;
       for (const m of maps) {
         if (m.flags & 4) { initN++; initSize += m.size; if (!showInitial) continue; }
@@ -670,6 +666,15 @@
     }
     cols.innerHTML = html;
     drawLinks();
+  }
+  // addrOrder places a mapping: by its address; when stable, addresses
+  // are labels, and the mappings go in the order they came.
+  const addrNum = new Map();
+  function addrOrder(m) {
+    if (!/^0x/.test(m.addr)) return m.key;
+    let n = addrNum.get(m.addr);
+    if (n === undefined) addrNum.set(m.addr, (n = parseInt(m.addr, 16)));
+    return n;
   }
   function block(p, m, holders) {
     const shared = !!(m.flags & 1);
@@ -796,10 +801,14 @@
     const bin = atob(el.textContent);
     const bytes = new Uint8Array(bin.length);
     for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
-    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+    // A stream made here, not a Blob's: a Blob's bytes go through the
+    // browser's other processes and back.
+    const input = new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } });
+    const text = await new Response(input.pipeThrough(new DecompressionStream("gzip"))).text();
+    unpacked = performance.now() - started;
     return JSON.parse(text);
   }
-  let timing = null, unreadable = "";
+  let timing = null, unreadable = "", unpacked = 0;
   function start(DATA) {
     const parsed = performance.now();
     {
@@ -813,7 +822,7 @@
     const ingested = performance.now();
     rebuild();
     const built = performance.now();
-    timing = { parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
+    timing = { unpack: unpacked, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
     if (!fromHash()) {
       if (vis.length) select(vis[0], { noHash: true });
       else schedule();
