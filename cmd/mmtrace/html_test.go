@@ -71,7 +71,7 @@ func TestHTMLOutput(t *testing.T) {
 	if strings.Contains(s, "/mmtrace-fork-shared-") || !strings.Contains(s, "$DIR/fork.txt") {
 		t.Errorf("--stable page: the temporary directory is not $DIR")
 	}
-	if regexp.MustCompile(`"t":\d`).MatchString(s) || !strings.Contains(s, `"p":1,`) || regexp.MustCompile(`0x7f[0-9a-f]{6,}`).MatchString(s) {
+	if regexp.MustCompile(`"t":\d`).MatchString(s) || !strings.Contains(s, `"p":[1,`) || regexp.MustCompile(`0x7f[0-9a-f]{6,}`).MatchString(s) {
 		t.Errorf("--stable page: times, real pids or addresses left")
 	}
 
@@ -144,7 +144,7 @@ func TestServe(t *testing.T) {
 	data, ended := 0, false
 	for sc.Scan() {
 		l := sc.Text()
-		if strings.HasPrefix(l, "data: {") && strings.Contains(l, `"r":[`) {
+		if strings.HasPrefix(l, "data: {") && strings.Contains(l, `"k":"`) {
 			data++
 		}
 		if l == "event: end" {

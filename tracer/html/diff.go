@@ -22,7 +22,7 @@ func (r *Recorder) track(pid int) {
 	if s == nil {
 		s = &snapshot{fds: map[int]model.FD{}, name: r.nameOf(p)}
 		r.snaps[pid] = s
-		r.ops = append(r.ops, []any{"P", r.lab.pid(pid), r.lab.pid(p.Parent), r.strLocked(s.name)})
+		r.op(opProc, int64(r.lab.pid(pid)), int64(r.lab.pid(p.Parent)), int64(r.strLocked(s.name)))
 	}
 	r.diffMaps(pid, s, p.Maps, nil)
 	r.diffFDs(pid, s, p.FDs)
@@ -53,7 +53,7 @@ func (r *Recorder) spawn(parent, child int) {
 		s.name = ps.name
 	}
 	r.snaps[child] = s
-	r.ops = append(r.ops, []any{"P", r.lab.pid(child), r.lab.pid(parent), r.strLocked(s.name)})
+	r.op(opProc, int64(r.lab.pid(child)), int64(r.lab.pid(parent)), int64(r.strLocked(s.name)))
 	var from []sent
 	if ps != nil {
 		from = ps.maps
@@ -105,7 +105,7 @@ func (r *Recorder) diffMaps(pid int, s *snapshot, now []model.Mapping, inherit [
 	lab := r.lab.pid(pid)
 	for k, o := range old {
 		if !keep[k] {
-			r.ops = append(r.ops, []any{"U", lab, o.key})
+			r.op(opUnmap, int64(lab), r.keyRef(o.key))
 		}
 	}
 	for j := range fresh {
@@ -113,10 +113,11 @@ func (r *Recorder) diffMaps(pid int, s *snapshot, now []model.Mapping, inherit [
 		if f.told {
 			continue
 		}
-		f.obj = r.objectOf(&f.m, old, inherit)
-		f.key = r.keyOf(&f.m)
+		obj, fresh := r.objectOf(&f.m, old, inherit)
+		f.obj = obj
+		f.key = r.keyOf()
 		f.told = true
-		r.ops = append(r.ops, r.mapOp(lab, f))
+		r.mapOp(lab, f, &now[j], fresh)
 	}
 	s.maps = fresh
 	r.diffPages(pid, fresh, now)
@@ -139,48 +140,53 @@ func (r *Recorder) diffPages(pid int, maps []sent, now []model.Mapping) {
 			continue
 		}
 		f.touched, f.hasPages = n, true
-		r.ops = append(r.ops, []any{"T", lab, f.key, n})
+		r.op(opPages, int64(lab), r.keyRef(f.key), int64(n))
 	}
 }
 
-// keyOf names a mapping for the page: its address, or when stable a
-// number in order of appearance (addresses change run to run).
-func (r *Recorder) keyOf(mp *model.Mapping) uint64 {
-	if !r.opt.Stable {
-		return mp.Start
-	}
+// keyOf names a mapping for the page: a number in order of appearance,
+// shorter than its address (and addresses change run to run). The page
+// counts the mappings as they come, so an opMap does not say its key.
+func (r *Recorder) keyOf() uint64 {
 	r.keys++
 	return uint64(r.keys)
 }
 
+// keyRef is how an op names mapping key: how many mappings came after
+// it, a small number for a recent one.
+func (r *Recorder) keyRef(key uint64) int64 { return int64(uint64(r.keys) - key) }
+
 // objectOf says which memory mp shows, for the page's colours and links:
 // what a fork copied is the parent's object; a piece of a mapping cut or
 // reprotected is the old one's; every mapping of one file with
-// MAP_SHARED is the file's; anything else is new.
-func (r *Recorder) objectOf(mp *model.Mapping, old, inherit []sent) int {
+// MAP_SHARED is the file's; anything else is new (fresh: the page
+// numbers the new objects as they come).
+func (r *Recorder) objectOf(mp *model.Mapping, old, inherit []sent) (id int, fresh bool) {
 	for _, in := range inherit {
 		if in.m.Start == mp.Start && in.m.Path == mp.Path && in.m.Shared == mp.Shared {
-			return in.obj
+			return in.obj, false
 		}
 	}
 	for _, o := range old {
 		if o.m.Start < mp.End && mp.Start < o.m.End && o.m.Path == mp.Path && o.m.Shared == mp.Shared && o.m.Anon == mp.Anon {
-			return o.obj
+			return o.obj, false
 		}
 	}
 	if mp.Shared && !mp.Anon && mp.Path != "" && mp.Path != "/dev/zero" {
 		if id, ok := r.files[mp.Path]; ok {
-			return id
+			return id, false
 		}
 		r.objs++
 		r.files[mp.Path] = r.objs
-		return r.objs
+		return r.objs, true
 	}
 	r.objs++
-	return r.objs
+	return r.objs, true
 }
 
-func (r *Recorder) mapOp(pid int, f *sent) []any {
+// mapOp tells the page of mapping f, now now: with the pages touched,
+// where the model follows them.
+func (r *Recorder) mapOp(pid int, f *sent, now *model.Mapping, fresh bool) {
 	mp := &f.m
 	flags := 0
 	if mp.Shared {
@@ -202,7 +208,17 @@ func (r *Recorder) mapOp(pid int, f *sent) []any {
 	if r.opt.Stable && r.opt.StableDir != "" {
 		p = r.lab.text(p, false)
 	}
-	return []any{"M", pid, f.key, mp.Len(), mp.Prot, flags, r.strLocked(escape.String(p)), mp.Offset, f.obj, r.strLocked(r.lab.addr(mp.Start)), mp.FileSize}
+	touched := int64(-1)
+	if pg, ok := now.Resident(); ok {
+		f.touched, f.hasPages = pg.Resident()+pg.Zero, true
+		touched = int64(f.touched)
+	}
+	obj := int64(f.obj)
+	if fresh {
+		obj = 0 // the next object
+	}
+	r.op(opMap, int64(pid), int64(mp.Pages()), int64(mp.Prot), int64(flags), int64(r.strLocked(escape.String(p))),
+		int64(mp.Offset), obj, int64(r.strLocked(r.lab.addr(mp.Start))), mp.FileSize, touched)
 }
 
 // diffFDs brings s.fds to now.
@@ -223,7 +239,7 @@ func (r *Recorder) diffFDs(pid int, s *snapshot, now map[int]model.FD) {
 	// In fd order: a stable page is the same every run.
 	for _, n := range slices.Sorted(maps.Keys(s.fds)) {
 		if _, ok := now[n]; !ok {
-			r.ops = append(r.ops, []any{"C", lab, n})
+			r.op(opClose, int64(lab), int64(n))
 			delete(s.fds, n)
 		}
 	}
@@ -236,7 +252,7 @@ func (r *Recorder) diffFDs(pid int, s *snapshot, now map[int]model.FD) {
 		if r.opt.Stable {
 			p = r.lab.text(p, false)
 		}
-		r.ops = append(r.ops, []any{"F", lab, n, r.strLocked(escape.String(p)), fd.Flags})
+		r.op(opFD, int64(lab), int64(n), int64(r.strLocked(escape.String(p))), int64(fd.Flags))
 		s.fds[n] = fd
 	}
 }

@@ -2,10 +2,15 @@ package html
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/mmtrace/mmtrace/internal/escape"
@@ -40,7 +45,7 @@ type meta struct {
 
 func (r *Recorder) meta(live bool) meta {
 	return meta{
-		V: 1, Title: escape.Message(r.opt.Title), Lang: r.opt.Lang.String(), Stable: r.opt.Stable,
+		V: 2, Title: escape.Message(r.opt.Title), Lang: r.opt.Lang.String(), Stable: r.opt.Stable,
 		Live: live, Step: r.opt.Step && live, Page: model.PageSize,
 	}
 }
@@ -53,29 +58,33 @@ func (r *Recorder) WritePage(w io.Writer) error {
 	chunks := append([][]byte(nil), r.chunks...)
 	done := r.done
 	r.mu.Unlock()
+	var data bytes.Buffer
+	data.WriteString(`{"done":`)
+	data.WriteString(strconv.FormatBool(done))
+	data.WriteString(`,"b":[`)
+	for i, c := range chunks {
+		if i > 0 {
+			data.WriteString(",\n")
+		}
+		data.Write(c)
+	}
+	data.WriteString("]}")
 	bw := bufio.NewWriterSize(w, 64<<10)
-	writePage(bw, r.meta(false), r.opt.Lang, func(w *bufio.Writer) {
-		w.WriteString(`{"done":`)
-		if done {
-			w.WriteString("true")
-		} else {
-			w.WriteString("false")
-		}
-		w.WriteString(`,"b":[`)
-		for i, c := range chunks {
-			if i > 0 {
-				w.WriteString(",\n")
-			}
-			w.Write(c)
-		}
-		w.WriteString("]}")
-	})
+	if err := writePage(bw, r.meta(false), r.opt.Lang, data.Bytes()); err != nil {
+		return err
+	}
 	return bw.Flush()
 }
 
-// writePage writes the page around the trace's data, which data writes
-// as one JSON object: {"done": bool, "b": [batch, ...]}.
-func writePage(w *bufio.Writer, m meta, lang explain.Lang, data func(*bufio.Writer)) {
+// packAbove is the size of the trace's data above which the page holds it
+// compressed (gzip, in base64): a browser reads a big page's text slowly
+// (some 150 ms a megabyte here), and numbers compress tenfold. A smaller
+// page keeps its data as plain JSON, there to read.
+const packAbove = 256 << 10
+
+// writePage writes the page around the trace's data, one JSON object:
+// {"done": bool, "b": [batch, ...]}.
+func writePage(w *bufio.Writer, m meta, lang explain.Lang, data []byte) error {
 	page := asset("page.html")
 	mj, _ := json.Marshal(m) // HTML-safe: <, > and & escaped
 	title := "mmtrace"
@@ -86,7 +95,7 @@ func writePage(w *bufio.Writer, m meta, lang explain.Lang, data func(*bufio.Writ
 		i := strings.Index(page, "{{")
 		if i < 0 {
 			w.WriteString(page)
-			return
+			return nil
 		}
 		j := strings.Index(page[i:], "}}")
 		w.WriteString(page[:i])
@@ -106,8 +115,36 @@ func writePage(w *bufio.Writer, m meta, lang explain.Lang, data func(*bufio.Writ
 		case "meta":
 			w.Write(mj)
 		case "data":
-			data(w)
+			if err := writeData(w, data); err != nil {
+				return err
+			}
 		}
 		page = page[i+j+2:]
 	}
+}
+
+// writeData writes the element that holds the trace's data: the JSON as
+// it is (HTML-safe: the strings have <, > and & escaped), or when big,
+// compressed.
+func writeData(w *bufio.Writer, data []byte) error {
+	if len(data) <= packAbove {
+		w.WriteString(`<script id="mmtrace-data" type="application/json">`)
+		w.Write(data)
+		w.WriteString("</script>")
+		return nil
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	if _, err := zw.Write(data); err != nil {
+		return fmt.Errorf("compressing the page's data: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compressing the page's data: %w", err)
+	}
+	w.WriteString(`<script id="mmtrace-data" type="text/plain" data-encoding="gzip base64">`)
+	enc := base64.NewEncoder(base64.StdEncoding, w)
+	enc.Write(z.Bytes())
+	enc.Close()
+	w.WriteString("</script>")
+	return nil
 }

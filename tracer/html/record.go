@@ -58,55 +58,83 @@ type Options struct {
 	Step bool
 }
 
-// Record kinds, as the page reads them.
+// Record kinds, as the page reads them: one letter per record.
 const (
-	kindCall   = "c"
-	kindSignal = "s"
-	kindStop   = "t"
-	kindExit   = "x"
-	kindSpawn  = "f" // not a row: carries the new process's changes
+	kindCall   = 'c'
+	kindSignal = 's'
+	kindStop   = 't'
+	kindExit   = 'x'
+	kindSpawn  = 'f' // not a row: carries the new process's changes
 )
 
 // record is one event as the page reads it. Strings are indices into the
 // trace's string table, which the page receives in the same batches.
 type record struct {
-	K string `json:"k"`
-	P int    `json:"p"`
-	H int    `json:"h,omitempty"` // the thread, when not the process
-	T int64  `json:"t,omitempty"` // µs since the start (none when stable)
-	D int64  `json:"d,omitempty"` // µs in the call
-	L int    `json:"l"`           // the strace line
-	N []int  `json:"n,omitempty"` // notes, English
-	Z []int  `json:"z,omitempty"` // notes, Chinese
-	E string `json:"e,omitempty"` // the errno's name of a failed call
-	C int    `json:"c,omitempty"` // spawn: the child
-	// R: the same call as the thread's previous one, with the same
-	// result and notes (a polling loop): folded under it. M: (stable)
-	// repeats of this call were left out, their number unsaid.
-	R int `json:"r,omitempty"`
-	M int `json:"m,omitempty"`
-	// G: a fault signal (SIGSEGV, SIGBUS), or a process killed.
-	G int `json:"g,omitempty"`
-	// W: interrupted by a signal, to be restarted (ERESTART*).
-	W int `json:"w,omitempty"`
-	// U: the call never returned.
-	U int     `json:"u,omitempty"`
-	O [][]any `json:"o,omitempty"` // what the event changed: see ops
+	K byte
+	P int
+	H int   // the thread, when not the process
+	T int64 // µs since the start (none when stable)
+	D int64 // µs in the call
+	L int   // the strace line
+	N []int // notes, English
+	Z []int // notes, Chinese
+	E int   // the errno's name of a failed call (a string), or 0
+	C int   // spawn: the child
+	F int   // flags: see flag...
+	O []int64
 }
 
-// Ops, the changes a record carries (each a JSON array, the op first):
+// Record flags.
+const (
+	// flagRepeat: the same call as the thread's previous one, with the
+	// same result and notes (a polling loop): folded under it.
+	flagRepeat = 1
+	// flagMore: (stable) repeats of this call were left out, their number
+	// unsaid.
+	flagMore = 2
+	// flagFault: a fault signal (SIGSEGV, SIGBUS), or a process killed.
+	flagFault = 4
+	// flagRestart: interrupted by a signal, to be restarted (ERESTART*).
+	flagRestart = 8
+	// flagUnfinished: the call never returned.
+	flagUnfinished = 16
+)
+
+// Ops, the changes a record carries, one flat list of numbers: each op
+// is its code and a fixed number of arguments.
 //
-//	["P", pid, parent, name]  a process appears
-//	["X", pid, how]           a process ends
-//	["N", pid, name]          a process runs a new program
-//	["M", pid, key, size, prot, flags, path, offset, obj, addr, filesize]
-//	                          a mapping appears (or replaces key)
-//	["U", pid, key]           a mapping goes
-//	["F", pid, fd, path, flags]  an fd is opened (or replaced)
-//	["C", pid, fd]            an fd is closed
-//	["W", pid, child]         pid's wait reaped child
+//	opProc  pid parent name       a process appears
+//	opExit  pid how               a process ends
+//	opName  pid name              a process runs a new program
+//	opMap   pid pages prot flags path offset obj addr filesize touched
+//	                              a mapping appears, the next key (touched:
+//	                              -1, unknown; obj: 0, the next object)
+//	opUnmap pid key               a mapping goes
+//	opFD    pid fd path flags     an fd is opened (or replaced)
+//	opClose pid fd                an fd is closed
+//	opWait  pid child             pid's wait reaped child
+//	opPages pid key touched       the pages of a mapping touched
 //
-// Strings are string-table indices. Mapping flags: see mapShared...
+// Strings are string-table indices. Keys name mappings: the first opMap
+// makes mapping 1, the next 2, and so on; another op names one by how
+// many came after it (0: the last made). In a batch, an op's pid is 0
+// when it is its record's process. Mapping flags: see mapShared...
+const (
+	opProc = 1 + iota
+	opExit
+	opName
+	opMap
+	opUnmap
+	opFD
+	opClose
+	opWait
+	opPages
+)
+
+// opArgs is how many numbers follow each op's code; the page has the
+// same table.
+var opArgs = [...]int{opProc: 3, opExit: 2, opName: 2, opMap: 10, opUnmap: 2, opFD: 4, opClose: 2, opWait: 2, opPages: 3}
+
 const (
 	mapShared  = 1
 	mapAnon    = 2
@@ -114,13 +142,6 @@ const (
 	mapDeleted = 8 // its file has no name left
 	mapDevZero = 16
 )
-
-// batch is what the page receives at a time: the strings new since the
-// last batch, and the records.
-type batch struct {
-	S []string `json:"s,omitempty"`
-	R []record `json:"r"`
-}
 
 // Recorder is a tracer.Sink that keeps a trace as the page's records.
 // Event runs on the tracer's goroutine; the page (WritePage, or a server's
@@ -140,14 +161,15 @@ type Recorder struct {
 	snaps   map[int]*snapshot
 	files   map[string]int // a shared file's mapping object
 	objs    int
-	keys    int // stable: mapping keys handed out
-	ops     [][]any
+	keys    int // mapping keys handed out
+	ops     []int64
 
 	mu      sync.Mutex
 	strs    map[string]int
 	strList []string
-	sent    int // strings already in an encoded batch
-	nrecs   int // records already in an encoded batch
+	sent    int   // strings already in an encoded batch
+	nrecs   int   // records already in an encoded batch
+	lastT   int64 // the time of the last record encoded
 	recs    []record
 	chunks  [][]byte // each encoded batch
 	done    bool
@@ -250,7 +272,7 @@ func (r *Recorder) Event(e *tracer.Event) {
 		rec.L = r.text("--- "+sys.SignalName(e.Signal)+" "+e.Siginfo.String()+" ---", true)
 		switch e.Signal {
 		case syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGILL, syscall.SIGFPE:
-			rec.G = 1
+			rec.F |= flagFault
 		}
 		r.add(rec, notes)
 	case tracer.Stopped:
@@ -277,13 +299,13 @@ func (r *Recorder) Event(e *tracer.Event) {
 		}
 		if e.Leader {
 			if r.snaps[e.Pid] != nil {
-				r.ops = append(r.ops, []any{"X", r.lab.pid(e.Pid), r.str(how)})
+				r.op(opExit, int64(r.lab.pid(e.Pid)), int64(r.str(how)))
 				delete(r.snaps, e.Pid)
 			}
 		}
 		rec := record{K: kindExit, P: e.Pid, H: e.Tid, T: at, L: r.text(how, true)}
 		if e.KilledBy != 0 {
-			rec.G = 1
+			rec.F |= flagFault
 		}
 		if f, ok := r.faults[e.Tid]; ok {
 			notes[0], notes[1] = append(notes[0], f[0]...), append(notes[1], f[1]...)
@@ -315,15 +337,16 @@ func (r *Recorder) call(pid, tid int, p *inFlight, at int64, notes *[2][]string)
 			if r.opt.Stable {
 				return // the retry shows the result
 			}
-			rec.W = 1
+			rec.F |= flagRestart
 		} else if errno != 0 {
-			rec.E = sys.ErrnoName(errno)
-			if rec.E == "" {
-				rec.E = "errno " + strconv.Itoa(int(errno))
+			name := sys.ErrnoName(errno)
+			if name == "" {
+				name = "errno " + strconv.Itoa(int(errno))
 			}
+			rec.E = r.str(name)
 		}
 	} else if !c.Done {
-		rec.U = 1
+		rec.F |= flagUnfinished
 	}
 	if f, ok := r.faults[tid]; ok {
 		n[0], n[1] = append(n[0], f[0]...), append(n[1], f[1]...)
@@ -346,20 +369,20 @@ func (r *Recorder) add(rec record, notes [2][]string) {
 	tid := rec.H
 	if rec.K != kindSpawn {
 		key := ""
-		if rec.K == kindCall && rec.U == 0 {
-			key = strconv.Itoa(rec.L) + ":" + ints(rec.N) + ":" + rec.E
+		if rec.K == kindCall && rec.F&flagUnfinished == 0 {
+			key = strconv.Itoa(rec.L) + ":" + ints(rec.N) + ":" + strconv.Itoa(rec.E)
 		}
 		if key != "" && len(rec.O) == 0 && r.last[tid] == key {
 			if r.opt.Stable {
 				// How often a polling loop polled is the scheduler's
 				// choice: its head says it repeated, not how often.
-				if h := r.heads[tid]; r.recs[h].M == 0 {
-					r.recs[h].M = 1
+				if h := r.heads[tid]; r.recs[h].F&flagMore == 0 {
+					r.recs[h].F |= flagMore
 					r.patched = append(r.patched, h)
 				}
 				return
 			}
-			rec.R = 1
+			rec.F |= flagRepeat
 		} else {
 			r.last[tid] = key
 			r.heads[tid] = len(r.recs)
@@ -400,11 +423,11 @@ func (r *Recorder) called(e *tracer.Event) {
 		}
 		if s := r.snaps[e.Pid]; s != nil && i < len(args) {
 			s.name = escape.String(path.Base(unquote(args[i])))
-			r.ops = append(r.ops, []any{"N", r.lab.pid(e.Pid), r.strLocked(s.name)})
+			r.op(opName, int64(r.lab.pid(e.Pid)), int64(r.strLocked(s.name)))
 		}
 	case "wait4", "waitid":
 		if c.Ret > 0 && (c.Name == "wait4") {
-			r.ops = append(r.ops, []any{"W", r.lab.pid(e.Pid), r.lab.pid(int(c.Ret))})
+			r.op(opWait, int64(r.lab.pid(e.Pid)), int64(r.lab.pid(int(c.Ret))))
 		}
 	}
 }
@@ -449,26 +472,23 @@ func (r *Recorder) encodeLocked() bool {
 	if from == len(r.recs) && r.sent == len(r.strList) && len(r.patched) == 0 {
 		return false
 	}
-	b := batch{S: r.strList[r.sent:], R: r.recs[from:]}
-	if b.R == nil {
-		b.R = []record{}
-	}
-	data, err := json.Marshal(b)
-	if err != nil {
-		panic(err) // records are plain data: cannot fail
-	}
 	if len(r.patched) > 0 {
 		// Stable fold heads marked after they went: sent again as a
 		// patch the page applies by index.
-		ps := map[string]any{"p": r.patched}
-		pd, _ := json.Marshal(ps)
+		pd, _ := json.Marshal(map[string]any{"more": r.patched})
 		r.chunks = append(r.chunks, pd)
 		r.patched = nil
 	}
+	r.chunks = append(r.chunks, r.batch(r.strList[r.sent:], r.recs[from:]))
 	r.sent = len(r.strList)
-	r.chunks = append(r.chunks, data)
 	r.nrecs = len(r.recs)
 	return true
+}
+
+// op queues one change for the next record: its code and arguments.
+func (r *Recorder) op(code int, args ...int64) {
+	r.ops = append(r.ops, int64(code))
+	r.ops = append(r.ops, args...)
 }
 
 // text adds a line's text to the string table, labelled when stable.

@@ -121,9 +121,8 @@ func (s *Server) page(w http.ResponseWriter, req *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	bw := bufio.NewWriter(w)
-	writePage(bw, s.rec.meta(true), s.rec.opt.Lang, func(w *bufio.Writer) {
-		w.WriteString(`{"done":false,"b":[]}`)
-	})
+	// The records come as events.
+	writePage(bw, s.rec.meta(true), s.rec.opt.Lang, []byte(`{"done":false,"b":[]}`))
 	bw.Flush()
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
@@ -95,5 +96,56 @@ func TestPictureLanguageAndHandout(t *testing.T) {
 	}
 	if m := regexp.MustCompile(`0x[0-9a-f]{6,}|\d+(\.\d+)? (ms|µs|s)\b`).FindString(st); m != "" {
 		t.Errorf("--stable picture shows %q", m)
+	}
+}
+
+// TestHatchedLabels: a label on a hatched (inherited) bar is readable:
+// inside the bar it stands on a solid patch drawn over the hatching, as
+// wide as the words; else it is beside the bar, outlined.
+func TestHatchedLabels(t *testing.T) {
+	b, _ := render(t, "copy-hatched", svg.Options{Title: "copy", Name: "copy"}, func(s ...tracer.Sink) tracer.Result { return traceCopy(t, "3", s...) })
+	type rect struct {
+		x, w float64
+		fill string
+	}
+	inside, beside := 0, 0
+	for _, g := range regexp.MustCompile(`(?s)<g class="mapping">.*?</g>`).FindAll(b, -1) {
+		g = regexp.MustCompile(`(?s)<title>.*?</title>`).ReplaceAll(g, nil)
+		if !bytes.Contains(g, []byte(`fill="url(#inherited)"`)) {
+			continue
+		}
+		var rects []rect
+		for _, m := range regexp.MustCompile(`<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]* fill="([^"]+)"`).FindAllSubmatch(g, -1) {
+			x, _ := strconv.ParseFloat(string(m[1]), 64)
+			w, _ := strconv.ParseFloat(string(m[2]), 64)
+			rects = append(rects, rect{x, w, string(m[3])})
+		}
+		m := regexp.MustCompile(`<text x="([\d.]+)"[^>]* class="(bar-label[^"]*)">([^<]*)<`).FindSubmatch(g)
+		if m == nil {
+			continue
+		}
+		x, _ := strconv.ParseFloat(string(m[1]), 64)
+		label := string(m[3])
+		switch string(m[2]) {
+		case "bar-label-out":
+			beside++
+			if bar := rects[0]; x < bar.x+bar.w {
+				t.Errorf("%q: outside label at x %.1f, over its bar (%.1f to %.1f)", label, x, bar.x, bar.x+bar.w)
+			}
+		case "bar-label":
+			inside++
+			// The last rect is the patch: solid, after the hatching,
+			// under the words.
+			last := rects[len(rects)-1]
+			if rects[len(rects)-2].fill != "url(#inherited)" || strings.HasPrefix(last.fill, "url(") || last.x > x || last.x+last.w < x+float64(utf8.RuneCountInString(label))*14*0.45 {
+				t.Errorf("%q on a hatched bar without a solid patch under it: %+v, text at %.1f", label, rects, x)
+			}
+		}
+	}
+	// Where a label goes depends on how long the mapping lived against
+	// the whole trace: this run's times decide.
+	t.Logf("%d labels inside hatched bars, %d beside", inside, beside)
+	if inside+beside == 0 {
+		t.Errorf("no label on a hatched bar to check")
 	}
 }

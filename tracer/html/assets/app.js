@@ -2,16 +2,17 @@
 // step, the address space of every live process. Plain script, no
 // library, no network but the page's own server when it is live.
 //
-// The records come in batches (a string table and records, each with the
-// ops that say what the event changed in the model). The state at a step
-// is never stored: apply() runs the ops forward and keeps in each op what
-// it replaced, so that undo() runs them backward. A trace of 100,000 calls
-// costs its records and one state.
+// The records come in batches: a string table, and the records as columns
+// of numbers (tracer/html/batch.go says which), with the ops that say what
+// each event changed in the model. The page keeps the columns as they
+// came and builds a record's object only for the rows on screen. The
+// state at a step is never stored: apply() runs the ops forward and keeps
+// what they replaced, so that undo() runs them backward. A trace of
+// 100,000 calls costs its columns and one state.
 (function () {
   "use strict";
   const started = performance.now();
   const META = JSON.parse(document.getElementById("mmtrace-meta").textContent);
-  const DATA = JSON.parse(document.getElementById("mmtrace-data").textContent);
   const $ = (id) => document.getElementById(id);
 
   // ---- Words, in both languages.
@@ -45,6 +46,7 @@
       touched: "{n} of {m} pages touched", noMaps: "no mappings yet",
       noSel: "Select a step: click a line, or use ← and →.", childOf: "child of {p}",
       failed: "failed: {e}", signal: "signal", exit: "exit",
+      unreadable: "This browser cannot read the trace in this page: {e}",
     },
     zh: {
       first: "第一步（Home）", prev: "上一步（←）", play: "播放或暂停（空格）", next: "下一步（→）",
@@ -75,6 +77,7 @@
       touched: "{m} 页中已访问 {n} 页", noMaps: "还没有映射",
       noSel: "选择一步：点击一行，或用 ← 和 →。", childOf: "{p} 的子进程",
       failed: "失败：{e}", signal: "信号", exit: "退出",
+      unreadable: "这个浏览器无法读取本页中的跟踪数据：{e}",
     },
   };
   let lang = META.lang === "zh" ? "zh" : "en";
@@ -84,41 +87,128 @@
     return s;
   };
 
-  // ---- The trace.
+  // ---- The trace, as columns: typed arrays, one entry per record,
+  // grown as batches come.
   const S = [];        // string table
-  const R = [];        // records
+  let N = 0;           // records
+  let K = new Uint8Array(0);  // kind, a letter's code: c call, s signal, t stop, x exit, f spawn (not a row)
+  let P = new Int32Array(0), H = new Int32Array(0), L = new Int32Array(0), F = new Int32Array(0);
+  let E = new Int32Array(0), C = new Int32Array(0);
+  let TM = new Float64Array(0), D = new Float64Array(0);
+  let NO = new Int32Array(0);   // step number, 0 for a spawn
+  let HEAD = new Int32Array(0); // a repeat: the record it folds under, else -1
+  let REPS = new Int32Array(0); // a fold head: how many repeats fold under it
+  // Notes: English NV[NS[i]] to NV[NS[i+1]], Chinese from ZV as ZS says.
+  let NS = new Int32Array(1), ZS = new Int32Array(1), NV = new Int32Array(0), ZV = new Int32Array(0);
+  let nNV = 0, nZV = 0;
+  // Ops: record i's are OPB[OB[i]][OS[i]] to [OE[i]], the lists as they
+  // came in the batches; OS[i] < 0 when none. MK[i]: how many mappings
+  // came before record i's (an opMap makes the next key).
+  let OB = new Int32Array(0), OS = new Int32Array(0), OE = new Int32Array(0), MK = new Int32Array(0);
+  const OPB = [];
   const byNo = [0];    // step number -> record index
   const lastHead = new Map(); // tid -> the record a repeat folds under
   const pidOrder = new Map(); // pid -> its label's number (P1, P2, …)
+  let lastT = 0, keys = 0, objs = 0;
   let done = false;
   let waiting = null;
+  // Ops: their codes and how many numbers follow each (as batch.go).
+  const OP = { P: 1, X: 2, N: 3, M: 4, U: 5, F: 6, C: 7, W: 8, T: 9 };
+  const OPARGS = [0, 3, 2, 2, 10, 2, 4, 2, 2, 3];
+  const PAGE = META.page || 4096;
+  const FL = { rep: 1, more: 2, fault: 4, restart: 8, never: 16 };
+  const KC = "c".charCodeAt(0), KS = "s".charCodeAt(0), KT = "t".charCodeAt(0), KX = "x".charCodeAt(0), KF = "f".charCodeAt(0);
 
   function notePid(p) {
     if (p > 0 && !pidOrder.has(p)) pidOrder.set(p, pidOrder.size + 1);
   }
-
+  // fit returns a with room for n entries: a itself when it has, else a
+  // copy twice as big, so that a live page's batches cost no more than
+  // one. grow makes every column fit n records.
+  function fit(a, n) {
+    if (a.length >= n) return a;
+    const b = new a.constructor(Math.max(n, 2 * a.length, 1024));
+    b.set(a);
+    return b;
+  }
+  function grow(n, nv, zv) {
+    K = fit(K, n); P = fit(P, n); H = fit(H, n); L = fit(L, n); F = fit(F, n); E = fit(E, n); C = fit(C, n);
+    TM = fit(TM, n); D = fit(D, n); NO = fit(NO, n); HEAD = fit(HEAD, n); REPS = fit(REPS, n);
+    NS = fit(NS, n + 1); ZS = fit(ZS, n + 1); OB = fit(OB, n); OS = fit(OS, n); OE = fit(OE, n); MK = fit(MK, n);
+    NV = fit(NV, nv); ZV = fit(ZV, zv);
+  }
+  // runs fills col[from…] from a column written as runs (value, count).
+  function runs(w, col, from) {
+    for (let j = 0; j < w.length; j += 2) { col.fill(w[j], from, from + w[j + 1]); from += w[j + 1]; }
+  }
+  // starts fills st[from+1…] with where each record's notes start, from
+  // the runs of their counts.
+  function starts(w, st, from) {
+    for (let j = 0; j < w.length; j += 2) for (let c = w[j + 1]; c > 0; c--, from++) st[from + 1] = st[from] + w[j];
+  }
   function ingest(b) {
-    if (b.p) {
-      for (const i of b.p) if (R[i]) R[i].m = 1;
+    if (b.more) {
+      // Stable fold heads that turned out to repeat after they came.
+      for (const i of b.more) if (i < N) F[i] |= FL.more;
       return;
     }
-    if (b.s) for (const s of b.s) S.push(s);
-    for (const r of b.r) {
-      const i = R.length;
-      R.push(r);
-      notePid(r.p); notePid(r.h); notePid(r.c);
-      if (r.o) for (const op of r.o) if (op[0] === "P") notePid(op[1]);
-      if (r.k === "f") continue;
-      r.no = byNo.length;
-      byNo.push(i);
-      const tid = r.h || r.p;
-      if (r.r) {
-        const h = lastHead.get(tid);
-        if (h === undefined) r.r = 0;
-        else { r.head = h; R[h].reps = (R[h].reps || 0) + 1; }
+    for (const s of b.s) S.push(s);
+    const n = b.k.length, base = N, end = N + n;
+    grow(end, nNV + b.nv.length, nZV + b.zv.length);
+    for (let j = 0; j < n; j++) K[base + j] = b.k.charCodeAt(j);
+    runs(b.p, P, base); runs(b.h, H, base); runs(b.f, F, base);
+    L.set(b.l, base);
+    if (b.t) for (let j = 0; j < n; j++) { lastT += b.t[j]; TM[base + j] = lastT; D[base + j] = b.d[j]; }
+    E.fill(0, base, end); C.fill(0, base, end); OS.fill(-1, base, end); OE.fill(-1, base, end);
+    REPS.fill(0, base, end); HEAD.fill(-1, base, end);
+    starts(b.n, NS, base); NV.set(b.nv, nNV); nNV += b.nv.length;
+    starts(b.z, ZS, base); ZV.set(b.zv, nZV); nZV += b.zv.length;
+    for (let j = 0; j < b.e.length; j += 2) E[base + b.e[j]] = b.e[j + 1];
+    for (let j = 0; j < b.c.length; j += 2) C[base + b.c[j]] = b.c[j + 1];
+    // The ops stay in the batch's list, each made absolute there: its
+    // process, the mapping keys and objects (batch.go says how they are
+    // written).
+    const o = b.o, ob = OPB.length;
+    OPB.push(o);
+    for (let j = 0, i = base - 1; j < o.length;) {
+      i += o[j];
+      const m = o[j + 1];
+      OB[i] = ob; OS[i] = j + 2; OE[i] = j + 2 + m; MK[i] = keys;
+      for (let q = j + 2; q < j + 2 + m; q += 1 + OPARGS[o[q]]) {
+        if (o[q + 1] === 0) o[q + 1] = P[i];
+        switch (o[q]) {
+          case OP.P: notePid(o[q + 1]); break;
+          case OP.M: if (o[q + 7] === 0) o[q + 7] = ++objs; keys++; break;
+          case OP.U: o[q + 2] = keys - o[q + 2]; break;
+          case OP.T: o[q + 2] = keys - o[q + 2]; break;
+        }
       }
-      if (!r.r) lastHead.set(tid, i);
+      j += 2 + m;
     }
+    N = end;
+    for (let i = base; i < end; i++) {
+      notePid(P[i]); notePid(H[i]); notePid(C[i]);
+      if (K[i] === KF) { NO[i] = 0; continue; }
+      NO[i] = byNo.length;
+      byNo.push(i);
+      const tid = H[i] || P[i];
+      if (F[i] & FL.rep) {
+        const h = lastHead.get(tid);
+        if (h === undefined) F[i] &= ~FL.rep;
+        else { HEAD[i] = h; REPS[h]++; }
+      }
+      if (!(F[i] & FL.rep)) lastHead.set(tid, i);
+    }
+  }
+  // rec is record i as an object, for drawing it.
+  function rec(i) {
+    const f = F[i];
+    return {
+      i, k: String.fromCharCode(K[i]), p: P[i], h: H[i], t: TM[i], d: D[i], l: L[i], e: E[i] ? S[E[i]] : "", c: C[i],
+      r: f & FL.rep, m: f & FL.more, g: f & FL.fault, w: f & FL.restart, u: f & FL.never,
+      no: NO[i], head: HEAD[i], reps: REPS[i],
+      n: Array.from(NV.subarray(NS[i], NS[i + 1])), z: Array.from(ZV.subarray(ZS[i], ZS[i + 1])),
+    };
   }
 
   // ---- Labels: P1 for processes, A1 for addresses, as --stable prints
@@ -135,11 +225,10 @@
       const m = s.match(addrRE);
       if (m) for (const a of m) if (!addrLabels.has(a)) addrLabels.set(a, "A" + (addrLabels.size + 1));
     };
-    for (; scanned < R.length; scanned++) {
-      const r = R[scanned];
-      if (r.k === "f") continue;
-      see(S[r.l]);
-      if (r.n) for (const n of r.n) see(S[n]);
+    for (; scanned < N; scanned++) {
+      if (K[scanned] === KF) continue;
+      see(S[L[scanned]]);
+      for (let j = NS[scanned]; j < NS[scanned + 1]; j++) see(S[NV[j]]);
     }
   }
   function relabel(s, pids) {
@@ -155,7 +244,7 @@
   }
   function lineOf(r) { const s = S[r.l]; return relabel(s, pidCalls.test(s)); }
   function notesOf(r) {
-    const ns = (lang === "zh" ? r.z : r.n) || r.n || [];
+    const ns = lang === "zh" && r.z.length ? r.z : r.n;
     return ns.map((n) => relabel(S[n], true));
   }
   const PIDCOL = ["#1b4f8a", "#8e3b9e", "#2e7d32", "#b3541e", "#00695c", "#6d4c41", "#ad1457", "#37474f", "#5d4037", "#283593"];
@@ -171,18 +260,19 @@
   let vis = [], offs = [0];
   const lower = [];
   const low = (i) => lower[i] !== undefined ? lower[i] : (lower[i] = S[i].toLowerCase());
-  const HEAD = 24, NOTE = 20;
-  const rowH = (r) => HEAD + NOTE * Math.max(r.n ? r.n.length : 0, r.z ? r.z.length : 0);
-  function passes(r) {
-    if (r.k === "f") return false;
-    if (r.r && !expanded.has(r.head)) return false;
-    if (onlyErr && !(r.e || r.k === "s" || r.g)) return false;
+  const ROWH = 24, NOTEH = 20;
+  const rowH = (i) => ROWH + NOTEH * Math.max(NS[i + 1] - NS[i], ZS[i + 1] - ZS[i]);
+  function passes(i) {
+    if (K[i] === KF) return false;
+    if ((F[i] & FL.rep) && !expanded.has(HEAD[i])) return false;
+    if (onlyErr && !(E[i] || K[i] === KS || (F[i] & FL.fault))) return false;
     if (query) {
-      if (low(r.l).includes(query)) return true;
-      const ns = (lang === "zh" ? r.z : r.n) || [];
-      for (const n of ns) if (low(n).includes(query)) return true;
-      const pt = pidText(r.p).toLowerCase();
-      return pt === query || "p" + (pidOrder.get(r.p) || "") === query || (r.e || "").toLowerCase() === query;
+      if (low(L[i]).includes(query)) return true;
+      const zh = lang === "zh" && ZS[i + 1] > ZS[i];
+      const [st, v] = zh ? [ZS, ZV] : [NS, NV];
+      for (let j = st[i]; j < st[i + 1]; j++) if (low(v[j]).includes(query)) return true;
+      const pt = pidText(P[i]).toLowerCase();
+      return pt === query || "p" + (pidOrder.get(P[i]) || "") === query || (E[i] ? S[E[i]].toLowerCase() === query : false);
     }
     return true;
   }
@@ -193,13 +283,12 @@
   let visFrom = 0;
   function appendVis(from) {
     if (from === 0) visFrom = 0;
-    for (let i = visFrom; i < R.length; i++) {
-      const r = R[i];
-      if (!passes(r)) continue;
+    for (let i = visFrom; i < N; i++) {
+      if (!passes(i)) continue;
       vis.push(i);
-      offs.push(offs[offs.length - 1] + rowH(r));
+      offs.push(offs[offs.length - 1] + rowH(i));
     }
-    visFrom = R.length;
+    visFrom = N;
     $("spacer").style.height = offs[offs.length - 1] + "px";
   }
   // visAt returns the position in vis of the first row at or after
@@ -214,63 +303,77 @@
   const procs = new Map();
   const order = [];
   let cur = -1; // the last record applied
+  // SV[OB[i]][q]: what the op at q replaced, while it is applied (one
+  // list per batch, beside its ops: no allocation per step).
+  const SV = [];
+  const back = (m, key, v) => { if (v === undefined) m.delete(key); else m.set(key, v); };
+  function Mapping(o, q, key, i) {
+    this.key = key; this.size = o[q + 2] * PAGE; this.prot = o[q + 3]; this.flags = o[q + 4]; this.path = S[o[q + 5]];
+    this.off = o[q + 6]; this.obj = o[q + 7]; this.addr = S[o[q + 8]]; this.fsize = o[q + 9]; this.at = i;
+    this.touched = o[q + 10] < 0 ? undefined : o[q + 10];
+  }
+  // apply runs record i's ops (OPARGS says how many numbers each takes:
+  // o[q] the code, o[q+1] the process, then the rest).
   function apply(i) {
-    const r = R[i];
-    if (!r.o) return;
-    for (const op of r.o) {
-      const pid = op[1];
-      if (op[0] === "P") {
-        op.u = procs.get(pid);
-        const p = { pid, parent: op[2], name: S[op[3]], alive: true, maps: new Map(), fds: new Map(), born: i, how: "", died: -1, reaped: -1 };
+    if (OS[i] < 0) return;
+    const o = OPB[OB[i]], u = SV[OB[i]] || (SV[OB[i]] = new Array(o.length));
+    let key = MK[i];
+    for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) {
+      const op = o[q], pid = o[q + 1];
+      if (op === OP.P) {
+        u[q] = procs.get(pid);
+        const p = { pid, parent: o[q + 2], name: S[o[q + 3]], alive: true, maps: new Map(), fds: new Map(), born: i, how: "", died: -1, reaped: -1 };
         procs.set(pid, p);
         order.push(p);
         continue;
       }
+      if (op === OP.M) key++;
       const p = procs.get(pid);
-      if (!p) { op.skip = 1; continue; }
-      op.skip = 0;
-      switch (op[0]) {
-        case "X": op.u = [p.alive, p.how, p.died]; p.alive = false; p.how = S[op[2]]; p.died = i; break;
-        case "N": op.u = p.name; p.name = S[op[2]]; break;
-        case "M":
-          op.u = p.maps.get(op[2]);
-          p.maps.set(op[2], { key: op[2], size: op[3], prot: op[4], flags: op[5], path: S[op[6]], off: op[7], obj: op[8], addr: S[op[9]], fsize: op[10], at: i });
-          break;
-        case "U": op.u = p.maps.get(op[2]); p.maps.delete(op[2]); break;
-        case "F": op.u = p.fds.get(op[2]); p.fds.set(op[2], { path: S[op[3]], flags: op[4] }); break;
-        case "C": op.u = p.fds.get(op[2]); p.fds.delete(op[2]); break;
-        case "W": { const c = procs.get(op[2]); if (c) { op.u = [c.reaped]; c.reaped = i; } else op.skip = 1; break; }
-        case "T": { const m = p.maps.get(op[2]); if (m) { op.u = m.touched; m.touched = op[3]; } else op.skip = 1; break; }
+      if (!p) { u[q] = null; continue; }
+      switch (op) {
+        case OP.X: u[q] = [p.alive, p.how, p.died]; p.alive = false; p.how = S[o[q + 2]]; p.died = i; break;
+        case OP.N: u[q] = p.name; p.name = S[o[q + 2]]; break;
+        case OP.M: u[q] = p.maps.get(key); p.maps.set(key, new Mapping(o, q, key, i)); break;
+        case OP.U: u[q] = p.maps.get(o[q + 2]); p.maps.delete(o[q + 2]); break;
+        case OP.F: u[q] = p.fds.get(o[q + 2]); p.fds.set(o[q + 2], { path: S[o[q + 3]], flags: o[q + 4] }); break;
+        case OP.C: u[q] = p.fds.get(o[q + 2]); p.fds.delete(o[q + 2]); break;
+        case OP.W: { const c = procs.get(o[q + 2]); if (c) { u[q] = c.reaped; c.reaped = i; } else u[q] = null; break; }
+        case OP.T: { const m = p.maps.get(o[q + 2]); if (m) { u[q] = m.touched; m.touched = o[q + 3]; } else u[q] = null; break; }
       }
     }
   }
   function undo(i) {
-    const r = R[i];
-    if (!r.o) return;
-    for (let k = r.o.length - 1; k >= 0; k--) {
-      const op = r.o[k], pid = op[1];
-      if (op[0] === "P") {
+    if (OS[i] < 0) return;
+    const o = OPB[OB[i]], u = SV[OB[i]];
+    // The ops backward: where each starts, and the keys the record's
+    // opMaps made, counted down from the last.
+    const qs = [];
+    let mkey = MK[i];
+    for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) { qs.push(q); if (o[q] === OP.M) mkey++; }
+    for (let k = qs.length - 1; k >= 0; k--) {
+      const q = qs[k], op = o[q], pid = o[q + 1], v = u[q];
+      u[q] = undefined;
+      if (op === OP.M) mkey--;
+      if (op === OP.P) {
         order.pop();
-        if (op.u) procs.set(pid, op.u); else procs.delete(pid);
+        if (v) procs.set(pid, v); else procs.delete(pid);
         continue;
       }
-      if (op.skip) continue;
+      if (v === null) continue; // the op found nothing to change
       const p = procs.get(pid);
-      const back = (m, key, v) => { if (v === undefined) m.delete(key); else m.set(key, v); };
-      switch (op[0]) {
-        case "X": [p.alive, p.how, p.died] = op.u; break;
-        case "N": p.name = op.u; break;
-        case "M": back(p.maps, op[2], op.u); break;
-        case "U": back(p.maps, op[2], op.u); break;
-        case "F": back(p.fds, op[2], op.u); break;
-        case "C": back(p.fds, op[2], op.u); break;
-        case "W": procs.get(op[2]).reaped = op.u[0]; break;
-        case "T": p.maps.get(op[2]).touched = op.u; break;
+      switch (op) {
+        case OP.X: [p.alive, p.how, p.died] = v; break;
+        case OP.N: p.name = v; break;
+        case OP.M: back(p.maps, mkey + 1, v); break;
+        case OP.U: back(p.maps, o[q + 2], v); break;
+        case OP.F: case OP.C: back(p.fds, o[q + 2], v); break;
+        case OP.W: procs.get(o[q + 2]).reaped = v; break;
+        case OP.T: p.maps.get(o[q + 2]).touched = v; break;
       }
     }
   }
   function goTo(i) {
-    i = Math.max(-1, Math.min(i, R.length - 1));
+    i = Math.max(-1, Math.min(i, N - 1));
     while (cur < i) apply(++cur);
     while (cur > i) undo(cur--);
   }
@@ -281,8 +384,8 @@
     opts = opts || {};
     sel = i;
     goTo(i);
-    if (!opts.noHash && i >= 0 && R[i].no) {
-      const h = "#step=" + R[i].no;
+    if (!opts.noHash && i >= 0 && NO[i]) {
+      const h = "#step=" + NO[i];
       if (location.hash !== h) history.replaceState(null, "", h);
     }
     if (!opts.noScroll) scrollToSel();
@@ -371,8 +474,8 @@
     $("tlHead").textContent = tr("timeline");
     $("treeHead").textContent = tr("tree");
     const m = byNo.length - 1;
-    $("stepno").textContent = sel >= 0 ? tr("step", { n: R[sel].no || "", m }) : tr("stepNone", { m });
-    $("spHead").textContent = sel >= 0 ? tr("space", { n: R[sel].no || "" }) : tr("spaceNone");
+    $("stepno").textContent = sel >= 0 ? tr("step", { n: NO[sel] || "", m }) : tr("stepNone", { m });
+    $("spHead").textContent = sel >= 0 ? tr("space", { n: NO[sel] || "" }) : tr("spaceNone");
     $("release").textContent = tr("release");
     $("runon").textContent = tr("runon");
     $("stepgroup").hidden = !META.step;
@@ -383,7 +486,7 @@
       else if (done) st = esc(tr("endedLive"));
       else st = esc(lost ? tr("lost") : tr("live"));
     }
-    $("status").innerHTML = st;
+    $("status").innerHTML = unreadable ? esc(unreadable) : st;
     $("legend").innerHTML =
       '<span><i class="sw" style="background:' + OBJCOL[0] + '"></i>' + esc(tr("lShared")) + "</span>" +
       '<span><i class="sw" style="background:#e9edf1;border:2px dashed #8a929c"></i>' + esc(tr("lPrivate")) + "</span>" +
@@ -398,7 +501,7 @@
     if (r.w) c += " restart";
     if (r.r) c += " rep";
     if (r.u) c += " unfinished";
-    if (sel >= 0 && R[sel] === r) c += " sel";
+    if (r.i === sel) c += " sel";
     return c;
   }
   function drawRows() {
@@ -408,7 +511,7 @@
     let b = Math.min(vis.length, upper(offs, top + h) + 4);
     let html = "";
     for (let k = a; k < b; k++) {
-      const i = vis[k], r = R[i];
+      const i = vis[k], r = rec(i);
       const line = lineOf(r);
       let fold = "";
       if (r.reps) {
@@ -437,7 +540,7 @@
   function drawDetail() {
     const el = $("detail");
     if (sel < 0) { el.innerHTML = '<span class="meta">' + esc(tr("noSel")) + "</span>"; return; }
-    const r = R[sel];
+    const r = rec(sel);
     let meta = tr("step", { n: r.no, m: byNo.length - 1 }) + " · " + pidText(r.p);
     if (r.h) meta += " (" + pidText(r.h) + ")";
     if (!META.stable) meta += " · " + tr("at", { t: secs(r.t || 0) });
@@ -475,7 +578,7 @@
       depth.set(p.pid, d);
       rowOf.set(p.pid, k);
     });
-    const cur = sel >= 0 ? R[sel].p : 0;
+    const cur = sel >= 0 ? P[sel] : 0;
     const nodes = [];
     order.forEach((p, k) => {
       const x = 10 + depth.get(p.pid) * 28, y = 6 + k * ROW;
@@ -532,10 +635,10 @@
         if (!h.includes(p.pid)) h.push(p.pid);
       }
     }
-    const curPid = sel >= 0 ? R[sel].p : 0;
+    const curPid = sel >= 0 ? P[sel] : 0;
     let html = "";
     for (const p of alive) {
-      const maps = [...p.maps.values()].sort((a, b) => a.key - b.key);
+      const maps = [...p.maps.values()].sort((a, b) => addrOrder(a) - addrOrder(b));
       let body = "", initN = 0, initSize = 0;
       for (const m of maps) {
         if (m.flags & 4) { initN++; initSize += m.size; if (!showInitial) continue; }
@@ -564,9 +667,18 @@
     cols.innerHTML = html;
     drawLinks();
   }
+  // addrOrder places a mapping: by its address; when stable, addresses
+  // are labels, and the mappings go in the order they came.
+  const addrNum = new Map();
+  function addrOrder(m) {
+    if (!/^0x/.test(m.addr)) return m.key;
+    let n = addrNum.get(m.addr);
+    if (n === undefined) addrNum.set(m.addr, (n = parseInt(m.addr, 16)));
+    return n;
+  }
   function block(p, m, holders) {
     const shared = !!(m.flags & 1);
-    const pages = Math.max(1, Math.ceil(m.size / (META.page || 4096)));
+    const pages = Math.max(1, Math.ceil(m.size / PAGE));
     const others = holders.filter((q) => q !== p.pid);
     const cow = !shared && others.length > 0;
     const name = m.path ? relabel(base(m.path), false) || m.path : tr("anonymous");
@@ -668,8 +780,7 @@
     const no = +m[1];
     if (no < 1 || no >= byNo.length) return false;
     const i = byNo[no];
-    const r = R[i];
-    if (r.r && !expanded.has(r.head)) { expanded.add(r.head); rebuild(); }
+    if ((F[i] & FL.rep) && !expanded.has(HEAD[i])) { expanded.add(HEAD[i]); rebuild(); }
     select(i, { noHash: true });
     return true;
   }
@@ -682,32 +793,68 @@
 
   // ---- Start: the records in the page, then (live) those that come.
   let lost = false, connected = false;
-  const parsed = performance.now();
-  for (const b of DATA.b) ingest(b);
-  done = DATA.done;
-  const ingested = performance.now();
-  rebuild();
-  const built = performance.now();
-  if (!fromHash()) {
-    if (vis.length) select(vis[0], { noHash: true });
-    else schedule();
+  // readData returns the trace the page holds: JSON, or a big trace's
+  // JSON compressed (gzip, in base64; page.go says why).
+  async function readData() {
+    const el = $("mmtrace-data");
+    if (el.dataset.encoding !== "gzip base64") return JSON.parse(el.textContent);
+    const bin = atob(el.textContent);
+    const bytes = new Uint8Array(bin.length);
+    for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    // A stream made here, not a Blob's: a Blob's bytes go through the
+    // browser's other processes and back.
+    const input = new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } });
+    const text = await new Response(input.pipeThrough(new DecompressionStream("gzip"))).text();
+    unpacked = performance.now() - started;
+    return JSON.parse(text);
   }
-  if (META.live) {
-    const es = new EventSource("events");
-    es.onopen = () => { connected = true; };
-    es.onmessage = (ev) => {
-      lost = false;
-      const follow = following();
-      ingest(JSON.parse(ev.data));
-      if (useLabels) scanLabels();
-      appendVis(visFrom);
-      if (follow && vis.length) select(vis[vis.length - 1]);
+  let timing = null, unreadable = "", unpacked = 0;
+  function start(DATA) {
+    const parsed = performance.now();
+    {
+      // Room for every record in the page at once.
+      let n = 0, nv = 0, zv = 0;
+      for (const b of DATA.b) if (b.k) { n += b.k.length; nv += b.nv.length; zv += b.zv.length; }
+      grow(n, nv, zv);
+    }
+    for (const b of DATA.b) ingest(b);
+    done = DATA.done;
+    const ingested = performance.now();
+    rebuild();
+    const built = performance.now();
+    timing = { unpack: unpacked, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
+    if (!fromHash()) {
+      if (vis.length) select(vis[0], { noHash: true });
       else schedule();
-    };
-    es.addEventListener("wait", (ev) => { waiting = JSON.parse(ev.data); schedule(); });
-    es.addEventListener("end", () => { done = true; waiting = null; es.close(); schedule(); });
-    es.onerror = () => { if (!done) { lost = true; schedule(); } };
+    }
+    if (META.live) {
+      const es = new EventSource("events");
+      es.onopen = () => { connected = true; };
+      es.onmessage = (ev) => {
+        lost = false;
+        const follow = following();
+        ingest(JSON.parse(ev.data));
+        if (useLabels) scanLabels();
+        appendVis(visFrom);
+        if (follow && vis.length) select(vis[vis.length - 1]);
+        else schedule();
+      };
+      es.addEventListener("wait", (ev) => { waiting = JSON.parse(ev.data); schedule(); });
+      es.addEventListener("end", () => { done = true; waiting = null; es.close(); schedule(); });
+      es.onerror = () => { if (!done) { lost = true; schedule(); } };
+    }
+    requestAnimationFrame(() => {
+      // load: from the navigation's start, the page's bytes read and
+      // parsed too.
+      window.mmtraceTiming = Object.assign({ script: performance.now() - started, load: performance.now(), records: N }, timing);
+      window.mmtraceReady = true;
+    });
   }
+  readData().then(start, (err) => {
+    unreadable = tr("unreadable", { e: String(err) });
+    $("status").textContent = unreadable;
+    throw err;
+  });
   // For the tests and the curious: what the trace holds, and how long
   // the page took to start.
   window.mmtrace = {
@@ -715,18 +862,14 @@
     find: (re, kind) => {
       const rx = new RegExp(re), out = [];
       for (let no = 1; no < byNo.length; no++) {
-        const r = R[byNo[no]];
-        if ((!kind || r.k === kind) && rx.test(S[r.l])) out.push({ no, pid: r.p, line: S[r.l] });
+        const i = byNo[no];
+        if ((!kind || K[i] === kind.charCodeAt(0)) && rx.test(S[L[i]])) out.push({ no, pid: P[i], line: S[L[i]] });
       }
       return out;
     },
     steps: () => byNo.length - 1,
-    step: () => (sel >= 0 ? R[sel].no : 0),
+    step: () => (sel >= 0 ? NO[sel] : 0),
     done: () => done,
     connected: () => connected,
   };
-  requestAnimationFrame(() => {
-    window.mmtraceTiming = { script: performance.now() - started, records: R.length, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
-    window.mmtraceReady = true;
-  });
 })();
