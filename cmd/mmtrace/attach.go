@@ -19,26 +19,29 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var tf traceFlags
 	tf.register(fs)
-	setHelp(fs, stdout, "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n")
+	l := langInArgs(args)
+	setHelp(fs, stdout, "attach", l, helpIn(l, "attach", "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("attach: %v", err)
+		return usageErrorf("attach: %s", flagError(l, err))
 	}
+	l = tf.language()
 	if fs.NArg() != 1 {
-		return usageErrorf("attach: give one PID")
+		return usageIn(l, msgAttachOnePID)
 	}
 	pid, err := strconv.Atoi(fs.Arg(0))
 	if err != nil || pid <= 0 {
-		return usageErrorf("attach: %q is not a process id", fs.Arg(0))
+		return usageIn(l, msgAttachNotPIDText, fs.Arg(0))
 	}
 	return attachTo(pid, &tf, stderr)
 }
 
 func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
+	l := tf.language()
 	if pid <= 0 {
-		return usageErrorf("attach: %d is not a process id", pid)
+		return usageIn(l, msgAttachNotPID, pid)
 	}
 	cfg, err := tf.config()
 	if err != nil {
@@ -58,7 +61,7 @@ func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
 		return err
 	}
 	if res.Detached {
-		fmt.Fprintf(stderr, "mmtrace: detached from %d; it runs on\n", pid)
+		fmt.Fprintln(stderr, msg(l, msgDetached, pid))
 		return nil
 	}
 	if st := res.Status(); st != 0 {

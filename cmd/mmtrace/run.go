@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 func runCommand(args []string, stdout, stderr io.Writer) error {
@@ -30,28 +30,30 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	var tf traceFlags
 	tf.register(fs)
 	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
-	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
+	l := langInArgs(args)
+	setHelp(fs, stdout, "run", l, helpIn(l, "run", "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("run: %v", err)
+		return usageErrorf("run: %s", flagError(l, err))
 	}
+	l = tf.language()
 	argv := fs.Args()
 	if fs.Changed("attach") {
 		if len(argv) > 0 {
-			return usageErrorf("run: -p attaches to a running process: give no command")
+			return usageIn(l, msgRunAttachNoCommand)
 		}
 		return attachTo(*pid, &tf, stderr)
 	}
 	if len(argv) == 0 {
-		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
+		return usageIn(l, msgRunNoCommand)
 	}
 	cfg, err := tf.config()
 	if err != nil {
 		return err
 	}
-	path, err := lookCommand(argv[0])
+	path, err := lookCommand(l, argv[0])
 	if err != nil {
 		return err
 	}
@@ -76,7 +78,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		if res.ExecErr == syscall.ENOENT {
 			code = exitNotFound
 		}
-		return &statusError{code, fmt.Sprintf("cannot run %s: %v", argv[0], res.ExecErr)}
+		return &statusError{code, msg(l, msgCannotRun, argv[0], scenarioError(l, res.ExecErr))}
 	}
 	if st := res.Status(); st != 0 {
 		return &statusError{code: st}
@@ -86,21 +88,21 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 
 // lookCommand finds the program as a shell would, and says why it cannot
 // run before anything is started.
-func lookCommand(name string) (string, error) {
+func lookCommand(l explain.Lang, name string) (string, error) {
 	path, err := exec.LookPath(name)
 	if err == nil {
 		return path, nil
 	}
 	if errors.Is(err, exec.ErrDot) {
-		return "", &statusError{exitNotFound, fmt.Sprintf("%s: not run from the current directory; write ./%s", name, name)}
+		return "", &statusError{exitNotFound, msg(l, msgNotFromDot, name, name)}
 	}
 	if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EACCES) {
-		return "", &statusError{exitCannotRun, fmt.Sprintf("%s: permission denied (not executable)", name)}
+		return "", &statusError{exitCannotRun, msg(l, msgNotExecutable, name)}
 	}
 	if st, serr := os.Stat(name); serr == nil && st.IsDir() {
-		return "", &statusError{exitCannotRun, fmt.Sprintf("%s: is a directory", name)}
+		return "", &statusError{exitCannotRun, msg(l, msgIsDirectory, name)}
 	}
-	return "", &statusError{exitNotFound, fmt.Sprintf("%s: command not found", name)}
+	return "", &statusError{exitNotFound, msg(l, msgCommandNotFound, name)}
 }
 
 // trace runs one trace with Ctrl-C handled: the signal goes to the traced
@@ -196,7 +198,7 @@ func (p *pipeline) traceError(err error) error {
 	var refused *tracer.RefusedError
 	if errors.As(err, &refused) {
 		// The process asked for, not mmtrace, is the problem.
-		return &statusError{exitFailed, refused.Error()}
+		return &statusError{exitFailed, msg(p.lang, msgCannotTrace, refused.Pid, refusalIn(p.lang, refused.Reason))}
 	}
 	if p.abandoned != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
 		return p.abandonedError()
@@ -214,8 +216,7 @@ func (p *pipeline) abandonedError() error {
 		// A message would block on it too.
 		return &statusError{code: 128 + int(p.abandoned)}
 	}
-	return &statusError{128 + int(p.abandoned), fmt.Sprintf("%s: the output was not being read; gave up on it after %s: %s",
-		p.blockedOn, unix.SignalName(p.abandoned), p.tracees())}
+	return &statusError{128 + int(p.abandoned), msg(p.lang, msgOutputAbandoned, p.blockedOn, unix.SignalName(p.abandoned), p.tracees())}
 }
 
 // outputError turns a failed write into the error mmtrace exits with,
@@ -248,9 +249,9 @@ func (p *pipeline) outputError(err error, during bool) error {
 // ended the trace.
 func (p *pipeline) tracees() string {
 	if p.attached {
-		return "stopped tracing; detached, the processes run on"
+		return msg(p.lang, msgTraceesDetached)
 	}
-	return "stopped tracing; the traced processes were killed"
+	return msg(p.lang, msgTraceesKilled)
 }
 
 // blocked says whether a write to one of the outputs has waited longer
