@@ -67,7 +67,7 @@ var flagZH = map[string]string{
 	"devzero/verbatim": "照笔记原样运行程序：它在 ftruncate 失败时就退出，根本不会映射 /dev/zero",
 	"ipc/count":        "写者存入 `N` 条记录（1 到 1000）",
 	"ipc/interval":     "写者每隔 `DURATION` 存入一条记录（1ms 到 10s）",
-	"waitpid/scale":    "把子进程的睡眠时间（1 s、2 s、5 s）乘以 `FACTOR`（0 到 10）",
+	"waitpid/scale":    "把子进程的睡眠时间（1 秒、2 秒、5 秒）乘以 `FACTOR`（0 到 10）",
 	"write/verbatim":   "照笔记原样运行程序：PROT_WRITE|PROT_WRITE，这是 PROT_READ|PROT_WRITE 的笔误",
 }
 
