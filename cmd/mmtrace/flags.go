@@ -326,7 +326,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			reqs = append(reqs, o)
 		}
 	}
-	files, err := openOutputs(reqs)
+	files, err := openOutputs(p.lang, reqs)
 	if err != nil {
 		return nil, err
 	}

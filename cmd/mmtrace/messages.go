@@ -80,6 +80,13 @@ const (
 	msgTraceesDetached      msgID = "tracees-detached"
 	msgTraceesKilled        msgID = "tracees-killed"
 	msgOutputAbandoned      msgID = "output-abandoned"
+	msgSameOutput           msgID = "same-output"
+	msgOutputIsDir          msgID = "output-is-dir"
+	msgOutputError          msgID = "output-error"
+	msgOutputDangling       msgID = "output-dangling"
+	msgOutputNoDir          msgID = "output-no-dir"
+	msgOutputCannotCreate   msgID = "output-cannot-create"
+	msgProgress             msgID = "progress"
 	msgRefusedNoSuchProcess msgID = "refused-no-such-process"
 	msgRefusedSelf          msgID = "refused-self"
 )
@@ -144,6 +151,15 @@ var catalog = map[msgID]message{
 	msgTraceesDetached:     {"stopped tracing; detached, the processes run on", "停止跟踪；已脱离，这些进程继续运行"},
 	msgTraceesKilled:       {"stopped tracing; the traced processes were killed", "停止跟踪；被跟踪的进程已被结束"},
 	msgOutputAbandoned:     {"%s: the output was not being read; gave up on it after %s: %s", "%s: 没有人读这个输出；收到 %s 之后放弃了它：%s"},
+	// The outputs (-o, --svg, --perfetto, --html; output.go).
+	msgSameOutput:         {"%s %s and %s %s are the same file: give each output its own", "%s %s 和 %s %s 是同一个文件：每个输出要有自己的文件"},
+	msgOutputIsDir:        {"%s %s: is a directory", "%s %s：是一个目录"},
+	msgOutputError:        {"%s %s: %v", "%s %s：%v"},
+	msgOutputDangling:     {"%s %s: a symbolic link to a file that does not exist", "%s %s：是指向不存在的文件的符号链接"},
+	msgOutputNoDir:        {"%s %s: no directory %s", "%s %s：没有目录 %s"},
+	msgOutputCannotCreate: {"%s %s: cannot create a file in %s: %v (the output is written under a temporary name there, then renamed)", "%s %s：无法在 %s 中创建文件：%v（输出先以临时名字写在那里，再改名）"},
+	// The progress line of a long run, on a terminal (progress.go).
+	msgProgress: {"%s: %s of %s (%d%%)", "%s：%s / %s（%d%%）"},
 	// The reasons a process cannot be traced that tracer.RefusedError
 	// gives in words of its own; the others are quoted as they are.
 	msgRefusedNoSuchProcess: {"no such process", "没有这个进程"},

@@ -184,7 +184,7 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	// on stdout does not go through it: no progress line then.
 	var progress *progressLine
 	if plan.Progress != nil && isTerminal(stderr) && !(tf.json && tf.output == "") {
-		progress = newProgressLine(stderr)
+		progress = newProgressLine(stderr, l)
 		stderr = progress
 	}
 	p, err := tf.pipeline(cfg, stderr)

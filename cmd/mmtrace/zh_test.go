@@ -479,6 +479,10 @@ func TestErrorsInChinese(t *testing.T) {
 		{[]string{"help", "--lang", "fr"}, 2, "mmtrace: help: --lang: unknown language \"fr\": want en or zh"},
 		{[]string{"write", "--lang", "fr"}, 2, `mmtrace: --lang "fr": want en or zh`},
 		{nil, 2, "mmtrace: no command given"},
+		{[]string{"write", "-o", "/"}, 2, "mmtrace: -o /: is a directory"},
+		{[]string{"write", "-o", "/nonexistent-mm/x"}, 2, "mmtrace: -o /nonexistent-mm/x: no directory /nonexistent-mm"},
+		{[]string{"write", "-o", "/nonexistent-mm/x", "--svg", "/nonexistent-mm/x"}, 2,
+			"mmtrace: -o /nonexistent-mm/x and --svg /nonexistent-mm/x are the same file: give each output its own"},
 	}
 	run := func(t *testing.T, env []string, args []string) (string, int) {
 		t.Helper()
@@ -524,5 +528,15 @@ func TestErrorsInChinese(t *testing.T) {
 		if zh, _ := run(t, []string{"LANG=C"}, args); !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 			t.Errorf("LANG=C mmtrace %v: %q is not Chinese", args, zh)
 		}
+	}
+}
+
+// TestProgressLineInChinese: copy's progress line on a terminal speaks
+// the run's language.
+func TestProgressLineInChinese(t *testing.T) {
+	var out bytes.Buffer
+	newProgressLine(&out, explain.ZH).draw("copy", 16<<20, 64<<20)
+	if got, want := out.String(), eraseLine+"copy：16 MiB / 64 MiB（25%）"; got != want {
+		t.Errorf("progress line %q, want %q", got, want)
 	}
 }
