@@ -136,6 +136,29 @@ var Terms = []Term{
 		Rejected: []Variant{{Pattern: `僵死进程`}},
 	},
 	{
+		EN: "trace (ptrace a process)", ZH: "跟踪",
+		Why:      "the word of the Chinese strace and gdb documentation; 追踪 is a detective's",
+		Rejected: []Variant{{Pattern: `追踪`}},
+	},
+	{
+		EN: "process id (pid)", ZH: "进程号",
+		Why:      "a number, as the help texts and notes say it; pid stays where it is code (the pid argument, --step's pid answer)",
+		Rejected: []Variant{{Pattern: `进程 ?ID`}, {Pattern: `PID ?号`}},
+	},
+	{
+		EN: "scenario (an exercise mmtrace runs)", ZH: "场景",
+		Rejected: []Variant{{Pattern: `情景`}},
+	},
+	{
+		EN: "timeline", ZH: "时间线",
+		Rejected: []Variant{{Pattern: `时间轴`}},
+	},
+	{
+		EN: "locale", ZH: "区域设置",
+		Why:      "what the help texts say --lang defaults to (LC_ALL, LC_MESSAGES, LANG)",
+		Rejected: []Variant{{Pattern: `语言环境`}, {Pattern: `本地化设置`}},
+	},
+	{
 		EN: "exit status", ZH: "退出状态",
 		Why:      "what wait returns is a status, of which WEXITSTATUS is the exit status",
 		Rejected: []Variant{{Pattern: `退出码`}},

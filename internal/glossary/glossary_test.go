@@ -56,6 +56,9 @@ func TestCheck(t *testing.T) {
 		{"the notes' program output", "ftruncate error: 无效的参数", nil},
 		{"a command in a list of examples", "  mmtrace pitfalls past-eof --lang zh   为什么越过文件末尾的写入会触发 SIGBUS", nil},
 		{"a command in prose is not an example", "运行 mmtrace pitfalls past-eof with the notes", []string{"past-eof with the notes"}},
+		{"trace", "追踪正在运行的进程", []string{"追踪"}},
+		{"process id", "attach: \"x\" 不是进程 ID", []string{"进程 ID"}},
+		{"locale", "默认按语言环境", []string{"语言环境"}},
 		{"a maps line", "r--s 00000000 fe:00 9980723 /tmp/mmtrace-myths-1/open.txt", nil},
 	}
 	for _, tc := range tests {
