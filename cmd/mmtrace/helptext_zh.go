@@ -30,7 +30,7 @@ var flagZH = map[string]string{
 	"absolute-timestamps": "显示当天的时刻，而不是从开始算起的时间（-tt：精确到微秒，-ttt：自 1970 年起的秒数）",
 	"relative-timestamps": "显示距上一行的时间，而不是从开始算起的时间",
 	"syscall-times":       "显示每个调用花费的时间，如 <0.000123>",
-	"color":               "给错误、信号和注释上色：`WHEN` 取 auto（输出到终端且没有设置 NO_COLOR 时上色）、always 或 never",
+	"color":               "给错误、信号和说明上色：`WHEN` 取 auto（输出到终端且没有设置 NO_COLOR 时上色）、always 或 never",
 	"no-fold":             "逐个打印重复的调用，不把它们合并成一行",
 	"lang":                "解释所用的语言 `LANG`：en 或 zh（默认按区域设置，依次取自 LC_ALL、LC_MESSAGES 或 LANG）",
 	"no-explain":          "只打印 strace 式的行：调用下面没有解释、缺页和表格",
@@ -38,9 +38,9 @@ var flagZH = map[string]string{
 	"no-faults":           "不显示缺页",
 	"maps":                "每个改变了映射的调用之后，打印进程的映射",
 	"stable":              "讲义模式：用标签（P1、A1）代替进程号和地址，不显示时间，每次运行结果都一样",
-	"step": "每个调用之前暂停，让全班猜它的结果：输入一个数、一个 errno（如 EINVAL）、addr、pid 或 ?（不返回）再按 Enter，" +
-		"或者只按 Enter；输入 r 再显示一次上一个调用的注释，输入 n 继续运行到另一个进程的调用，输入 c 一直运行到结束；" +
-		"最后给出得分（stdin 必须是终端）",
+	"step": "单步模式：每个调用之前暂停，让全班猜它的结果：输入一个数、一个错误名（如 EINVAL）、addr、pid 或 ?（不返回）再按回车，" +
+		"或者直接回车；输入 r 重看上一个调用的说明，n 继续运行到另一个进程的调用，c 一直运行到结束；" +
+		"最后给出猜对的次数（stdin 必须是终端）",
 	"json":         "以 JSONL 格式输出时间线，每个事件一个 JSON 对象（格式说明：docs/json-schema.md）",
 	"summary-only": "只输出汇总：每个调用的次数、错误和时间；每个进程的结束方式、缺页和映射的字节数",
 	"summary":      "先输出时间线，再输出汇总",

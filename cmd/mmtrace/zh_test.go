@@ -267,7 +267,6 @@ func helpNames() []string {
 		"Linux", "shell", // names the Chinese texts of the field use as they are
 		"id",     // the field of ipc's record (struct STU)
 		"Chrome", // the browser whose trace format --perfetto writes
-		"Enter",  // the key
 	)
 }
 
