@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
@@ -23,72 +24,70 @@ type message struct{ en, zh string }
 // The messages. English texts are matched by tests and scripts: a change
 // to one is a change to mmtrace's interface.
 const (
-	msgNoCommand            msgID = "no-command"
-	msgUnknownCommand       msgID = "unknown-command"
-	msgUnknownCommandMaybe  msgID = "unknown-command-maybe"
-	msgHelpOneTopic         msgID = "help-one-topic"
-	msgHelpNoTopic          msgID = "help-no-topic"
-	msgHelpNoTopicMaybe     msgID = "help-no-topic-maybe"
-	msgListNoArgs           msgID = "list-no-args"
-	msgExplainOne           msgID = "explain-one"
-	msgExplainNothing       msgID = "explain-nothing"
-	msgExplainNothingMaybe  msgID = "explain-nothing-maybe"
-	msgAttachOnePID         msgID = "attach-one-pid"
-	msgAttachNotPIDText     msgID = "attach-not-pid-text"
-	msgAttachNotPID         msgID = "attach-not-pid"
-	msgDetached             msgID = "detached"
-	msgRunAttachNoCommand   msgID = "run-attach-no-command"
-	msgRunNoCommand         msgID = "run-no-command"
-	msgCannotRun            msgID = "cannot-run"
-	msgNotFromDot           msgID = "not-from-dot"
-	msgNotExecutable        msgID = "not-executable"
-	msgIsDirectory          msgID = "is-directory"
-	msgCommandNotFound      msgID = "command-not-found"
-	msgCannotTrace          msgID = "cannot-trace"
-	msgWantWhen             msgID = "want-when"
-	msgWantPin              msgID = "want-pin"
-	msgWantLang             msgID = "want-lang"
-	msgNegativeStringLimit  msgID = "negative-string-limit"
-	msgStableNoTimes        msgID = "stable-no-times"
-	msgAllAndExpr           msgID = "all-and-expr"
-	msgRelativeAndAbsolute  msgID = "relative-and-absolute"
-	msgSummaryBoth          msgID = "summary-both"
-	msgJSONNoSummary        msgID = "json-no-summary"
-	msgStepTerminal         msgID = "step-terminal"
-	msgFaultsBoth           msgID = "faults-both"
-	msgGopsListening        msgID = "gops-listening"
-	msgPageStays            msgID = "page-stays"
-	msgClassroomAt          msgID = "classroom-at"
-	msgServeBeyond          msgID = "serve-beyond"
-	msgWorkDir              msgID = "work-dir"
-	msgKeeps                msgID = "keeps"
-	msgFlagUnknown          msgID = "flag-unknown"
-	msgFlagUnknownShort     msgID = "flag-unknown-short"
-	msgFlagNeedsValue       msgID = "flag-needs-value"
-	msgFlagNeedsValueShort  msgID = "flag-needs-value-short"
-	msgFlagBadValue         msgID = "flag-bad-value"
-	msgFlagBadSyntax        msgID = "flag-bad-syntax"
-	msgMustBeInteger        msgID = "must-be-integer"
-	msgMustBeNonNegative    msgID = "must-be-non-negative"
-	msgMustBeNumber         msgID = "must-be-number"
-	msgMustBeBool           msgID = "must-be-bool"
-	msgMustBeDuration       msgID = "must-be-duration"
-	msgOutOfRange           msgID = "out-of-range"
-	msgSuggestOr            msgID = "suggest-or"
-	msgSuggestList          msgID = "suggest-list"
-	msgUnknownLang          msgID = "unknown-lang"
-	msgTraceesDetached      msgID = "tracees-detached"
-	msgTraceesKilled        msgID = "tracees-killed"
-	msgOutputAbandoned      msgID = "output-abandoned"
-	msgSameOutput           msgID = "same-output"
-	msgOutputIsDir          msgID = "output-is-dir"
-	msgOutputError          msgID = "output-error"
-	msgOutputDangling       msgID = "output-dangling"
-	msgOutputNoDir          msgID = "output-no-dir"
-	msgOutputCannotCreate   msgID = "output-cannot-create"
-	msgProgress             msgID = "progress"
-	msgRefusedNoSuchProcess msgID = "refused-no-such-process"
-	msgRefusedSelf          msgID = "refused-self"
+	msgNoCommand           msgID = "no-command"
+	msgUnknownCommand      msgID = "unknown-command"
+	msgUnknownCommandMaybe msgID = "unknown-command-maybe"
+	msgHelpOneTopic        msgID = "help-one-topic"
+	msgHelpNoTopic         msgID = "help-no-topic"
+	msgHelpNoTopicMaybe    msgID = "help-no-topic-maybe"
+	msgListNoArgs          msgID = "list-no-args"
+	msgExplainOne          msgID = "explain-one"
+	msgExplainNothing      msgID = "explain-nothing"
+	msgExplainNothingMaybe msgID = "explain-nothing-maybe"
+	msgAttachOnePID        msgID = "attach-one-pid"
+	msgAttachNotPIDText    msgID = "attach-not-pid-text"
+	msgAttachNotPID        msgID = "attach-not-pid"
+	msgDetached            msgID = "detached"
+	msgRunAttachNoCommand  msgID = "run-attach-no-command"
+	msgRunNoCommand        msgID = "run-no-command"
+	msgCannotRun           msgID = "cannot-run"
+	msgNotFromDot          msgID = "not-from-dot"
+	msgNotExecutable       msgID = "not-executable"
+	msgIsDirectory         msgID = "is-directory"
+	msgCommandNotFound     msgID = "command-not-found"
+	msgCannotTrace         msgID = "cannot-trace"
+	msgWantWhen            msgID = "want-when"
+	msgWantPin             msgID = "want-pin"
+	msgWantLang            msgID = "want-lang"
+	msgNegativeStringLimit msgID = "negative-string-limit"
+	msgStableNoTimes       msgID = "stable-no-times"
+	msgAllAndExpr          msgID = "all-and-expr"
+	msgRelativeAndAbsolute msgID = "relative-and-absolute"
+	msgSummaryBoth         msgID = "summary-both"
+	msgJSONNoSummary       msgID = "json-no-summary"
+	msgStepTerminal        msgID = "step-terminal"
+	msgFaultsBoth          msgID = "faults-both"
+	msgGopsListening       msgID = "gops-listening"
+	msgPageStays           msgID = "page-stays"
+	msgClassroomAt         msgID = "classroom-at"
+	msgServeBeyond         msgID = "serve-beyond"
+	msgWorkDir             msgID = "work-dir"
+	msgKeeps               msgID = "keeps"
+	msgFlagUnknown         msgID = "flag-unknown"
+	msgFlagUnknownShort    msgID = "flag-unknown-short"
+	msgFlagNeedsValue      msgID = "flag-needs-value"
+	msgFlagNeedsValueShort msgID = "flag-needs-value-short"
+	msgFlagBadValue        msgID = "flag-bad-value"
+	msgFlagBadSyntax       msgID = "flag-bad-syntax"
+	msgMustBeInteger       msgID = "must-be-integer"
+	msgMustBeNonNegative   msgID = "must-be-non-negative"
+	msgMustBeNumber        msgID = "must-be-number"
+	msgMustBeBool          msgID = "must-be-bool"
+	msgMustBeDuration      msgID = "must-be-duration"
+	msgOutOfRange          msgID = "out-of-range"
+	msgSuggestOr           msgID = "suggest-or"
+	msgSuggestList         msgID = "suggest-list"
+	msgUnknownLang         msgID = "unknown-lang"
+	msgTraceesDetached     msgID = "tracees-detached"
+	msgTraceesKilled       msgID = "tracees-killed"
+	msgOutputAbandoned     msgID = "output-abandoned"
+	msgSameOutput          msgID = "same-output"
+	msgOutputIsDir         msgID = "output-is-dir"
+	msgOutputError         msgID = "output-error"
+	msgOutputDangling      msgID = "output-dangling"
+	msgOutputNoDir         msgID = "output-no-dir"
+	msgOutputCannotCreate  msgID = "output-cannot-create"
+	msgProgress            msgID = "progress"
 )
 
 // catalog is every message of mmtrace's own, in English and Chinese.
@@ -160,10 +159,6 @@ var catalog = map[msgID]message{
 	msgOutputCannotCreate: {"%s %s: cannot create a file in %s: %v (the output is written under a temporary name there, then renamed)", "%s %s：无法在 %s 中创建文件：%v（输出先以临时名字写在那里，再改名）"},
 	// The progress line of a long run, on a terminal (progress.go).
 	msgProgress: {"%s: %s of %s (%d%%)", "%s：%s / %s（%d%%）"},
-	// The reasons a process cannot be traced that tracer.RefusedError
-	// gives in words of its own; the others are quoted as they are.
-	msgRefusedNoSuchProcess: {"no such process", "没有这个进程"},
-	msgRefusedSelf:          {"it is mmtrace itself", "它就是 mmtrace 自己"},
 }
 
 // format returns message id's format in l.
@@ -270,19 +265,10 @@ func scenarioError(l explain.Lang, err error) error {
 	return scenarioLang(l).Error(err)
 }
 
-// refusals are the reasons tracer.RefusedError gives in fixed words, by
-// their English; the others name users, processes and settings in
-// sentences of the tracer's, quoted as they are.
-var refusals = map[string]msgID{
-	"no such process":      msgRefusedNoSuchProcess,
-	"it is mmtrace itself": msgRefusedSelf,
-}
-
-// refusalIn is reason, a tracer.RefusedError's, in l where the catalog
-// has it.
-func refusalIn(l explain.Lang, reason string) string {
-	if id, ok := refusals[reason]; ok {
-		return msg(l, id)
+// refusalIn is why the tracer was refused a process, in l.
+func refusalIn(l explain.Lang, refused *tracer.RefusedError) string {
+	if l == explain.ZH && refused.ReasonZH != "" {
+		return refused.ReasonZH
 	}
-	return reason
+	return refused.Reason
 }

@@ -198,7 +198,7 @@ func (p *pipeline) traceError(err error) error {
 	var refused *tracer.RefusedError
 	if errors.As(err, &refused) {
 		// The process asked for, not mmtrace, is the problem.
-		return &statusError{exitFailed, msg(p.lang, msgCannotTrace, refused.Pid, refusalIn(p.lang, refused.Reason))}
+		return &statusError{exitFailed, msg(p.lang, msgCannotTrace, refused.Pid, refusalIn(p.lang, refused))}
 	}
 	if p.abandoned != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
 		return p.abandonedError()
