@@ -33,12 +33,12 @@ func listCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		return usageErrorf("list: %s", flagError(langInArgs(args), err))
 	}
+	if fs.NArg() > 0 {
+		return usageIn(langInArgs(args), msgListNoArgs)
+	}
 	l, err := lang()
 	if err != nil {
 		return usageErrorf("list: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageIn(l, msgListNoArgs)
 	}
 	// Two columns, the summaries wrapped under themselves to fit 80.
 	col := 0
