@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mmtrace/mmtrace/internal/escape"
 	"github.com/mmtrace/mmtrace/internal/glossary"
 	"github.com/mmtrace/mmtrace/scenarios"
 	"github.com/mmtrace/mmtrace/tracer/explain"
@@ -483,10 +485,20 @@ func TestErrorsInChinese(t *testing.T) {
 		{[]string{"write", "-o", "/nonexistent-mm/x", "--svg", "/nonexistent-mm/x"}, 2,
 			"mmtrace: -o /nonexistent-mm/x and --svg /nonexistent-mm/x are the same file: give each output its own"},
 	}
-	run := func(t *testing.T, env []string, args []string) (string, int) {
+	run := func(t *testing.T, locale string, args []string, process bool) (string, int) {
 		t.Helper()
+		if !process {
+			t.Setenv("LC_ALL", locale)
+			t.Setenv("TMPDIR", t.TempDir())
+			var stdout, stderr bytes.Buffer
+			err := route(args, nil, &stdout, &stderr)
+			if err != nil && err.Error() != "" {
+				fmt.Fprintln(&stderr, "mmtrace: "+escape.Message(err.Error())) // as main does
+			}
+			return stderr.String(), exitCode(err)
+		}
 		cmd := exec.Command(mmtraceBin, args...)
-		cmd.Env = append([]string{"PATH=/usr/bin:/bin", "TMPDIR=" + t.TempDir()}, env...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "TMPDIR=" + t.TempDir(), "LANG=" + locale}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
@@ -500,14 +512,20 @@ func TestErrorsInChinese(t *testing.T) {
 		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 		return lines[len(lines)-1]
 	}
+	// A few run as processes, as a shell runs them: attach, --step (which
+	// asks whether stdin is a terminal), and one to check main's own
+	// printing; the others through route, in this process.
+	process := func(args []string) bool {
+		return len(args) > 0 && (args[0] == "attach" || args[0] == "bogus" || slices.Contains(args, "--step"))
+	}
 	names := helpNames()
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			en, status := run(t, []string{"LANG=C"}, tc.args)
+			en, status := run(t, "C", tc.args, process(tc.args))
 			if lastLine(en) != tc.en || status != tc.status {
 				t.Errorf("English: status %d, %q; want status %d, %q", status, lastLine(en), tc.status, tc.en)
 			}
-			zh, status := run(t, []string{"LANG=zh_CN.UTF-8"}, tc.args)
+			zh, status := run(t, "zh_CN.UTF-8", tc.args, process(tc.args))
 			if status != tc.status {
 				t.Errorf("Chinese: status %d, want %d", status, tc.status)
 			}
@@ -524,7 +542,7 @@ func TestErrorsInChinese(t *testing.T) {
 	}
 	// --lang zh says it in Chinese as the locale does, wherever --lang is.
 	for _, args := range [][]string{{"copy", "--bogus", "--lang", "zh"}, {"bogus", "--lang", "zh"}, {"write", "--lang", "zh", "-c", "-C"}} {
-		if zh, _ := run(t, []string{"LANG=C"}, args); !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		if zh, _ := run(t, "C", args, false); !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 			t.Errorf("LANG=C mmtrace %v: %q is not Chinese", args, zh)
 		}
 	}
