@@ -263,8 +263,8 @@ func helpNames() []string {
 	}
 	names = append(names, explain.Topics()...)
 	return append(names,
-		"scenarios",                                            // help's topic
-		"en", "zh", "auto", "always", "never", "true", "false", // values a flag takes
+		"scenarios",                                                     // help's topic
+		"en", "zh", "auto", "spawn", "always", "never", "true", "false", // values a flag takes
 		"gops", "stack", // the gops program and its command
 		"Linux", "shell", // names the Chinese texts of the field use as they are
 		"id",     // the field of ipc's record (struct STU)
@@ -459,7 +459,7 @@ func TestErrorsInChinese(t *testing.T) {
 		{[]string{"attach"}, 2, "mmtrace: attach: give one PID"},
 		{[]string{"attach", "2147483647"}, 1, "mmtrace: cannot trace 2147483647: no such process"},
 		{[]string{"write", "--color=x"}, 2, "mmtrace: --color \"x\": want auto, always or never"},
-		{[]string{"write", "--pin-cpu=x"}, 2, "mmtrace: --pin-cpu \"x\": want auto, always or never"},
+		{[]string{"write", "--pin-cpu=x"}, 2, "mmtrace: --pin-cpu \"x\": want auto, spawn, always or never"},
 		{[]string{"write", "-s", "-1"}, 2, "mmtrace: -s -1: the string limit cannot be negative"},
 		{[]string{"write", "--stable", "-T"}, 2, "mmtrace: --stable prints no times, which change every run: not with -t, -tt, -ttt, -r or -T"},
 		{[]string{"write", "-a", "-e", "trace=mmap"}, 2, "mmtrace: -a and -e both choose the calls: give one"},
