@@ -84,6 +84,10 @@ func (l Lang) wrap(err error) error {
 	return langError{err}
 }
 
+// Error returns err as l shows it (see wrap): for the command line, which
+// says its own errors in the run's language too.
+func (l Lang) Error(err error) error { return l.wrap(err) }
+
 // langError is an error shown in Chinese.
 type langError struct{ err error }
 

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,13 +37,16 @@ type WorkDir struct {
 
 // NewWorkDir removes the stale work directories of earlier runs from
 // os.TempDir() and makes a fresh, locked one for scenario name.
-func NewWorkDir(name string) (*WorkDir, error) {
+func NewWorkDir(name string) (*WorkDir, error) { return NewWorkDirIn(English, name) }
+
+// NewWorkDirIn is NewWorkDir with its errors in l.
+func NewWorkDirIn(l Lang, name string) (*WorkDir, error) {
 	RemoveStaleWorkDirs(os.TempDir())
 	dir, err := os.MkdirTemp("", "mmtrace-"+name+"-")
 	if err != nil {
-		return nil, err
+		return nil, l.wrap(err)
 	}
-	lock, err := lockNew(dir)
+	lock, err := lockNew(l, dir)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -55,20 +57,20 @@ func NewWorkDir(name string) (*WorkDir, error) {
 // lockNew makes dir's lock file, locked. It is made under another name
 // and renamed into place once locked, so that no other run ever sees an
 // unlocked mmtrace.lock in a live directory.
-func lockNew(dir string) (*os.File, error) {
+func lockNew(l Lang, dir string) (*os.File, error) {
 	tmp := filepath.Join(dir, "."+lockName+".new")
 	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("lock file: %w", err)
+		return nil, l.errorf("lock file: %w", "锁文件：%w", err)
 	}
 	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("lock file: %w", os.NewSyscallError("flock", err))
+		return nil, l.errorf("lock file: %w", "锁文件：%w", os.NewSyscallError("flock", err))
 	}
 	f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
 	if err := os.Rename(tmp, filepath.Join(dir, lockName)); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("lock file: %w", err)
+		return nil, l.errorf("lock file: %w", "锁文件：%w", err)
 	}
 	return f, nil
 }

@@ -18,7 +18,9 @@ import (
 type RefusedError struct {
 	Pid    int
 	Reason string
-	Err    error // unix.ESRCH or unix.EPERM
+	// ReasonZH is Reason in Chinese, for a command line that speaks it.
+	ReasonZH string
+	Err      error // unix.ESRCH or unix.EPERM
 }
 
 func (e *RefusedError) Error() string {
@@ -31,9 +33,18 @@ func (e *RefusedError) Unwrap() error { return e.Err }
 // err, its reason read from /proc.
 func refused(pid int, err error) error {
 	if errors.Is(err, unix.ESRCH) {
-		return &RefusedError{Pid: pid, Reason: "no such process", Err: unix.ESRCH}
+		return &RefusedError{Pid: pid, Reason: "no such process", ReasonZH: "没有这个进程", Err: unix.ESRCH}
 	}
-	return &RefusedError{Pid: pid, Reason: attachRefusal(procFS{"/proc"}, pid, os.Getpid()), Err: err}
+	w := attachWhy(procFS{"/proc"}, pid, os.Getpid())
+	return &RefusedError{Pid: pid, Reason: w.en, ReasonZH: w.zh, Err: err}
+}
+
+// why is a reason in English and Chinese.
+type why struct{ en, zh string }
+
+// whyf formats en and zh with the same arguments.
+func whyf(en, zh string, args ...any) why {
+	return why{fmt.Sprintf(en, args...), fmt.Sprintf(zh, args...)}
 }
 
 // procFS reads the files of a /proc; tests point it at a fake one.
@@ -87,7 +98,10 @@ const capSysPtrace = 19
 // Yama module): a kernel thread, its own thread group, an exited process,
 // another user's or a non-dumpable process, Yama's ptrace_scope, a process
 // traced already. Where nothing explains it, it says what else can.
-func attachRefusal(p procFS, pid, self int) string {
+func attachRefusal(p procFS, pid, self int) string { return attachWhy(p, pid, self).en }
+
+// attachWhy is attachRefusal's reason in English and Chinese.
+func attachWhy(p procFS, pid, self int) why {
 	name := p.status(pid, "Name")
 	if stat := p.read(strconv.Itoa(pid) + "/stat"); stat != "" {
 		// Fields after the command, which is in parentheses and may hold
@@ -96,25 +110,26 @@ func attachRefusal(p procFS, pid, self int) string {
 			f := strings.Fields(stat[i+1:])
 			if len(f) > 6 {
 				if flags, err := strconv.ParseUint(f[6], 10, 64); err == nil && flags&pfKthread != 0 {
-					return fmt.Sprintf("it is a kernel thread (%s): the kernel traces no kernel thread", name)
+					return whyf("it is a kernel thread (%s): the kernel traces no kernel thread", "它是内核线程（%s）：内核不跟踪内核线程", name)
 				}
 			}
 		}
 	} else if name == "" {
-		return "no such process"
+		return why{"no such process", "没有这个进程"}
 	}
 	if tgid, _ := strconv.Atoi(p.status(pid, "Tgid")); tgid == self {
-		return "it is mmtrace itself"
+		return why{"it is mmtrace itself", "它就是 mmtrace 自己"}
 	}
 	if strings.HasPrefix(p.status(pid, "State"), "Z") {
-		return fmt.Sprintf("it has exited (%s is a zombie, waiting for its parent to reap it)", name)
+		return whyf("it has exited (%s is a zombie, waiting for its parent to reap it)", "它已经结束（%s 是僵尸进程，在等父进程回收它）", name)
 	}
 	if m := strings.Fields(p.read("self/uid_map")); len(m) > 0 && !(len(m) == 3 && m[0] == "0" && m[1] == "0" && m[2] == "4294967295") {
 		// mmtrace runs in a user namespace: its capabilities count only
 		// there, and uids from outside show as the overflow uid.
 		mine, _ := os.Readlink(filepath.Join(p.root, "self/ns/user"))
 		if theirs, err := os.Readlink(filepath.Join(p.root, strconv.Itoa(pid), "ns/user")); err != nil || theirs != mine {
-			return "mmtrace runs in a user namespace and the process is outside it, where mmtrace has no privilege to trace"
+			return why{"mmtrace runs in a user namespace and the process is outside it, where mmtrace has no privilege to trace",
+				"mmtrace 运行在一个用户命名空间中，而这个进程在它之外，mmtrace 在那里没有跟踪的权限"}
 		}
 	}
 	privileged := hasCap(p.status(0, "CapEff"), capSysPtrace)
@@ -126,7 +141,8 @@ func attachRefusal(p procFS, pid, self int) string {
 		if len(me) > 0 && len(them) >= 3 {
 			for _, id := range them[:3] {
 				if id != me[0] {
-					return fmt.Sprintf("it runs as %s and mmtrace as %s: tracing another user's process needs root (CAP_SYS_PTRACE)", userName(id), userName(me[0]))
+					return whyf("it runs as %s and mmtrace as %s: tracing another user's process needs root (CAP_SYS_PTRACE)",
+						"它以 %s 的身份运行，mmtrace 以 %s 的身份运行：跟踪另一个用户的进程需要 root（CAP_SYS_PTRACE）", userName(id), userName(me[0]))
 				}
 			}
 		}
@@ -135,7 +151,8 @@ func attachRefusal(p procFS, pid, self int) string {
 		if len(myGid) > 0 && len(theirGid) >= 3 {
 			for _, id := range theirGid[:3] {
 				if id != myGid[0] {
-					return fmt.Sprintf("it runs with group %s and mmtrace with group %s (a setgid program?): tracing it needs root (CAP_SYS_PTRACE)", id, myGid[0])
+					return whyf("it runs with group %s and mmtrace with group %s (a setgid program?): tracing it needs root (CAP_SYS_PTRACE)",
+						"它以组 %s 运行，mmtrace 以组 %s 运行（是 setgid 程序吗？）：跟踪它需要 root（CAP_SYS_PTRACE）", id, myGid[0])
 				}
 			}
 		}
@@ -144,30 +161,38 @@ func attachRefusal(p procFS, pid, self int) string {
 		// root.
 		var st unix.Stat_t
 		if unix.Stat(filepath.Join(p.root, strconv.Itoa(pid)), &st) == nil && st.Uid == 0 && len(them) > 0 && them[0] != "0" {
-			return "it is not dumpable (a setuid program, or it called prctl(PR_SET_DUMPABLE, 0)): tracing it needs root (CAP_SYS_PTRACE)"
+			return why{"it is not dumpable (a setuid program, or it called prctl(PR_SET_DUMPABLE, 0)): tracing it needs root (CAP_SYS_PTRACE)",
+				"它不可转储（是 setuid 程序，或者调用过 prctl(PR_SET_DUMPABLE, 0)）：跟踪它需要 root（CAP_SYS_PTRACE）"}
 		}
 		switch strings.TrimSpace(p.read("sys/kernel/yama/ptrace_scope")) {
 		case "1":
-			return "kernel.yama.ptrace_scope is 1: a process may be traced only by its ancestors (let mmtrace start it: mmtrace run -- CMD; or run as root)"
+			return why{"kernel.yama.ptrace_scope is 1: a process may be traced only by its ancestors (let mmtrace start it: mmtrace run -- CMD; or run as root)",
+				"kernel.yama.ptrace_scope 为 1：进程只能被它的祖先进程跟踪（让 mmtrace 来启动它：mmtrace run -- CMD；或者以 root 身份运行）"}
 		case "2":
-			return "kernel.yama.ptrace_scope is 2: only root (CAP_SYS_PTRACE) may attach to a process"
+			return why{"kernel.yama.ptrace_scope is 2: only root (CAP_SYS_PTRACE) may attach to a process",
+				"kernel.yama.ptrace_scope 为 2：只有 root（CAP_SYS_PTRACE）可以附加到进程"}
 		}
 	}
 	if strings.TrimSpace(p.read("sys/kernel/yama/ptrace_scope")) == "3" {
-		return "kernel.yama.ptrace_scope is 3: attaching to a process is disabled until the next boot"
+		return why{"kernel.yama.ptrace_scope is 3: attaching to a process is disabled until the next boot",
+			"kernel.yama.ptrace_scope 为 3：下次开机之前，不能附加到任何进程"}
 	}
 	if tp := p.tracer(pid); tp != 0 {
-		return fmt.Sprintf("it is already traced by %d (%s): a process has one tracer at a time", tp, p.status(tp, "Name"))
+		return whyf("it is already traced by %d (%s): a process has one tracer at a time",
+			"它已经被 %d（%s）跟踪：一个进程同一时间只能被一个进程跟踪", tp, p.status(tp, "Name"))
 	}
 	if p.status(0, "Seccomp") == "2" {
-		return "the kernel refused (EPERM): mmtrace runs under a seccomp filter, which may forbid ptrace (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows it)"
+		return why{"the kernel refused (EPERM): mmtrace runs under a seccomp filter, which may forbid ptrace (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows it)",
+			"内核拒绝了（EPERM）：mmtrace 运行在一个 seccomp 过滤器之下，它可能禁止 ptrace（在容器中，请加 --cap-add=SYS_PTRACE 运行，或者用允许 ptrace 的 seccomp 配置）"}
 	}
 	if ns, err := os.Readlink(filepath.Join(p.root, strconv.Itoa(pid), "ns/user")); err == nil {
 		if mine, err := os.Readlink(filepath.Join(p.root, "self/ns/user")); err == nil && mine != ns {
-			return "it is in another user namespace, where mmtrace has no CAP_SYS_PTRACE"
+			return why{"it is in another user namespace, where mmtrace has no CAP_SYS_PTRACE",
+				"它在另一个用户命名空间中，mmtrace 在那里没有 CAP_SYS_PTRACE"}
 		}
 	}
-	return "the kernel refused (EPERM) for a reason /proc does not show: a security module (SELinux, AppArmor) may forbid it"
+	return why{"the kernel refused (EPERM) for a reason /proc does not show: a security module (SELinux, AppArmor) may forbid it",
+		"内核拒绝了（EPERM），原因在 /proc 中看不出来：可能是安全模块（SELinux、AppArmor）禁止了它"}
 }
 
 // hasCap says whether the hexadecimal capability mask has bit cap.

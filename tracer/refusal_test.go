@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/mmtrace/mmtrace/internal/glossary"
 )
 
 // fakeProc writes a /proc with the files given (path: contents).
@@ -84,6 +87,14 @@ func TestAttachRefusal(t *testing.T) {
 			got := attachRefusal(fakeProc(t, tc.files), 200, 100)
 			if !strings.HasPrefix(got, tc.want) {
 				t.Errorf("got  %q\nwant %q...", got, tc.want)
+			}
+			// The same reason in Chinese, in the glossary's terms.
+			zh := attachWhy(fakeProc(t, tc.files), 200, 100).zh
+			if !strings.ContainsFunc(zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("no Chinese for %q: %q", got, zh)
+			}
+			for _, p := range glossary.Check(zh) {
+				t.Errorf("%q: found %q, want %s", zh, p.Found, p.Want)
 			}
 			if strings.Contains(got, "\n") {
 				t.Errorf("more than one line: %q", got)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 // attachCommand is mmtrace attach PID: watch a running process (the ipc
@@ -20,38 +21,40 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var tf traceFlags
 	tf.register(fs)
-	setHelp(fs, stdout, "Usage: mmtrace attach PID... [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running. Several PIDs (or a list,\n12,34) are traced together.\n")
+	l := langInArgs(args)
+	setHelp(fs, stdout, "attach", l, helpIn(l, "attach", "Usage: mmtrace attach PID... [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running. Several PIDs (or a list,\n12,34) are traced together.\n"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("attach: %v", err)
+		return usageErrorf("attach: %s", flagError(l, err))
 	}
+	l = tf.language()
 	if fs.NArg() == 0 {
-		return usageErrorf("attach: give a PID")
+		return usageIn(l, msgAttachNoPID)
 	}
-	pids, err := parsePids(fs.Args())
-	if err != nil {
-		return usageErrorf("attach: %v", err)
+	pids, bad := parsePids(fs.Args())
+	if bad != "" {
+		return usageIn(l, msgAttachNotPIDText, bad)
 	}
 	return attachTo(pids, &tf, nil, stderr)
 }
 
 // parsePids reads process ids as strace's -p takes them: each argument one
 // id or several, separated by commas or spaces ("12,34", "$(pidof x)").
-// An id named twice is traced once.
-func parsePids(args []string) ([]int, error) {
-	var pids []int
+// An id named twice is traced once. bad is the first argument that is no
+// id, or "".
+func parsePids(args []string) (pids []int, bad string) {
 	seen := map[int]bool{}
 	for _, a := range args {
 		fields := strings.FieldsFunc(a, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
 		if len(fields) == 0 {
-			return nil, fmt.Errorf("%q is not a process id", a)
+			return nil, a
 		}
 		for _, f := range fields {
 			pid, err := strconv.Atoi(f)
 			if err != nil || pid <= 0 {
-				return nil, fmt.Errorf("%q is not a process id", f)
+				return nil, f
 			}
 			if !seen[pid] {
 				seen[pid] = true
@@ -59,7 +62,7 @@ func parsePids(args []string) ([]int, error) {
 			}
 		}
 	}
-	return pids, nil
+	return pids, ""
 }
 
 // attachTo traces the running processes pids; rf, if not nil, holds run's
@@ -89,10 +92,11 @@ func attachTo(pids []int, tf *traceFlags, rf *runFlags, stderr io.Writer) error 
 		return err
 	}
 	if res.Detached {
+		l := tf.language()
 		if len(pids) == 1 {
-			fmt.Fprintf(stderr, "mmtrace: detached from %d; it runs on\n", pids[0])
+			fmt.Fprintln(stderr, msg(l, msgDetached, pids[0]))
 		} else {
-			fmt.Fprintf(stderr, "mmtrace: detached from %s; they run on\n", joinPids(pids))
+			fmt.Fprintln(stderr, msg(l, msgDetachedMany, joinPids(l, pids)))
 		}
 		return nil
 	}
@@ -102,14 +106,17 @@ func attachTo(pids []int, tf *traceFlags, rf *runFlags, stderr io.Writer) error 
 	return nil
 }
 
-// joinPids writes pids as "12, 34 and 56".
-func joinPids(pids []int) string {
+// joinPids writes pids as "12, 34 and 56" (“12、34 和 56”).
+func joinPids(l explain.Lang, pids []int) string {
 	s := make([]string, len(pids))
 	for i, p := range pids {
 		s[i] = strconv.Itoa(p)
 	}
 	if len(s) < 2 {
 		return strings.Join(s, "")
+	}
+	if l == explain.ZH {
+		return strings.Join(s[:len(s)-1], "、") + " 和 " + s[len(s)-1]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -313,15 +314,15 @@ func TestParsePids(t *testing.T) {
 		{args: []string{"-5"}, err: `"-5" is not a process id`},
 		{args: []string{","}, err: `"," is not a process id`},
 	} {
-		got, err := parsePids(tc.args)
+		got, bad := parsePids(tc.args)
 		if tc.err != "" {
-			if err == nil || err.Error() != tc.err {
-				t.Errorf("%q: error %v, want %s", tc.args, err, tc.err)
+			if bad == "" || fmt.Sprintf("%q is not a process id", bad) != tc.err {
+				t.Errorf("%q: bad %q, want %s", tc.args, bad, tc.err)
 			}
 			continue
 		}
-		if err != nil || !slices.Equal(got, tc.want) {
-			t.Errorf("%q: %v %v, want %v", tc.args, got, err, tc.want)
+		if bad != "" || !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v %q, want %v", tc.args, got, bad, tc.want)
 		}
 	}
 }

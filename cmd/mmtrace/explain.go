@@ -18,22 +18,24 @@ func explainCommand(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "", "write in `LANG`: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
-	setHelp(fs, stdout, "Usage: mmtrace explain [SYSCALL|TOPIC|%CLASS] [--lang en|zh]\n\n"+
+	l := langInArgs(args)
+	setHelp(fs, stdout, "explain", l, helpIn(l, "explain", "Usage: mmtrace explain [SYSCALL|TOPIC|%CLASS] [--lang en|zh]\n\n"+
 		"Explain a call (its arguments, its flags, the common mistakes) or a topic of\n"+
 		"the lesson, without tracing anything; list the calls of a class (%memory).\n"+
-		"With no argument, list them.\n")
+		"With no argument, list them.\n"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("explain: %v", err)
+		return usageErrorf("explain: %s", flagError(l, err))
 	}
-	l := explain.LangFromEnv(os.Getenv)
+	l = explain.LangFromEnv(os.Getenv)
 	if *lang != "" {
-		var err error
-		if l, err = explain.ParseLang(*lang); err != nil {
-			return usageErrorf("explain: --lang: %v", err)
+		chosen, err := explain.ParseLang(*lang)
+		if err != nil {
+			return usageErrorf("explain: %s", msg(l, msgUnknownLang, *lang))
 		}
+		l = chosen
 	}
 	switch fs.NArg() {
 	case 0:
@@ -52,7 +54,7 @@ func explainCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	case 1:
 	default:
-		return usageErrorf("explain takes one SYSCALL or TOPIC, got %d", fs.NArg())
+		return usageIn(l, msgExplainOne, fs.NArg())
 	}
 	name := fs.Arg(0)
 	if d, c, ok := findClass(name); ok {
@@ -60,14 +62,14 @@ func explainCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if strings.HasPrefix(name, "%") {
-		return usageErrorf("explain: no class %q ('mmtrace help filter' lists the classes)", name)
+		return usageIn(l, msgExplainNoClass, name)
 	}
 	text, ok := explain.Topic(l, name)
 	if !ok {
 		if s := explain.Suggest(name); s != "" {
-			return usageErrorf("explain: nothing is called %q; did you mean %q? ('mmtrace explain' lists them all)", name, s)
+			return usageIn(l, msgExplainNothingMaybe, name, s)
 		}
-		return usageErrorf("explain: nothing is called %q ('mmtrace explain' lists what can be explained)", name)
+		return usageIn(l, msgExplainNothing, name)
 	}
 	_, err := fmt.Fprintln(stdout, text)
 	return err

@@ -118,17 +118,17 @@ func (f *traceFlags) config() (tracer.Config, error) {
 	case "spawn":
 		cfg.Pin = tracer.PinSpawn
 	default:
-		return cfg, usageErrorf("--pin-cpu %q: want auto, spawn, always or never", f.pin)
+		return cfg, usageIn(f.language(), msgWantPin, f.pin)
 	}
 	if f.strsize < 0 {
-		return cfg, usageErrorf("-s %d: the string limit cannot be negative", f.strsize)
+		return cfg, usageIn(f.language(), msgNegativeStringLimit, f.strsize)
 	}
 	if f.stable && (f.absolute > 0 || f.relative || f.took) {
-		return cfg, usageErrorf("--stable prints no times, which change every run: not with -t, -tt, -ttt, -r or -T")
+		return cfg, usageIn(f.language(), msgStableNoTimes)
 	}
 	switch {
 	case f.all && len(f.exprs) > 0:
-		return cfg, usageErrorf("-a and -e both choose the calls: give one")
+		return cfg, usageIn(f.language(), msgAllAndExpr)
 	case f.all:
 		cfg.Filter = filter.All()
 	case len(f.exprs) > 0:
@@ -149,7 +149,7 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 	opt := text.Options{NoFold: f.noFold, Durations: f.took, Start: cfg.Start, Width: termWidth(w, os.Getenv), Immediate: isTerminal(w), Lang: f.language()}
 	switch {
 	case f.relative && f.absolute > 0:
-		return opt, usageErrorf("-r and -t both choose the time column: give one")
+		return opt, usageIn(f.language(), msgRelativeAndAbsolute)
 	case f.relative:
 		opt.Time = text.Relative
 	case f.absolute == 1:
@@ -166,7 +166,7 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 	case "auto":
 		opt.Color = os.Getenv("NO_COLOR") == "" && isTerminal(w)
 	default:
-		return opt, usageErrorf("--color %q: want auto, always or never", f.color)
+		return opt, usageIn(f.language(), msgWantWhen, "--color", f.color)
 	}
 	return opt, nil
 }
@@ -253,6 +253,8 @@ type pipeline struct {
 	// writes blocked, was given up.
 	abandoned syscall.Signal
 	blockedOn string
+	// lang: the language of the trace's own messages.
+	lang explain.Lang
 }
 
 // close runs the end-of-trace steps: the text renderer's last folds, the
@@ -317,14 +319,14 @@ func (p *pipeline) unblock(sig syscall.Signal) {
 
 // pipeline builds the sinks the flags ask for and opens their files.
 func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
-	p := &pipeline{}
+	p := &pipeline{lang: f.language()}
 	var reqs []outputRequest
 	for _, o := range []outputRequest{{"-o", f.output}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}, {"--html", f.htmlOut}} {
 		if o.path != "" {
 			reqs = append(reqs, o)
 		}
 	}
-	files, err := openOutputs(reqs)
+	files, err := openOutputs(p.lang, reqs)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +343,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 			p.abort()
 			return nil, fmt.Errorf("gops agent: %w", err)
 		}
-		fmt.Fprintf(stderr, "mmtrace: gops agent listening on loopback (gops stack %d)\n", os.Getpid())
+		fmt.Fprintln(stderr, msg(f.language(), msgGopsListening, os.Getpid()))
 		p.finish = append(p.finish, func() error { agent.Close(); return nil })
 	}
 	return p, nil
@@ -401,9 +403,9 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 	}
 	switch {
 	case f.summary && f.summaryToo:
-		return p, usageErrorf("-c and -C: give one")
+		return p, usageIn(f.language(), msgSummaryBoth)
 	case (f.summary || f.summaryToo) && f.json:
-		return p, usageErrorf("--json writes only JSON: not with -c or -C")
+		return p, usageIn(f.language(), msgJSONNoSummary)
 	case f.summary:
 		// No timeline: the summary alone, where the timeline would go.
 	case f.json:
@@ -467,7 +469,7 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 			in = gate
 			p.finish = append(p.finish, gate.Close)
 		case !isTerminal(os.Stdin):
-			return p, usageErrorf("--step asks the class at each call: stdin must be a terminal (or use --serve: the page's Next button)")
+			return p, usageIn(f.language(), msgStepTerminal)
 		}
 		var flush []tracer.Sink
 		if p.text != nil {
@@ -485,7 +487,7 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 			sigs := make(chan os.Signal, 1)
 			signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 			defer signal.Stop(sigs)
-			fmt.Fprintf(stderr, "mmtrace: the trace has ended; the page stays at %s until Ctrl-C\n", srv.URL())
+			fmt.Fprintln(stderr, msg(f.language(), msgPageStays, srv.URL()))
 			<-sigs
 			return srv.Close()
 		}
@@ -537,9 +539,9 @@ func (f *traceFlags) classroom(p *pipeline, shared *model.Model, ann *annotate.A
 	if err != nil {
 		return nil, nil, usageErrorf("--serve: %v", err)
 	}
-	fmt.Fprintf(stderr, "mmtrace: the classroom view is at %s\n", srv.URL())
+	fmt.Fprintln(stderr, msg(f.language(), msgClassroomAt, srv.URL()))
 	if !srv.Loopback() {
-		fmt.Fprintf(stderr, "mmtrace: warning: serving beyond this machine: whoever connects sees the trace (file names, arguments)\n")
+		fmt.Fprintln(stderr, msg(f.language(), msgServeBeyond))
 	}
 	return page, srv, nil
 }
@@ -556,11 +558,11 @@ func (f *traceFlags) language() explain.Lang {
 func (f *traceFlags) annotator(m *model.Model) (*annotate.Annotator, error) {
 	if f.lang != "" {
 		if _, err := explain.ParseLang(f.lang); err != nil {
-			return nil, usageErrorf("--lang %q: want en or zh", f.lang)
+			return nil, usageIn(f.language(), msgWantLang, f.lang)
 		}
 	}
 	if f.faults && f.noFaults {
-		return nil, usageErrorf("--faults and --no-faults: give one")
+		return nil, usageIn(f.language(), msgFaultsBoth)
 	}
 	opt := annotate.Options{
 		Explain: !f.quiet,

@@ -40,6 +40,16 @@ var helpCases = []struct {
 	{"pitfalls-zh", []string{"help", "pitfalls", "--lang", "zh"}},
 	{"filter", []string{"help", "filter"}},
 	{"filter-zh", []string{"help", "filter", "--lang", "zh"}},
+	{"main-zh", []string{"--help", "--lang", "zh"}},
+	{"help-help-zh", []string{"help", "help", "--lang", "zh"}},
+	{"help-list-zh", []string{"help", "list", "--lang", "zh"}},
+	{"help-version-zh", []string{"help", "version", "--lang", "zh"}},
+	{"run-zh", []string{"help", "run", "--lang", "zh"}},
+	{"attach-zh", []string{"attach", "--help", "--lang", "zh"}},
+	{"explain-zh", []string{"explain", "--lang", "zh", "--help"}},
+	{"copy-zh", []string{"copy", "--help", "--lang", "zh"}},
+	{"ipc-zh", []string{"ipc", "-h", "--lang", "zh"}},
+	{"waitpid-zh", []string{"help", "waitpid", "--lang", "zh"}},
 }
 
 // TestHelpTexts pins every help text with a golden file (go test -update

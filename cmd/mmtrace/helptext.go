@@ -10,26 +10,29 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/internal/cells"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
-// setHelp makes fs's --help and -h print head, then the flags, to w:
-// stdout, as help asked for is output and not an error (pflag would print
-// it to the flag set's output, stderr, where the parse errors go).
-func setHelp(fs *pflag.FlagSet, w io.Writer, head string) {
+// setHelp makes fs's --help and -h print head, then the flags of command
+// cmd in l, to w: stdout, as help asked for is output and not an error
+// (pflag would print it to the flag set's output, stderr, where the parse
+// errors go).
+func setHelp(fs *pflag.FlagSet, w io.Writer, cmd string, l explain.Lang, head string) {
 	fs.Usage = func() {
-		fmt.Fprintf(w, "%s\nFlags:\n%s", head, flagUsages(fs, helpWidth))
+		fmt.Fprintf(w, "%s\n%s\n%s", head, heading(l, "Flags:"), flagUsages(fs, helpWidth, cmd, l))
 	}
 }
 
-// flagUsages lists fs's flags for a terminal width cells wide: each flag
-// with its placeholder, then its description, wrapped under itself.
+// flagUsages lists fs's flags, those of command cmd, in l for a terminal
+// width cells wide: each flag with its placeholder, then its description,
+// wrapped under itself. Under zh the description is flagZH's.
 //
 // pflag's own listing (PrintDefaults, FlagUsagesWrapped) shows a type
 // name where a flag takes no value of its own (-t, --absolute-timestamps
 // count), "[=true|false]" after every switch, and a default the
 // description may already give; and its one column for all descriptions
 // leaves too little room at 80 columns.
-func flagUsages(fs *pflag.FlagSet, width int) string {
+func flagUsages(fs *pflag.FlagSet, width int, cmd string, l explain.Lang) string {
 	type row struct{ left, text string }
 	var rows []row
 	col := 0
@@ -53,9 +56,23 @@ func flagUsages(fs *pflag.FlagSet, width int) string {
 		if name != "" {
 			left += " " + name
 		}
+		defaultText, said := " (default\u00a0%s)", "default" // no break inside
+		if l == explain.ZH {
+			if zh, ok := flagTextZH(cmd, f); ok {
+				text = zh
+			}
+			// Chinese breaks a line between 默认 and a number anyway,
+			// and a no-break space would start the next line.
+			defaultText, said = "（默认 %s）", "默认"
+		}
 		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "[]" &&
-			f.Value.Type() != "bool" && !strings.Contains(text, "default") {
-			text += " (default\u00a0" + f.DefValue + ")" // no break inside
+			f.Value.Type() != "bool" && !strings.Contains(text, said) {
+			if l == explain.ZH && strings.HasSuffix(text, "）") {
+				// One parenthesis: （1 到 1000，默认 5）.
+				text = strings.TrimSuffix(text, "）") + "，" + strings.TrimPrefix(fmt.Sprintf(defaultText, f.DefValue), "（")
+			} else {
+				text += fmt.Sprintf(defaultText, f.DefValue)
+			}
 		}
 		rows = append(rows, row{left, text})
 		col = max(col, cells.Width(left)+3)

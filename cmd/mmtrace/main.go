@@ -45,9 +45,10 @@ func reportHWM(w io.Writer) {
 
 // route runs the subcommand args name.
 func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	l := langInArgs(args)
 	if len(args) == 0 {
-		usage(stderr)
-		return usageErrorf("no command given")
+		usage(stderr, l)
+		return usageIn(l, msgNoCommand)
 	}
 	switch args[0] {
 	case "run":
@@ -67,8 +68,8 @@ func route(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if sc, ok := scenarios.Lookup(args[0]); ok {
 		return scenarioCommand(sc, args[1:], stdout, stderr)
 	}
-	if alt := suggestCommand(args[0]); alt != "" {
-		return usageErrorf("unknown command %q (did you mean %s?)", args[0], alt)
+	if alt := suggestCommand(l, args[0]); alt != "" {
+		return usageIn(l, msgUnknownCommandMaybe, args[0], alt)
 	}
-	return usageErrorf("unknown command %q (try 'mmtrace help', or 'mmtrace list' for the scenarios)", args[0])
+	return usageIn(l, msgUnknownCommand, args[0])
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 // An outputFile is a file the trace writes: the timeline (-o), the
@@ -46,14 +48,14 @@ type outputRequest struct{ flag, path string }
 
 // openOutputs opens every output named, after refusing two that are one
 // file (-o a.svg --svg a.svg would lose the timeline). On an error nothing
-// is left created.
-func openOutputs(reqs []outputRequest) ([]*outputFile, error) {
-	if err := sameFiles(reqs); err != nil {
+// is left created. Errors are said in l.
+func openOutputs(l explain.Lang, reqs []outputRequest) ([]*outputFile, error) {
+	if err := sameFiles(l, reqs); err != nil {
 		return nil, err
 	}
 	var outs []*outputFile
 	for _, r := range reqs {
-		o, err := openOutput(r.flag, r.path)
+		o, err := openOutput(l, r.flag, r.path)
 		if err != nil {
 			for _, o := range outs {
 				o.abort()
@@ -69,7 +71,7 @@ func openOutputs(reqs []outputRequest) ([]*outputFile, error) {
 // resolved, and for files that exist by device and inode (a hard link,
 // a bind mount). A character device (/dev/null, a terminal) may take
 // several: writing to it destroys nothing.
-func sameFiles(reqs []outputRequest) error {
+func sameFiles(l explain.Lang, reqs []outputRequest) error {
 	type key struct {
 		path     string
 		dev, ino uint64
@@ -91,7 +93,7 @@ func sameFiles(reqs []outputRequest) error {
 				continue
 			}
 			if a.path == b.path || (a.ino != 0 && a.dev == b.dev && a.ino == b.ino) {
-				return usageErrorf("%s %s and %s %s are the same file: give each output its own", reqs[j].flag, reqs[j].path, r.flag, r.path)
+				return usageIn(l, msgSameOutput, reqs[j].flag, reqs[j].path, r.flag, r.path)
 			}
 		}
 	}
@@ -154,12 +156,12 @@ func ownFd(path string) (int, bool) {
 }
 
 // openOutput opens one output as outputFile's comment says.
-func openOutput(flag, path string) (*outputFile, error) {
+func openOutput(l explain.Lang, flag, path string) (*outputFile, error) {
 	o := &outputFile{flag: flag, path: path}
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
-		return nil, usageErrorf("%s %s: is a directory", flag, path)
+		return nil, usageIn(l, msgOutputIsDir, flag, path)
 	case err == nil && (!st.Mode().IsRegular() || throughProc(path)):
 		// Written in place. A regular file reached through /proc is one
 		// a shell opened for us (mmtrace run -o /dev/stdout ... >log),
@@ -180,21 +182,21 @@ func openOutput(flag, path string) (*outputFile, error) {
 		}
 		f, err := os.OpenFile(path, mode, 0)
 		if err != nil {
-			return nil, usageErrorf("%s %s: %v", flag, path, pathErr(err))
+			return nil, usageIn(l, msgOutputError, flag, path, scenarioError(l, pathErr(err)))
 		}
 		o.file = f
 		return o, nil
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return nil, usageErrorf("%s %s: %v", flag, path, pathErr(err))
+		return nil, usageIn(l, msgOutputError, flag, path, scenarioError(l, pathErr(err)))
 	case err != nil:
 		if lst, lerr := os.Lstat(path); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
 			// os.Create would create the link's target; a rename would
 			// replace the link. Neither is clearly what was meant.
-			return nil, usageErrorf("%s %s: a symbolic link to a file that does not exist", flag, path)
+			return nil, usageIn(l, msgOutputDangling, flag, path)
 		}
 	}
 	o.target = resolvedPath(path)
-	if err := o.createTemp(st); err != nil {
+	if err := o.createTemp(l, st); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -203,7 +205,7 @@ func openOutput(flag, path string) (*outputFile, error) {
 // createTemp creates the temporary file beside the target, with the mode
 // os.Create would have left FILE with: an existing file's own, else 0666
 // less the umask.
-func (o *outputFile) createTemp(old fs.FileInfo) error {
+func (o *outputFile) createTemp(l explain.Lang, old fs.FileInfo) error {
 	dir, base := filepath.Split(o.target)
 	var err error
 	for range 100 {
@@ -216,9 +218,9 @@ func (o *outputFile) createTemp(old fs.FileInfo) error {
 	if err != nil {
 		o.tmp = ""
 		if errors.Is(err, fs.ErrNotExist) {
-			return usageErrorf("%s %s: no directory %s", o.flag, o.path, filepath.Dir(o.path))
+			return usageIn(l, msgOutputNoDir, o.flag, o.path, filepath.Dir(o.path))
 		}
-		return usageErrorf("%s %s: cannot create a file in %s: %v (the output is written under a temporary name there, then renamed)", o.flag, o.path, filepath.Dir(o.target), pathErr(err))
+		return usageIn(l, msgOutputCannotCreate, o.flag, o.path, filepath.Dir(o.target), scenarioError(l, pathErr(err)))
 	}
 	if old != nil {
 		o.file.Chmod(old.Mode().Perm())

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 // progressLine shows how far a long run has got, on the last line of a
@@ -13,6 +15,7 @@ import (
 type progressLine struct {
 	mu    sync.Mutex
 	w     io.Writer
+	lang  explain.Lang
 	shown bool
 	stop  chan struct{}
 	done  chan struct{}
@@ -21,7 +24,7 @@ type progressLine struct {
 // eraseLine returns the cursor to the line's start and clears it.
 const eraseLine = "\r\x1b[K"
 
-func newProgressLine(w io.Writer) *progressLine { return &progressLine{w: w} }
+func newProgressLine(w io.Writer, l explain.Lang) *progressLine { return &progressLine{w: w, lang: l} }
 
 // Write writes p, after erasing the progress line if it is shown.
 func (l *progressLine) Write(p []byte) (int, error) {
@@ -61,7 +64,7 @@ func (l *progressLine) draw(label string, done, total int64) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, "%s%s: %s of %s (%d%%)", eraseLine, label, sizeOf(done), sizeOf(total), pct)
+	fmt.Fprint(l.w, eraseLine+msg(l.lang, msgProgress, label, sizeOf(done), sizeOf(total), pct))
 	l.shown = true
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the progress goroutine.
@@ -29,7 +31,7 @@ func (l *lockedBuffer) String() string {
 
 func TestProgressLine(t *testing.T) {
 	var out lockedBuffer
-	l := newProgressLine(&out)
+	l := newProgressLine(&out, explain.EN)
 	var done atomic.Int64
 	l.start("copy", func() (int64, int64) { return done.Load(), 64 << 20 }, 5*time.Millisecond)
 	done.Store(16 << 20)
@@ -55,7 +57,7 @@ func TestProgressLine(t *testing.T) {
 
 func TestProgressLineTooShortToShow(t *testing.T) {
 	var out lockedBuffer
-	l := newProgressLine(&out)
+	l := newProgressLine(&out, explain.EN)
 	l.start("copy", func() (int64, int64) { return 1, 2 }, time.Hour)
 	l.Write([]byte("a line\n"))
 	l.finish()

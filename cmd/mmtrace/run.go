@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 func runCommand(args []string, stdout, stderr io.Writer) error {
@@ -32,29 +32,31 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	var rf runFlags
 	rf.register(fs)
 	pids := fs.StringArrayP("attach", "p", nil, "attach to the running process `PID` instead of starting CMD (as strace -p; repeatable, or a list: -p 12,34)")
-	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
+	l := langInArgs(args)
+	setHelp(fs, stdout, "run", l, helpIn(l, "run", "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n"))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("run: %v", err)
+		return usageErrorf("run: %s", flagError(l, err))
 	}
+	l = tf.language()
 	argv := fs.Args()
 	if fs.Changed("attach") {
 		if len(argv) > 0 {
-			return usageErrorf("run: -p attaches to a running process: give no command")
+			return usageIn(l, msgRunAttachNoCommand)
 		}
 		if err := rf.noneFor("-p"); err != nil {
 			return err
 		}
-		list, err := parsePids(*pids)
-		if err != nil {
-			return usageErrorf("run: %v", err)
+		list, bad := parsePids(*pids)
+		if bad != "" {
+			return usageIn(l, msgRunNotPID, bad)
 		}
 		return attachTo(list, &tf, &rf, stderr)
 	}
 	if len(argv) == 0 {
-		return usageErrorf("run: no command to trace (mmtrace run -- CMD [ARGS...])")
+		return usageIn(l, msgRunNoCommand)
 	}
 	cfg, err := tf.config()
 	if err != nil {
@@ -64,7 +66,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rf.say(stderr)
-	path, err := lookCommand(argv[0])
+	path, err := lookCommand(l, argv[0])
 	if err != nil {
 		return err
 	}
@@ -96,7 +98,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 		if res.ExecErr == syscall.ENOENT {
 			code = exitNotFound
 		}
-		return &statusError{code, fmt.Sprintf("cannot run %s: %v", argv[0], res.ExecErr)}
+		return &statusError{code, msg(l, msgCannotRun, argv[0], scenarioError(l, res.ExecErr))}
 	}
 	if st := res.Status(); st != 0 {
 		return &statusError{code: st}
@@ -106,21 +108,21 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 
 // lookCommand finds the program as a shell would, and says why it cannot
 // run before anything is started.
-func lookCommand(name string) (string, error) {
+func lookCommand(l explain.Lang, name string) (string, error) {
 	path, err := exec.LookPath(name)
 	if err == nil {
 		return path, nil
 	}
 	if errors.Is(err, exec.ErrDot) {
-		return "", &statusError{exitNotFound, fmt.Sprintf("%s: not run from the current directory; write ./%s", name, name)}
+		return "", &statusError{exitNotFound, msg(l, msgNotFromDot, name, name)}
 	}
 	if errors.Is(err, os.ErrPermission) || errors.Is(err, syscall.EACCES) {
-		return "", &statusError{exitCannotRun, fmt.Sprintf("%s: permission denied (not executable)", name)}
+		return "", &statusError{exitCannotRun, msg(l, msgNotExecutable, name)}
 	}
 	if st, serr := os.Stat(name); serr == nil && st.IsDir() {
-		return "", &statusError{exitCannotRun, fmt.Sprintf("%s: is a directory", name)}
+		return "", &statusError{exitCannotRun, msg(l, msgIsDirectory, name)}
 	}
-	return "", &statusError{exitNotFound, fmt.Sprintf("%s: command not found", name)}
+	return "", &statusError{exitNotFound, msg(l, msgCommandNotFound, name)}
 }
 
 // trace runs one trace with Ctrl-C handled: the signal goes to the traced
@@ -216,7 +218,7 @@ func (p *pipeline) traceError(err error) error {
 	var refused *tracer.RefusedError
 	if errors.As(err, &refused) {
 		// The process asked for, not mmtrace, is the problem.
-		return &statusError{exitFailed, refused.Error()}
+		return &statusError{exitFailed, msg(p.lang, msgCannotTrace, refused.Pid, refusalIn(p.lang, refused))}
 	}
 	if p.abandoned != 0 && errors.Is(err, os.ErrDeadlineExceeded) {
 		return p.abandonedError()
@@ -234,8 +236,7 @@ func (p *pipeline) abandonedError() error {
 		// A message would block on it too.
 		return &statusError{code: 128 + int(p.abandoned)}
 	}
-	return &statusError{128 + int(p.abandoned), fmt.Sprintf("%s: the output was not being read; gave up on it after %s: %s",
-		p.blockedOn, unix.SignalName(p.abandoned), p.tracees())}
+	return &statusError{128 + int(p.abandoned), msg(p.lang, msgOutputAbandoned, p.blockedOn, unix.SignalName(p.abandoned), p.tracees())}
 }
 
 // outputError turns a failed write into the error mmtrace exits with,
@@ -268,9 +269,9 @@ func (p *pipeline) outputError(err error, during bool) error {
 // ended the trace.
 func (p *pipeline) tracees() string {
 	if p.attached {
-		return "stopped tracing; detached, the processes run on"
+		return msg(p.lang, msgTraceesDetached)
 	}
-	return "stopped tracing; the traced processes were killed"
+	return msg(p.lang, msgTraceesKilled)
 }
 
 // blocked says whether a write to one of the outputs has waited longer

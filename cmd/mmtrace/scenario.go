@@ -29,12 +29,12 @@ func listCommand(args []string, stdout, stderr io.Writer) error {
 	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			return helpCommand([]string{"list"}, stdout, stderr)
+			return helpCommand([]string{"list", "--lang", langInArgs(args).String()}, stdout, stderr)
 		}
-		return usageErrorf("list: %v", err)
+		return usageErrorf("list: %s", flagError(langInArgs(args), err))
 	}
 	if fs.NArg() > 0 {
-		return usageErrorf("list takes no arguments")
+		return usageIn(langInArgs(args), msgListNoArgs)
 	}
 	l, err := lang()
 	if err != nil {
@@ -63,12 +63,13 @@ func listCommand(args []string, stdout, stderr io.Writer) error {
 func langFlag(fs *pflag.FlagSet) func() (explain.Lang, error) {
 	lang := fs.String("lang", "", "write in `LANG`: en or zh (default: from LC_ALL, LC_MESSAGES or LANG)")
 	return func() (explain.Lang, error) {
+		locale := explain.LangFromEnv(os.Getenv)
 		if *lang == "" {
-			return explain.LangFromEnv(os.Getenv), nil
+			return locale, nil
 		}
 		l, err := explain.ParseLang(*lang)
 		if err != nil {
-			return l, fmt.Errorf("--lang: %w", err)
+			return locale, errors.New(msg(locale, msgUnknownLang, *lang))
 		}
 		return l, nil
 	}
@@ -116,20 +117,13 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	keep := fs.Bool("keep", false, "keep the scenario's temporary files")
 	sc.Flags(fs)
 	synopsis := strings.Join(strings.Fields("mmtrace "+info.Name+" "+info.Args+" [FLAGS]"), " ")
-	setHelp(fs, stdout, "Usage: "+synopsis+"\n\n"+refill(info.Lesson.In(scenarios.English), "", helpWidth))
-	if langInArgs(args) == explain.ZH {
-		// The lesson in Chinese; the flags' descriptions stay pflag's
-		// listing, in English.
-		fs.Usage = func() {
-			fmt.Fprintf(stdout, "用法：%s\n\n%s\n选项：\n%s", synopsis,
-				refill(info.Lesson.In(scenarios.Chinese), "", helpWidth), flagUsages(fs, helpWidth))
-		}
-	}
+	l := langInArgs(args)
+	setHelp(fs, stdout, info.Name, l, heading(l, "Usage: ")+synopsis+"\n\n"+refill(info.Lesson.In(scenarioLang(l)), "", helpWidth))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("%s: %v", info.Name, err)
+		return usageErrorf("%s: %s", info.Name, flagError(l, err))
 	}
 	cfg, err := tf.config()
 	if err != nil {
@@ -140,21 +134,14 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	// Every way out of this function removes it (or keeps it, with
 	// --keep): a failed trace, a closed output, an interrupt that ended
 	// the trace.
-	zh := tf.language() == explain.ZH
-	wd, err := scenarios.NewWorkDir(info.Name)
+	l = tf.language()
+	wd, err := scenarios.NewWorkDirIn(scenarioLang(l), info.Name)
 	if err != nil {
-		if zh {
-			return fmt.Errorf("临时目录：%w", err)
-		}
-		return fmt.Errorf("temporary directory: %w", err)
+		return errorIn(l, msgWorkDir, err)
 	}
 	dir := wd.Path
 	if *keep {
-		if zh {
-			fmt.Fprintf(stderr, "mmtrace：%s 的文件保留在 %s\n", info.Name, dir)
-		} else {
-			fmt.Fprintf(stderr, "mmtrace: %s keeps its files in %s\n", info.Name, dir)
-		}
+		fmt.Fprintln(stderr, msg(l, msgKeeps, info.Name, dir))
 		defer wd.Keep()
 	} else {
 		defer wd.Remove()
@@ -197,7 +184,7 @@ func scenarioCommand(sc scenarios.Scenario, args []string, stdout, stderr io.Wri
 	// on stdout does not go through it: no progress line then.
 	var progress *progressLine
 	if plan.Progress != nil && isTerminal(stderr) && !(tf.json && tf.output == "") {
-		progress = newProgressLine(stderr)
+		progress = newProgressLine(stderr, l)
 		stderr = progress
 	}
 	p, err := tf.pipeline(cfg, stderr)

@@ -11,12 +11,18 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/editdist"
 	"github.com/mmtrace/mmtrace/scenarios"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 )
 
 const version = "0.1.0-dev"
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `mmtrace makes memory mapping visible: it runs the mmap exercises, or your
+// usage prints the main help text in l.
+func usage(w io.Writer, l explain.Lang) {
+	fmt.Fprint(w, helpIn(l, "main", usageEN))
+}
+
+// usageEN is the main help text.
+const usageEN = `mmtrace makes memory mapping visible: it runs the mmap exercises, or your
 program, traced, and prints a timeline of its open, ftruncate, mmap, munmap,
 fork and wait calls, each explained.
 
@@ -39,8 +45,7 @@ Examples:
   mmtrace attach 4242                   watch a running ipc writer; Ctrl-C ends
 
 Run 'mmtrace help run' or 'mmtrace SCENARIO --help' for the flags.
-`)
-}
+`
 
 // helpCommand is mmtrace help [TOPIC] [--lang en|zh].
 func helpCommand(args []string, stdout, stderr io.Writer) error {
@@ -49,10 +54,10 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			usage(stdout)
+			usage(stdout, langInArgs(args))
 			return nil
 		}
-		return usageErrorf("help: %v", err)
+		return usageErrorf("help: %s", flagError(langInArgs(args), err))
 	}
 	l, err := lang()
 	if err != nil {
@@ -60,11 +65,11 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	}
 	args = fs.Args()
 	if len(args) == 0 {
-		usage(stdout)
+		usage(stdout, l)
 		return nil
 	}
 	if len(args) > 1 {
-		return usageErrorf("help takes one topic: scenarios, filter, or a command")
+		return usageIn(l, msgHelpOneTopic)
 	}
 	switch args[0] {
 	case "scenarios":
@@ -79,19 +84,19 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	case "list":
-		fmt.Fprint(stdout, "Usage: mmtrace list [--lang en|zh]\n\n"+refill("Print the scenarios, each with the lesson it teaches in one line. "+
+		fmt.Fprint(stdout, helpIn(l, "list", "Usage: mmtrace list [--lang en|zh]\n\n"+refill("Print the scenarios, each with the lesson it teaches in one line. "+
 			"'mmtrace help scenarios' tells each lesson in full; 'mmtrace SCENARIO --help' gives a scenario's arguments and flags. "+
-			"--lang chooses the language (default: the locale's, from LC_ALL, LC_MESSAGES or LANG).", "", helpWidth))
+			"--lang chooses the language (default: the locale's, from LC_ALL, LC_MESSAGES or LANG).", "", helpWidth)))
 		return nil
 	case "version":
-		fmt.Fprint(stdout, "Usage: mmtrace version\n\nPrint mmtrace's version.\n")
+		fmt.Fprint(stdout, helpIn(l, "version", "Usage: mmtrace version\n\nPrint mmtrace's version.\n"))
 		return nil
 	case "filter":
 		fmt.Fprint(stdout, filterHelp(l))
 		return nil
 	case "help":
-		fmt.Fprint(stdout, "Usage: mmtrace help [TOPIC] [--lang en|zh]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
-			"TOPIC is scenarios (every scenario's lesson), filter (-e trace=: the syntax and the classes of calls), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth))
+		fmt.Fprint(stdout, helpIn(l, "help", "Usage: mmtrace help [TOPIC] [--lang en|zh]\n\n"+refill("With no TOPIC, what mmtrace does and its commands. "+
+			"TOPIC is scenarios (every scenario's lesson), filter (-e trace=: the syntax and the classes of calls), a command (run, attach, explain, list, version) or a scenario's name (its arguments and flags).", "", helpWidth)))
 		return nil
 	case "run", "attach", "explain":
 		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
@@ -99,10 +104,10 @@ func helpCommand(args []string, stdout, stderr io.Writer) error {
 	if _, ok := scenarios.Lookup(args[0]); ok {
 		return route([]string{args[0], "--help", "--lang", l.String()}, nil, stdout, stdout)
 	}
-	if alt := suggestCommand(args[0]); alt != "" {
-		return usageErrorf("help: no topic %q (did you mean %s?)", args[0], alt)
+	if alt := suggestCommand(l, args[0]); alt != "" {
+		return usageIn(l, msgHelpNoTopicMaybe, args[0], alt)
 	}
-	return usageErrorf("help: no topic %q (try 'mmtrace help scenarios')", args[0])
+	return usageIn(l, msgHelpNoTopic, args[0])
 }
 
 // commands are the subcommands route knows, besides the scenarios.
@@ -110,8 +115,8 @@ var commands = []string{"run", "attach", "list", "explain", "version", "help"}
 
 // suggestCommand returns the subcommand or scenario name nearest to name
 // (within two edits), or the ones name begins (fork: fork-shared or
-// fork-private), or "" when none is close.
-func suggestCommand(name string) string {
+// fork-private, said in l), or "" when none is close.
+func suggestCommand(l explain.Lang, name string) string {
 	names := slices.Clone(commands)
 	for _, s := range scenarios.All() {
 		names = append(names, s.Info().Name)
@@ -137,5 +142,5 @@ func suggestCommand(name string) string {
 	case 1:
 		return begun[0]
 	}
-	return strings.Join(begun[:len(begun)-1], ", ") + " or " + begun[len(begun)-1]
+	return msg(l, msgSuggestOr, strings.Join(begun[:len(begun)-1], msg(l, msgSuggestList)), begun[len(begun)-1])
 }

@@ -136,6 +136,29 @@ var Terms = []Term{
 		Rejected: []Variant{{Pattern: `僵死进程`}},
 	},
 	{
+		EN: "trace (ptrace a process)", ZH: "跟踪",
+		Why:      "the word of the Chinese strace and gdb documentation; 追踪 is a detective's",
+		Rejected: []Variant{{Pattern: `追踪`}},
+	},
+	{
+		EN: "process id (pid)", ZH: "进程号",
+		Why:      "a number, as the help texts and notes say it; pid stays where it is code (the pid argument, --step's pid answer)",
+		Rejected: []Variant{{Pattern: `进程 ?ID`}, {Pattern: `PID ?号`}},
+	},
+	{
+		EN: "scenario (an exercise mmtrace runs)", ZH: "场景",
+		Rejected: []Variant{{Pattern: `情景`}},
+	},
+	{
+		EN: "timeline", ZH: "时间线",
+		Rejected: []Variant{{Pattern: `时间轴`}},
+	},
+	{
+		EN: "locale", ZH: "区域设置",
+		Why:      "what the help texts say --lang defaults to (LC_ALL, LC_MESSAGES, LANG)",
+		Rejected: []Variant{{Pattern: `语言环境`}, {Pattern: `本地化设置`}},
+	},
+	{
 		EN: "exit status", ZH: "退出状态",
 		Why:      "what wait returns is a status, of which WEXITSTATUS is the exit status",
 		Rejected: []Variant{{Pattern: `退出码`}},
@@ -176,6 +199,55 @@ func Check(text string, names ...string) []Problem {
 	return out
 }
 
+// EnglishWords returns every English word of text, a help text mmtrace
+// printed in Chinese, that is not a name: the stricter rule for what a
+// student reads first. Check allows two English words in a row (a term
+// glossed in English); a help text says everything in Chinese and keeps
+// in English only what is typed or quoted as it is:
+//   - code and data, as Check takes them out: a call with its arguments,
+//     a quoted string, a command in single quotes ('mmtrace help run');
+//   - a flag (-n, --lang), a path, a file name (dd.txt), an expression
+//     with = in it (trace=%memory);
+//   - a placeholder or a constant: no lower-case letter (FILE, PID,
+//     MAP_SHARED, SIGBUS, JSON), or digits in it (x86, 1ms);
+//   - the name column of a list: an indented line's first word when two
+//     spaces follow it (a pitfall's name, a call's, a flag's);
+//   - names: identifiers (calls, programs, C words) and the names given.
+//
+// A word is letters only, two or more, lower case but for the first.
+func EnglishWords(text string, names ...string) []Problem {
+	allowed := map[string]bool{}
+	for _, n := range append(names, identifiers...) {
+		allowed[strings.ToLower(n)] = true
+	}
+	// A quoted string may go on over a line break: taken out whole, its
+	// line breaks kept.
+	text = quotedRE.ReplaceAllStringFunc(text, func(q string) string { return strings.Repeat("\n", strings.Count(q, "\n")) })
+	var out []Problem
+	for _, line := range strings.Split(text, "\n") {
+		prose := listNameRE.ReplaceAllString(line, " ")
+		prose = blockRE.ReplaceAllString(prose, " ")
+		prose = commandRE.ReplaceAllString(prose, " ")
+		prose = pathRE.ReplaceAllString(stripCode(prose), " ")
+		for _, tok := range splitHan(prose) {
+			tok = strings.Trim(tok, ".,;:!?()[]{}'`*&~<>|")
+			if word := strings.TrimSuffix(tok, "'s"); wordRE.MatchString(word) && !allowed[strings.ToLower(word)] {
+				out = append(out, Problem{Line: line, Found: tok, Want: "Chinese (an English word in a Chinese help text)"})
+			}
+		}
+	}
+	return out
+}
+
+var (
+	// The name column of a list: "  past-eof  text", "  mmtrace list   text".
+	listNameRE = regexp.MustCompile(`^\s+\S+(?: \S+)*?\s{2,}`)
+	// A command to type, in single quotes.
+	commandRE = regexp.MustCompile(`'[^']*'`)
+	// A C block: struct STU {int id; char sex;}.
+	blockRE = regexp.MustCompile(`\{[^{}]*;[^{}]*\}`)
+)
+
 // minWords English words in a row make a sentence: "(repeated more
 // times)" has three; no Chinese line needs three English words in a row
 // that are not code, names or data.
@@ -191,6 +263,7 @@ var identifiers = []string{
 	"execlp", "execvp", "rmdir", "chown", "ps", "ls", "cp", "gcc", "strace", "mmtrace", "libc", "glibc",
 	"int", "void", "char", "const", "struct", "unsigned", "long", "size", "pid", "tid", "offset", "addr",
 	"length", "prot", "flags", "mode", "path", "status", "options", "advice", "sig", "dirfd",
+	"stdin", "stdout", "stderr", "errno", "seccomp", "ulimit",
 	"procfs", "sysfs", "tmpfs", "debugfs", "tracefs", "configfs", "bpffs", "cgroupfs",
 	"nsfs", "pstore", "securityfs", "selinuxfs", "smackfs", "efivarfs",
 }
@@ -204,6 +277,9 @@ var (
 	pathRE = regexp.MustCompile(`\S*[/=]\S*|(?:^|\s)--?[A-Za-z][\w-]*`)
 	// The head of a parameter table: "fd      the open file".
 	paramRE = regexp.MustCompile(`^\s*[a-z_]+\s{2,}`)
+	// A command line in a list of examples, typed as it is:
+	// "  mmtrace pitfalls past-eof --lang zh   为什么…".
+	exampleRE = regexp.MustCompile(`^\s*mmtrace(?: \S+)*?\s{2,}`)
 	// A field of a message template, filled in when it is printed:
 	// {fd}, {file}.
 	fieldRE = regexp.MustCompile(`\{[a-z]+\}`)
@@ -211,7 +287,8 @@ var (
 
 // stripCode takes out of line what is code or data, not prose.
 func stripCode(line string) string {
-	s := quotedRE.ReplaceAllString(line, " ")
+	s := exampleRE.ReplaceAllString(line, " ")
+	s = quotedRE.ReplaceAllString(s, " ")
 	for {
 		t := callRE.ReplaceAllString(s, " ")
 		if t == s {

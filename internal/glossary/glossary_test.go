@@ -54,6 +54,11 @@ func TestCheck(t *testing.T) {
 		{"a prototype cut by a line break", "               int flags, ... /* void *new_address */);", nil},
 		{"paths and flags", "加 --verbatim 时，文件 /tmp/mmtrace-write-1/dd.txt 的内容是 4 字节", nil},
 		{"the notes' program output", "ftruncate error: 无效的参数", nil},
+		{"a command in a list of examples", "  mmtrace pitfalls past-eof --lang zh   为什么越过文件末尾的写入会触发 SIGBUS", nil},
+		{"a command in prose is not an example", "运行 mmtrace pitfalls past-eof with the notes", []string{"past-eof with the notes"}},
+		{"trace", "追踪正在运行的进程", []string{"追踪"}},
+		{"process id", "attach: \"x\" 不是进程 ID", []string{"进程 ID"}},
+		{"locale", "默认按语言环境", []string{"语言环境"}},
 		{"a maps line", "r--s 00000000 fe:00 9980723 /tmp/mmtrace-myths-1/open.txt", nil},
 	}
 	for _, tc := range tests {
@@ -64,6 +69,43 @@ func TestCheck(t *testing.T) {
 			}
 			if strings.Join(found, "|") != strings.Join(tc.found, "|") {
 				t.Errorf("Check(%q) found %q, want %q", tc.text, found, tc.found)
+			}
+		})
+	}
+}
+
+// TestEnglishWords: the rule for help texts finds every English word
+// that is not a name, one by one, and none in code, flags, files,
+// placeholders, list names or quoted commands.
+func TestEnglishWords(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		found []string
+	}{
+		{"all Chinese", "把时间线写到 FILE，而不是 stderr", nil},
+		{"one word", "跟踪所有 syscall", []string{"syscall"}},
+		{"a sentence", "time of day 而不是", []string{"time", "of", "day"}},
+		{"an English flag description", "  -a, --all                   trace every syscall, not just the mmap lesson's",
+			[]string{"trace", "every", "syscall", "not", "just", "the", "lesson's"}},
+		{"flags, values and placeholders", "  -s, --string-limit N        每个字符串最多打印 N 字节（默认 32）", nil},
+		{"a flag row's name column", "      --no-explain            只打印 strace 式的行", nil},
+		{"a list's name column", "  past-eof        空文件的 mmap：成功", nil},
+		{"files, paths and expressions", "另外写到 ui.perfetto.dev 或 chrome://tracing；trace=%memory、dd.txt", nil},
+		{"a quoted command", "'mmtrace help scenarios' 完整讲述每一课", nil},
+		{"a quoted string over two lines", "输出 \"ftruncate\n error: 无效的参数\"（中文环境下）", nil},
+		{"a C block", "struct STU {int id; char sex;}（28 字节）", nil},
+		{"a name given", "pitfalls write-only 演示了这一点", nil},
+		{"a name not given", "myths oob-store 演示了", []string{"myths", "oob-store"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var found []string
+			for _, p := range EnglishWords(tc.text, "pitfalls", "write-only") {
+				found = append(found, p.Found)
+			}
+			if strings.Join(found, "|") != strings.Join(tc.found, "|") {
+				t.Errorf("EnglishWords(%q) found %q, want %q", tc.text, found, tc.found)
 			}
 		})
 	}
