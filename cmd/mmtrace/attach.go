@@ -20,11 +20,14 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	var tf traceFlags
 	tf.register(fs)
 	setHelp(fs, stdout, "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n")
+	if err := refuseColumns(args); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("attach: %v", err)
+		return usageErrorf("attach: %v", straceFlagError(err))
 	}
 	if fs.NArg() != 1 {
 		return usageErrorf("attach: give one PID")
@@ -57,7 +60,7 @@ func attachTo(pid int, tf *traceFlags, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if res.Detached {
+	if res.Detached && !tf.strace.quietAttach() {
 		fmt.Fprintf(stderr, "mmtrace: detached from %d; it runs on\n", pid)
 		return nil
 	}

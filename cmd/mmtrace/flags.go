@@ -59,6 +59,9 @@ type traceFlags struct {
 
 	gops bool
 
+	// strace's output flags (see strace.go).
+	strace straceFlags
+
 	// Other outputs.
 	json        bool
 	summary     bool // -c: the summary alone
@@ -100,12 +103,16 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.Lookup("serve").NoOptDefVal = "127.0.0.1:0"
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
 	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (until the program runs in parallel; throughout when every call stops), always or never")
+	f.strace.register(fs)
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
 }
 
 // config builds the tracer configuration the flags ask for.
 func (f *traceFlags) config() (tracer.Config, error) {
 	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}, NoSeccomp: !f.seccomp, Start: time.Now()}
+	if err := f.strace.apply(f, &cfg); err != nil {
+		return cfg, err
+	}
 	// A handout is the same every run: one tracee runs at a time.
 	cfg.Serial = f.stable
 	switch f.pin {
@@ -125,12 +132,12 @@ func (f *traceFlags) config() (tracer.Config, error) {
 		return cfg, usageErrorf("--stable prints no times, which change every run: not with -t, -tt, -ttt, -r or -T")
 	}
 	switch {
-	case f.all && len(f.exprs) > 0:
+	case f.all && len(f.strace.traceExprs(f.exprs)) > 0:
 		return cfg, usageErrorf("-a and -e both choose the calls: give one")
 	case f.all:
 		cfg.Filter = filter.All()
-	case len(f.exprs) > 0:
-		set, err := filter.FromOptions(f.exprs, filter.Default())
+	case len(f.exprs) > 0 && len(f.strace.traceExprs(f.exprs)) > 0:
+		set, err := filter.FromOptions(f.strace.traceExprs(f.exprs), filter.Default())
 		if err != nil {
 			return cfg, usageErrorf("-e: %v", err)
 		}
@@ -157,6 +164,7 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 	case f.absolute >= 3:
 		opt.Time = text.Epoch
 	}
+	f.strace.textOptions(&opt)
 	switch f.color {
 	case "always":
 		opt.Color = true
@@ -206,7 +214,7 @@ func writerFd(w io.Writer) (int, bool) {
 // (stdout for a scenario's JSON), through a file of mmtrace's own when it
 // is the process's stderr or stdout (see timelineFile).
 func (f *traceFlags) timeline(p *pipeline, stderr io.Writer) io.Writer {
-	if f.output != "" {
+	if f.output != "" && !f.strace.ff(f) {
 		return p.files[0]
 	}
 	w := stderr
@@ -242,6 +250,9 @@ type pipeline struct {
 	timeline bool
 	// files are the outputs, the timeline's first when it has one.
 	files []*outputFile
+	// ff, with -ff -o PREFIX, is the timeline of one file per thread,
+	// whose files join files when the trace ends.
+	ff *ffTimeline
 	// attached: the trace watches processes it did not start, which an
 	// output failure detaches from rather than kills.
 	attached bool
@@ -275,6 +286,10 @@ func (p *pipeline) close() error {
 			first = err
 		}
 	}
+	if p.ff != nil {
+		p.files = append(p.files, p.ff.outputs()...)
+		p.ff = nil
+	}
 	if first != nil || p.traceErr != nil {
 		p.abort()
 		return p.outputError(first, false)
@@ -299,6 +314,11 @@ func (p *pipeline) abort() {
 	for _, o := range p.files {
 		o.abort()
 	}
+	if p.ff != nil {
+		for _, o := range p.ff.outputs() {
+			o.abort()
+		}
+	}
 }
 
 // unblock abandons the writes blocked on an output (see outputFile.unblock)
@@ -317,7 +337,11 @@ func (p *pipeline) unblock(sig syscall.Signal) {
 func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
 	p := &pipeline{}
 	var reqs []outputRequest
-	for _, o := range []outputRequest{{"-o", f.output}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}, {"--html", f.htmlOut}} {
+	timeline := f.output
+	if f.strace.ff(f) {
+		timeline = "" // a file per thread, opened as each comes
+	}
+	for _, o := range []outputRequest{{"-o", timeline}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}, {"--html", f.htmlOut}} {
 		if o.path != "" {
 			reqs = append(reqs, o)
 		}
@@ -409,13 +433,18 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 		p.sinks = append(p.sinks, j)
 		p.timeline = true
 		p.finish = append(p.finish, j.Close)
+	case f.strace.ff(f):
+		p.ff = newFFTimeline(f.output, opt)
+		p.sinks = append(p.sinks, p.ff)
+		p.timeline = true
+		p.finish = append(p.finish, p.ff.Close)
 	default:
 		p.text = text.NewWithOptions(w, opt)
 		p.sinks = append(p.sinks, p.text)
 		p.timeline = true
 	}
 	if f.summary || f.summaryToo {
-		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language()})
+		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language(), SortBy: f.strace.sortBy})
 		p.sinks = append(p.sinks, sum)
 		// After the timeline's last lines.
 		p.finish = append(p.finish, sum.Close)

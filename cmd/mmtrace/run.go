@@ -31,11 +31,14 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	tf.register(fs)
 	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
 	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
+	if err := refuseColumns(args); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("run: %v", err)
+		return usageErrorf("run: %v", straceFlagError(err))
 	}
 	argv := fs.Args()
 	if fs.Changed("attach") {

@@ -37,7 +37,7 @@ func TestSortBy(t *testing.T) {
 		{"calls", []string{"close", "read", "openat"}},
 		{"errors", []string{"openat", "read", "close"}},
 		{"name", []string{"close", "openat", "read"}},
-		{"nothing", []string{"read", "close", "openat"}}, // by number: 0, 3, 257
+		{"nothing", []string{"read", "close", "openat"}},  // by number: 0, 3, 257
 		{"avg-time", []string{"read", "openat", "close"}}, // 10 ms, 6 ms, 1 ms
 		{"max-time", []string{"read", "openat", "close"}},
 		{"min-time", []string{"openat", "read", "close"}}, // 6, 5, 0.5 ms
