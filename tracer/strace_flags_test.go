@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -194,4 +195,101 @@ func checkNumbers(t *testing.T, who, s string, line *regexp.Regexp) string {
 		t.Errorf("%s: no numbered line", who)
 	}
 	return strings.Join(out, "\n") + "\n"
+}
+
+// TestStraceFF runs testdata/straceflags.c under strace -ff -o PREFIX and
+// under mmtrace -ff -o PREFIX: each must write one file per task, named
+// PREFIX.TID, and the files must hold the same program lines, task by
+// task (in the order of their tids), after ownLines' normalisations and
+// with each file's tids named by that order; mmtrace leaves no other
+// file (no temporary one, no PREFIX itself).
+func TestStraceFF(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a program under strace and mmtrace")
+	}
+	strace, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("strace not installed")
+	}
+	bin := buildC(t, "straceflags.c")
+	mmtrace := buildMmtrace(t)
+	work := filepath.Join(t.TempDir(), "w") // the same path in both runs: chdir shows it
+	run := func(args ...string) []string {
+		dir := t.TempDir()
+		if err := os.RemoveAll(work); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(work, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		prefix := filepath.Join(dir, "tr")
+		args = append(args, "-ff", "-o", prefix, "--", bin, work)
+		if b, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", args[0], err, b)
+		}
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tids []int
+		for _, e := range ents {
+			tid, ok := strings.CutPrefix(e.Name(), "tr.")
+			n, err := strconv.Atoi(tid)
+			if !ok || err != nil {
+				t.Errorf("%s left %s, not PREFIX.TID", args[0], e.Name())
+				continue
+			}
+			tids = append(tids, n)
+		}
+		slices.Sort(tids)
+		var files []string
+		for i, tid := range tids {
+			b, err := os.ReadFile(prefix + "." + strconv.Itoa(tid))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			started := i > 0
+			for _, l := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+				if m := cmpMmtraceLine.FindStringSubmatch(l); m != nil && args[0] == mmtrace {
+					if m[1] != strconv.Itoa(tid) {
+						t.Errorf("%s.%d holds a line of %s: %s", prefix, tid, m[1], l)
+					}
+					l = m[2]
+				}
+				l = cmpAlign.ReplaceAllString(l, "$1 = $2")
+				if strings.HasPrefix(l, "chdir(") {
+					started = true
+				}
+				if !started || strings.HasPrefix(l, "rt_sigreturn(") || strings.HasPrefix(l, "+++") {
+					continue
+				}
+				for j, other := range tids {
+					l = regexp.MustCompile(`\b`+strconv.Itoa(other)+`\b`).ReplaceAllString(l, fmt.Sprintf("T%d", j))
+				}
+				l = cmpAddr.ReplaceAllString(l, "ADDR")
+				l = cmpInode.ReplaceAllString(l, "$1:[INO]")
+				l = cmpPort.ReplaceAllString(l, "$1:PORT")
+				for _, v := range cmpVarying {
+					l = v.re.ReplaceAllString(l, v.with)
+				}
+				lines = append(lines, l)
+			}
+			files = append(files, strings.Join(lines, "\n"))
+		}
+		return files
+	}
+	want := run(strace)
+	got := run(mmtrace, "run", "-a", "-q")
+	if len(want) != 2 {
+		t.Fatalf("strace -ff wrote %d files, want 2 (the program and its child)", len(want))
+	}
+	if len(got) != len(want) {
+		t.Fatalf("mmtrace -ff wrote %d files, strace %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("task %d:\nstrace:\n%s\nmmtrace:\n%s", i, want[i], got[i])
+		}
+	}
 }
