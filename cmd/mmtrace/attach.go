@@ -19,6 +19,7 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var tf traceFlags
 	tf.register(fs)
+	tf.strace.register(fs) // strace's output flags: not in scenarios, whose flags are their own
 	setHelp(fs, stdout, "Usage: mmtrace attach PID [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running.\n")
 	if err := refuseColumns(args); err != nil {
 		return err

@@ -79,7 +79,7 @@ type traceFlags struct {
 func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.output, "output", "o", "", "write the timeline to `FILE` instead of stderr")
 	fs.StringArrayVarP(&f.exprs, "expr", "e", nil, "strace filter `EXPR`: trace=mmap,munmap, trace=%memory, trace=!close (repeatable)")
-	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's")
+	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's (not strace's -a COLUMN, which mmtrace does not take)")
 	fs.IntVarP(&f.strsize, "string-limit", "s", sys.DefaultStringLimit, "print at most `N` bytes of each string")
 	fs.CountVarP(&f.absolute, "absolute-timestamps", "t", "time of day instead of time since start (-tt: with microseconds, -ttt: seconds since 1970)")
 	fs.BoolVarP(&f.relative, "relative-timestamps", "r", false, "time since the previous line instead of since start")
@@ -87,7 +87,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
 	fs.StringVar(&f.lang, "lang", "", "write the explanations in `LANG`: en or zh (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)")
-	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
+	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls (strace's -q is -e quiet=attach)")
 	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call, and where their pages went (default for scenarios)")
 	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
@@ -103,7 +103,6 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.Lookup("serve").NoOptDefVal = "127.0.0.1:0"
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
 	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (until the program runs in parallel; throughout when every call stops), always or never")
-	f.strace.register(fs)
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
 }
 

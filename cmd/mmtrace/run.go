@@ -29,6 +29,7 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetInterspersed(false)
 	var tf traceFlags
 	tf.register(fs)
+	tf.strace.register(fs) // strace's output flags: not in scenarios, whose flags are their own
 	pid := fs.IntP("attach", "p", 0, "attach to the running process `PID` instead of starting CMD (as strace -p)")
 	setHelp(fs, stdout, "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n")
 	if err := refuseColumns(args); err != nil {

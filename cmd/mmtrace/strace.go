@@ -105,7 +105,7 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 	case s.successfulOnly:
 		s.status = 1 << slices.Index(filter.Statuses, "successful")
 	}
-	if !slices.Contains(summary.SortKeys, s.sortBy) {
+	if s.sortBy != "" && !slices.Contains(summary.SortKeys, s.sortBy) {
 		return usageErrorf("-S %q: want %s", s.sortBy, strings.Join(summary.SortKeys, ", "))
 	}
 	if s.ff(f) && (f.json || f.summary || f.summaryToo || f.step) {
