@@ -3,16 +3,15 @@
 // "socket:[456]", and with -yy a socket's protocol and addresses,
 // "TCP:[127.0.0.1:42005->127.0.0.1:45324]", "UNIX-STREAM:[789]".
 //
-// Like strace it reads /proc/TID/fd/N (and /proc/TID/cwd for AT_FDCWD);
-// for -yy it looks the socket's inode up in /proc/TID/net/{tcp,udp}[6]
-// and /proc/TID/net/unix, the tables of the process's own network
-// namespace. A socket found in none of them (a TCP socket not yet
-// listening or connected) prints as "TCP:[inode]", its protocol read as
-// strace reads it (the system.sockprotoname attribute), else as
-// "socket:[inode]". strace reads the
-// same facts through sock_diag, which also knows a UNIX socket's peer
-// ("UNIX-STREAM:[1->2]"); /proc/net/unix does not, so mmtrace prints the
-// socket's own inode and, when it has one, its path.
+// Like strace it reads /proc/TID/fd/N (and /proc/TID/cwd for AT_FDCWD).
+// For -yy it asks the kernel about the socket: an IPv4 or IPv6 one is
+// borrowed through pidfd_getfd for getsockname and getpeername (strace
+// asks inet_diag; the answers are the same), a UNIX one is looked up by
+// inode through sock_diag, which knows its peer and path, as strace
+// does; /proc/TID/net is the last resort. A socket the kernel cannot
+// describe (a TCP socket not yet bound) prints as "TCP:[inode]", its
+// protocol read as strace reads it (the system.sockprotoname attribute).
+// The last description of each socket is kept, as strace keeps it.
 package fdinfo
 
 import (
@@ -23,6 +22,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 
@@ -42,17 +42,41 @@ const (
 // Resolver returns a sys.Options.FDPath for a trace: it finds the task
 // from the tracee memory the decoder reads (the tracer's ptrace.Mem).
 func Resolver(l Level) func(mem sys.Memory, fd int) (string, bool) {
+	c := &cache{}
 	return func(mem sys.Memory, fd int) (string, bool) {
 		m, ok := mem.(*ptrace.Mem)
 		if !ok || m.Tid <= 0 {
 			return "", false
 		}
-		return Describe(m.Tid, fd, l)
+		return c.describe(m.Tid, fd, l)
 	}
 }
 
-// Describe says what fd (or AT_FDCWD) of task tid refers to.
+// cache keeps, as strace's socketutils.c does, the last description of
+// a socket the kernel described, in one of 256 slots by inode: a socket
+// is shown as it was last seen whole, so that close(4) of a pair whose
+// other end is gone still shows "UNIX-STREAM:[1235->1234]", as strace
+// prints it.
+type cache struct {
+	mu    sync.Mutex
+	slots [256]struct {
+		ino  string
+		text string
+	}
+}
+
+func (c *cache) slot(ino string) int {
+	n, _ := strconv.ParseUint(ino, 10, 64)
+	return int(n & 255)
+}
+
+// Describe says what fd (or AT_FDCWD) of task tid refers to, without
+// a cache.
 func Describe(tid, fd int, l Level) (string, bool) {
+	return (&cache{}).describe(tid, fd, l)
+}
+
+func (c *cache) describe(tid, fd int, l Level) (string, bool) {
 	link := "/proc/" + strconv.Itoa(tid) + "/fd/" + strconv.Itoa(fd)
 	if fd == unix.AT_FDCWD {
 		link = "/proc/" + strconv.Itoa(tid) + "/cwd"
@@ -66,7 +90,27 @@ func Describe(tid, fd int, l Level) (string, bool) {
 	}
 	if ino, ok := strings.CutPrefix(target, "socket:["); ok {
 		ino = strings.TrimSuffix(ino, "]")
-		if s, ok := socket(tid, ino); ok {
+		c.mu.Lock()
+		e := c.slots[c.slot(ino)]
+		c.mu.Unlock()
+		if e.ino == ino {
+			return e.text, true
+		}
+		s, ok := inetSocket(tid, fd, ino)
+		if !ok {
+			s, ok = unixSocket(ino)
+		}
+		if !ok {
+			s, ok = socket(tid, ino)
+		}
+		if ok && !strings.HasSuffix(s, ":["+ino+"]") {
+			// Described by the kernel, not by its inode alone.
+			c.mu.Lock()
+			c.slots[c.slot(ino)] = struct{ ino, text string }{ino, s}
+			c.mu.Unlock()
+			return s, true
+		}
+		if ok {
 			return s, true
 		}
 		var buf [32]byte
