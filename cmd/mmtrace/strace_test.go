@@ -2,10 +2,16 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/mmtrace/mmtrace/internal/testutil"
 )
 
 // TestStraceOutputFlags runs mmtrace run with strace's output flags on a
@@ -174,4 +180,61 @@ func TestFFFiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAttachQuietDetached attaches to a program that sleeps in a call,
+// with -e quiet=attach and -e status=detached, and lets it go as Ctrl-C
+// would: the call it was in prints as strace prints it,
+// "name(args <detached ...>", no other call prints, and there is no
+// "detached from" message.
+func TestAttachQuietDetached(t *testing.T) {
+	bin := testutil.BuildC(t, testutil.Fixture("ticker.c"))
+	prog := exec.Command(bin)
+	if err := prog.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { prog.Process.Kill(); prog.Wait() }()
+	out := filepath.Join(t.TempDir(), "timeline")
+	cmd := exec.Command(mmtraceBin, "attach", strconv.Itoa(prog.Process.Pid), "-a", "-q", "-o", out, "-e", "quiet=attach", "-e", "status=detached")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Attached once the program is traced: its TracerPid is mmtrace.
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(readStatus(prog.Process.Pid), "TracerPid:\t"+strconv.Itoa(cmd.Process.Pid)) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatal("not attached in 20 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // a few of its calls
+	cmd.Process.Signal(syscall.SIGINT)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("mmtrace: %v\n%s", err, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "detached from") {
+		t.Errorf("-e quiet=attach, yet:\n%s", stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, l := range lines {
+		if !regexp.MustCompile(`^\d+ +\d+\.\d{6} \w+\(.* <detached \.\.\.>$`).MatchString(l) {
+			t.Errorf("not a detached call: %q", l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Errorf("%d lines, want the one call in flight:\n%s", len(lines), b)
+	}
+}
+
+func readStatus(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	return string(b)
 }
