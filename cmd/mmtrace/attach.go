@@ -21,11 +21,18 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var tf traceFlags
 	tf.register(fs)
+	tf.strace.register(fs) // strace's output flags: not in scenarios, whose flags are their own
 	l := langInArgs(args)
 	setHelp(fs, stdout, "attach", l, helpIn(l, "attach", "Usage: mmtrace attach PID... [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running. Several PIDs (or a list,\n12,34) are traced together.\n"))
+	if err := refuseColumns(args); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
+		}
+		if se := straceFlagError(err); se != err {
+			return usageErrorf("attach: %v", se)
 		}
 		return usageErrorf("attach: %s", flagError(l, err))
 	}
@@ -91,7 +98,7 @@ func attachTo(pids []int, tf *traceFlags, rf *runFlags, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if res.Detached {
+	if res.Detached && !tf.strace.quietAttach() {
 		l := tf.language()
 		if len(pids) == 1 {
 			fmt.Fprintln(stderr, msg(l, msgDetached, pids[0]))

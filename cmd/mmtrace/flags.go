@@ -59,6 +59,9 @@ type traceFlags struct {
 
 	gops bool
 
+	// strace's output flags (see strace.go).
+	strace straceFlags
+
 	// Other outputs.
 	json        bool
 	summary     bool // -c: the summary alone
@@ -76,7 +79,7 @@ type traceFlags struct {
 func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.output, "output", "o", "", "write the timeline to `FILE` instead of stderr")
 	fs.StringArrayVarP(&f.exprs, "expr", "e", nil, "strace filter `EXPR`: trace=mmap,munmap, trace=%memory, trace=!close (repeatable)")
-	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's")
+	fs.BoolVarP(&f.all, "all", "a", false, "trace every syscall, not just the mmap lesson's (not strace's -a COLUMN, which mmtrace does not take)")
 	fs.IntVarP(&f.strsize, "string-limit", "s", sys.DefaultStringLimit, "print at most `N` bytes of each string")
 	fs.CountVarP(&f.absolute, "absolute-timestamps", "t", "time of day instead of time since start (-tt: with microseconds, -ttt: seconds since 1970)")
 	fs.BoolVarP(&f.relative, "relative-timestamps", "r", false, "time since the previous line instead of since start")
@@ -84,7 +87,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.color, "color", "auto", "colour errors, signals and notes: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.BoolVar(&f.noFold, "no-fold", false, "print every repeated call instead of folding them into one line")
 	fs.StringVar(&f.lang, "lang", "", "write the explanations in `LANG`: en or zh (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)")
-	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls")
+	fs.BoolVarP(&f.quiet, "no-explain", "q", false, "plain strace lines: no explanations, faults or tables under the calls (strace's -q is -e quiet=attach)")
 	fs.BoolVar(&f.faults, "faults", false, "show the page faults each process took since its previous call, and where their pages went (default for scenarios)")
 	fs.BoolVar(&f.noFaults, "no-faults", false, "do not show page faults")
 	fs.BoolVar(&f.maps, "maps", false, "print the process's mappings after each call that changes them")
@@ -106,6 +109,9 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 // config builds the tracer configuration the flags ask for.
 func (f *traceFlags) config() (tracer.Config, error) {
 	cfg := tracer.Config{Decode: sys.Options{StringLimit: f.strsize}, NoSeccomp: !f.seccomp, Start: time.Now()}
+	if err := f.strace.apply(f, &cfg); err != nil {
+		return cfg, err
+	}
 	// A handout is the same every run: one tracee runs at a time.
 	cfg.Serial = f.stable
 	switch f.pin {
@@ -127,12 +133,12 @@ func (f *traceFlags) config() (tracer.Config, error) {
 		return cfg, usageIn(f.language(), msgStableNoTimes)
 	}
 	switch {
-	case f.all && len(f.exprs) > 0:
+	case f.all && len(f.strace.traceExprs(f.exprs)) > 0:
 		return cfg, usageIn(f.language(), msgAllAndExpr)
 	case f.all:
 		cfg.Filter = filter.All()
-	case len(f.exprs) > 0:
-		set, err := filter.FromOptions(f.exprs, filter.Default())
+	case len(f.exprs) > 0 && len(f.strace.traceExprs(f.exprs)) > 0:
+		set, err := filter.FromOptions(f.strace.traceExprs(f.exprs), filter.Default())
 		if err != nil {
 			return cfg, usageErrorf("-e: %v", err)
 		}
@@ -159,6 +165,7 @@ func (f *traceFlags) textOptions(cfg tracer.Config, w io.Writer) (text.Options, 
 	case f.absolute >= 3:
 		opt.Time = text.Epoch
 	}
+	f.strace.textOptions(&opt)
 	switch f.color {
 	case "always":
 		opt.Color = true
@@ -208,7 +215,7 @@ func writerFd(w io.Writer) (int, bool) {
 // (stdout for a scenario's JSON), through a file of mmtrace's own when it
 // is the process's stderr or stdout (see timelineFile).
 func (f *traceFlags) timeline(p *pipeline, stderr io.Writer) io.Writer {
-	if f.output != "" {
+	if f.output != "" && !f.strace.ff(f) {
 		return p.files[0]
 	}
 	w := stderr
@@ -244,6 +251,9 @@ type pipeline struct {
 	timeline bool
 	// files are the outputs, the timeline's first when it has one.
 	files []*outputFile
+	// ff, with -ff -o PREFIX, is the timeline of one file per thread,
+	// whose files join files when the trace ends.
+	ff *ffTimeline
 	// attached: the trace watches processes it did not start, which an
 	// output failure detaches from rather than kills.
 	attached bool
@@ -279,6 +289,10 @@ func (p *pipeline) close() error {
 			first = err
 		}
 	}
+	if p.ff != nil {
+		p.files = append(p.files, p.ff.outputs()...)
+		p.ff = nil
+	}
 	if first != nil || p.traceErr != nil {
 		p.abort()
 		return p.outputError(first, false)
@@ -303,6 +317,11 @@ func (p *pipeline) abort() {
 	for _, o := range p.files {
 		o.abort()
 	}
+	if p.ff != nil {
+		for _, o := range p.ff.outputs() {
+			o.abort()
+		}
+	}
 }
 
 // unblock abandons the writes blocked on an output (see outputFile.unblock)
@@ -321,7 +340,11 @@ func (p *pipeline) unblock(sig syscall.Signal) {
 func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, error) {
 	p := &pipeline{lang: f.language()}
 	var reqs []outputRequest
-	for _, o := range []outputRequest{{"-o", f.output}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}, {"--html", f.htmlOut}} {
+	timeline := f.output
+	if f.strace.ff(f) {
+		timeline = "" // a file per thread, opened as each comes
+	}
+	for _, o := range []outputRequest{{"-o", timeline}, {"--perfetto", f.perfettoOut}, {"--svg", f.svgOut}, {"--html", f.htmlOut}} {
 		if o.path != "" {
 			reqs = append(reqs, o)
 		}
@@ -417,13 +440,18 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 		p.sinks = append(p.sinks, j)
 		p.timeline = true
 		p.finish = append(p.finish, j.Close)
+	case f.strace.ff(f):
+		p.ff = newFFTimeline(f.output, opt, p.lang)
+		p.sinks = append(p.sinks, p.ff)
+		p.timeline = true
+		p.finish = append(p.finish, p.ff.Close)
 	default:
 		p.text = text.NewWithOptions(w, opt)
 		p.sinks = append(p.sinks, p.text)
 		p.timeline = true
 	}
 	if f.summary || f.summaryToo {
-		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language()})
+		sum := summary.New(w, summary.Options{Faults: true, Model: shared, Lang: f.language(), SortBy: f.strace.sortBy})
 		p.sinks = append(p.sinks, sum)
 		// After the timeline's last lines.
 		p.finish = append(p.finish, sum.Close)

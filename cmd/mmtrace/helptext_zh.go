@@ -53,12 +53,21 @@ var flagZH = map[string]string{
 	"seccomp":      "用 seccomp 过滤器只在被跟踪的调用处停下（默认打开；--seccomp=false 在每个调用处都停下，strace 默认就是这样）",
 
 	// run's own.
-	"run/attach": "附加到正在运行的进程 `PID`，而不是启动 CMD（同 strace -p；可以重复给出，或给一个列表：-p 12,34）",
-	"user":       "以用户 `USER`（用户名或 uid）及其组运行 CMD，同 strace -u；mmtrace 必须以 root 运行",
-	"detach-on":  "进程调用 `SYSCALL` 时脱离它（只支持 execve，同 strace -b）：程序启动之后，执行 exec 的进程继续运行，不再被跟踪",
-	"follow":     "跟踪什么：`WHAT` 取 all（线程和新进程，同 strace -f）或 threads（程序的线程；它启动的进程不被跟踪）",
-	"trace-path": "只显示涉及 `PATH` 的调用（按名字，或按打开它的文件描述符），同 strace -P；比 strace 多的是模式：名字里的 * ? [...]，** 表示整棵目录树（-P '/tmp/**'）。可以重复给出；单独使用时检查每个调用",
-	"env":        "在 CMD 的环境中设置 `VAR=VAL`，或用 -E VAR 删除 VAR，同 strace -E（可以重复给出）",
+	"run/attach":         "附加到正在运行的进程 `PID`，而不是启动 CMD（同 strace -p；可以重复给出，或给一个列表：-p 12,34）",
+	"follow-forks":       "为兼容 strace 而接受：mmtrace 总是跟踪子进程和线程；-ff 配合 -o PREFIX 时，每个线程的行写入 PREFIX.TID",
+	"output-separately":  "配合 -o PREFIX，每个线程的行写入各自的文件 PREFIX.TID（strace -ff）",
+	"failed-only":        "只打印失败的调用（-e status=failed）",
+	"successful-only":    "只打印成功的调用（-e status=successful）",
+	"syscall-number":     "在调用名前打印系统调用号：[ 257] openat(...)",
+	"strings-in-hex":     "含有可打印 ASCII 以外字节的字符串，整串以十六进制打印（-xx：所有字符串）",
+	"decode-fds":         "在每个文件描述符后打印它指向什么：3</tmp/f.dat>、4<pipe:[1234]>（-yy：还有套接字的协议和地址）",
+	"summary-sort-by":    "按 `KEY` 给 -c 的表排序：time、min-time、max-time、avg-time、calls、errors、name 或 nothing",
+	"summary-wall-clock": "为兼容 strace 而接受：-c 的时间总是挂钟时间，从调用进入到返回",
+	"user":               "以用户 `USER`（用户名或 uid）及其组运行 CMD，同 strace -u；mmtrace 必须以 root 运行",
+	"detach-on":          "进程调用 `SYSCALL` 时脱离它（只支持 execve，同 strace -b）：程序启动之后，执行 exec 的进程继续运行，不再被跟踪",
+	"follow":             "跟踪什么：`WHAT` 取 all（线程和新进程，同 strace -f）或 threads（程序的线程；它启动的进程不被跟踪）",
+	"trace-path":         "只显示涉及 `PATH` 的调用（按名字，或按打开它的文件描述符），同 strace -P；比 strace 多的是模式：名字里的 * ? [...]，** 表示整棵目录树（-P '/tmp/**'）。可以重复给出；单独使用时检查每个调用",
+	"env":                "在 CMD 的环境中设置 `VAR=VAL`，或用 -E VAR 删除 VAR，同 strace -E（可以重复给出）",
 	// explain's (and list's, help's) --lang: what is written is the
 	// explanation or the list itself.
 	"explain/lang": "输出所用的语言 `LANG`：en 或 zh（默认依次取自 LC_ALL、LC_MESSAGES 或 LANG）",

@@ -31,12 +31,19 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	tf.register(fs)
 	var rf runFlags
 	rf.register(fs)
+	tf.strace.register(fs) // strace's output flags: not in scenarios, whose flags are their own
 	pids := fs.StringArrayP("attach", "p", nil, "attach to the running process `PID` instead of starting CMD (as strace -p; repeatable, or a list: -p 12,34)")
 	l := langInArgs(args)
 	setHelp(fs, stdout, "run", l, helpIn(l, "run", "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n"))
+	if err := refuseColumns(args); err != nil {
+		return err
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
+		}
+		if se := straceFlagError(err); se != err {
+			return usageErrorf("run: %v", se)
 		}
 		return usageErrorf("run: %s", flagError(l, err))
 	}

@@ -283,6 +283,9 @@ var (
 	// A field of a message template, filled in when it is printed:
 	// {fd}, {file}.
 	fieldRE = regexp.MustCompile(`\{[a-z]+\}`)
+	// flagRE is a command-line flag (--decode-fds, -y): typed as it is,
+	// whatever words its name holds.
+	flagRE = regexp.MustCompile(`(^|[\s(（,，、])--?[A-Za-z][A-Za-z0-9-]*`)
 )
 
 // stripCode takes out of line what is code or data, not prose.
@@ -298,6 +301,7 @@ func stripCode(line string) string {
 	}
 	s = paramRE.ReplaceAllString(s, " ")
 	s = fieldRE.ReplaceAllString(s, " ")
+	s = flagRE.ReplaceAllString(s, "$1 ")
 	return s
 }
 

@@ -38,7 +38,14 @@ type Options struct {
 	// Lang is the language of the tables' headings and of how each
 	// process ended. English gives strace -c's own headings.
 	Lang explain.Lang
+	// SortBy orders the calls table as strace -S does: "time" (the
+	// default, also for ""), "min-time", "max-time", "avg-time", "calls",
+	// "errors", "name" or "nothing" (by syscall number). See SortKeys.
+	SortBy string
 }
+
+// SortKeys are the orders Options.SortBy takes, strace 6.1's -S values.
+var SortKeys = []string{"time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing"}
 
 // Summary is a tracer.Sink that counts the calls and the processes of a
 // trace; Write prints the tables.
@@ -59,10 +66,12 @@ type inFlight struct {
 }
 
 type callStat struct {
-	name   string
-	calls  int
-	errors int
-	time   time.Duration
+	name     string
+	nr       int // the number it was first seen with, for -S nothing
+	calls    int
+	errors   int
+	time     time.Duration
+	min, max time.Duration // the shortest and longest call
 }
 
 type procStat struct {
@@ -165,11 +174,12 @@ func (s *Summary) Event(e *tracer.Event) {
 func (s *Summary) count(c *sys.Call, d time.Duration, done bool) {
 	st := s.calls[c.Name]
 	if st == nil {
-		st = &callStat{name: c.Name}
+		st = &callStat{name: c.Name, nr: c.Nr, min: d}
 		s.calls[c.Name] = st
 	}
 	st.calls++
 	st.time += d
+	st.min, st.max = min(st.min, d), max(st.max, d)
 	if done && c.Errno() != 0 {
 		st.errors++
 	}
@@ -222,6 +232,9 @@ func (s *Summary) writeCalls(b *bufio.Writer) {
 		total.time += st.time
 	}
 	slices.SortFunc(stats, func(a, b *callStat) int {
+		if c := s.byKey(a, b); c != 0 {
+			return c
+		}
 		switch {
 		case a.time != b.time:
 			return cmp.Compare(b.time, a.time)
@@ -243,6 +256,30 @@ func (s *Summary) writeCalls(b *bufio.Writer) {
 	}
 	b.WriteString(rule + "\n")
 	row(b, &total, total.time)
+}
+
+// byKey compares two rows by the -S key: the largest first, the names
+// in alphabetical order, "nothing" by syscall number as strace's table
+// is; 0 leaves the order to the default's.
+func (s *Summary) byKey(a, b *callStat) int {
+	avg := func(st *callStat) time.Duration { return st.time / time.Duration(max(st.calls, 1)) }
+	switch s.opt.SortBy {
+	case "min-time":
+		return cmp.Compare(b.min, a.min)
+	case "max-time":
+		return cmp.Compare(b.max, a.max)
+	case "avg-time":
+		return cmp.Compare(avg(b), avg(a))
+	case "calls":
+		return b.calls - a.calls
+	case "errors":
+		return b.errors - a.errors
+	case "name":
+		return strings.Compare(a.name, b.name)
+	case "nothing":
+		return a.nr - b.nr
+	}
+	return 0
 }
 
 // row prints one line of the calls table as strace does: "%6.2f %11.6f

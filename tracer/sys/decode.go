@@ -306,6 +306,22 @@ type decoder struct {
 	c     *Call
 	mem   Memory
 	limit int
+	opt   *Options
+}
+
+// fd formats a file descriptor (or AT_FDCWD) as strace does, with -y
+// what it refers to after it: 3</tmp/f.dat>, AT_FDCWD</home/me>.
+func (d *decoder) fd(n int64) string {
+	s := sdec(n)
+	if n == unix.AT_FDCWD {
+		s = "AT_FDCWD"
+	}
+	if d.opt != nil && d.opt.FDPath != nil && (n >= 0 || n == unix.AT_FDCWD) {
+		if p, ok := d.opt.FDPath(d.mem, int(n)); ok {
+			s += "<" + p + ">"
+		}
+	}
+	return s
 }
 
 func (d *decoder) arg(i int) uint64 { return d.c.Args[i] }
@@ -313,7 +329,7 @@ func (d *decoder) arg(i int) uint64 { return d.c.Args[i] }
 // decoder returns the call's own decoder, set for this stop: kept in the
 // Call, which is on the heap anyway, so that a stop allocates none.
 func (c *Call) decoder(mem Memory, opt *Options) *decoder {
-	c.dec = decoder{c: c, mem: mem, limit: opt.stringLimit()}
+	c.dec = decoder{c: c, mem: mem, limit: opt.stringLimit(), opt: opt}
 	return &c.dec
 }
 
@@ -358,17 +374,13 @@ var (
 	Offset = val(func(v uint64) string { return sdec(int64(v)) })
 	// Int prints a C int.
 	Int = val(func(v uint64) string { return sdec(int64(int32(v))) })
-	// FD prints a file descriptor, a C int.
-	FD = Int
+	// FD prints a file descriptor, a C int; with -y, what it refers to
+	// after it: 3</tmp/f.dat>.
+	FD = Arg{text: func(d *decoder, i int) string { return d.fd(int64(int32(d.arg(i)))) }}
 	// PID prints a process id, a C int.
 	PID = Int
 	// DirFD prints the directory of a *at call: AT_FDCWD or the fd.
-	DirFD = val(func(v uint64) string {
-		if int32(v) == unix.AT_FDCWD {
-			return "AT_FDCWD"
-		}
-		return sdec(int64(int32(v)))
-	})
+	DirFD = Arg{text: func(d *decoder, i int) string { return d.fd(int64(int32(d.arg(i)))) }}
 	// Mode prints file permissions in octal, as umode_t: 0644.
 	Mode = val(func(v uint64) string { return octMode(uint64(uint16(v))) })
 	// Signal prints a signal number by name: SIGTERM, or 0.
@@ -675,7 +687,7 @@ func formatEntry(c *Call, mem Memory, opt *Options) {
 			c.exitFrom, c.sepAtExit = k, a.sepAtExit
 			break
 		}
-		c.args[k] = a.text(d, sl.idx[k])
+		c.args[k] = opt.strings(a.text(d, sl.idx[k]))
 	}
 }
 
@@ -700,15 +712,18 @@ func formatExit(c *Call, mem Memory, opt *Options) string {
 			break // c.Args was changed between the stops: keep what we have
 		}
 		if k >= c.exitFrom {
-			c.args[k] = a.text(d, sl.idx[k])
+			c.args[k] = opt.strings(a.text(d, sl.idx[k]))
 		} else if a.then != nil {
-			s := a.then(d, sl.idx[k])
+			s := opt.strings(a.then(d, sl.idx[k]))
 			c.args[k] += s
 			c.suffix += s
 		}
 	}
 	if sp.res != nil && sp.result != RetNone && !d.failed() {
 		return sp.res(d)
+	}
+	if sp.result == RetFD && !d.failed() {
+		return d.fd(c.Ret)
 	}
 	return result(c, sp.result)
 }

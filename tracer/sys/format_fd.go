@@ -494,7 +494,7 @@ var (
 		return "{it_interval=" + timespec(b) + ", it_value=" + timespec(b[16:]) + "}"
 	})
 	// IntPair prints the two fds pipe and socketpair stored: [3, 4].
-	IntPair = fetched(fixed(8), func(_ *decoder, b []byte) string {
-		return "[" + sdec(int64(int32(le.Uint32(b)))) + ", " + sdec(int64(int32(le.Uint32(b[4:])))) + "]"
+	IntPair = fetched(fixed(8), func(d *decoder, b []byte) string {
+		return "[" + d.fd(int64(int32(le.Uint32(b)))) + ", " + d.fd(int64(int32(le.Uint32(b[4:])))) + "]"
 	})
 )

@@ -50,6 +50,16 @@ type Options struct {
 	// StringLimit is strace's -s: the most bytes of a string or buffer
 	// printed before "...". Zero means the default, 32.
 	StringLimit int
+	// Hex is strace's -x (1: a string with a byte that is not printable
+	// ASCII or whitespace prints wholly in hex) and -xx (2: every string
+	// in hex), "\x68\x69"; 0 prints strings with C escapes.
+	Hex int
+	// FDPath, when set, is strace's -y: it returns what fd refers to in
+	// the process whose memory mem is (a path, "pipe:[123]",
+	// "TCP:[127.0.0.1:80->127.0.0.1:4242]"), printed after the fd as
+	// 3</tmp/f.dat>; AT_FDCWD asks for the working directory. false
+	// prints the fd alone.
+	FDPath func(mem Memory, fd int) (string, bool)
 }
 
 // DefaultStringLimit is strace's default for -s.

@@ -33,6 +33,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mmtrace/mmtrace/internal/cells"
@@ -68,7 +69,42 @@ type Options struct {
 	// Lang is the language of what the renderer itself says: the count
 	// on a folded line. The call lines are strace's, in any language.
 	Lang explain.Lang
+
+	// Status, when not zero, prints only the calls whose outcome is in
+	// it (strace's -e status=, -z, -Z). A call is then held until its
+	// exit and printed whole, never as "<unfinished ...>", as strace does.
+	Status Status
+	// Signals, when not nil, says which signals' "--- SIG... ---" lines
+	// print (strace's -e signal=).
+	Signals func(sig syscall.Signal) bool
+	// QuietExit leaves out the "+++ exited with N +++" and "+++ killed by
+	// SIG +++" lines; QuietSuperseded the "+++ superseded by execve +++"
+	// one (strace's -e quiet=exit, quiet=thread-execve).
+	QuietExit, QuietSuperseded bool
+	// Numbers prints the syscall number before each line, "[  59] ",
+	// as strace -n: on a signal or exit line, the thread's last call's.
+	Numbers bool
 }
+
+// Status is a set of call outcomes, after strace's -e status=.
+type Status uint8
+
+// The outcomes.
+const (
+	// Successful: the call returned without an error.
+	Successful Status = 1 << iota
+	// Failed: the call returned an error.
+	Failed
+	// Unfinished: the call never returned (exit_group, a thread killed
+	// in it, an execve that replaced its thread).
+	Unfinished
+	// Unavailable: the call returned but its result could not be read.
+	// mmtrace reads every result (PTRACE_GET_SYSCALL_INFO), so none is.
+	Unavailable
+	// Detached: the trace let the process go while the call was in
+	// flight (an attached process, Ctrl-C).
+	Detached
+)
 
 // TimeFormat is the time column's format.
 type TimeFormat uint8
@@ -118,6 +154,9 @@ type Renderer struct {
 	active bool
 	// last is the time of the previous line, for Relative times.
 	last time.Duration
+	// nr is, by tid, the number of the thread's last call: what strace
+	// -n prints before a signal's or an exit's line.
+	nr map[int]int
 
 	// Reused so that a call's line allocates nothing in the steady
 	// state: the line being built, the prefix's digits, and the pending
@@ -165,6 +204,7 @@ func NewWithOptions(w io.Writer, opt Options) *Renderer {
 		opt:     opt,
 		pending: make(map[int]*pending),
 		folds:   make(map[int]*fold),
+		nr:      make(map[int]int),
 	}
 }
 
@@ -189,7 +229,38 @@ func (r *Renderer) Flush() error {
 // caller that knows it.
 func (r *Renderer) Close() error {
 	r.endFolds()
+	r.detached()
 	return r.w.Flush()
+}
+
+// detached prints, with a status filter that asks for them, the calls
+// still held at the end of the trace: those in flight when the trace let
+// their process go, as strace prints them, "read(0,  <detached ...>".
+func (r *Renderer) detached() {
+	if r.opt.Status&Detached == 0 {
+		return
+	}
+	tids := make([]int, 0, len(r.pending))
+	for tid := range r.pending {
+		tids = append(tids, tid)
+	}
+	sort.Slice(tids, func(i, j int) bool {
+		a, b := r.pending[tids[i]], r.pending[tids[j]]
+		if a.at != b.at {
+			return a.at < b.at
+		}
+		return tids[i] < tids[j]
+	})
+	for _, tid := range tids {
+		p := r.pending[tid]
+		r.prefix(tid, p.at)
+		if r.opt.Numbers {
+			r.w.Write(appendNr(nil, p.call.Nr))
+		}
+		r.w.WriteString(p.call.EnteredText())
+		r.w.WriteString(" <detached ...>\n")
+		r.endPending(tid, p)
+	}
 }
 
 // endFolds prints every open fold, the oldest first.
@@ -228,6 +299,7 @@ func (r *Renderer) event(e *tracer.Event) {
 	}
 	switch e.Kind {
 	case tracer.CallEnter:
+		r.nr[e.Tid] = e.Call.Nr
 		if p := r.pending[e.Tid]; p != nil {
 			// A new call before the old one returned: the old one's exit
 			// was lost (the thread was restarted elsewhere). Close it.
@@ -241,19 +313,31 @@ func (r *Renderer) event(e *tracer.Event) {
 		}
 		r.finish(e.Tid, p, e.Time, e.Call.ResultText(), e.Notes)
 	case tracer.Signal:
+		if r.opt.Signals != nil && !r.opt.Signals(e.Signal) {
+			return
+		}
 		r.begin(e.Tid, e.Time)
+		r.number(e.Tid)
 		r.colored(colorSignal, fmt.Sprintf("--- %s %s ---", sys.SignalName(e.Signal), e.Siginfo.String()))
 		r.w.WriteByte('\n')
 		r.notes(e.Notes)
 	case tracer.Stopped:
 		r.begin(e.Tid, e.Time)
+		r.number(e.Tid)
 		r.colored(colorSignal, fmt.Sprintf("--- stopped by %s ---", sys.SignalName(e.Signal)))
 		r.w.WriteByte('\n')
 	case tracer.Exit:
 		if p := r.pending[e.Tid]; p != nil {
 			r.finish(e.Tid, p, e.Time, "?", nil)
 		}
+		if r.opt.QuietExit {
+			r.endFold(e.Tid)
+			delete(r.nr, e.Tid)
+			return
+		}
 		r.begin(e.Tid, e.Time)
+		r.number(e.Tid)
+		delete(r.nr, e.Tid)
 		switch {
 		case e.KilledBy != 0 && e.CoreDumped:
 			r.colored(colorError, fmt.Sprintf("+++ killed by %s (core dumped) +++", sys.SignalName(e.KilledBy)))
@@ -297,8 +381,11 @@ func (r *Renderer) event(e *tracer.Event) {
 		r.splitOthers(0, e.Time)
 		r.endFold(e.Pid)
 		r.endFold(e.OldTid)
-		r.prefix(e.Pid, e.Time)
-		fmt.Fprintf(r.w, "+++ superseded by execve in pid %d +++\n", e.OldTid)
+		if !r.opt.QuietSuperseded {
+			r.prefix(e.Pid, e.Time)
+			r.number(e.Pid)
+			fmt.Fprintf(r.w, "+++ superseded by execve in pid %d +++\n", e.OldTid)
+		}
 		if p := r.pending[e.OldTid]; p != nil {
 			delete(r.pending, e.OldTid)
 			r.pending[e.Pid] = p
@@ -337,6 +424,18 @@ func (r *Renderer) prefix(tid int, at time.Duration) {
 	r.head = h
 	r.w.Write(h)
 }
+
+// number writes strace -n's "[  59] " for a line of tid's that is not a
+// call: the number of the thread's last call.
+func (r *Renderer) number(tid int) {
+	if r.opt.Numbers {
+		r.line = appendNr(r.line[:0], r.nr[tid])
+		r.w.Write(r.line)
+	}
+}
+
+// appendNr appends "[%4d] " to b, as strace -n prints a call's number.
+func appendNr(b []byte, nr int) []byte { return fmt.Appendf(b, "[%4d] ", nr) }
 
 // streamNames label a process's message by the fd it wrote it to.
 var streamNames = map[int]string{1: "stdout: ", 2: "stderr: "}
@@ -493,6 +592,9 @@ func (r *Renderer) begin(tid int, at time.Duration) {
 // splitOthers ends the hold of every entry but tid's made before at, in the
 // order they entered.
 func (r *Renderer) splitOthers(tid int, at time.Duration) {
+	if r.opt.Status != 0 {
+		return // each call is held until its exit, then printed whole or not
+	}
 	var held []int
 	for t, p := range r.pending {
 		if t != tid && !p.split && !p.quiet && p.at <= at {
@@ -602,6 +704,9 @@ func (r *Renderer) split(tid int) {
 	p.split = true
 	r.endFold(tid)
 	r.prefix(tid, p.at)
+	if r.opt.Numbers {
+		r.w.Write(appendNr(nil, p.call.Nr))
+	}
 	r.w.WriteString(head)
 	r.w.WriteString(" <unfinished ...>\n")
 }
@@ -625,15 +730,25 @@ func continues(line, head string) bool {
 func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, notes []string) {
 	defer r.endPending(tid, p)
 	failed := p.call.Errno() != 0
+	if r.opt.Status != 0 && r.opt.Status&outcome(p.call) == 0 {
+		return
+	}
 	if p.split {
 		r.begin(tid, at)
-		r.callLine(fmt.Appendf(r.line[:0], "<... %s resumed>%s) = %s", p.call.Name, p.call.ResumedText(), result), failed)
+		line := r.line[:0]
+		if r.opt.Numbers {
+			line = appendNr(line, p.call.Nr)
+		}
+		r.callLine(fmt.Appendf(line, "<... %s resumed>%s) = %s", p.call.Name, p.call.ResumedText(), result), failed)
 		r.w.WriteString(r.took(p, at))
 		r.w.WriteByte('\n')
 		r.notes(notes)
 		return
 	}
 	line := r.line[:0]
+	if r.opt.Numbers {
+		line = appendNr(line, p.call.Nr)
+	}
 	if p.call.Done {
 		line = append(line, p.call.Name...)
 		line = append(line, '(')
@@ -662,6 +777,17 @@ func (r *Renderer) finish(tid int, p *pending, at time.Duration, result string, 
 	if !r.opt.NoFold {
 		r.newFold(tid, p, notes)
 	}
+}
+
+// outcome is the Status of a call that has ended or never will.
+func outcome(c *sys.Call) Status {
+	switch {
+	case !c.Done:
+		return Unfinished
+	case c.Errno() != 0:
+		return Failed
+	}
+	return Successful
 }
 
 // callLine writes a call's text, the result in red when the call failed.
