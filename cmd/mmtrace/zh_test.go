@@ -266,7 +266,6 @@ func helpNames() []string {
 		"scenarios", "filter", // help's topics
 		"all", "threads", // --follow's values
 		"time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing", // -S's keys
-		"decode-fds",                                                    // a flag's name, read by the glossary as prose
 		"en", "zh", "auto", "spawn", "always", "never", "true", "false", // values a flag takes
 		"gops", "stack", // the gops program and its command
 		"Linux", "shell", // names the Chinese texts of the field use as they are
