@@ -26,14 +26,21 @@ import (
 // The first policy (PinSpawn) ended the sharing at the first process or
 // thread a tracee created: fork-heavy programs, which run one process at a
 // time (a shell, gcc's driver), then paid the cross-CPU stops for nothing.
-// PinAuto follows what the tracees do instead. A monitor goroutine looks,
-// every pinSample, at the state of every task of every traced process
-// (/proc/PID/task/TID/stat): two or more runnable tasks in pinSpreadAfter
-// samples in a row mean they want more than one CPU, and the tracees are
-// spread over mmtrace's CPUs; at most one runnable in pinShareAfter samples
-// in a row, and they share the tracer's CPU again. The states are read
-// without the tracees' help and cost nothing when the program stops at no
-// call.
+// PinAuto spreads the tracees at the first task one creates too, so that a
+// program that starts workers (copy's children) runs in parallel from
+// their start, and from then on follows what the tracees do. A monitor
+// goroutine reads, every pinSample, how long each task of each traced
+// process ran and waited for a CPU (/proc/PID/task/TID/schedstat). Shared,
+// tasks that waited for the CPU more than pinWaitShare of a sample want
+// more than one: spread. Spread, tasks that together ran less than
+// pinRunShare of one CPU in pinShareAfter samples in a row fit on one:
+// shared again. A handover (a shell resuming when its child exits, a
+// tracee resumed while the tracer ends a stop) waits far less than that.
+// Measured here (bench/forks.c, 1,000 forks one at a time, the lesson's
+// calls shown): PinSpawn 1.68-2.05 s, PinAuto 1.45-1.65 s, PinAlways
+// 1.19-1.76 s; copy -n 5 of 256 MiB: PinSpawn 196-216 ms, PinAuto
+// 200-217 ms (the monitor alone, without the spread at the first spawn,
+// lost 15% there).
 //
 // Only the trace's own thread changes a tracee's affinity (apply), where
 // the accounts are exact: a task known live, never an id that may have
@@ -46,15 +53,22 @@ const (
 	// pinSample is the monitor's pace: a sample reads one small /proc file
 	// per task.
 	pinSample = 5 * time.Millisecond
-	// pinSpreadAfter samples of parallel work spread the tracees: 10 ms,
-	// a short price for a program that runs in parallel from its start.
-	pinSpreadAfter = 2
-	// pinShareAfter samples of sequential work bring them back on one
-	// CPU: 50 ms, so that a program moving between parallel phases and
-	// short sequential ones (a make between its jobs) does not thrash.
+	// pinWaitShare: on one CPU, tasks that waited for it more than this
+	// share of a sample's time want more than one CPU. A shell handing
+	// over to its child, or a tracee resumed while the tracer finishes a
+	// stop, waits far less.
+	pinWaitShare = 0.5
+	// pinRunShare: spread, tasks that ran less than this share of a
+	// sample's time (1: one CPU's worth) fit on one CPU again.
+	pinRunShare = 0.9
+	// pinSpreadAfter samples of waiting spread the tracees: 20 ms, a
+	// short price for a program that runs in parallel from its start.
+	pinSpreadAfter = 1
+	// pinShareAfter samples that fit one CPU bring them back on one: 50
+	// ms, so that a program moving between parallel phases and short
+	// sequential ones (a make between its jobs) does not thrash.
 	pinShareAfter = 10
-	// pinMostTasks bounds the tasks a sample reads: past it, the program
-	// is parallel enough to tell.
+	// pinMostTasks bounds the tasks a sample reads.
 	pinMostTasks = 256
 )
 
@@ -72,6 +86,8 @@ type pinMonitor struct {
 	one, orig unix.CPUSet
 	// shared: the loop last applied sharing.
 	shared bool
+	// spawned: a tracee has created a task (firstSpawn).
+	spawned bool
 	// Counters for the tests (export_test.go): spreads and shares applied.
 	spreads, shares atomic.Int64
 }
@@ -176,6 +192,17 @@ func (p *pinMonitor) apply(t *Tracer) {
 	p.shares.Add(1)
 }
 
+// firstSpawn spreads the tracees at the first task a tracee creates, on
+// the trace's thread: a program that starts workers (copy's children)
+// runs in parallel at once, not a sample later, which cost copy -n 5 of
+// 256 MiB 15% of its time; one that does not is brought back on one CPU
+// by the monitor 50 ms later, and from then on only the measure moves it.
+func (p *pinMonitor) firstSpawn(t *Tracer) {
+	p.spawned = true
+	p.spread.Store(true)
+	p.apply(t)
+}
+
 // watch samples the tracees' states until stop closes: see "Sharing a
 // CPU".
 func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}) {
@@ -184,6 +211,8 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 	defer tick.Stop()
 	pid := os.Getpid()
 	var buf []byte
+	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
+	last := time.Now()
 	parallel, sequential := 0, 0
 	for {
 		select {
@@ -191,12 +220,24 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 			return
 		case <-tick.C:
 		}
-		var n int
-		n, buf = runnableTasks(t.tracedPids(), buf)
-		if n >= 2 {
+		var run, wait uint64
+		run, wait, buf = taskDeltas(t.tracedPids(), prev, cur, buf)
+		prev, cur = cur, prev
+		clear(cur)
+		now := time.Now()
+		window := float64(now.Sub(last).Nanoseconds())
+		last = now
+		if window <= 0 {
+			continue
+		}
+		spread := p.spread.Load()
+		switch {
+		case !spread && float64(wait) > pinWaitShare*window:
 			parallel, sequential = parallel+1, 0
-		} else {
+		case spread && float64(run) < pinRunShare*window:
 			parallel, sequential = 0, sequential+1
+		default:
+			parallel, sequential = 0, 0
 		}
 		var verdict bool
 		switch {
@@ -207,10 +248,60 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 		default:
 			continue
 		}
+		parallel, sequential = 0, 0
 		if p.spread.Swap(verdict) != verdict && p.waiting.Load() {
 			ptrace.Wake(pid, p.tracerTid)
 		}
 	}
+}
+
+// taskTimes is a task's time on a CPU and waiting for one, in ns
+// (/proc/PID/task/TID/schedstat).
+type taskTimes struct{ run, wait uint64 }
+
+// taskDeltas sums, over the tasks of pids (at most pinMostTasks), the time
+// they ran and the time they waited for a CPU since prev, the previous
+// sample's figures, and records this sample's in cur. A task new since
+// prev counts whole: it began within the window. An id reused by another
+// process can only be miscounted, which moves no task.
+func taskDeltas(pids []int, prev, cur map[int]taskTimes, buf []byte) (run, wait uint64, _ []byte) {
+	read := 0
+	for _, pid := range pids {
+		dir := "/proc/" + strconv.Itoa(pid) + "/task/"
+		tids, err := readDirNames(dir)
+		if err != nil {
+			continue
+		}
+		for _, name := range tids {
+			if read >= pinMostTasks {
+				return run, wait, buf
+			}
+			read++
+			tid, err := strconv.Atoi(name)
+			if err != nil {
+				continue
+			}
+			var ok bool
+			buf, ok = readFileInto(dir+name+"/schedstat", buf)
+			if !ok {
+				continue
+			}
+			var tt taskTimes
+			f := bytes.Fields(buf)
+			if len(f) < 2 {
+				continue
+			}
+			tt.run, _ = strconv.ParseUint(string(f[0]), 10, 64)
+			tt.wait, _ = strconv.ParseUint(string(f[1]), 10, 64)
+			cur[tid] = tt
+			old := prev[tid]
+			if tt.run >= old.run && tt.wait >= old.wait {
+				run += tt.run - old.run
+				wait += tt.wait - old.wait
+			}
+		}
+	}
+	return run, wait, buf
 }
 
 // tracedPids lists the traced processes, for the monitor: they are the
@@ -223,41 +314,6 @@ func (t *Tracer) tracedPids() []int {
 		pids = append(pids, pid)
 	}
 	return pids
-}
-
-// runnableTasks counts the tasks of pids in state R (running or waiting
-// for a CPU), reading at most pinMostTasks of them and stopping at two.
-// An id that ended meanwhile is skipped; one reused by another process
-// can only be miscounted, which moves no task: apply works from the
-// loop's exact accounts.
-func runnableTasks(pids []int, buf []byte) (int, []byte) {
-	n, read := 0, 0
-	for _, pid := range pids {
-		dir := "/proc/" + strconv.Itoa(pid) + "/task/"
-		tids, err := readDirNames(dir)
-		if err != nil {
-			continue
-		}
-		for _, tid := range tids {
-			if read >= pinMostTasks {
-				return n, buf
-			}
-			read++
-			var ok bool
-			buf, ok = readFileInto(dir+tid+"/stat", buf)
-			if !ok {
-				continue
-			}
-			// The state follows the command's closing parenthesis.
-			if i := bytes.LastIndexByte(buf, ')'); i >= 0 && i+2 < len(buf) && buf[i+2] == 'R' {
-				n++
-				if n >= 2 {
-					return n, buf
-				}
-			}
-		}
-	}
-	return n, buf
 }
 
 // readDirNames lists a directory's entries.

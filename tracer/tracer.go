@@ -1215,6 +1215,9 @@ func (t *Tracer) eventStop(th *thread, ev int) {
 		if t.pinned && t.pinUntilSpawn {
 			t.unpin() // after adopt: the new task is among t.threads
 		}
+		if t.pin != nil && !t.pin.spawned {
+			t.pin.firstSpawn(t) // after adopt, as unpin
+		}
 	case unix.PTRACE_EVENT_EXEC:
 		start := th.pid == t.root && !t.rootRan
 		if start {

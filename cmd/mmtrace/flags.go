@@ -102,7 +102,7 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.serve, "serve", "", "serve the classroom view live, on loopback (--serve=`ADDR` for another address; the URL is printed); with --step its Next button runs the next call")
 	fs.Lookup("serve").NoOptDefVal = "127.0.0.1:0"
 	fs.BoolVar(&f.gops, "gops", false, "start the gops agent on loopback, to inspect mmtrace itself (gops stack PID)")
-	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (while at most one of the program's tasks runs at a time), spawn (until the program first creates a process or thread), always or never")
+	fs.StringVar(&f.pin, "pin-cpu", "auto", "run the tracer and the program on one CPU: `WHEN` is auto (while the program uses one CPU at most, as measured), spawn (until the program first creates a process or thread), always or never")
 	fs.BoolVar(&f.seccomp, "seccomp", true, "let a seccomp filter stop only the traced calls (on by default; --seccomp=false stops at every call, as strace does by default)")
 }
 

@@ -49,7 +49,7 @@ var flagZH = map[string]string{
 	"html":         "另外把课堂视图写到 `FILE`：一个自包含的网页，有时间线和每一步的地址空间",
 	"serve":        "在本机回环地址上实时提供课堂视图（用 --serve=`ADDR` 换一个地址；会打印出 URL）；与 --step 同用时，网页上的“下一步”按钮运行下一个调用",
 	"gops":         "在回环地址上启动 gops 代理，用来检查 mmtrace 自身（gops stack PID）",
-	"pin-cpu":      "让跟踪器和程序在同一个 CPU 上运行：`WHEN` 取 auto（只要程序同一时间至多有一个任务在运行）、spawn（直到程序第一次创建进程或线程）、always 或 never",
+	"pin-cpu":      "让跟踪器和程序在同一个 CPU 上运行：`WHEN` 取 auto（只要测得程序至多用到一个 CPU）、spawn（直到程序第一次创建进程或线程）、always 或 never",
 	"seccomp":      "用 seccomp 过滤器只在被跟踪的调用处停下（默认打开；--seccomp=false 在每个调用处都停下，strace 默认就是这样）",
 
 	// run's own.
