@@ -88,6 +88,8 @@ type pinMonitor struct {
 	shared bool
 	// spawned: a tracee has created a task (firstSpawn).
 	spawned bool
+	// applied mirrors !shared for the monitor: the tracees are spread.
+	applied atomic.Bool
 	// Counters for the tests (export_test.go): spreads and shares applied.
 	spreads, shares atomic.Int64
 }
@@ -184,11 +186,13 @@ func (p *pinMonitor) apply(t *Tracer) {
 	if spread {
 		t.unpin()
 		p.shared = false
+		p.applied.Store(true)
 		p.spreads.Add(1)
 		return
 	}
 	t.repin()
 	p.shared = true
+	p.applied.Store(false)
 	p.shares.Add(1)
 }
 
@@ -239,17 +243,18 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 		default:
 			parallel, sequential = 0, 0
 		}
-		var verdict bool
 		switch {
 		case parallel >= pinSpreadAfter:
-			verdict = true
+			p.spread.Store(true)
+			parallel, sequential = 0, 0
 		case sequential >= pinShareAfter:
-			verdict = false
-		default:
-			continue
+			p.spread.Store(false)
+			parallel, sequential = 0, 0
 		}
-		parallel, sequential = 0, 0
-		if p.spread.Swap(verdict) != verdict && p.waiting.Load() {
+		// Until the loop has applied the verdict: the loop may have gone
+		// into wait4 just after it last looked, and then only a wake
+		// reaches it.
+		if p.spread.Load() != p.applied.Load() && p.waiting.Load() {
 			ptrace.Wake(pid, p.tracerTid)
 		}
 	}
