@@ -444,7 +444,9 @@ static void process(void) {
 	clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
 	syscall(SYS_clock_gettime, CLOCK_BOOTTIME, &ts);
 	syscall(SYS_clock_getres, CLOCK_REALTIME, &ts);
+#ifdef SYS_arch_prctl /* x86 only */
 	syscall(SYS_arch_prctl, 0x1001 /* ARCH_SET_GS */ + 0x10000, 0);
+#endif
 	void *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	madvise(m, 4096, MADV_DONTNEED);
 	madvise(m, 4096, 102 /* MADV_GUARD_INSTALL */);
