@@ -31,8 +31,9 @@ import (
 // their start, and from then on follows what the tracees do. A monitor
 // goroutine reads, every pinSample, how long each task of each traced
 // process ran and waited for a CPU (/proc/PID/task/TID/schedstat). Shared,
-// tasks that waited for the CPU more than pinWaitShare of a sample want
-// more than one: spread. Spread, tasks that together ran less than
+// two tasks or more that ran and waited for the CPU more than pinWaitShare
+// of a sample want more than one: spread. (A task alone that waits, waits
+// for the tracer: under emulation a full trace's tracer is slow.) Spread, tasks that together ran less than
 // pinRunShare of one CPU in pinShareAfter samples in a row fit on one:
 // shared again. A handover (a shell resuming when its child exits, a
 // tracee resumed while the tracer ends a stop) waits far less than that.
@@ -225,7 +226,8 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 		case <-tick.C:
 		}
 		var run, wait uint64
-		run, wait, buf = taskDeltas(t.tracedPids(), prev, cur, buf)
+		var active int
+		run, wait, active, buf = taskDeltas(t.tracedPids(), prev, cur, buf)
 		prev, cur = cur, prev
 		clear(cur)
 		now := time.Now()
@@ -236,7 +238,9 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 		}
 		spread := p.spread.Load()
 		switch {
-		case !spread && float64(wait) > pinWaitShare*window:
+		case !spread && active >= 2 && float64(wait) > pinWaitShare*window:
+			// Two tasks or more ran and waited: one alone that waits
+			// waits for the tracer, which sharing is for.
 			parallel, sequential = parallel+1, 0
 		case spread && float64(run) < pinRunShare*window:
 			parallel, sequential = 0, sequential+1
@@ -269,7 +273,7 @@ type taskTimes struct{ run, wait uint64 }
 // sample's figures, and records this sample's in cur. A task new since
 // prev counts whole: it began within the window. An id reused by another
 // process can only be miscounted, which moves no task.
-func taskDeltas(pids []int, prev, cur map[int]taskTimes, buf []byte) (run, wait uint64, _ []byte) {
+func taskDeltas(pids []int, prev, cur map[int]taskTimes, buf []byte) (run, wait uint64, active int, _ []byte) {
 	read := 0
 	for _, pid := range pids {
 		dir := "/proc/" + strconv.Itoa(pid) + "/task/"
@@ -279,7 +283,7 @@ func taskDeltas(pids []int, prev, cur map[int]taskTimes, buf []byte) (run, wait 
 		}
 		for _, name := range tids {
 			if read >= pinMostTasks {
-				return run, wait, buf
+				return run, wait, active, buf
 			}
 			read++
 			tid, err := strconv.Atoi(name)
@@ -303,10 +307,13 @@ func taskDeltas(pids []int, prev, cur map[int]taskTimes, buf []byte) (run, wait 
 			if tt.run >= old.run && tt.wait >= old.wait {
 				run += tt.run - old.run
 				wait += tt.wait - old.wait
+				if tt.run > old.run {
+					active++
+				}
 			}
 		}
 	}
-	return run, wait, buf
+	return run, wait, active, buf
 }
 
 // tracedPids lists the traced processes, for the monitor: they are the
