@@ -82,9 +82,6 @@ type pinMonitor struct {
 	waiting atomic.Bool
 	// tracerTid is the trace's thread, the one woken.
 	tracerTid int
-	// one is the tracer's CPU when it shares one, orig the mask mmtrace
-	// started with.
-	one, orig unix.CPUSet
 	// shared: the loop last applied sharing.
 	shared bool
 	// spawned: a tracee has created a task (firstSpawn).
@@ -120,12 +117,7 @@ func (t *Tracer) pinCPU(s *rawchild.Spec) {
 		t.pinUntilSpawn = t.setup
 		return
 	}
-	one, err := ptrace.CPUSetOf(0)
-	if err != nil {
-		t.pinUntilSpawn = t.setup
-		return
-	}
-	t.pin = &pinMonitor{tracerTid: t.tracerTid, one: one, orig: orig, shared: true}
+	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true}
 }
 
 // unpin gives the tracer, and each tracee that still has the one-CPU mask
@@ -169,7 +161,6 @@ func (t *Tracer) repin() {
 		return
 	}
 	t.pinned = true
-	t.pin.one = one
 	for tid := range t.threads {
 		if set, err := ptrace.CPUSetOf(tid); err == nil && set == t.origMask {
 			unix.SchedSetaffinity(tid, &one)
