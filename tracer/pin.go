@@ -210,6 +210,7 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
 	last := time.Now()
 	parallel, sequential := 0, 0
+	sawWait := false // the kernel reports run-queue waits (sched_info)
 	for {
 		select {
 		case <-stop:
@@ -219,6 +220,7 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 		var run, wait uint64
 		var active int
 		run, wait, active, buf = taskDeltas(t.tracedPids(), prev, cur, buf)
+		sawWait = sawWait || wait > 0
 		prev, cur = cur, prev
 		clear(cur)
 		now := time.Now()
@@ -233,7 +235,9 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 			// Two tasks or more ran and waited: one alone that waits
 			// waits for the tracer, which sharing is for.
 			parallel, sequential = parallel+1, 0
-		case spread && float64(run) < pinRunShare*window:
+		case spread && sawWait && float64(run) < pinRunShare*window:
+			// Only where the kernel reports waits: without them the
+			// tracees could be shared and never spread again.
 			parallel, sequential = 0, sequential+1
 		default:
 			parallel, sequential = 0, 0
