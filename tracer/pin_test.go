@@ -134,6 +134,15 @@ while [ ! -e "$3" ]; do :; done`
 			if err := unix.Mkfifo(start, 0o600); err != nil {
 				t.Fatal(err)
 			}
+			// Held open read-write: a child's open never blocks, and its
+			// read waits for the line written when both are ready,
+			// however late it comes (under emulation a child may reach
+			// the fifo long after the other).
+			fifo, err := os.OpenFile(start, os.O_RDWR, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fifo.Close()
 			// After both children: 0.3 s of the shell alone, then its
 			// CPU list.
 			script := `sh -c "$1" sh "$2" "$4" "$5" & sh -c "$1" sh "$3" "$4" "$5" & wait
@@ -160,11 +169,10 @@ while read -r k v; do [ "$k" = Cpus_allowed_list: ] && echo "$v"; done </proc/$$
 				}
 				time.Sleep(10 * time.Millisecond)
 			}
-			// Both children are at their fifo, or about to open it: let
-			// them reach it, then open it, which lets both go.
+			// A line for each child: both go.
 			time.Sleep(100 * time.Millisecond)
-			if fifo, err := os.OpenFile(start, os.O_WRONLY, 0); err == nil {
-				fifo.Close()
+			if _, err := fifo.Write([]byte("go\ngo\n")); err != nil {
+				t.Fatal(err)
 			}
 			spread := map[string]bool{}
 			for len(spread) < 2 && time.Now().Before(deadline) {
