@@ -1,5 +1,7 @@
 package sys
 
+import "github.com/mmtrace/mmtrace/internal/escape"
+
 import "strings"
 
 // strings returns a formatted argument with its quoted strings as
@@ -49,76 +51,23 @@ func needsHex(b []byte) bool {
 
 // unquote reads the quoted string at the start of s, as quote and
 // quoteHex write it, and returns its bytes and the length of its text,
-// quotes included; false if s does not start with one.
+// quotes included; false if s does not start with one. The escapes are
+// escape.Unquote's; this finds where the string ends.
 func unquote(s string) (b []byte, n int, ok bool) {
 	if len(s) < 2 || s[0] != '"' {
 		return nil, 0, false
 	}
 	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			return b, i + 1, true
-		case c != '\\':
-			b = append(b, c)
-			continue
-		}
-		i++
-		if i >= len(s) {
-			return nil, 0, false
-		}
-		switch e := s[i]; e {
-		case 't':
-			b = append(b, '\t')
-		case 'n':
-			b = append(b, '\n')
-		case 'v':
-			b = append(b, '\v')
-		case 'f':
-			b = append(b, '\f')
-		case 'r':
-			b = append(b, '\r')
-		case 'x':
-			if i+2 >= len(s) {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			u, ok := escape.Unquote(s[:i+1])
+			if !ok {
 				return nil, 0, false
 			}
-			v, okh := hexByte(s[i+1], s[i+2])
-			if !okh {
-				return nil, 0, false
-			}
-			b = append(b, v)
-			i += 2
-		default:
-			if e < '0' || e > '7' {
-				b = append(b, e) // \" and \\
-				continue
-			}
-			v := 0
-			j := i
-			for ; j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7'; j++ {
-				v = v*8 + int(s[j]-'0')
-			}
-			b = append(b, byte(v))
-			i = j - 1
+			return []byte(u), i + 1, true
 		}
 	}
 	return nil, 0, false
-}
-
-func hexByte(hi, lo byte) (byte, bool) {
-	h, ok1 := hexDigit(hi)
-	l, ok2 := hexDigit(lo)
-	return h<<4 | l, ok1 && ok2
-}
-
-func hexDigit(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
