@@ -41,15 +41,21 @@ import (
 //     for another tracee stays asleep however long the trace takes to look:
 //     the answer does not depend on timing. A tracee in "D" (disk I/O, a
 //     lock) is still working: the trace waits on.
-//   - A blocked tracee is woken by what another tracee did (a child's exit
-//     wakes its parent's wait4: the kernel does that when the trace reaps
-//     the child; a write to the pipe wakes its reader). The kernel marks the
-//     woken task runnable at once, inside the call that woke it, so after
-//     each stop (but a call's entry, before which a tracee ran only its own
-//     code) the trace looks at each blocked tracee's state: one that no
-//     longer sleeps (neither S nor D: a vfork's parent waits for its child
-//     in D) is waited for, and then runnable. A vfork's parent is taken
-//     as blocked as soon as it waits, in D, for its child's exec.
+//   - A blocked tracee is woken by what another tracee did (a write to the
+//     pipe wakes its reader). The kernel marks the woken task runnable at
+//     once, inside the call that woke it, so after each stop (but a call's
+//     entry, before which a tracee ran only its own code) the trace looks
+//     at each blocked tracee's state: one that no longer sleeps (neither S
+//     nor D: a vfork's parent waits for its child in D) is waited for, and
+//     then runnable. A vfork's parent is taken as blocked as soon as it
+//     waits, in D, for its child's exec.
+//   - A child's exit wakes its parent (its wait4, or the SIGCHLD), but only
+//     when the trace reaps the child, and not at once: on Linux 6.18 the
+//     parent was still asleep in about one reap of a hundred, for up to
+//     10 ms under load. So when the trace reaps a process whose parent
+//     sleeps in a wait the child satisfies, or would be woken by the
+//     SIGCHLD, it waits for that parent to wake (see awaitParentWake)
+//     before anything else runs.
 //   - A timed call (nanosleep, clock_nanosleep, or poll, ppoll, select,
 //     pselect6, epoll_wait, epoll_pwait with a timeout) sleeps in virtual
 //     time: the trace keeps a clock that does not move while any tracee can
@@ -125,13 +131,16 @@ type serialThread struct {
 	// vfork: stopped at its vfork event; resumed, it waits in the
 	// kernel ("D") until the child execs or exits.
 	vfork bool
-	// lastNr and lastArgs are the call entered last.
+	// lastNr, lastName and lastArgs are the call entered last.
 	lastNr   int
+	lastName string
 	lastArgs [6]uint64
 	// until is the virtual deadline of its last timed call: a signal
 	// that interrupts the call makes the kernel restart it
 	// (restart_syscall) for the time left.
 	until time.Duration
+	// parent is its process's parent when the trace met it.
+	parent int
 }
 
 // serial is the state of a serial run.
@@ -210,6 +219,9 @@ func (t *Tracer) serialLoop() error {
 				return nil
 			}
 			return err
+		}
+		if tid > 0 {
+			t.awaitParentWake(tid, ws)
 		}
 		t.enqueue(tid, ws)
 	}
@@ -388,6 +400,9 @@ func (t *Tracer) awaitStop(th *thread, untilStop bool) (unix.WaitStatus, bool, e
 		if err != nil {
 			return 0, false, os.NewSyscallError("wait4", err)
 		}
+		if tid > 0 {
+			t.awaitParentWake(tid, ws)
+		}
 		if tid == th.tid {
 			return ws, true, nil
 		}
@@ -418,6 +433,9 @@ func (t *Tracer) awaitStop(th *thread, untilStop bool) (unix.WaitStatus, bool, e
 				// leader waits for its other threads. Asleep, in effect,
 				// once a last look finds nothing.
 				tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD|unix.WNOHANG, nil)
+				if err == nil && tid > 0 {
+					t.awaitParentWake(tid, ws)
+				}
 				if err == nil && tid == th.tid {
 					return ws, true, nil
 				}
@@ -432,6 +450,118 @@ func (t *Tracer) awaitStop(th *thread, untilStop bool) (unix.WaitStatus, bool, e
 		ts := unix.NsecToTimespec(pause.Nanoseconds())
 		unix.Nanosleep(&ts, nil)
 	}
+}
+
+// parentWakeLimit bounds the wait for a parent the reap of its child
+// should wake: past it the trace goes on as if the parent slept on (a
+// wake foreseen wrongly costs this much, and the order may then vary).
+const parentWakeLimit = 250 * time.Millisecond
+
+// awaitParentWake is called with each status wait returns. When it is the
+// exit of a process (its leader's, reported after every other thread's),
+// the wait has reaped it, and the kernel wakes its parent: a thread of the
+// parent sleeping in a wait4 or waitid the child satisfies, or one the
+// SIGCHLD is delivered to. The wake may come later than the reap (see
+// "Serial runs" above): if the parent is a tracee with a thread asleep
+// that the exit will wake, this waits until that thread no longer sleeps,
+// so that the scheduler's next look finds it woken on every run.
+func (t *Tracer) awaitParentWake(tid int, ws unix.WaitStatus) {
+	if !ws.Exited() && !ws.Signaled() {
+		return
+	}
+	child := t.threads[tid]
+	if child == nil || child.tid != child.pid || child.ser.parent <= 0 {
+		return
+	}
+	var sleepers []*thread
+	for _, th := range t.threads {
+		st := th.ser.state
+		if th.pid != child.ser.parent || th.ser.ready || th.ser.expired ||
+			(st != stBlocked && st != stTimed) || len(t.ser.queue[th.tid]) > 0 {
+			continue
+		}
+		sleepers = append(sleepers, th)
+	}
+	if len(sleepers) == 0 {
+		return
+	}
+	// The SIGCHLD: not sent if the parent ignores it (SIG_IGN); delivered
+	// to a thread that does not block it. Read only when a wait does not
+	// already say.
+	var woken []*thread
+	for _, th := range sleepers {
+		if waitsFor(th, child.pid) {
+			woken = append(woken, th)
+			continue
+		}
+		ss, err := readSignals(th.tid)
+		const chld = 1 << (unix.SIGCHLD - 1)
+		if err == nil && ss.ignored&chld == 0 && ss.blocked&chld == 0 {
+			woken = append(woken, th)
+		}
+	}
+	if len(woken) == 0 {
+		return
+	}
+	start := time.Now()
+	pause := time.Duration(0)
+	for i := 0; ; i++ {
+		for _, th := range woken {
+			if state, err := procState(th.tid); err != nil || state != 'S' {
+				return
+			}
+		}
+		if time.Since(start) > parentWakeLimit {
+			return
+		}
+		if i < 20 {
+			unix.Syscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+			continue
+		}
+		pause = min(max(pause*2, 10*time.Microsecond), time.Millisecond)
+		ts := unix.NsecToTimespec(pause.Nanoseconds())
+		unix.Nanosleep(&ts, nil)
+	}
+}
+
+// waitsFor says whether th sleeps in a wait4 or waitid that the exit of
+// its process's child pid satisfies. Only what is certain counts: a wait
+// for a process group other than the caller's own, a pidfd, __WNOTHREAD
+// or __WCLONE alone is not taken as one.
+func waitsFor(th *thread, pid int) bool {
+	const (
+		wNoThread = 0x20000000
+		wAll      = 0x40000000
+		wClone    = 0x80000000
+	)
+	args := th.ser.lastArgs
+	switch th.ser.lastName {
+	case "wait4":
+		opts := args[2]
+		if opts&wNoThread != 0 || (opts&wClone != 0 && opts&wAll == 0) {
+			return false
+		}
+		switch p := int32(args[0]); {
+		case p == -1, p == 0, int(p) == pid:
+			// 0: the caller's process group, which a child is in
+			// unless it moved.
+			return true
+		}
+	case "waitid":
+		opts := args[3]
+		if opts&unix.WEXITED == 0 || opts&wNoThread != 0 || (opts&wClone != 0 && opts&wAll == 0) {
+			return false
+		}
+		switch args[0] {
+		case unix.P_ALL:
+			return true
+		case unix.P_PID:
+			return int(int32(args[1])) == pid
+		case unix.P_PGID:
+			return args[1] == 0
+		}
+	}
+	return false
 }
 
 // enqueue keeps a status that came for another tracee than the awaited one.
@@ -474,6 +604,7 @@ func (t *Tracer) serialCall(th *thread, op ptrace.Op, si *ptrace.SyscallInfo) {
 		th.ser.lastNr = int(si.Nr)
 		th.ser.lastArgs = si.Args
 		name := sys.Name(arch, int(si.Nr))
+		th.ser.lastName = name
 		if d, ok := timeoutOf(th, name, si.Args); ok {
 			th.ser.timed, th.ser.timeout = true, d
 			th.ser.until = t.ser.now + d

@@ -2,6 +2,7 @@ package tracer
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -32,6 +33,52 @@ func readStatus(tid int) (taskStatus, error) {
 	}
 	parseStatus(buf[:n], &st)
 	return st, nil
+}
+
+// signalStatus is what a serial run reads of /proc/TID/status to know
+// whether a signal sent to the task's process would wake it.
+type signalStatus struct {
+	blocked, ignored uint64 // SigBlk, SigIgn: bit n-1 for signal n
+}
+
+// readSignals reads a task's blocked and ignored signals. They come late
+// in the file, after the memory figures: the whole file is read.
+func readSignals(tid int) (signalStatus, error) {
+	var ss signalStatus
+	fd, err := unix.Open("/proc/"+strconv.Itoa(tid)+"/status", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return ss, err
+	}
+	var buf [4096]byte
+	n, err := readFull(fd, buf[:])
+	unix.Close(fd)
+	if err != nil {
+		return ss, err
+	}
+	b := buf[:n]
+	for len(b) > 0 {
+		var line []byte
+		line, b, _ = bytes.Cut(b, []byte{'\n'})
+		k, v, ok := bytes.Cut(line, []byte{':'})
+		if !ok {
+			continue
+		}
+		var dst *uint64
+		switch string(k) {
+		case "SigBlk":
+			dst = &ss.blocked
+		case "SigIgn":
+			dst = &ss.ignored
+		default:
+			continue
+		}
+		x, err := strconv.ParseUint(string(bytes.TrimSpace(v)), 16, 64)
+		if err != nil {
+			return ss, fmt.Errorf("/proc/%d/status: %s: %w", tid, k, err)
+		}
+		*dst = x
+	}
+	return ss, nil
 }
 
 // readFull reads fd until buf is full or the file ends.

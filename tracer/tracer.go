@@ -940,6 +940,7 @@ func (t *Tracer) adopt(tid int, creator *thread) *thread {
 		pid, ppid = st.tgid, st.ppid
 	}
 	th := t.register(tid, pid)
+	th.ser.parent = ppid
 	e := &Event{Kind: Spawn, Child: tid, Thread: pid != tid}
 	th.letGo = t.cfg.ThreadsOnly && !e.Thread
 	if creator != nil {
