@@ -45,7 +45,8 @@ type Config struct {
 
 	// Serial lets one tracee run at a time, in a fixed order, so that
 	// the events come in the same order on every run (see "Serial runs"
-	// in serial.go). Every call then stops: it implies NoSeccomp.
+	// in serial.go). Every call then stops: it implies NoSeccomp. The
+	// programs it runs do so without address-space randomisation.
 	Serial bool
 
 	// DetachOnExec lets a process go when it execs a new program, after
@@ -303,6 +304,11 @@ func (t *Tracer) run(spec *rawchild.Spec) (Result, error) {
 	s := *spec
 	s.StopSelf = true
 	s.NullOutput = s.NullOutput || t.cfg.Messages
+	// A serial run's layout must repeat too: on arm64 the loader maps a
+	// library's segments into a larger reservation aligned from a random
+	// base and unmaps the rest, so with randomisation the sizes of its
+	// munmap calls changed from run to run.
+	s.NoASLR = s.NoASLR || t.cfg.Serial
 	if err := t.prepareSeccomp(&s); err != nil {
 		return Result{}, err
 	}

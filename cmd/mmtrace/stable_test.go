@@ -262,3 +262,29 @@ func TestStableJSONNumbersStayNumbers(t *testing.T) {
 		t.Fatalf("no lseek(..., SEEK_SET) in:\n%s", stdout)
 	}
 }
+
+// TestStableWithoutASLR: --stable runs the programs without address-space
+// randomisation (personality ADDR_NO_RANDOMIZE, inherited by their
+// children and kept across exec), so that the sizes and places the loader
+// chooses repeat: on arm64 they did not (issue 16).
+func TestStableWithoutASLR(t *testing.T) {
+	const addrNoRandomize = 0x0040000
+	for _, stable := range []bool{false, true} {
+		args := []string{"run", "-o", os.DevNull}
+		if stable {
+			args = append(args, "--stable")
+		}
+		args = append(args, "--", "sh", "-c", "cat /proc/self/personality")
+		stdout, stderr, status := mmtrace(t, args...)
+		if status != 0 {
+			t.Fatalf("mmtrace %v: status %d\n%s", args, status, stderr)
+		}
+		var p uint64
+		if _, err := fmt.Sscanf(stdout, "%x", &p); err != nil {
+			t.Fatalf("mmtrace %v: personality %q: %v", args, stdout, err)
+		}
+		if got := p&addrNoRandomize != 0; got != stable {
+			t.Errorf("mmtrace %v: the program's personality is %#x: ADDR_NO_RANDOMIZE %v, want %v", args, p, got, stable)
+		}
+	}
+}
