@@ -86,15 +86,27 @@ func classCalls(c sys.Class, arch sys.Arch) (here, elsewhere []string) {
 // explainClass is `mmtrace explain %CLASS`: what the class holds and
 // every call of it, as -e trace=%CLASS selects them on this machine.
 func explainClass(l explain.Lang, d classDoc, c sys.Class) string {
-	arch := sys.HostArch()
+	return explainClassOn(l, d, c, sys.HostArch())
+}
+
+// explainClassOn is explainClass for the calls of arch.
+func explainClassOn(l explain.Lang, d classDoc, c sys.Class, arch sys.Arch) string {
 	here, elsewhere := classCalls(c, arch)
 	var b strings.Builder
-	if l == explain.ZH {
+	switch {
+	case len(here) == 0 && l == explain.ZH:
+		// arm64 has no stat or lstat: the class is empty there.
+		fmt.Fprintf(&b, "%s：%s（strace 的 %s 类）。在 %s 上这一类一个调用也没有：-e trace=%s 在这里什么也不选。\n", d.name, d.zh, d.flag, arch, d.name)
+	case len(here) == 0:
+		fmt.Fprintf(&b, "%s: %s (strace's %s class). On %s no call is in it: -e trace=%s selects nothing here.\n", d.name, d.en, d.flag, arch, d.name)
+	case l == explain.ZH:
 		fmt.Fprintf(&b, "%s：%s（strace 的 %s 类）。-e trace=%s 选中它们；在 %s 上共 %d 个：\n\n", d.name, d.zh, d.flag, d.name, arch, len(here))
-	} else {
+	default:
 		fmt.Fprintf(&b, "%s: %s (strace's %s class). -e trace=%s selects them; %d on %s:\n\n", d.name, d.en, d.flag, d.name, len(here), arch)
 	}
-	b.WriteString("  " + strings.Join(here, " ") + "\n")
+	if len(here) > 0 {
+		b.WriteString("  " + strings.Join(here, " ") + "\n")
+	}
 	if len(elsewhere) > 0 {
 		if l == explain.ZH {
 			b.WriteString("\n只在其他架构上有的：\n\n")

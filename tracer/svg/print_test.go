@@ -37,8 +37,14 @@ func printable(t *testing.T, b []byte) {
 // TestPrintablePicture: the waitpid picture is printable, under 300 KB,
 // its polling loop one mark with its count.
 func TestPrintablePicture(t *testing.T) {
+	var args []string
+	if testing.Short() {
+		// Shorter sleeps: under emulation (.ci/arm64 runs -short) the
+		// full-speed polling of the default run did not end in 2 min.
+		args = []string{"--scale", "0.1"}
+	}
 	b, _ := render(t, "waitpid", svg.Options{Title: "waitpid", Name: "waitpid"}, func(s ...tracer.Sink) tracer.Result {
-		return traceScenario(t, nil, "waitpid", nil, s...)
+		return traceScenario(t, nil, "waitpid", args, s...)
 	})
 	t.Logf("waitpid: %d bytes", len(b))
 	if len(b) > 300<<10 {
