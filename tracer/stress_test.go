@@ -39,6 +39,10 @@ const (
 
 // stressSizes returns the fixture's arguments: the full load, or a tenth
 // of it in -short mode.
+// stressHangGuard is how long a stress trace may run before the test
+// calls it a hang.
+const stressHangGuard = 6 * time.Minute
+
 func stressSizes() (procs, threads int) {
 	if testing.Short() {
 		return stressProcs / 10, stressThreads
@@ -263,7 +267,9 @@ func TestStressAccounts(t *testing.T) {
 	pw := perfetto.New(&pf, perfetto.Options{})
 	tr := tracer.New(tracer.Config{}, acc, jw, sw, vw, pw)
 	tracer.OnSignal(tr, acc.signal)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// A guard against a hang, far past a normal run: 8 s here, 35 s in
+	// the emulated arm64 guest, over 2 min there with the host loaded.
+	ctx, cancel := context.WithTimeout(context.Background(), stressHangGuard)
 	defer cancel()
 	began := time.Now()
 	res, err := tr.Run(ctx, spec)
@@ -418,7 +424,7 @@ func TestStressInterrupt(t *testing.T) {
 					once.Do(func() { go tr.Interrupt(unix.SIGKILL) })
 				}
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), stressHangGuard)
 			defer cancel()
 			res, err := tr.Run(ctx, spec)
 			skipIfNoPtrace(t, err)
