@@ -155,7 +155,8 @@
     for (const s of b.s) S.push(s);
     const n = b.k.length, base = N, end = N + n;
     grow(end, nNV + b.nv.length, nZV + b.zv.length);
-    for (let j = 0; j < n; j++) K[base + j] = b.k.charCodeAt(j);
+    if (typeof b.k === "string") for (let j = 0; j < n; j++) K[base + j] = b.k.charCodeAt(j);
+    else K.set(b.k, base);
     runs(b.p, P, base); runs(b.h, H, base); runs(b.f, F, base);
     L.set(b.l, base);
     if (b.t) for (let j = 0; j < n; j++) { lastT += b.t[j]; TM[base + j] = lastT; D[base + j] = b.d[j]; }
@@ -303,9 +304,11 @@
   const procs = new Map();
   const order = [];
   let cur = -1; // the last record applied
-  // SV[OB[i]][q]: what the op at q replaced, while it is applied (one
-  // list per batch, beside its ops: no allocation per step).
-  const SV = [];
+  // saved: what each applied op replaced, a stack: goTo applies records
+  // forward and undoes them backward, so undo() pops what apply() pushed,
+  // in reverse. (A list per batch beside its ops, sized to them, cost
+  // more than the ops' walk in a batch of a million numbers.)
+  const saved = [];
   const back = (m, key, v) => { if (v === undefined) m.delete(key); else m.set(key, v); };
   function Mapping(o, q, key, i) {
     this.key = key; this.size = o[q + 2] * PAGE; this.prot = o[q + 3]; this.flags = o[q + 4]; this.path = S[o[q + 5]];
@@ -316,12 +319,12 @@
   // o[q] the code, o[q+1] the process, then the rest).
   function apply(i) {
     if (OS[i] < 0) return;
-    const o = OPB[OB[i]], u = SV[OB[i]] || (SV[OB[i]] = new Array(o.length));
+    const o = OPB[OB[i]], u = saved;
     let key = MK[i];
     for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) {
       const op = o[q], pid = o[q + 1];
       if (op === OP.P) {
-        u[q] = procs.get(pid);
+        u.push(procs.get(pid));
         const p = { pid, parent: o[q + 2], name: S[o[q + 3]], alive: true, maps: new Map(), fds: new Map(), born: i, how: "", died: -1, reaped: -1 };
         procs.set(pid, p);
         order.push(p);
@@ -329,30 +332,29 @@
       }
       if (op === OP.M) key++;
       const p = procs.get(pid);
-      if (!p) { u[q] = null; continue; }
+      if (!p) { u.push(null); continue; }
       switch (op) {
-        case OP.X: u[q] = [p.alive, p.how, p.died]; p.alive = false; p.how = S[o[q + 2]]; p.died = i; break;
-        case OP.N: u[q] = p.name; p.name = S[o[q + 2]]; break;
-        case OP.M: u[q] = p.maps.get(key); p.maps.set(key, new Mapping(o, q, key, i)); break;
-        case OP.U: u[q] = p.maps.get(o[q + 2]); p.maps.delete(o[q + 2]); break;
-        case OP.F: u[q] = p.fds.get(o[q + 2]); p.fds.set(o[q + 2], { path: S[o[q + 3]], flags: o[q + 4] }); break;
-        case OP.C: u[q] = p.fds.get(o[q + 2]); p.fds.delete(o[q + 2]); break;
-        case OP.W: { const c = procs.get(o[q + 2]); if (c) { u[q] = c.reaped; c.reaped = i; } else u[q] = null; break; }
-        case OP.T: { const m = p.maps.get(o[q + 2]); if (m) { u[q] = m.touched; m.touched = o[q + 3]; } else u[q] = null; break; }
+        case OP.X: u.push([p.alive, p.how, p.died]); p.alive = false; p.how = S[o[q + 2]]; p.died = i; break;
+        case OP.N: u.push(p.name); p.name = S[o[q + 2]]; break;
+        case OP.M: u.push(p.maps.get(key)); p.maps.set(key, new Mapping(o, q, key, i)); break;
+        case OP.U: u.push(p.maps.get(o[q + 2])); p.maps.delete(o[q + 2]); break;
+        case OP.F: u.push(p.fds.get(o[q + 2])); p.fds.set(o[q + 2], { path: S[o[q + 3]], flags: o[q + 4] }); break;
+        case OP.C: u.push(p.fds.get(o[q + 2])); p.fds.delete(o[q + 2]); break;
+        case OP.W: { const c = procs.get(o[q + 2]); if (c) { u.push(c.reaped); c.reaped = i; } else u.push(null); break; }
+        case OP.T: { const m = p.maps.get(o[q + 2]); if (m) { u.push(m.touched); m.touched = o[q + 3]; } else u.push(null); break; }
       }
     }
   }
   function undo(i) {
     if (OS[i] < 0) return;
-    const o = OPB[OB[i]], u = SV[OB[i]];
+    const o = OPB[OB[i]], u = saved;
     // The ops backward: where each starts, and the keys the record's
     // opMaps made, counted down from the last.
     const qs = [];
     let mkey = MK[i];
     for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) { qs.push(q); if (o[q] === OP.M) mkey++; }
     for (let k = qs.length - 1; k >= 0; k--) {
-      const q = qs[k], op = o[q], pid = o[q + 1], v = u[q];
-      u[q] = undefined;
+      const q = qs[k], op = o[q], pid = o[q + 1], v = u.pop();
       if (op === OP.M) mkey--;
       if (op === OP.P) {
         order.pop();
@@ -435,11 +437,14 @@
     pending = true;
     requestAnimationFrame(() => { pending = false; draw(); });
   }
+  let drawn = false;
   function draw() {
+    if (!drawn) mark("frame"); // waiting for the first frame
     drawChrome();
     drawRows();
     drawDetail();
     drawSpace();
+    if (!drawn) { mark("draw"); drawn = true; }
   }
 
   function esc(s) {
@@ -793,24 +798,102 @@
 
   // ---- Start: the records in the page, then (live) those that come.
   let lost = false, connected = false;
-  // readData returns the trace the page holds: JSON, or a big trace's
-  // JSON compressed (gzip, in base64; page.go says why).
+  // readData returns the trace the page holds: JSON, or a big trace
+  // packed (varints, gzip, base64; batch.go's pack says how).
   async function readData() {
     const el = $("mmtrace-data");
-    if (el.dataset.encoding !== "gzip base64") return JSON.parse(el.textContent);
-    const bin = atob(el.textContent);
-    const bytes = new Uint8Array(bin.length);
-    for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    if (el.dataset.encoding !== "packed gzip base64") {
+      const text = el.textContent;
+      mark("read");
+      const d = JSON.parse(text);
+      mark("parse");
+      return d;
+    }
+    const text = el.textContent.replace(/\s+/g, "");
+    let bytes;
+    if (Uint8Array.fromBase64) bytes = Uint8Array.fromBase64(text);
+    else {
+      const bin = atob(text);
+      bytes = new Uint8Array(bin.length);
+      for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    }
+    mark("read");
     // A stream made here, not a Blob's: a Blob's bytes go through the
-    // browser's other processes and back.
+    // browser's other processes and back. Read chunk by chunk: a
+    // Response's arrayBuffer() or text() of it takes several times
+    // longer than the inflating.
     const input = new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } });
-    const text = await new Response(input.pipeThrough(new DecompressionStream("gzip"))).text();
-    unpacked = performance.now() - started;
-    return JSON.parse(text);
+    const reader = input.pipeThrough(new DecompressionStream("gzip")).getReader();
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+    const raw = new Uint8Array(size);
+    for (let k = 0, at = 0; k < parts.length; at += parts[k].length, k++) raw.set(parts[k], at);
+    mark("inflate");
+    const d = unpack(raw);
+    mark("parse");
+    return d;
   }
-  let timing = null, unreadable = "", unpacked = 0;
+  // unpack reads a packed trace (batch.go's pack) as one batch, its
+  // columns typed arrays over the bytes, which ingest reads as it reads
+  // a JSON batch's arrays: no loop over the numbers here.
+  function unpack(u8) {
+    let at = 0;
+    const uint = () => {
+      let u = 0, mul = 1, c;
+      do { c = u8[at++]; u += (c & 127) * mul; mul *= 128; } while (c >= 128);
+      return u;
+    };
+    if (uint() !== 2) throw new Error("unknown data format");
+    const done = uint() === 1;
+    let n = uint();
+    const s = JSON.parse(new TextDecoder().decode(u8.subarray(at, at + n)));
+    at += n;
+    n = uint();
+    const b = { s, k: u8.subarray(at, at + n) };
+    at += n;
+    const views = { 1: Int8Array, 2: Int16Array, 4: Int32Array, 8: Float64Array };
+    for (const name of ["p", "h", "t", "d", "l", "f", "n", "nv", "z", "zv", "e", "c", "o"]) {
+      n = uint();
+      const w = u8[at++], View = views[w], out = uint();
+      if (!View) throw new Error("unknown data format");
+      at += (w - at % w) % w;
+      let v = new View(u8.buffer, u8.byteOffset + at, n);
+      at += n * w;
+      if (out > 0) {
+        // The numbers too big for the width, put back.
+        at += (8 - at % 8) % 8;
+        const big = new Float64Array(u8.buffer, u8.byteOffset + at, 2 * out);
+        at += 16 * out;
+        let wide = false;
+        for (let j = 1; j < big.length; j += 2) if (big[j] !== (big[j] | 0)) wide = true;
+        v = wide ? new Float64Array(v) : new Int32Array(v);
+        for (let j = 0; j < big.length; j += 2) v[big[j]] = big[j + 1];
+      } else if (name === "o" && w < 4) {
+        v = new Int32Array(v); // ingest writes pids, keys and objects in
+      }
+      b[name] = v;
+    }
+    if (b.t.length === 0) b.t = b.d = null; // stable: no times
+    return { done, b: [b] };
+  }
+  // The start's phases, in ms each, for the tests' log: mark(name)
+  // closes the phase that ran since the last mark.
+  const timing = {};
+  let lastMark = started;
+  function mark(name) {
+    const now = performance.now();
+    timing[name] = (timing[name] || 0) + now - lastMark;
+    lastMark = now;
+  }
+  let unreadable = "";
   function start(DATA) {
-    const parsed = performance.now();
+    mark("wait");
     {
       // Room for every record in the page at once.
       let n = 0, nv = 0, zv = 0;
@@ -819,14 +902,14 @@
     }
     for (const b of DATA.b) ingest(b);
     done = DATA.done;
-    const ingested = performance.now();
+    mark("ingest");
     rebuild();
-    const built = performance.now();
-    timing = { unpack: unpacked, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
+    mark("list");
     if (!fromHash()) {
       if (vis.length) select(vis[0], { noHash: true });
       else schedule();
     }
+    mark("select");
     if (META.live) {
       const es = new EventSource("events");
       es.onopen = () => { connected = true; };
@@ -846,6 +929,7 @@
     requestAnimationFrame(() => {
       // load: from the navigation's start, the page's bytes read and
       // parsed too.
+      mark("frame");
       window.mmtraceTiming = Object.assign({ script: performance.now() - started, load: performance.now(), records: N }, timing);
       window.mmtraceReady = true;
     });
