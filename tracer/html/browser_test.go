@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -765,4 +766,95 @@ func TestPageDetails(t *testing.T) {
 			t.Errorf("the stable page: %.400q", text)
 		}
 	})
+}
+
+// stepDumps steps the open page through every step, forward then
+// backward (the changes applied, then undone), and returns at each what
+// it draws: the address space, the tree and the detail, and forward the
+// rows shown.
+func (b *browser) stepDumps(t *testing.T) (fwd, back []string) {
+	t.Helper()
+	type dumps struct {
+		Fwd  []string `json:"fwd"`
+		Back []string `json:"back"`
+	}
+	d := get(t, b, chromedp.Evaluate[dumps](`(async () => {
+		const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+		const text = (id) => document.getElementById(id).innerText;
+		const n = mmtrace.steps(), fwd = [], back = [];
+		const go = async (no) => {
+			location.hash = "#step=" + no;
+			for (let k = 0; k < 100 && mmtrace.step() !== no; k++) await frame();
+			await frame();
+			return [mmtrace.step(), text("cols"), text("tree"), text("detail")].join("\n");
+		};
+		for (let no = 1; no <= n; no++) fwd.push(await go(no) + "\n" + text("rows"));
+		for (let no = n; no >= 1; no--) back.unshift(await go(no));
+		return { fwd, back };
+	})()`, chromedp.EvalAwaitPromise))
+	return d.Fwd, d.Back
+}
+
+// TestPackedPageShowsTheSame checks that a page whose data is packed, as
+// a big trace's is (batch.go's pack, read by the script's unpack), shows
+// at every step what the same trace shows from its JSON: the same steps,
+// address space, tree, detail and rows; and that stepping back through
+// the changes (undone) shows what stepping forward showed.
+func TestPackedPageShowsTheSame(t *testing.T) {
+	chromium(t)
+	cases := []struct {
+		name   string
+		stable bool
+		trace  func(t *testing.T, m *model.Model, rec *html.Recorder)
+	}{
+		{"copy", false, func(t *testing.T, m *model.Model, rec *html.Recorder) {
+			testutil.TraceCopy(t, "3", m, rec)
+		}},
+		{"fork-shared-stable", true, func(t *testing.T, m *model.Model, rec *html.Recorder) {
+			testutil.TraceScenario(t, nil, "fork-shared", nil, m, rec)
+		}},
+	}
+	b := newBrowser(t, 1600, 1000)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, rec := recorded(html.Options{Title: tc.name, Name: tc.name, Lang: explain.EN, Stable: tc.stable})
+			tc.trace(t, m, rec)
+			plain := savePage(t, rec, "plain.html")
+			saved := *html.PackAbove
+			*html.PackAbove = 0
+			packed := savePage(t, rec, "packed.html")
+			*html.PackAbove = saved
+			src, err := os.ReadFile(packed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(src), `data-encoding="packed gzip base64"`) {
+				t.Fatal("the page's data is not packed")
+			}
+
+			var fwd, back [2][]string
+			var steps [2][]stepAt
+			for k, page := range []string{plain, packed} {
+				b.open(t, "file://"+page)
+				steps[k] = b.find(t, ".", "")
+				fwd[k], back[k] = b.stepDumps(t)
+			}
+			if len(steps[0]) < 10 || !reflect.DeepEqual(steps[0], steps[1]) {
+				t.Fatalf("steps from JSON %d, packed %d; differ: %v", len(steps[0]), len(steps[1]), !reflect.DeepEqual(steps[0], steps[1]))
+			}
+			for k, name := range []string{"JSON", "packed"} {
+				for no := range fwd[k] {
+					if k == 1 && fwd[1][no] != fwd[0][no] {
+						t.Fatalf("step %d: packed page shows\n%s\n\nthe JSON page\n%s", no+1, fwd[1][no], fwd[0][no])
+					}
+					if !strings.HasPrefix(fwd[k][no], back[k][no]+"\n") {
+						t.Fatalf("%s page, step %d: forward\n%s\n\nbackward\n%s", name, no+1, fwd[k][no], back[k][no])
+					}
+				}
+			}
+			if errs := b.consoleErrors(); len(errs) > 0 {
+				t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
 }

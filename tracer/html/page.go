@@ -91,7 +91,7 @@ func (r *Recorder) WritePage(w io.Writer) error {
 // a big page's text slowly (some 150 ms a megabyte here), and decodes
 // JSON's text slower than it inflates bytes. A smaller page keeps its
 // data as plain JSON, there to read.
-const packAbove = 256 << 10
+var packAbove = 256 << 10 // a variable for the tests
 
 // writePage writes the page around the trace's data: one JSON object,
 // {"done": bool, "b": [batch, ...]}, or when packed is not nil, that.
