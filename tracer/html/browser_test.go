@@ -417,6 +417,19 @@ func TestServeLive(t *testing.T) {
 	if at := eval[int](t, b, `mmtrace.step()`); at != all {
 		t.Errorf("the live page is at step %d of %d", at, all)
 	}
+	// What came in batches while the program ran shows, step by step,
+	// what the saved page of the same trace shows.
+	live, _ := b.stepDumps(t)
+	b.open(t, "file://"+savePage(t, rec, "ipc.html"))
+	saved, _ := b.stepDumps(t)
+	if len(live) != len(saved) {
+		t.Fatalf("the live page has %d steps, the saved page %d", len(live), len(saved))
+	}
+	for no := range live {
+		if live[no] != saved[no] {
+			t.Fatalf("step %d: the live page shows\n%s\n\nthe saved page\n%s", no+1, live[no], saved[no])
+		}
+	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

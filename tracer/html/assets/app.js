@@ -113,6 +113,7 @@
   // (prepare), not when the page opens.
   let OB = new Int32Array(0), OS = new Int32Array(0), OE = new Int32Array(0), MK = new Int32Array(0);
   const OPB = [], OPBASE = [];
+  // The walk: at OPB[wb][wj], after record wi.
   let walked = -1, wb = 0, wj = 0, wi = -1;
   const byNo = [0];    // step number -> record index
   const lastHead = new Map(); // tid -> the record a repeat folds under
@@ -216,11 +217,8 @@
     if (i <= walked) return;
     while (wb < OPB.length) {
       const o = OPB[wb];
-      if (wj >= o.length) {
-        wb++; wj = 0;
-        if (wb < OPB.length) wi = OPBASE[wb] - 1;
-        continue;
-      }
+      if (wj >= o.length) { wb++; wj = 0; continue; }
+      if (wj === 0) wi = OPBASE[wb] - 1; // a batch's first: from its base
       const r = wi + o[wj];
       if (r > i) break;
       const m = o[wj + 1], q0 = wj + 2;
