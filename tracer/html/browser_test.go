@@ -313,16 +313,35 @@ func TestPageShowsTheLesson(t *testing.T) {
 				t.Errorf("the timeline's notes did not switch to Chinese: %.200q", rowsZH)
 			}
 
-			for _, size := range [][2]int{{1600, 1000}, {1024, 768}} {
+			// The widths: at the fork, and after the last fork, where
+			// the most processes may be alive (copy: the parent and its
+			// three children, four columns).
+			lastFork := forks[len(forks)-1].No
+			for _, size := range [][]int{{1600, 1000}, {1024, 768}, {1600, 1000, lastFork}, {1024, 768, lastFork}} {
 				b.do(t, chromedp.EmulateViewport(int64(size[0]), int64(size[1])))
-				b.goStep(t, fork.No)
+				at := fork.No
+				if len(size) > 2 {
+					at = size[2]
+				}
+				b.goStep(t, at)
 				type width struct {
 					Scroll int `json:"scroll"`
 					Inner  int `json:"inner"`
 				}
 				fits := eval[width](t, b, `({scroll: document.scrollingElement.scrollWidth, inner: innerWidth})`)
+				// The selected step's row is in sight in the list, the
+				// window's size changed or not.
+				inSight := eval[bool](t, b, `(() => {
+					const r = document.querySelector("#rows .row.sel"), l = document.getElementById("list");
+					if (!r) return false;
+					const a = r.getBoundingClientRect(), b = l.getBoundingClientRect();
+					return a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+				})()`)
+				if !inSight {
+					t.Errorf("%dx%d, step %d: the selected step's row is out of the list's sight", size[0], size[1], at)
+				}
 				png := get(t, b, chromedp.CaptureScreenshot())
-				shot := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%dx%d.png", tc.name, size[0], size[1]))
+				shot := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%dx%d-step%d.png", tc.name, size[0], size[1], at))
 				if dir := os.Getenv("MMTRACE_SCREENSHOTS"); dir != "" {
 					shot = filepath.Join(dir, filepath.Base(shot))
 				}
@@ -330,7 +349,7 @@ func TestPageShowsTheLesson(t *testing.T) {
 					t.Fatal(err)
 				}
 				if fits.Scroll > fits.Inner {
-					t.Errorf("%dx%d: horizontal scroll: the page is %d px wide in a %d px window (%s)", size[0], size[1], fits.Scroll, fits.Inner, shot)
+					t.Errorf("%dx%d, step %d: horizontal scroll: the page is %d px wide in a %d px window (%s)", size[0], size[1], at, fits.Scroll, fits.Inner, shot)
 				}
 			}
 			if errs := b.consoleErrors(); len(errs) > 0 {

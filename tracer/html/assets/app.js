@@ -814,7 +814,8 @@
   $("cols").addEventListener("click", (ev) => {
     if (ev.target.closest("[data-initial]")) { showInitial = !showInitial; schedule(); }
   });
-  window.addEventListener("resize", () => schedule());
+  // A new size changes the list's height: the selected row kept in sight.
+  window.addEventListener("resize", () => { if (sel >= 0) scrollToSel(); schedule(); });
   document.addEventListener("keydown", (ev) => {
     const tag = (ev.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "select" || tag === "textarea" || ev.altKey || ev.ctrlKey || ev.metaKey) return;
