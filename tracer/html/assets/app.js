@@ -173,8 +173,8 @@
     runs(b.p, P, base); runs(b.h, H, base); runs(b.f, F, base);
     L.set(b.l, base);
     if (b.t) { DT.set(b.t, base); D.set(b.d, base); }
-    E.fill(0, base, end); C.fill(0, base, end); OS.fill(-1, base, end); OE.fill(-1, base, end);
-    REPS.fill(0, base, end); HEAD.fill(-1, base, end);
+    // E, C and REPS past N are still the zeros they were made with.
+    OS.fill(-1, base, end); HEAD.fill(-1, base, end);
     runs(b.n, NC, base); NV.set(b.nv, nNV); nNV += b.nv.length;
     runs(b.z, ZC, base); ZV.set(b.zv, nZV); nZV += b.zv.length;
     for (let j = 0; j < b.e.length; j += 2) E[base + b.e[j]] = b.e[j + 1];
