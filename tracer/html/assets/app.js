@@ -860,7 +860,7 @@
       mark("parse");
       return d;
     }
-    const text = el.textContent.replace(/\s+/g, "");
+    const text = el.textContent; // base64 with no line breaks (page.go)
     let bytes;
     if (Uint8Array.fromBase64) bytes = Uint8Array.fromBase64(text);
     else {
