@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -312,16 +313,35 @@ func TestPageShowsTheLesson(t *testing.T) {
 				t.Errorf("the timeline's notes did not switch to Chinese: %.200q", rowsZH)
 			}
 
-			for _, size := range [][2]int{{1600, 1000}, {1024, 768}} {
+			// The widths: at the fork, and after the last fork, where
+			// the most processes may be alive (copy: the parent and its
+			// three children, four columns).
+			lastFork := forks[len(forks)-1].No
+			for _, size := range [][]int{{1600, 1000}, {1024, 768}, {1600, 1000, lastFork}, {1024, 768, lastFork}} {
 				b.do(t, chromedp.EmulateViewport(int64(size[0]), int64(size[1])))
-				b.goStep(t, fork.No)
+				at := fork.No
+				if len(size) > 2 {
+					at = size[2]
+				}
+				b.goStep(t, at)
 				type width struct {
 					Scroll int `json:"scroll"`
 					Inner  int `json:"inner"`
 				}
 				fits := eval[width](t, b, `({scroll: document.scrollingElement.scrollWidth, inner: innerWidth})`)
+				// The selected step's row is in sight in the list, the
+				// window's size changed or not.
+				inSight := eval[bool](t, b, `(() => {
+					const r = document.querySelector("#rows .row.sel"), l = document.getElementById("list");
+					if (!r) return false;
+					const a = r.getBoundingClientRect(), b = l.getBoundingClientRect();
+					return a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+				})()`)
+				if !inSight {
+					t.Errorf("%dx%d, step %d: the selected step's row is out of the list's sight", size[0], size[1], at)
+				}
 				png := get(t, b, chromedp.CaptureScreenshot())
-				shot := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%dx%d.png", tc.name, size[0], size[1]))
+				shot := filepath.Join(t.TempDir(), fmt.Sprintf("%s-%dx%d-step%d.png", tc.name, size[0], size[1], at))
 				if dir := os.Getenv("MMTRACE_SCREENSHOTS"); dir != "" {
 					shot = filepath.Join(dir, filepath.Base(shot))
 				}
@@ -329,7 +349,7 @@ func TestPageShowsTheLesson(t *testing.T) {
 					t.Fatal(err)
 				}
 				if fits.Scroll > fits.Inner {
-					t.Errorf("%dx%d: horizontal scroll: the page is %d px wide in a %d px window (%s)", size[0], size[1], fits.Scroll, fits.Inner, shot)
+					t.Errorf("%dx%d, step %d: horizontal scroll: the page is %d px wide in a %d px window (%s)", size[0], size[1], at, fits.Scroll, fits.Inner, shot)
 				}
 			}
 			if errs := b.consoleErrors(); len(errs) > 0 {
@@ -415,6 +435,19 @@ func TestServeLive(t *testing.T) {
 	b.frame(t)
 	if at := eval[int](t, b, `mmtrace.step()`); at != all {
 		t.Errorf("the live page is at step %d of %d", at, all)
+	}
+	// What came in batches while the program ran shows, step by step,
+	// what the saved page of the same trace shows.
+	live, _ := b.stepDumps(t)
+	b.open(t, "file://"+savePage(t, rec, "ipc.html"))
+	saved, _ := b.stepDumps(t)
+	if len(live) != len(saved) {
+		t.Fatalf("the live page has %d steps, the saved page %d", len(live), len(saved))
+	}
+	for no := range live {
+		if live[no] != saved[no] {
+			t.Fatalf("step %d: the live page shows\n%s\n\nthe saved page\n%s", no+1, live[no], saved[no])
+		}
 	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
@@ -533,10 +566,8 @@ func TestPageScale(t *testing.T) {
 				Script  float64 `json:"script"`
 				Load    float64 `json:"load"`
 				Records int     `json:"records"`
-				Unpack  float64 `json:"unpack"`
-				Parse   float64 `json:"parse"`
-				Ingest  float64 `json:"ingest"`
-				List    float64 `json:"list"`
+				// The start's phases (app.js, mark).
+				Read, Inflate, Parse, Wait, Ingest, List, Select, Frame, Draw float64
 			}
 			tm := eval[timing](t, b, `window.mmtraceTiming`)
 			steps := eval[int](t, b, `mmtrace.steps()`)
@@ -545,9 +576,9 @@ func TestPageScale(t *testing.T) {
 			end := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("last").click(); return performance.now() - t0; })()`)
 			b.wait(t, `mmtrace.step() === mmtrace.steps()`, time.Minute)
 			back := eval[float64](t, b, `(() => { const t0 = performance.now(); document.getElementById("first").click(); return performance.now() - t0; })()`)
-			t.Logf("%s: %d steps (%d records), page %d KiB: script %.0f ms to the first drawing (data unpacked %.0f and read %.0f, records read %.0f, list %.0f), %.0f ms from the navigation's start; main thread's CPU time %.0f ms, of it script %.0f ms; to the last step %.0f ms, back to the first %.0f ms",
-				tc.name, steps, tm.Records, st.Size()/1024, tm.Script, tm.Unpack, tm.Parse, tm.Ingest, tm.List, tm.Load,
-				1000*cpu["TaskDuration"], 1000*cpu["ScriptDuration"], end, back)
+			t.Logf("%s: %d steps (%d records), page %d KiB: script %.0f ms to the first drawing (data read %.0f, inflated %.0f, parsed %.0f, records read %.0f, list %.0f, first step %.0f, waiting for the frame %.0f, drawn %.0f), %.0f ms from the navigation's start; main thread's CPU time %.0f ms; to the last step %.0f ms, back to the first %.0f ms",
+				tc.name, steps, tm.Records, st.Size()/1024, tm.Script, tm.Read, tm.Inflate, tm.Parse, tm.Ingest, tm.List, tm.Select, tm.Wait+tm.Frame, tm.Draw, tm.Load,
+				1000*cpu["TaskDuration"], end, back)
 			if tc.name == "100000-calls" && steps < 100000 {
 				t.Errorf("%d steps, want 100,000 calls and more", steps)
 			}
@@ -765,4 +796,95 @@ func TestPageDetails(t *testing.T) {
 			t.Errorf("the stable page: %.400q", text)
 		}
 	})
+}
+
+// stepDumps steps the open page through every step, forward then
+// backward (the changes applied, then undone), and returns at each what
+// it draws: the address space, the tree and the detail, and forward the
+// rows shown.
+func (b *browser) stepDumps(t *testing.T) (fwd, back []string) {
+	t.Helper()
+	type dumps struct {
+		Fwd  []string `json:"fwd"`
+		Back []string `json:"back"`
+	}
+	d := get(t, b, chromedp.Evaluate[dumps](`(async () => {
+		const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+		const text = (id) => document.getElementById(id).innerText;
+		const n = mmtrace.steps(), fwd = [], back = [];
+		const go = async (no) => {
+			location.hash = "#step=" + no;
+			for (let k = 0; k < 100 && mmtrace.step() !== no; k++) await frame();
+			await frame();
+			return [mmtrace.step(), text("cols"), text("tree"), text("detail")].join("\n");
+		};
+		for (let no = 1; no <= n; no++) fwd.push(await go(no) + "\n" + text("rows"));
+		for (let no = n; no >= 1; no--) back.unshift(await go(no));
+		return { fwd, back };
+	})()`, chromedp.EvalAwaitPromise))
+	return d.Fwd, d.Back
+}
+
+// TestPackedPageShowsTheSame checks that a page whose data is packed, as
+// a big trace's is (batch.go's pack, read by the script's unpack), shows
+// at every step what the same trace shows from its JSON: the same steps,
+// address space, tree, detail and rows; and that stepping back through
+// the changes (undone) shows what stepping forward showed.
+func TestPackedPageShowsTheSame(t *testing.T) {
+	chromium(t)
+	cases := []struct {
+		name   string
+		stable bool
+		trace  func(t *testing.T, m *model.Model, rec *html.Recorder)
+	}{
+		{"copy", false, func(t *testing.T, m *model.Model, rec *html.Recorder) {
+			testutil.TraceCopy(t, "3", m, rec)
+		}},
+		{"fork-shared-stable", true, func(t *testing.T, m *model.Model, rec *html.Recorder) {
+			testutil.TraceScenario(t, nil, "fork-shared", nil, m, rec)
+		}},
+	}
+	b := newBrowser(t, 1600, 1000)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, rec := recorded(html.Options{Title: tc.name, Name: tc.name, Lang: explain.EN, Stable: tc.stable})
+			tc.trace(t, m, rec)
+			plain := savePage(t, rec, "plain.html")
+			saved := *html.PackAbove
+			*html.PackAbove = 0
+			packed := savePage(t, rec, "packed.html")
+			*html.PackAbove = saved
+			src, err := os.ReadFile(packed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(src), `data-encoding="packed gzip base64"`) {
+				t.Fatal("the page's data is not packed")
+			}
+
+			var fwd, back [2][]string
+			var steps [2][]stepAt
+			for k, page := range []string{plain, packed} {
+				b.open(t, "file://"+page)
+				steps[k] = b.find(t, ".", "")
+				fwd[k], back[k] = b.stepDumps(t)
+			}
+			if len(steps[0]) < 10 || !reflect.DeepEqual(steps[0], steps[1]) {
+				t.Fatalf("steps from JSON %d, packed %d; differ: %v", len(steps[0]), len(steps[1]), !reflect.DeepEqual(steps[0], steps[1]))
+			}
+			for k, name := range []string{"JSON", "packed"} {
+				for no := range fwd[k] {
+					if k == 1 && fwd[1][no] != fwd[0][no] {
+						t.Fatalf("step %d: packed page shows\n%s\n\nthe JSON page\n%s", no+1, fwd[1][no], fwd[0][no])
+					}
+					if !strings.HasPrefix(fwd[k][no], back[k][no]+"\n") {
+						t.Fatalf("%s page, step %d: forward\n%s\n\nbackward\n%s", name, no+1, fwd[k][no], back[k][no])
+					}
+				}
+			}
+			if errs := b.consoleErrors(); len(errs) > 0 {
+				t.Fatalf("console errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
 }

@@ -57,34 +57,45 @@ func (r *Recorder) WritePage(w io.Writer) error {
 	r.encodeLocked()
 	chunks := append([][]byte(nil), r.chunks...)
 	done := r.done
+	size := 0
+	for _, c := range chunks {
+		size += len(c) + 2
+	}
+	var packed []byte
+	if size > packAbove {
+		packed = r.pack(r.strList, r.recs, done)
+	}
 	r.mu.Unlock()
 	var data bytes.Buffer
-	data.WriteString(`{"done":`)
-	data.WriteString(strconv.FormatBool(done))
-	data.WriteString(`,"b":[`)
-	for i, c := range chunks {
-		if i > 0 {
-			data.WriteString(",\n")
+	if packed == nil {
+		data.WriteString(`{"done":`)
+		data.WriteString(strconv.FormatBool(done))
+		data.WriteString(`,"b":[`)
+		for i, c := range chunks {
+			if i > 0 {
+				data.WriteString(",\n")
+			}
+			data.Write(c)
 		}
-		data.Write(c)
+		data.WriteString("]}")
 	}
-	data.WriteString("]}")
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := writePage(bw, r.meta(false), r.opt.Lang, data.Bytes()); err != nil {
+	if err := writePage(bw, r.meta(false), r.opt.Lang, data.Bytes(), packed); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-// packAbove is the size of the trace's data above which the page holds it
-// compressed (gzip, in base64): a browser reads a big page's text slowly
-// (some 150 ms a megabyte here), and numbers compress tenfold. A smaller
-// page keeps its data as plain JSON, there to read.
-const packAbove = 256 << 10
+// packAbove is the size of the trace's data (as JSON) above which the
+// page holds it packed (see pack: varints, gzip, base64): a browser reads
+// a big page's text slowly (some 150 ms a megabyte here), and decodes
+// JSON's text slower than it inflates bytes. A smaller page keeps its
+// data as plain JSON, there to read.
+var packAbove = 256 << 10 // a variable for the tests
 
-// writePage writes the page around the trace's data, one JSON object:
-// {"done": bool, "b": [batch, ...]}.
-func writePage(w *bufio.Writer, m meta, lang explain.Lang, data []byte) error {
+// writePage writes the page around the trace's data: one JSON object,
+// {"done": bool, "b": [batch, ...]}, or when packed is not nil, that.
+func writePage(w *bufio.Writer, m meta, lang explain.Lang, data, packed []byte) error {
 	page := asset("page.html")
 	mj, _ := json.Marshal(m) // HTML-safe: <, > and & escaped
 	title := "mmtrace"
@@ -115,7 +126,7 @@ func writePage(w *bufio.Writer, m meta, lang explain.Lang, data []byte) error {
 		case "meta":
 			w.Write(mj)
 		case "data":
-			if err := writeData(w, data); err != nil {
+			if err := writeData(w, data, packed); err != nil {
 				return err
 			}
 		}
@@ -124,10 +135,10 @@ func writePage(w *bufio.Writer, m meta, lang explain.Lang, data []byte) error {
 }
 
 // writeData writes the element that holds the trace's data: the JSON as
-// it is (HTML-safe: the strings have <, > and & escaped), or when big,
-// compressed.
-func writeData(w *bufio.Writer, data []byte) error {
-	if len(data) <= packAbove {
+// it is (HTML-safe: the strings have <, > and & escaped), or the packed
+// trace compressed.
+func writeData(w *bufio.Writer, data, packed []byte) error {
+	if packed == nil {
 		w.WriteString(`<script id="mmtrace-data" type="application/json">`)
 		w.Write(data)
 		w.WriteString("</script>")
@@ -135,13 +146,13 @@ func writeData(w *bufio.Writer, data []byte) error {
 	}
 	var z bytes.Buffer
 	zw := gzip.NewWriter(&z)
-	if _, err := zw.Write(data); err != nil {
+	if _, err := zw.Write(packed); err != nil {
 		return fmt.Errorf("compressing the page's data: %w", err)
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("compressing the page's data: %w", err)
 	}
-	w.WriteString(`<script id="mmtrace-data" type="text/plain" data-encoding="gzip base64">`)
+	w.WriteString(`<script id="mmtrace-data" type="text/plain" data-encoding="packed gzip base64">`)
 	enc := base64.NewEncoder(base64.StdEncoding, w)
 	enc.Write(z.Bytes())
 	enc.Close()

@@ -122,7 +122,7 @@ func (s *Server) page(w http.ResponseWriter, req *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	bw := bufio.NewWriter(w)
 	// The records come as events.
-	writePage(bw, s.rec.meta(true), s.rec.opt.Lang, []byte(`{"done":false,"b":[]}`))
+	writePage(bw, s.rec.meta(true), s.rec.opt.Lang, []byte(`{"done":false,"b":[]}`), nil)
 	bw.Flush()
 }
 

@@ -94,18 +94,27 @@
   let K = new Uint8Array(0);  // kind, a letter's code: c call, s signal, t stop, x exit, f spawn (not a row)
   let P = new Int32Array(0), H = new Int32Array(0), L = new Int32Array(0), F = new Int32Array(0);
   let E = new Int32Array(0), C = new Int32Array(0);
-  let TM = new Float64Array(0), D = new Float64Array(0);
+  // DT: the time since the previous record; TM, since the start, summed
+  // as far as a drawing asks (timeAt).
+  let TM = new Float64Array(0), DT = new Float64Array(0), D = new Float64Array(0);
   let NO = new Int32Array(0);   // step number, 0 for a spawn
   let HEAD = new Int32Array(0); // a repeat: the record it folds under, else -1
   let REPS = new Int32Array(0); // a fold head: how many repeats fold under it
-  // Notes: English NV[NS[i]] to NV[NS[i+1]], Chinese from ZV as ZS says.
+  // Notes: NC[i] English ones, NV[NS[i]] to NV[NS[i+1]]; ZC, ZS and ZV
+  // the Chinese. NS and ZS are summed as far as asked (noteStarts).
+  let NC = new Int32Array(0), ZC = new Int32Array(0);
   let NS = new Int32Array(1), ZS = new Int32Array(1), NV = new Int32Array(0), ZV = new Int32Array(0);
+  let timed = -1, noted = -1;
   let nNV = 0, nZV = 0;
   // Ops: record i's are OPB[OB[i]][OS[i]] to [OE[i]], the lists as they
   // came in the batches; OS[i] < 0 when none. MK[i]: how many mappings
-  // came before record i's (an opMap makes the next key).
+  // came before record i's (an opMap makes the next key). Known only for
+  // the records up to walked: the lists are walked as far as a step needs
+  // (prepare), not when the page opens.
   let OB = new Int32Array(0), OS = new Int32Array(0), OE = new Int32Array(0), MK = new Int32Array(0);
-  const OPB = [];
+  const OPB = [], OPBASE = [];
+  // The walk: at OPB[wb][wj], after record wi.
+  let walked = -1, wb = 0, wj = 0, wi = -1;
   const byNo = [0];    // step number -> record index
   const lastHead = new Map(); // tid -> the record a repeat folds under
   const pidOrder = new Map(); // pid -> its label's number (P1, P2, …)
@@ -133,7 +142,7 @@
   }
   function grow(n, nv, zv) {
     K = fit(K, n); P = fit(P, n); H = fit(H, n); L = fit(L, n); F = fit(F, n); E = fit(E, n); C = fit(C, n);
-    TM = fit(TM, n); D = fit(D, n); NO = fit(NO, n); HEAD = fit(HEAD, n); REPS = fit(REPS, n);
+    TM = fit(TM, n); DT = fit(DT, n); D = fit(D, n); NC = fit(NC, n); ZC = fit(ZC, n); NO = fit(NO, n); HEAD = fit(HEAD, n); REPS = fit(REPS, n);
     NS = fit(NS, n + 1); ZS = fit(ZS, n + 1); OB = fit(OB, n); OS = fit(OS, n); OE = fit(OE, n); MK = fit(MK, n);
     NV = fit(NV, nv); ZV = fit(ZV, zv);
   }
@@ -141,10 +150,14 @@
   function runs(w, col, from) {
     for (let j = 0; j < w.length; j += 2) { col.fill(w[j], from, from + w[j + 1]); from += w[j + 1]; }
   }
-  // starts fills st[from+1…] with where each record's notes start, from
-  // the runs of their counts.
-  function starts(w, st, from) {
-    for (let j = 0; j < w.length; j += 2) for (let c = w[j + 1]; c > 0; c--, from++) st[from + 1] = st[from] + w[j];
+  // timeAt returns record i's time since the start.
+  function timeAt(i) {
+    for (; timed < i; timed++) { lastT += DT[timed + 1]; TM[timed + 1] = lastT; }
+    return TM[i];
+  }
+  // noteStarts makes NS and ZS known for the records up to i.
+  function noteStarts(i) {
+    for (; noted < i; noted++) { NS[noted + 2] = NS[noted + 1] + NC[noted + 1]; ZS[noted + 2] = ZS[noted + 1] + ZC[noted + 1]; }
   }
   function ingest(b) {
     if (b.more) {
@@ -155,56 +168,80 @@
     for (const s of b.s) S.push(s);
     const n = b.k.length, base = N, end = N + n;
     grow(end, nNV + b.nv.length, nZV + b.zv.length);
-    for (let j = 0; j < n; j++) K[base + j] = b.k.charCodeAt(j);
+    if (typeof b.k === "string") for (let j = 0; j < n; j++) K[base + j] = b.k.charCodeAt(j);
+    else K.set(b.k, base);
     runs(b.p, P, base); runs(b.h, H, base); runs(b.f, F, base);
     L.set(b.l, base);
-    if (b.t) for (let j = 0; j < n; j++) { lastT += b.t[j]; TM[base + j] = lastT; D[base + j] = b.d[j]; }
-    E.fill(0, base, end); C.fill(0, base, end); OS.fill(-1, base, end); OE.fill(-1, base, end);
-    REPS.fill(0, base, end); HEAD.fill(-1, base, end);
-    starts(b.n, NS, base); NV.set(b.nv, nNV); nNV += b.nv.length;
-    starts(b.z, ZS, base); ZV.set(b.zv, nZV); nZV += b.zv.length;
+    if (b.t) { DT.set(b.t, base); D.set(b.d, base); }
+    // E, C and REPS past N are still the zeros they were made with.
+    OS.fill(-1, base, end); HEAD.fill(-1, base, end);
+    runs(b.n, NC, base); NV.set(b.nv, nNV); nNV += b.nv.length;
+    runs(b.z, ZC, base); ZV.set(b.zv, nZV); nZV += b.zv.length;
     for (let j = 0; j < b.e.length; j += 2) E[base + b.e[j]] = b.e[j + 1];
     for (let j = 0; j < b.c.length; j += 2) C[base + b.c[j]] = b.c[j + 1];
-    // The ops stay in the batch's list, each made absolute there: its
-    // process, the mapping keys and objects (batch.go says how they are
-    // written).
-    const o = b.o, ob = OPB.length;
-    OPB.push(o);
-    for (let j = 0, i = base - 1; j < o.length;) {
-      i += o[j];
-      const m = o[j + 1];
-      OB[i] = ob; OS[i] = j + 2; OE[i] = j + 2 + m; MK[i] = keys;
-      for (let q = j + 2; q < j + 2 + m; q += 1 + OPARGS[o[q]]) {
-        if (o[q + 1] === 0) o[q + 1] = P[i];
+    // The ops stay in the batch's list, walked when a step needs them.
+    OPB.push(b.o);
+    OPBASE.push(base);
+    N = end;
+    // Step numbers, the folds and the pids' order. A run of one process
+    // or thread is noted once, and a thread's last fold head kept aside
+    // until another thread's record comes.
+    let lp = -1, lh = -1, ct = -1, ch = -1;
+    for (let i = base; i < end; i++) {
+      const p = P[i], h = H[i], c = C[i];
+      if (p !== lp) { notePid(p); lp = p; }
+      if (h !== lh) { notePid(h); lh = h; }
+      if (c) notePid(c);
+      if (K[i] === KF) { NO[i] = 0; continue; }
+      NO[i] = byNo.length;
+      byNo.push(i);
+      const tid = h || p;
+      if (tid !== ct) {
+        if (ct !== -1) lastHead.set(ct, ch);
+        ct = tid;
+        const g = lastHead.get(tid);
+        ch = g === undefined ? -1 : g;
+      }
+      if (F[i] & FL.rep) {
+        if (ch < 0) F[i] &= ~FL.rep;
+        else { HEAD[i] = ch; REPS[ch]++; }
+      }
+      if (!(F[i] & FL.rep)) ch = i;
+    }
+    if (ct !== -1) lastHead.set(ct, ch);
+  }
+  // prepare walks the ops of the records up to i: where each record's
+  // are, and each made absolute in its list (its process, the mapping
+  // keys and objects: batch.go says how they are written).
+  function prepare(i) {
+    if (i <= walked) return;
+    while (wb < OPB.length) {
+      const o = OPB[wb];
+      if (wj >= o.length) { wb++; wj = 0; continue; }
+      if (wj === 0) wi = OPBASE[wb] - 1; // a batch's first: from its base
+      const r = wi + o[wj];
+      if (r > i) break;
+      const m = o[wj + 1], q0 = wj + 2;
+      OB[r] = wb; OS[r] = q0; OE[r] = q0 + m; MK[r] = keys;
+      for (let q = q0; q < q0 + m; q += 1 + OPARGS[o[q]]) {
+        if (o[q + 1] === 0) o[q + 1] = P[r];
         switch (o[q]) {
-          case OP.P: notePid(o[q + 1]); break;
           case OP.M: if (o[q + 7] === 0) o[q + 7] = ++objs; keys++; break;
           case OP.U: o[q + 2] = keys - o[q + 2]; break;
           case OP.T: o[q + 2] = keys - o[q + 2]; break;
         }
       }
-      j += 2 + m;
+      wi = r;
+      wj = q0 + m;
     }
-    N = end;
-    for (let i = base; i < end; i++) {
-      notePid(P[i]); notePid(H[i]); notePid(C[i]);
-      if (K[i] === KF) { NO[i] = 0; continue; }
-      NO[i] = byNo.length;
-      byNo.push(i);
-      const tid = H[i] || P[i];
-      if (F[i] & FL.rep) {
-        const h = lastHead.get(tid);
-        if (h === undefined) F[i] &= ~FL.rep;
-        else { HEAD[i] = h; REPS[h]++; }
-      }
-      if (!(F[i] & FL.rep)) lastHead.set(tid, i);
-    }
+    walked = i;
   }
   // rec is record i as an object, for drawing it.
   function rec(i) {
+    noteStarts(i);
     const f = F[i];
     return {
-      i, k: String.fromCharCode(K[i]), p: P[i], h: H[i], t: TM[i], d: D[i], l: L[i], e: E[i] ? S[E[i]] : "", c: C[i],
+      i, k: String.fromCharCode(K[i]), p: P[i], h: H[i], t: timeAt(i), d: D[i], l: L[i], e: E[i] ? S[E[i]] : "", c: C[i],
       r: f & FL.rep, m: f & FL.more, g: f & FL.fault, w: f & FL.restart, u: f & FL.never,
       no: NO[i], head: HEAD[i], reps: REPS[i],
       n: Array.from(NV.subarray(NS[i], NS[i + 1])), z: Array.from(ZV.subarray(ZS[i], ZS[i + 1])),
@@ -225,6 +262,7 @@
       const m = s.match(addrRE);
       if (m) for (const a of m) if (!addrLabels.has(a)) addrLabels.set(a, "A" + (addrLabels.size + 1));
     };
+    noteStarts(N - 1);
     for (; scanned < N; scanned++) {
       if (K[scanned] === KF) continue;
       see(S[L[scanned]]);
@@ -257,11 +295,11 @@
   // folded under their first call, only what the filter lets through.
   const expanded = new Set();
   let query = "", onlyErr = false;
-  let vis = [], offs = [0];
+  // vis: the records shown, nVis of them; offs[k]: row k's top.
+  let vis = new Int32Array(1024), offs = new Float64Array(1025), nVis = 0;
   const lower = [];
   const low = (i) => lower[i] !== undefined ? lower[i] : (lower[i] = S[i].toLowerCase());
   const ROWH = 24, NOTEH = 20;
-  const rowH = (i) => ROWH + NOTEH * Math.max(NS[i + 1] - NS[i], ZS[i + 1] - ZS[i]);
   function passes(i) {
     if (K[i] === KF) return false;
     if ((F[i] & FL.rep) && !expanded.has(HEAD[i])) return false;
@@ -277,24 +315,34 @@
     return true;
   }
   function rebuild() {
-    vis = []; offs = [0];
+    nVis = 0;
+    offs[0] = 0;
     appendVis(0);
   }
   let visFrom = 0;
   function appendVis(from) {
     if (from === 0) visFrom = 0;
+    vis = fit(vis, nVis + N - visFrom);
+    offs = fit(offs, nVis + N - visFrom + 1);
+    // Without a filter, only the spawns and the folded repeats are left
+    // out: checked here, not call by call.
+    const plain = !query && !onlyErr, open = expanded.size > 0;
+    if (!plain) noteStarts(N - 1);
     for (let i = visFrom; i < N; i++) {
-      if (!passes(i)) continue;
-      vis.push(i);
-      offs.push(offs[offs.length - 1] + rowH(i));
+      if (plain) {
+        if (K[i] === KF || ((F[i] & FL.rep) && !(open && expanded.has(HEAD[i])))) continue;
+      } else if (!passes(i)) continue;
+      vis[nVis] = i;
+      offs[nVis + 1] = offs[nVis] + ROWH + NOTEH * Math.max(NC[i], ZC[i]);
+      nVis++;
     }
     visFrom = N;
-    $("spacer").style.height = offs[offs.length - 1] + "px";
+    $("spacer").style.height = offs[nVis] + "px";
   }
   // visAt returns the position in vis of the first row at or after
   // record i.
   function visAt(i) {
-    let lo = 0, hi = vis.length;
+    let lo = 0, hi = nVis;
     while (lo < hi) { const m = (lo + hi) >> 1; if (vis[m] < i) lo = m + 1; else hi = m; }
     return lo;
   }
@@ -303,9 +351,11 @@
   const procs = new Map();
   const order = [];
   let cur = -1; // the last record applied
-  // SV[OB[i]][q]: what the op at q replaced, while it is applied (one
-  // list per batch, beside its ops: no allocation per step).
-  const SV = [];
+  // saved: what each applied op replaced, a stack: goTo applies records
+  // forward and undoes them backward, so undo() pops what apply() pushed,
+  // in reverse. (A list per batch beside its ops, sized to them, cost
+  // more than the ops' walk in a batch of a million numbers.)
+  const saved = [];
   const back = (m, key, v) => { if (v === undefined) m.delete(key); else m.set(key, v); };
   function Mapping(o, q, key, i) {
     this.key = key; this.size = o[q + 2] * PAGE; this.prot = o[q + 3]; this.flags = o[q + 4]; this.path = S[o[q + 5]];
@@ -316,12 +366,12 @@
   // o[q] the code, o[q+1] the process, then the rest).
   function apply(i) {
     if (OS[i] < 0) return;
-    const o = OPB[OB[i]], u = SV[OB[i]] || (SV[OB[i]] = new Array(o.length));
+    const o = OPB[OB[i]], u = saved;
     let key = MK[i];
     for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) {
       const op = o[q], pid = o[q + 1];
       if (op === OP.P) {
-        u[q] = procs.get(pid);
+        u.push(procs.get(pid));
         const p = { pid, parent: o[q + 2], name: S[o[q + 3]], alive: true, maps: new Map(), fds: new Map(), born: i, how: "", died: -1, reaped: -1 };
         procs.set(pid, p);
         order.push(p);
@@ -329,30 +379,29 @@
       }
       if (op === OP.M) key++;
       const p = procs.get(pid);
-      if (!p) { u[q] = null; continue; }
+      if (!p) { u.push(null); continue; }
       switch (op) {
-        case OP.X: u[q] = [p.alive, p.how, p.died]; p.alive = false; p.how = S[o[q + 2]]; p.died = i; break;
-        case OP.N: u[q] = p.name; p.name = S[o[q + 2]]; break;
-        case OP.M: u[q] = p.maps.get(key); p.maps.set(key, new Mapping(o, q, key, i)); break;
-        case OP.U: u[q] = p.maps.get(o[q + 2]); p.maps.delete(o[q + 2]); break;
-        case OP.F: u[q] = p.fds.get(o[q + 2]); p.fds.set(o[q + 2], { path: S[o[q + 3]], flags: o[q + 4] }); break;
-        case OP.C: u[q] = p.fds.get(o[q + 2]); p.fds.delete(o[q + 2]); break;
-        case OP.W: { const c = procs.get(o[q + 2]); if (c) { u[q] = c.reaped; c.reaped = i; } else u[q] = null; break; }
-        case OP.T: { const m = p.maps.get(o[q + 2]); if (m) { u[q] = m.touched; m.touched = o[q + 3]; } else u[q] = null; break; }
+        case OP.X: u.push([p.alive, p.how, p.died]); p.alive = false; p.how = S[o[q + 2]]; p.died = i; break;
+        case OP.N: u.push(p.name); p.name = S[o[q + 2]]; break;
+        case OP.M: u.push(p.maps.get(key)); p.maps.set(key, new Mapping(o, q, key, i)); break;
+        case OP.U: u.push(p.maps.get(o[q + 2])); p.maps.delete(o[q + 2]); break;
+        case OP.F: u.push(p.fds.get(o[q + 2])); p.fds.set(o[q + 2], { path: S[o[q + 3]], flags: o[q + 4] }); break;
+        case OP.C: u.push(p.fds.get(o[q + 2])); p.fds.delete(o[q + 2]); break;
+        case OP.W: { const c = procs.get(o[q + 2]); if (c) { u.push(c.reaped); c.reaped = i; } else u.push(null); break; }
+        case OP.T: { const m = p.maps.get(o[q + 2]); if (m) { u.push(m.touched); m.touched = o[q + 3]; } else u.push(null); break; }
       }
     }
   }
   function undo(i) {
     if (OS[i] < 0) return;
-    const o = OPB[OB[i]], u = SV[OB[i]];
+    const o = OPB[OB[i]], u = saved;
     // The ops backward: where each starts, and the keys the record's
     // opMaps made, counted down from the last.
     const qs = [];
     let mkey = MK[i];
     for (let q = OS[i]; q < OE[i]; q += 1 + OPARGS[o[q]]) { qs.push(q); if (o[q] === OP.M) mkey++; }
     for (let k = qs.length - 1; k >= 0; k--) {
-      const q = qs[k], op = o[q], pid = o[q + 1], v = u[q];
-      u[q] = undefined;
+      const q = qs[k], op = o[q], pid = o[q + 1], v = u.pop();
       if (op === OP.M) mkey--;
       if (op === OP.P) {
         order.pop();
@@ -374,6 +423,7 @@
   }
   function goTo(i) {
     i = Math.max(-1, Math.min(i, N - 1));
+    prepare(i);
     while (cur < i) apply(++cur);
     while (cur > i) undo(cur--);
   }
@@ -394,26 +444,26 @@
   function scrollToSel() {
     const list = $("list");
     const k = visAt(sel);
-    if (vis[k] !== sel) return;
+    if (k >= nVis || vis[k] !== sel) return;
     const top = offs[k], bottom = offs[k + 1];
     if (top < list.scrollTop) list.scrollTop = top - 4;
     else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight + 4;
   }
   function step(d) {
-    if (vis.length === 0) return false;
+    if (nVis === 0) return false;
     let k = visAt(sel);
-    if (d > 0) k = vis[k] === sel ? k + 1 : k;
+    if (d > 0) k = k < nVis && vis[k] === sel ? k + 1 : k;
     else k = k - 1;
     if (k < 0) { if (sel !== -1) { select(-1); return true; } return false; }
-    if (k >= vis.length) return false;
+    if (k >= nVis) return false;
     select(vis[k]);
     return true;
   }
   const firstStep = () => select(-1);
-  const lastStep = () => { if (vis.length) select(vis[vis.length - 1]); };
+  const lastStep = () => { if (nVis) select(vis[nVis - 1]); };
   // following: the page shows the latest step, so a live page moves on
   // as calls come.
-  const following = () => vis.length === 0 || sel === vis[vis.length - 1];
+  const following = () => nVis === 0 || sel === vis[nVis - 1];
 
   let timer = 0;
   function play(on) {
@@ -435,11 +485,18 @@
     pending = true;
     requestAnimationFrame(() => { pending = false; draw(); });
   }
+  let drawn = false;
   function draw() {
+    if (!drawn) mark("frame"); // waiting for the first frame
+    // The list's geometry read before anything is written: the layout
+    // the last frame left is still good, and none is forced here.
+    const list = $("list");
+    const top = list.scrollTop, h = list.clientHeight || 400;
     drawChrome();
-    drawRows();
+    drawRows(top, h);
     drawDetail();
     drawSpace();
+    if (!drawn) { mark("draw"); drawn = true; }
   }
 
   function esc(s) {
@@ -504,11 +561,9 @@
     if (r.i === sel) c += " sel";
     return c;
   }
-  function drawRows() {
-    const list = $("list");
-    const top = list.scrollTop, h = list.clientHeight || 400;
-    let a = Math.max(0, upper(offs, top) - 1 - 4);
-    let b = Math.min(vis.length, upper(offs, top + h) + 4);
+  function drawRows(top, h) {
+    let a = Math.max(0, upper(offs, nVis + 1, top) - 1 - 4);
+    let b = Math.min(nVis, upper(offs, nVis + 1, top + h) + 4);
     let html = "";
     for (let k = a; k < b; k++) {
       const i = vis[k], r = rec(i);
@@ -530,9 +585,9 @@
     }
     $("rows").innerHTML = html;
   }
-  // upper returns the first k with a[k] > x.
-  function upper(a, x) {
-    let lo = 0, hi = a.length;
+  // upper returns the first k < n with a[k] > x, or n.
+  function upper(a, n, x) {
+    let lo = 0, hi = n;
     while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] <= x) lo = m + 1; else hi = m; }
     return lo;
   }
@@ -759,7 +814,8 @@
   $("cols").addEventListener("click", (ev) => {
     if (ev.target.closest("[data-initial]")) { showInitial = !showInitial; schedule(); }
   });
-  window.addEventListener("resize", () => schedule());
+  // A new size changes the list's height: the selected row kept in sight.
+  window.addEventListener("resize", () => { if (sel >= 0) scrollToSel(); schedule(); });
   document.addEventListener("keydown", (ev) => {
     const tag = (ev.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "select" || tag === "textarea" || ev.altKey || ev.ctrlKey || ev.metaKey) return;
@@ -793,24 +849,102 @@
 
   // ---- Start: the records in the page, then (live) those that come.
   let lost = false, connected = false;
-  // readData returns the trace the page holds: JSON, or a big trace's
-  // JSON compressed (gzip, in base64; page.go says why).
+  // readData returns the trace the page holds: JSON, or a big trace
+  // packed (varints, gzip, base64; batch.go's pack says how).
   async function readData() {
     const el = $("mmtrace-data");
-    if (el.dataset.encoding !== "gzip base64") return JSON.parse(el.textContent);
-    const bin = atob(el.textContent);
-    const bytes = new Uint8Array(bin.length);
-    for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    if (el.dataset.encoding !== "packed gzip base64") {
+      const text = el.textContent;
+      mark("read");
+      const d = JSON.parse(text);
+      mark("parse");
+      return d;
+    }
+    const text = el.textContent; // base64 with no line breaks (page.go)
+    let bytes;
+    if (Uint8Array.fromBase64) bytes = Uint8Array.fromBase64(text);
+    else {
+      const bin = atob(text);
+      bytes = new Uint8Array(bin.length);
+      for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+    }
+    mark("read");
     // A stream made here, not a Blob's: a Blob's bytes go through the
-    // browser's other processes and back.
+    // browser's other processes and back. Read chunk by chunk: a
+    // Response's arrayBuffer() or text() of it takes several times
+    // longer than the inflating.
     const input = new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } });
-    const text = await new Response(input.pipeThrough(new DecompressionStream("gzip"))).text();
-    unpacked = performance.now() - started;
-    return JSON.parse(text);
+    const reader = input.pipeThrough(new DecompressionStream("gzip")).getReader();
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+    const raw = new Uint8Array(size);
+    for (let k = 0, at = 0; k < parts.length; at += parts[k].length, k++) raw.set(parts[k], at);
+    mark("inflate");
+    const d = unpack(raw);
+    mark("parse");
+    return d;
   }
-  let timing = null, unreadable = "", unpacked = 0;
+  // unpack reads a packed trace (batch.go's pack) as one batch, its
+  // columns typed arrays over the bytes, which ingest reads as it reads
+  // a JSON batch's arrays: no loop over the numbers here.
+  function unpack(u8) {
+    let at = 0;
+    const uint = () => {
+      let u = 0, mul = 1, c;
+      do { c = u8[at++]; u += (c & 127) * mul; mul *= 128; } while (c >= 128);
+      return u;
+    };
+    if (uint() !== 2) throw new Error("unknown data format");
+    const done = uint() === 1;
+    let n = uint();
+    const s = JSON.parse(new TextDecoder().decode(u8.subarray(at, at + n)));
+    at += n;
+    n = uint();
+    const b = { s, k: u8.subarray(at, at + n) };
+    at += n;
+    const views = { 1: Int8Array, 2: Int16Array, 4: Int32Array, 8: Float64Array };
+    for (const name of ["p", "h", "t", "d", "l", "f", "n", "nv", "z", "zv", "e", "c", "o"]) {
+      n = uint();
+      const w = u8[at++], View = views[w], out = uint();
+      if (!View) throw new Error("unknown data format");
+      at += (w - at % w) % w;
+      let v = new View(u8.buffer, u8.byteOffset + at, n);
+      at += n * w;
+      if (out > 0) {
+        // The numbers too big for the width, put back.
+        at += (8 - at % 8) % 8;
+        const big = new Float64Array(u8.buffer, u8.byteOffset + at, 2 * out);
+        at += 16 * out;
+        let wide = false;
+        for (let j = 1; j < big.length; j += 2) if (big[j] !== (big[j] | 0)) wide = true;
+        v = wide ? new Float64Array(v) : new Int32Array(v);
+        for (let j = 0; j < big.length; j += 2) v[big[j]] = big[j + 1];
+      } else if (name === "o" && w < 4) {
+        v = new Int32Array(v); // ingest writes pids, keys and objects in
+      }
+      b[name] = v;
+    }
+    if (b.t.length === 0) b.t = b.d = null; // stable: no times
+    return { done, b: [b] };
+  }
+  // The start's phases, in ms each, for the tests' log: mark(name)
+  // closes the phase that ran since the last mark.
+  const timing = {};
+  let lastMark = started;
+  function mark(name) {
+    const now = performance.now();
+    timing[name] = (timing[name] || 0) + now - lastMark;
+    lastMark = now;
+  }
+  let unreadable = "";
   function start(DATA) {
-    const parsed = performance.now();
+    mark("wait");
     {
       // Room for every record in the page at once.
       let n = 0, nv = 0, zv = 0;
@@ -819,14 +953,14 @@
     }
     for (const b of DATA.b) ingest(b);
     done = DATA.done;
-    const ingested = performance.now();
+    mark("ingest");
     rebuild();
-    const built = performance.now();
-    timing = { unpack: unpacked, parse: parsed - started, ingest: ingested - parsed, list: built - ingested };
+    mark("list");
     if (!fromHash()) {
-      if (vis.length) select(vis[0], { noHash: true });
+      if (nVis) select(vis[0], { noHash: true });
       else schedule();
     }
+    mark("select");
     if (META.live) {
       const es = new EventSource("events");
       es.onopen = () => { connected = true; };
@@ -836,7 +970,7 @@
         ingest(JSON.parse(ev.data));
         if (useLabels) scanLabels();
         appendVis(visFrom);
-        if (follow && vis.length) select(vis[vis.length - 1]);
+        if (follow && nVis) select(vis[nVis - 1]);
         else schedule();
       };
       es.addEventListener("wait", (ev) => { waiting = JSON.parse(ev.data); schedule(); });
@@ -846,6 +980,7 @@
     requestAnimationFrame(() => {
       // load: from the navigation's start, the page's bytes read and
       // parsed too.
+      mark("frame");
       window.mmtraceTiming = Object.assign({ script: performance.now() - started, load: performance.now(), records: N }, timing);
       window.mmtraceReady = true;
     });

@@ -1,0 +1,4 @@
+package html
+
+// PackAbove lets a test pack a small page's data, as a big page's.
+var PackAbove = &packAbove
