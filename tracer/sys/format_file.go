@@ -321,7 +321,7 @@ var (
 	// FadviseAdvice prints fadvise64's advice.
 	FadviseAdvice = xvalArg(&fadviseAdvice)
 	// MemfdFlags prints memfd_create's flags.
-	MemfdFlags = val(memfdFlagsText)
+	MemfdFlags = named(val(memfdFlagsText), hex32)
 	// PipeFlags prints pipe2's flags: open flags.
 	PipeFlags = Dup3Flags
 	// Umask prints umask's mask as strace's print_numeric_umode_t: 022.
@@ -331,7 +331,7 @@ var (
 	Str = Arg{text: func(d *decoder, i int) string { return cstring(d.mem, d.arg(i), d.limit) }}
 
 	// StatxFlags prints statx's flags: the sync type, then the AT_ flags.
-	StatxFlags = val(statxFlagsText)
+	StatxFlags = named(val(statxFlagsText), hex32)
 	// StatxMask prints statx's mask.
 	StatxMask = flagsArg(&statxMask)
 	// Statx prints the struct statx a call filled in.

@@ -324,7 +324,7 @@ func winsizeText(b []byte) string {
 // The argument kinds of ioctl.
 var (
 	// IoctlRequest prints ioctl's request.
-	IoctlRequest = val(ioctlRequest)
+	IoctlRequest = named(val(ioctlRequest), hex32)
 	// Termios, Termios2 and Termio print a terminal's settings, without
 	// c_line and c_cc, as strace does without -v.
 	Termios  = fetched(fixed(termiosSize), func(_ *decoder, b []byte) string { return termiosText(b) })

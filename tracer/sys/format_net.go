@@ -549,7 +549,7 @@ var (
 	// AddrFamily prints a socket family.
 	AddrFamily = xvalArg(&addrFamilies)
 	// SockType prints a socket type with its flags.
-	SockType = val(sockTypeText)
+	SockType = named(val(sockTypeText), hex32)
 	// SockProtocol prints socket's protocol, by the family before it.
 	SockProtocol = Arg{text: func(d *decoder, i int) string { return protocolText(d.arg(i-2), d.arg(i)) }}
 	// SockFlags prints accept4's flags.
