@@ -556,7 +556,7 @@ var (
 	}}
 	// CloneFlags prints clone's flags and exit signal.
 	CloneFlags = Arg{text: func(d *decoder, _ int) string {
-		return "flags=" + cloneFlagsText(d.arg(cloneArgFlags))
+		return "flags=" + cloneFlagsIn(d.opt, d.arg(cloneArgFlags))
 	}}
 	// CloneParentTid prints where the kernel stored the child's tid (or
 	// pidfd): its value at exit.
@@ -617,13 +617,18 @@ func cloneArgChildTid(arch Arch) int {
 // cloneFlagsText formats clone's flags word: the CLONE_ flags, then the
 // exit signal in the low byte by name: CLONE_VM|SIGCHLD, or just the
 // signal (0 for none).
-func cloneFlagsText(v uint64) string {
-	sig := signal(int64(v & cloneSignal))
+func cloneFlagsText(v uint64) string { return cloneFlagsIn(nil, v) }
+
+// cloneFlagsIn is cloneFlagsText in o's -X style, each part on its own
+// as strace prints it: 0x1200000|17, or with -X verbose
+// 0x1200000 /* CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID */|17 /* SIGCHLD */.
+func cloneFlagsIn(o *Options, v uint64) string {
+	sig := o.styled(sdec(int64(v&cloneSignal)), signal(int64(v&cloneSignal)))
 	f := v &^ cloneSignal
 	if f == 0 {
 		return sig
 	}
-	s := cloneFlagSet.flags(f)
+	s := o.styled(hexNum(f), cloneFlagSet.flags(f))
 	if v&cloneSignal != 0 {
 		s += "|" + sig
 	}

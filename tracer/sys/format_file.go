@@ -373,11 +373,13 @@ var (
 	}
 
 	// MknodMode prints mknod's mode: the file type by name.
-	MknodMode = val(func(v uint64) string { return symbolicMode(uint32(uint16(v))) })
+	MknodMode = named(val(func(v uint64) string { return symbolicMode(uint32(uint16(v))) }),
+		func(v uint64) string { return octMode(uint64(uint16(v))) })
 	// MknodDev prints mknod's device, which strace shows only for
 	// character and block devices.
 	MknodDev = Arg{
 		text: val(func(v uint64) string { return makedev(v) }).text,
+		raw:  func(d *decoder, i int) string { return hexNum(d.arg(i)) },
 		omit: func(c *Call, i int) bool {
 			t := c.Args[i-1] & unix.S_IFMT
 			return t != unix.S_IFCHR && t != unix.S_IFBLK

@@ -57,7 +57,7 @@ func statIn(o *Options, b []byte, l statLayout) string {
 	}
 	var s strings.Builder
 	if o.verbose() {
-		s.WriteString("{st_dev=" + makedev(le.Uint64(b[l.dev:])) +
+		s.WriteString("{st_dev=" + devIn(o, le.Uint64(b[l.dev:])) +
 			", st_ino=" + udec(le.Uint64(b[l.ino:])) + ", st_mode=")
 	} else {
 		s.WriteString("{st_mode=")
@@ -72,7 +72,7 @@ func statIn(o *Options, b []byte, l statLayout) string {
 	}
 	if dev {
 		s.WriteString(", st_rdev=")
-		s.WriteString(makedev(le.Uint64(b[l.rdev:])))
+		s.WriteString(devIn(o, le.Uint64(b[l.rdev:])))
 	} else {
 		s.WriteString(", st_size=")
 		s.WriteString(udec(le.Uint64(b[l.fileSize:])))
@@ -141,6 +141,10 @@ func makedev(dev uint64) string {
 	minor := uint32(dev&0xff) | uint32(dev>>12)&^0xff
 	return "makedev(" + hexNum(uint64(major)) + ", " + hexNum(uint64(minor)) + ")"
 }
+
+// devIn is makedev in o's -X style: the number in hex with -X raw,
+// then makedev(...) in a comment with -X verbose.
+func devIn(o *Options, dev uint64) string { return o.styled(hexNum(dev), makedev(dev)) }
 
 // rusageSize is sizeof(struct rusage) on a 64-bit ABI: two timevals and
 // fourteen longs.

@@ -84,6 +84,9 @@ type Options struct {
 	// Numbers prints the syscall number before each line, "[  59] ",
 	// as strace -n: on a signal or exit line, the thread's last call's.
 	Numbers bool
+	// Xlat is strace's -X for the signal lines' siginfo (the calls'
+	// arguments come formatted in that style already).
+	Xlat sys.Xlat
 }
 
 // Status is a set of call outcomes, after strace's -e status=.
@@ -318,7 +321,7 @@ func (r *Renderer) event(e *tracer.Event) {
 		}
 		r.begin(e.Tid, e.Time)
 		r.number(e.Tid)
-		r.colored(colorSignal, fmt.Sprintf("--- %s %s ---", sys.SignalName(e.Signal), e.Siginfo.String()))
+		r.colored(colorSignal, fmt.Sprintf("--- %s %s ---", sys.SignalName(e.Signal), e.Siginfo.Text(r.opt.Xlat)))
 		r.w.WriteByte('\n')
 		r.notes(e.Notes)
 	case tracer.Stopped:
