@@ -28,7 +28,7 @@ type straceFlags struct {
 	hex            int  // -x, -xx
 	decodeFDs      int  // -y, -yy
 	sortBy         string
-	wall           bool // -w: what -c measures anyway
+	wall           bool   // -w: what -c measures anyway
 	verbose        bool   // -v
 	xlat           string // -X raw|abbrev|verbose
 
