@@ -1,0 +1,258 @@
+package sys
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The cases of -X and -v, each line as strace 6.1 printed it for the same
+// call (strace -X raw / -X verbose / -v on testdata/xflags.c and small
+// programs: mprotect with an unknown bit, lseek with whence 7, kill 0).
+
+func TestXlatArguments(t *testing.T) {
+	const path = 0x402000
+	cwd := neg(-100)
+	file := fakeMem{path: cstr("f.dat")}
+	var cases []callCase
+	for _, c := range []struct {
+		name, call string
+		args       []uint64
+		mem        fakeMem
+		ret        int64
+		abbrev     string
+		raw        string
+		verbose    string
+	}{
+		{"open flags", "openat", []uint64{cwd, path, 0x80242, 0640}, file, 3,
+			`openat(AT_FDCWD, "f.dat", O_RDWR|O_CREAT|O_TRUNC|O_CLOEXEC, 0640) = 3`,
+			`openat(-100, "f.dat", 0x80242, 0640) = 3`,
+			`openat(-100 /* AT_FDCWD */, "f.dat", 0x80242 /* O_RDWR|O_CREAT|O_TRUNC|O_CLOEXEC */, 0640) = 3`},
+		{"O_RDONLY is zero", "openat", []uint64{cwd, path, 0}, file, 3,
+			`openat(AT_FDCWD, "f.dat", O_RDONLY) = 3`,
+			`openat(-100, "f.dat", 0) = 3`,
+			`openat(-100 /* AT_FDCWD */, "f.dat", 0 /* O_RDONLY */) = 3`},
+		{"an unknown bit among known ones", "mprotect", []uint64{0x7f0000000000, 4096, 0x101}, nil, eINVAL,
+			`mprotect(0x7f0000000000, 4096, PROT_READ|0x100) = -1 EINVAL (Invalid argument)`,
+			`mprotect(0x7f0000000000, 4096, 0x101) = -1 EINVAL (Invalid argument)`,
+			`mprotect(0x7f0000000000, 4096, 0x101 /* PROT_READ|0x100 */) = -1 EINVAL (Invalid argument)`},
+		{"only unknown bits", "mprotect", []uint64{0x7f0000000000, 4096, 0x100}, nil, eINVAL,
+			`mprotect(0x7f0000000000, 4096, 0x100 /* PROT_??? */) = -1 EINVAL (Invalid argument)`,
+			`mprotect(0x7f0000000000, 4096, 0x100) = -1 EINVAL (Invalid argument)`,
+			`mprotect(0x7f0000000000, 4096, 0x100 /* PROT_??? */) = -1 EINVAL (Invalid argument)`},
+		{"an unknown value", "lseek", []uint64{0, 0, 7}, nil, eINVAL,
+			`lseek(0, 0, 0x7 /* SEEK_??? */) = -1 EINVAL (Invalid argument)`,
+			`lseek(0, 0, 0x7) = -1 EINVAL (Invalid argument)`,
+			`lseek(0, 0, 0x7 /* SEEK_??? */) = -1 EINVAL (Invalid argument)`},
+		{"signal 0", "kill", []uint64{1234, 0}, nil, 0,
+			`kill(1234, 0) = 0`, `kill(1234, 0) = 0`, `kill(1234, 0) = 0`},
+		{"a signal", "kill", []uint64{1234, 10}, nil, 0,
+			`kill(1234, SIGUSR1) = 0`, `kill(1234, 10) = 0`, `kill(1234, 10 /* SIGUSR1 */) = 0`},
+		{"mmap", "mmap", []uint64{0, 4096, 3, 0x22, neg(-1), 0}, nil, 0x7f0000000000,
+			`mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000`,
+			`mmap(NULL, 4096, 0x3, 0x22, -1, 0) = 0x7f0000000000`,
+			`mmap(NULL, 4096, 0x3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0) = 0x7f0000000000`},
+		{"clone", "clone", []uint64{0x1200011, 0, 0, 0x7f0000000a10, 0}, nil, 4321,
+			`clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0000000a10) = 4321`,
+			`clone(child_stack=NULL, flags=0x1200000|17, child_tidptr=0x7f0000000a10) = 4321`,
+			`clone(child_stack=NULL, flags=0x1200000 /* CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID */|17 /* SIGCHLD */, child_tidptr=0x7f0000000a10) = 4321`},
+		{"mknod", "mknod", []uint64{path, 020644, 0x103}, file, 0,
+			`mknod("f.dat", S_IFCHR|0644, makedev(0x1, 0x3)) = 0`,
+			`mknod("f.dat", 020644, 0x103) = 0`,
+			`mknod("f.dat", 020644 /* S_IFCHR|0644 */, 0x103 /* makedev(0x1, 0x3) */) = 0`},
+	} {
+		for _, x := range []struct {
+			x    Xlat
+			want string
+		}{{XlatAbbrev, c.abbrev}, {XlatRaw, c.raw}, {XlatVerbose, c.verbose}} {
+			cases = append(cases, callCase{name: c.name + " " + XlatStyles[x.x], call: c.call, args: c.args,
+				mem: c.mem, ret: c.ret, xlat: x.x, want: x.want})
+		}
+	}
+	runCallCases(t, cases)
+}
+
+// TestXlatStructures: the constants inside structures follow -X too:
+// sigaction's handler, mask and flags, a signal set, st_mode and the
+// device numbers, rlimits; a bad pointer still prints as its address.
+func TestXlatStructures(t *testing.T) {
+	const act, old, set, sb, rl = 0x7ffe0000, 0x7ffe0100, 0x7ffe0200, 0x7ffe0300, 0x7ffe0400
+	sa := words(1, 0x14000000|0x1000, 0x7f0000001050, 1<<(2-1)|1<<(15-1))
+	mem := fakeMem{act: sa, old: words(0, 0, 0, 0), set: words(1 << (12 - 1)), sb: statBytes(AMD64, 020666, 0, 0x103),
+		rl: words(8192*1024, ^uint64(0))}
+	var cases []callCase
+	for _, c := range []struct {
+		name, call string
+		args       []uint64
+		abbrev     string
+		raw        string
+		verbose    string
+	}{
+		{"sigaction", "rt_sigaction", []uint64{10, act, old, 8},
+			`rt_sigaction(SIGUSR1, {sa_handler=SIG_IGN, sa_mask=[INT TERM], sa_flags=SA_RESTORER|SA_RESTART|0x1000, sa_restorer=0x7f0000001050}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0`,
+			`rt_sigaction(10, {sa_handler=0x1, sa_mask=[2 15], sa_flags=0x14001000, sa_restorer=0x7f0000001050}, {sa_handler=0, sa_mask=[], sa_flags=0}, 8) = 0`,
+			`rt_sigaction(10 /* SIGUSR1 */, {sa_handler=0x1 /* SIG_IGN */, sa_mask=[2 /* INT */ 15 /* TERM */], sa_flags=0x14001000 /* SA_RESTORER|SA_RESTART|0x1000 */, sa_restorer=0x7f0000001050}, {sa_handler=0 /* SIG_DFL */, sa_mask=[], sa_flags=0}, 8) = 0`},
+		{"sigaction bad pointer", "rt_sigaction", []uint64{10, 0xdeadbeef, 0, 8},
+			`rt_sigaction(SIGUSR1, 0xdeadbeef, NULL, 8) = 0`,
+			`rt_sigaction(10, 0xdeadbeef, NULL, 8) = 0`,
+			`rt_sigaction(10 /* SIGUSR1 */, 0xdeadbeef, NULL, 8) = 0`},
+		{"sigprocmask", "rt_sigprocmask", []uint64{0, set, 0, 8},
+			`rt_sigprocmask(SIG_BLOCK, [USR2], NULL, 8) = 0`,
+			`rt_sigprocmask(0, [12], NULL, 8) = 0`,
+			`rt_sigprocmask(0 /* SIG_BLOCK */, [12 /* USR2 */], NULL, 8) = 0`},
+		{"stat of a device", "fstat", []uint64{0, sb},
+			`fstat(0, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}) = 0`,
+			`fstat(0, {st_mode=020666, st_rdev=0x103, ...}) = 0`,
+			`fstat(0, {st_mode=020666 /* S_IFCHR|0666 */, st_rdev=0x103 /* makedev(0x1, 0x3) */, ...}) = 0`},
+		{"rlimit", "prlimit64", []uint64{0, 3, 0, rl},
+			`prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0`,
+			`prlimit64(0, 0x3, NULL, {rlim_cur=8388608, rlim_max=18446744073709551615}) = 0`,
+			`prlimit64(0, 0x3 /* RLIMIT_STACK */, NULL, {rlim_cur=8388608 /* 8192*1024 */, rlim_max=18446744073709551615 /* RLIM64_INFINITY */}) = 0`},
+	} {
+		for _, x := range []struct {
+			x    Xlat
+			want string
+		}{{XlatAbbrev, c.abbrev}, {XlatRaw, c.raw}, {XlatVerbose, c.verbose}} {
+			cases = append(cases, callCase{name: c.name + " " + XlatStyles[x.x], call: c.call, args: c.args,
+				mem: mem, xlat: x.x, want: x.want})
+		}
+	}
+	runCallCases(t, cases)
+}
+
+// TestXlatSiginfo: the signal line's siginfo in each style, as strace
+// printed SIGUSR1 from kill and tkill and a SIGCHLD.
+func TestXlatSiginfo(t *testing.T) {
+	for _, c := range []struct {
+		si   Siginfo
+		x    Xlat
+		want string
+	}{
+		{Siginfo{Signo: 10, Code: 0, Pid: 7, Uid: 0}, XlatRaw, `{si_signo=10, si_code=0, si_pid=7, si_uid=0}`},
+		{Siginfo{Signo: 10, Code: -6, Pid: 7, Uid: 0}, XlatRaw, `{si_signo=10, si_code=0xfffffffa, si_pid=7, si_uid=0}`},
+		{Siginfo{Signo: 10, Code: -6, Pid: 7, Uid: 0}, XlatVerbose, `{si_signo=10 /* SIGUSR1 */, si_code=0xfffffffa /* SI_TKILL */, si_pid=7, si_uid=0}`},
+		{Siginfo{Signo: 17, Code: 1, Pid: 7}, XlatVerbose, `{si_signo=17 /* SIGCHLD */, si_code=0x1 /* CLD_EXITED */, si_pid=7, si_uid=0, si_status=0, si_utime=0, si_stime=0}`},
+		{Siginfo{Signo: 17, Code: 2, Pid: 7, Status: 9}, XlatRaw, `{si_signo=17, si_code=0x2, si_pid=7, si_uid=0, si_status=9, si_utime=0, si_stime=0}`},
+		{Siginfo{Signo: 11, Code: 1, Addr: 8}, XlatAbbrev, `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x8}`},
+	} {
+		if got := c.si.Text(c.x); got != c.want {
+			t.Errorf("%+v -X %s:\n got %s\nwant %s", c.si, XlatStyles[c.x], got, c.want)
+		}
+	}
+}
+
+// fullStat is a struct stat of arch with every field set apart: a decoder
+// that reads a field at another's offset prints a wrong number.
+func fullStat(arch Arch, mode uint32, rdev uint64) []byte {
+	l := statFor(arch)
+	b := statBytes(arch, mode, 3, rdev)
+	le.PutUint64(b[l.dev:], 0xfe00)
+	le.PutUint64(b[l.ino:], 10248605)
+	if l.nlinkSize == 8 {
+		le.PutUint64(b[l.nlink:], 2)
+	} else {
+		le.PutUint32(b[l.nlink:], 2)
+	}
+	le.PutUint32(b[l.uid:], 1000)
+	le.PutUint32(b[l.gid:], 100)
+	if l.blksizeSize == 8 {
+		le.PutUint64(b[l.blksize:], 4096)
+	} else {
+		le.PutUint32(b[l.blksize:], 4096)
+	}
+	le.PutUint64(b[l.blocks:], 8)
+	for k, tm := range [][2]uint64{{1796078764, 614290427}, {1777320873, 0}, {1796078765, 1}} {
+		le.PutUint64(b[l.times+16*k:], tm[0])
+		le.PutUint64(b[l.times+16*k+8:], tm[1])
+	}
+	return b
+}
+
+// date formats a time as strace's comment shows it, written out field by
+// field rather than with the layout statIn uses.
+func date(sec int64, nsec int) string {
+	tm := time.Unix(sec, int64(nsec)).Local()
+	_, off := tm.Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	frac := ""
+	if nsec != 0 {
+		frac = fmt.Sprintf(".%09d", nsec)
+	}
+	return fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d%02d", tm.Year(), tm.Month(), tm.Day(),
+		tm.Hour(), tm.Minute(), tm.Second(), frac, sign, off/3600, off/60%60)
+}
+
+// TestVerboseStat: with -v, struct stat prints every field in strace's
+// order, on both ABIs, the times with their dates; without, the short
+// form; a bad pointer is its address either way.
+func TestVerboseStat(t *testing.T) {
+	const sb = 0x7ffe0300
+	times := fmt.Sprintf("st_atime=1796078764 /* %s */, st_atime_nsec=614290427, "+
+		"st_mtime=1777320873 /* %s */, st_mtime_nsec=0, st_ctime=1796078765 /* %s */, st_ctime_nsec=1",
+		date(1796078764, 614290427), date(1777320873, 0), date(1796078765, 1))
+	var cases []callCase
+	for _, arch := range []Arch{AMD64, ARM64} {
+		cases = append(cases,
+			callCase{name: arch.String() + " file", arch: arch, call: "fstat", args: []uint64{3, sb},
+				mem: fakeMem{sb: fullStat(arch, 0100640, 0)}, verbose: true,
+				want: `fstat(3, {st_dev=makedev(0xfe, 0), st_ino=10248605, st_mode=S_IFREG|0640, st_nlink=2, st_uid=1000, st_gid=100, st_blksize=4096, st_blocks=8, st_size=3, ` + times + `}) = 0`},
+			callCase{name: arch.String() + " device, raw", arch: arch, call: "fstat", args: []uint64{0, sb},
+				mem: fakeMem{sb: fullStat(arch, 020666, 0x103)}, verbose: true, xlat: XlatRaw,
+				want: `fstat(0, {st_dev=0xfe00, st_ino=10248605, st_mode=020666, st_nlink=2, st_uid=1000, st_gid=100, st_blksize=4096, st_blocks=8, st_rdev=0x103, ` + times + `}) = 0`},
+			callCase{name: arch.String() + " not verbose", arch: arch, call: "fstat", args: []uint64{3, sb},
+				mem: fakeMem{sb: fullStat(arch, 0100640, 0)},
+				want: `fstat(3, {st_mode=S_IFREG|0640, st_size=3, ...}) = 0`},
+		)
+	}
+	cases = append(cases, callCase{name: "bad pointer", call: "fstat", args: []uint64{3, 0xdeadbeef}, verbose: true,
+		want: `fstat(3, 0xdeadbeef) = 0`})
+	runCallCases(t, cases)
+}
+
+// TestVerboseOthers: execve's lists, wait4's rusage and uname's
+// utsname, whole with -v.
+func TestVerboseOthers(t *testing.T) {
+	const (
+		path, argvA, envA, s1, s2, s3 = 0x400000, 0x401000, 0x402000, 0x403000, 0x403100, 0x403200
+		st, ru, uts                   = 0x7ffe0000, 0x7ffe0100, 0x7ffe1000
+	)
+	// 40 environment strings: more than -s 32, which cuts the list only
+	// without -v.
+	env := make([]uint64, 41)
+	for i := range 40 {
+		env[i] = s3
+	}
+	mem := fakeMem{path: cstr("/bin/true"), argvA: words(s1, s2, 0), envA: words(env...),
+		s1: cstr("true"), s2: cstr("one"), s3: cstr("A=1")}
+	envList := "[" + strings.Repeat(`"A=1", `, 39) + `"A=1"]`
+	rusage := words(0, 3931, 0, 7862, 964, 0, 0, 0, 67, 1, 0, 8, 16, 0, 0, 0, 65, 3)
+	u := make([]byte, 6*65)
+	for k, f := range []string{"Linux", "vm", "6.18.44", "#1 SMP", "x86_64", "(none)"} {
+		copy(u[65*k:], f)
+	}
+	runCallCases(t, []callCase{
+		{name: "execve", call: "execve", args: []uint64{path, argvA, envA}, mem: mem, verbose: true,
+			want: `execve("/bin/true", ["true", "one"], ` + envList + `) = 0`},
+		{name: "execve not verbose", call: "execve", args: []uint64{path, argvA, envA}, mem: mem,
+			want: `execve("/bin/true", ["true", "one"], 0x402000 /* 40 vars */) = 0`},
+		{name: "execve environment runs into a bad page", call: "execve", args: []uint64{path, argvA, 0x7fff0ff0},
+			mem: fakeMem{path: cstr("/bin/true"), argvA: words(s1, 0), s1: cstr("true"), 0x7fff0ff0: words(s3, s3), s3: cstr("A=1")}, verbose: true,
+			want: `execve("/bin/true", ["true"], ["A=1", "A=1", ... /* 0x7fff1000 */]) = 0`},
+		{name: "execve NULL environment", call: "execve", args: []uint64{path, argvA, 0}, mem: mem, verbose: true,
+			want: `execve("/bin/true", ["true", "one"], NULL) = 0`},
+		{name: "wait4 rusage", call: "wait4", args: []uint64{4321, st, 0, ru}, mem: fakeMem{st: int32s(0), ru: rusage}, ret: 4321, verbose: true,
+			want: `wait4(4321, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, {ru_utime={tv_sec=0, tv_usec=3931}, ru_stime={tv_sec=0, tv_usec=7862}, ru_maxrss=964, ru_ixrss=0, ru_idrss=0, ru_isrss=0, ru_minflt=67, ru_majflt=1, ru_nswap=0, ru_inblock=8, ru_oublock=16, ru_msgsnd=0, ru_msgrcv=0, ru_nsignals=0, ru_nvcsw=65, ru_nivcsw=3}) = 4321`},
+		{name: "wait4 rusage not verbose", call: "wait4", args: []uint64{4321, st, 0, ru}, mem: fakeMem{st: int32s(0), ru: rusage}, ret: 4321,
+			want: `wait4(4321, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, {ru_utime={tv_sec=0, tv_usec=3931}, ru_stime={tv_sec=0, tv_usec=7862}, ...}) = 4321`},
+		{name: "wait4 rusage bad pointer", call: "wait4", args: []uint64{4321, st, 0, 0xdeadbeef}, mem: fakeMem{st: int32s(0)}, ret: 4321, verbose: true,
+			want: `wait4(4321, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, 0xdeadbeef) = 4321`},
+		{name: "uname", call: "uname", args: []uint64{uts}, mem: fakeMem{uts: u}, verbose: true,
+			want: `uname({sysname="Linux", nodename="vm", release="6.18.44", version="#1 SMP", machine="x86_64", domainname="(none)"}) = 0`},
+		{name: "uname not verbose", call: "uname", args: []uint64{uts}, mem: fakeMem{uts: u},
+			want: `uname({sysname="Linux", nodename="vm", ...}) = 0`},
+	})
+}
