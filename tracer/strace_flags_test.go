@@ -60,6 +60,9 @@ func TestStraceFlags(t *testing.T) {
 		{"X-verbose", []string{"-X", "verbose"}, normTimes, "xflags.c"},
 		{"v-X-raw", []string{"-v", "-X", "raw"}, normTimes, "xflags.c"},
 		{"v-X-verbose", []string{"-v", "-X", "verbose"}, normTimes, "xflags.c"},
+		{"b-status-detached", []string{"-b", "execve", "-e", "status=detached"}, normTimes, "xflags.c"},
+		{"b-status-successful-detached", []string{"-b", "execve", "-e", "status=successful,detached"}, normTimes, "xflags.c"},
+		{"b-status-not-detached", []string{"-b", "execve", "-e", "status=!detached"}, normTimes, "xflags.c"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bin := bins[c.src]

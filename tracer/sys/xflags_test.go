@@ -204,7 +204,7 @@ func TestVerboseStat(t *testing.T) {
 				mem: fakeMem{sb: fullStat(arch, 020666, 0x103)}, verbose: true, xlat: XlatRaw,
 				want: `fstat(0, {st_dev=0xfe00, st_ino=10248605, st_mode=020666, st_nlink=2, st_uid=1000, st_gid=100, st_blksize=4096, st_blocks=8, st_rdev=0x103, ` + times + `}) = 0`},
 			callCase{name: arch.String() + " not verbose", arch: arch, call: "fstat", args: []uint64{3, sb},
-				mem: fakeMem{sb: fullStat(arch, 0100640, 0)},
+				mem:  fakeMem{sb: fullStat(arch, 0100640, 0)},
 				want: `fstat(3, {st_mode=S_IFREG|0640, st_size=3, ...}) = 0`},
 		)
 	}

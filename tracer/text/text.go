@@ -105,7 +105,8 @@ const (
 	// mmtrace reads every result (PTRACE_GET_SYSCALL_INFO), so none is.
 	Unavailable
 	// Detached: the trace let the process go while the call was in
-	// flight (an attached process, Ctrl-C).
+	// flight: -b execve, a new process not followed, an attached process
+	// let go (Ctrl-C).
 	Detached
 )
 
@@ -356,8 +357,9 @@ func (r *Renderer) event(e *tracer.Event) {
 	case tracer.Detached:
 		// As strace -b execve: the call's open line ends "<detached ...>";
 		// nothing more of the process comes.
+		// With a status filter, only if it asks for detached calls.
 		if p := r.pending[e.Tid]; p != nil {
-			if !p.split && !p.quiet {
+			if !p.split && !p.quiet && (r.opt.Status == 0 || r.opt.Status&Detached != 0) {
 				r.splitOthers(e.Tid, p.at)
 				r.endFold(e.Tid)
 				r.prefix(e.Tid, p.at)
