@@ -126,7 +126,8 @@ func TestStraceFlags(t *testing.T) {
 // itself is normalised, to DATE where it has the form strace gives it
 // (the form itself is TestStatVerbose's).
 func normTimes(s string) string {
-	s = cmpStIno.ReplaceAllString(s, "st_ino=INO")
+	s = cmpStIno.ReplaceAllString(s, "${1}_ino=INO")
+	s = cmpStxTime.ReplaceAllString(s, "$1=T")
 	s = cmpStTime.ReplaceAllString(s, "$1=T")
 	s = cmpDate.ReplaceAllString(s, "/* DATE */")
 	s = cmpRusage.ReplaceAllString(s, "$1=N")
@@ -134,11 +135,12 @@ func normTimes(s string) string {
 }
 
 var (
-	cmpStIno  = regexp.MustCompile(`st_ino=\d+`)
-	cmpStTime = regexp.MustCompile(`(st_[amc]time(?:_nsec)?)=\d+`)
-	cmpDate   = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{9})?[+-]\d{4} \*/`)
-	cmpRusage = regexp.MustCompile(`(ru_\w+)=(\{tv_sec=\d+, tv_usec=\d+\}|\d+)`)
-	cmpClock  = regexp.MustCompile(`(si_[us]time)=\w+(?: /\* [^*]* \*/)?`)
+	cmpStIno   = regexp.MustCompile(`(stx?)_ino=\d+`)
+	cmpStxTime = regexp.MustCompile(`(stx_[abcm]time)=\{tv_sec=\d+, tv_nsec=\d+\}`)
+	cmpStTime  = regexp.MustCompile(`(st_[amc]time(?:_nsec)?)=\d+`)
+	cmpDate    = regexp.MustCompile(`/\* \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{9})?[+-]\d{4} \*/`)
+	cmpRusage  = regexp.MustCompile(`(ru_\w+)=(\{tv_sec=\d+, tv_usec=\d+\}|\d+)`)
+	cmpClock   = regexp.MustCompile(`(si_[us]time)=\w+(?: /\* [^*]* \*/)?`)
 )
 
 var (

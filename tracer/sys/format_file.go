@@ -118,13 +118,23 @@ var statxSyncTypes = flagSet{"AT_STATX_???", []flag{
 
 // statxFlagsText formats statx's flags: the sync type, then the AT_
 // flags.
-func statxFlagsText(v uint64) string {
+func statxFlagsText(v uint64) string { return statxFlagsIn(nil, v) }
+
+// statxFlagsIn is statxFlagsText in o's -X style, the two parts each in
+// it: with -X verbose 0 /* AT_STATX_SYNC_AS_STAT */|0x100 /*
+// AT_SYMLINK_NOFOLLOW */ as strace prints it. (With -X raw strace 6.1
+// prints "" for a zero sync type and "|0x100" after it; mmtrace prints
+// the number, 0 or 0x100.)
+func statxFlagsIn(o *Options, v uint64) string {
 	v = uint64(uint32(v))
 	const syncType = unix.AT_STATX_FORCE_SYNC | unix.AT_STATX_DONT_SYNC
-	s := statxSyncTypes.flags(v & syncType)
+	if o.xlat() == XlatRaw {
+		return hexNum(v)
+	}
+	s := o.styled(hexNum(v&syncType), statxSyncTypes.flags(v&syncType))
 	if rest := v &^ syncType; rest != 0 {
 		named, _ := atFlags.bits(rest)
-		s += "|" + named
+		s += "|" + o.styled(hexNum(rest), named)
 	}
 	return s
 }
@@ -167,11 +177,65 @@ var statxAttrs = flagSet{"STATX_ATTR_???", []flag{
 const statxSize = 256
 
 // statxText formats a struct statx as strace does without -v.
-func statxText(b []byte) string {
-	return "{stx_mask=" + statxMask.flags(uint64(le.Uint32(b[0:]))) +
-		", stx_attributes=" + statxAttrs.flags(le.Uint64(b[8:])) +
-		", stx_mode=" + symbolicMode(uint32(le.Uint16(b[28:]))) +
-		", stx_size=" + udec(le.Uint64(b[40:])) + ", ...}"
+func statxText(b []byte) string { return statxIn(nil, b) }
+
+// The struct statx mask bits that say which optional fields strace -v
+// prints.
+const (
+	statxAtime    = 0x20
+	statxMtime    = 0x40
+	statxCtime    = 0x80
+	statxBtime    = 0x800
+	statxMntID    = 0x1000
+	statxDioalign = 0x2000
+)
+
+// statxIn is statxText in o's style: its constants by -X, and with -v
+// every field in strace 6.1's order: the times, the mount id and the
+// direct I/O alignments only when stx_mask says the kernel filled them.
+func statxIn(o *Options, b []byte) string {
+	u32 := func(off int) string { return udec(uint64(le.Uint32(b[off:]))) }
+	u64 := func(off int) string { return udec(le.Uint64(b[off:])) }
+	mask := uint64(le.Uint32(b[0:]))
+	attrs := le.Uint64(b[8:])
+	mode := uint32(le.Uint16(b[28:]))
+	s := "{stx_mask=" + o.styled(hexNum(mask), statxMask.flags(mask))
+	if o.verbose() {
+		s += ", stx_blksize=" + u32(4)
+	}
+	s += ", stx_attributes=" + o.styled(hexNum(attrs), statxAttrs.flags(attrs))
+	if o.verbose() {
+		s += ", stx_nlink=" + u32(16) + ", stx_uid=" + u32(20) + ", stx_gid=" + u32(24)
+	}
+	s += ", stx_mode=" + o.styled(octMode(uint64(mode)), symbolicMode(mode))
+	if !o.verbose() {
+		return s + ", stx_size=" + u64(40) + ", ...}"
+	}
+	amask := le.Uint64(b[56:])
+	s += ", stx_ino=" + u64(32) + ", stx_size=" + u64(40) + ", stx_blocks=" + u64(48) +
+		", stx_attributes_mask=" + o.styled(hexNum(amask), statxAttrs.flags(amask))
+	ts := func(name string, off int) string {
+		sec, nsec := int64(le.Uint64(b[off:])), uint64(le.Uint32(b[off+8:]))
+		return ", " + name + "={tv_sec=" + sdec(sec) + ", tv_nsec=" + udec(nsec) + "}" + dateComment(sec, nsec)
+	}
+	for _, t := range [...]struct {
+		bit  uint64
+		name string
+		off  int
+	}{{statxAtime, "stx_atime", 64}, {statxBtime, "stx_btime", 80}, {statxCtime, "stx_ctime", 96}, {statxMtime, "stx_mtime", 112}} {
+		if mask&t.bit != 0 {
+			s += ts(t.name, t.off)
+		}
+	}
+	s += ", stx_rdev_major=" + u32(128) + ", stx_rdev_minor=" + u32(132) +
+		", stx_dev_major=" + u32(136) + ", stx_dev_minor=" + u32(140)
+	if mask&statxMntID != 0 {
+		s += ", stx_mnt_id=" + hexNum(le.Uint64(b[144:]))
+	}
+	if mask&statxDioalign != 0 {
+		s += ", stx_dio_mem_align=" + u32(152) + ", stx_dio_offset_align=" + u32(156)
+	}
+	return s + "}"
 }
 
 // statfsSize is sizeof(struct statfs) on x86_64 and aarch64.
@@ -331,11 +395,11 @@ var (
 	Str = Arg{text: func(d *decoder, i int) string { return cstring(d.mem, d.arg(i), d.limit) }}
 
 	// StatxFlags prints statx's flags: the sync type, then the AT_ flags.
-	StatxFlags = named(val(statxFlagsText), hex32)
+	StatxFlags = Arg{text: func(d *decoder, i int) string { return statxFlagsIn(d.opt, d.arg(i)) }}
 	// StatxMask prints statx's mask.
 	StatxMask = flagsArg(&statxMask)
 	// Statx prints the struct statx a call filled in.
-	Statx = fetched(fixed(statxSize), func(_ *decoder, b []byte) string { return statxText(b) })
+	Statx = fetched(fixed(statxSize), func(d *decoder, b []byte) string { return statxIn(d.opt, b) })
 	// Statfs prints the struct statfs a call filled in.
 	Statfs = fetched(fixed(statfsSize), func(_ *decoder, b []byte) string { return statfsText(b) })
 

@@ -256,3 +256,55 @@ func TestVerboseOthers(t *testing.T) {
 			want: `uname({sysname="Linux", nodename="vm", ...}) = 0`},
 	})
 }
+
+// TestVerboseStatx: with -v, struct statx prints every field strace
+// 6.1 prints, the times, the mount id and the direct I/O alignments only
+// where stx_mask has them; -X verbose prints statx's flags in two parts,
+// as strace does.
+func TestVerboseStatx(t *testing.T) {
+	const path, buf = 0x402000, 0x7ffe0000
+	sx := func(mask uint32) []byte {
+		b := make([]byte, statxSize)
+		le.PutUint32(b[0:], mask)
+		le.PutUint32(b[4:], 4096)
+		le.PutUint32(b[16:], 1)
+		le.PutUint32(b[20:], 1000)
+		le.PutUint32(b[24:], 100)
+		le.PutUint16(b[28:], 0100600)
+		le.PutUint64(b[32:], 10256659)
+		le.PutUint64(b[40:], 3)
+		le.PutUint64(b[48:], 8)
+		le.PutUint64(b[56:], 0x2000)
+		for k := range 4 {
+			le.PutUint64(b[64+16*k:], uint64(1796079648+k))
+			le.PutUint32(b[64+16*k+8:], uint32(k))
+		}
+		le.PutUint32(b[136:], 254)
+		le.PutUint64(b[144:], 0x1a)
+		le.PutUint32(b[152:], 512)
+		le.PutUint32(b[156:], 4)
+		return b
+	}
+	ts := func(name string, k int) string {
+		return fmt.Sprintf(", %s={tv_sec=%d, tv_nsec=%d} /* %s */", name, 1796079648+k, k, date(int64(1796079648+k), k))
+	}
+	head := `statx(AT_FDCWD, "f", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW, `
+	fields := `stx_blksize=4096, stx_attributes=0, stx_nlink=1, stx_uid=1000, stx_gid=100, stx_mode=S_IFREG|0600, stx_ino=10256659, stx_size=3, stx_blocks=8, stx_attributes_mask=STATX_ATTR_MOUNT_ROOT`
+	devs := `, stx_rdev_major=0, stx_rdev_minor=0, stx_dev_major=254, stx_dev_minor=0`
+	mem := func(mask uint32) fakeMem { return fakeMem{path: cstr("f"), buf: sx(mask)} }
+	runCallCases(t, []callCase{
+		{name: "all", call: "statx", args: []uint64{neg(-100), path, 0x100, 0x2fff, buf}, mem: mem(0x3fff), verbose: true,
+			want: head + `STATX_ALL|STATX_DIOALIGN, {stx_mask=STATX_ALL|STATX_MNT_ID|STATX_DIOALIGN, ` + fields +
+				ts("stx_atime", 0) + ts("stx_btime", 1) + ts("stx_ctime", 2) + ts("stx_mtime", 3) + devs +
+				`, stx_mnt_id=0x1a, stx_dio_mem_align=512, stx_dio_offset_align=4}) = 0`},
+		{name: "what the kernel filled", call: "statx", args: []uint64{neg(-100), path, 0x100, 0x2, buf}, mem: mem(0x2f), verbose: true,
+			want: head + `STATX_MODE, {stx_mask=STATX_TYPE|STATX_MODE|STATX_NLINK|STATX_UID|STATX_ATIME, ` + fields +
+				ts("stx_atime", 0) + devs + `}) = 0`},
+		{name: "not verbose", call: "statx", args: []uint64{neg(-100), path, 0x100, 0x2, buf}, mem: mem(0x2f),
+			want: head + `STATX_MODE, {stx_mask=STATX_TYPE|STATX_MODE|STATX_NLINK|STATX_UID|STATX_ATIME, stx_attributes=0, stx_mode=S_IFREG|0600, stx_size=3, ...}) = 0`},
+		{name: "flags -X verbose", call: "statx", args: []uint64{neg(-100), path, 0x100, 0x2, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatVerbose, ret: eFAULT,
+			want: `statx(-100 /* AT_FDCWD */, "f", 0 /* AT_STATX_SYNC_AS_STAT */|0x100 /* AT_SYMLINK_NOFOLLOW */, 0x2 /* STATX_MODE */, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+		{name: "flags -X raw", call: "statx", args: []uint64{neg(-100), path, 0x4100, 0x2, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatRaw, ret: eFAULT,
+			want: `statx(-100, "f", 0x4100, 0x2, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+	})
+}

@@ -1,7 +1,9 @@
 // xflags.c: the calls whose lines strace's -v and -X change, for
 // TestStraceFlags: flag words and values (open, lseek, mmap, mprotect with
 // an unknown bit), AT_FDCWD, signals and signal sets (rt_sigaction,
-// rt_sigprocmask, kill), struct stat of a file and of a device, rlimits,
+// rt_sigprocmask, kill), struct stat of a file and of a device, struct
+// statx (with a sync type that is not zero: strace 6.1 -X raw prints a
+// zero one as nothing, where mmtrace prints 0), rlimits,
 // uname, an execve with its own argv and environment, wait4's rusage and
 // the SIGCHLD that comes with it. Usage: xflags DIR (DIR exists, empty).
 #define _GNU_SOURCE
@@ -25,6 +27,8 @@ int main(int argc, char **argv) {
 	fstat(fd, &st);
 	stat("f.dat", &st);
 	lstat("/dev/null", &st);
+	struct statx sx;
+	statx(AT_FDCWD, "f.dat", AT_STATX_DONT_SYNC, STATX_BASIC_STATS | STATX_BTIME, &sx);
 	lseek(fd, 0, SEEK_END);
 	ftruncate(fd, 4096);
 	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
