@@ -308,3 +308,30 @@ func TestVerboseStatx(t *testing.T) {
 			want: `statx(-100, "f", 0x4100, 0x2, 0xdeadbeef) = -1 EFAULT (Bad address)`},
 	})
 }
+
+// TestVerboseTermios: with -v, a termios ends with c_line and c_cc, as
+// strace -v printed stty's TCGETS on a pty; a termios2 adds its speeds,
+// a termio has 8 slots; a bad pointer is its address.
+func TestVerboseTermios(t *testing.T) {
+	const arg = 0x7ffd59d4cb70
+	cc := []byte{0x3, 0x1c, 0x7f, 0x15, 0x4, 0, 0x1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0xf, 0x17, 0x16, 0, 0, 0}
+	tios := append(append(int32s(0x500, 0x5, 0xbf, 0x8a3b), 0), cc...)
+	tios2 := append(append([]byte{}, tios...), int32s(38400, 9600)...)
+	tio := append(append([]byte{0, 5, 5, 0, 0xbf, 0, 0x3b, 0x8a}, 0x40), cc[:8]...)
+	tio = append(tio, 0)
+	flags := `{c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE`
+	ccText := `[[VINTR]=0x3, [VQUIT]=0x1c, [VERASE]=0x7f, [VKILL]=0x15, [VEOF]=0x4, [VTIME]=0, [VMIN]=0x1, [VSWTC]=0`
+	ccRest := `, [VSTART]=0x11, [VSTOP]=0x13, [VSUSP]=0x1a, [VEOL]=0, [VREPRINT]=0x12, [VDISCARD]=0xf, [VWERASE]=0x17, [VLNEXT]=0x16, [VEOL2]=0, [17]=0, [18]=0]`
+	runCallCases(t, []callCase{
+		{name: "TCGETS", call: "ioctl", args: []uint64{0, 0x5401, arg}, mem: fakeMem{arg: tios}, verbose: true,
+			want: `ioctl(0, TCGETS, ` + flags + `, c_line=N_TTY, c_cc=` + ccText + ccRest + `}) = 0`},
+		{name: "TCGETS not verbose", call: "ioctl", args: []uint64{0, 0x5401, arg}, mem: fakeMem{arg: tios},
+			want: `ioctl(0, TCGETS, ` + flags + `, ...}) = 0`},
+		{name: "TCGETS2", call: "ioctl", args: []uint64{0, 0x802c542a, arg}, mem: fakeMem{arg: tios2}, verbose: true,
+			want: `ioctl(0, TCGETS2, ` + flags + `, c_line=N_TTY, c_cc=` + ccText + ccRest + `, c_ispeed=38400, c_ospeed=9600}) = 0`},
+		{name: "TCGETA, an unknown line discipline", call: "ioctl", args: []uint64{0, 0x5405, arg}, mem: fakeMem{arg: tio}, verbose: true,
+			want: `ioctl(0, TCGETA, ` + flags + `, c_line=0x40 /* N_??? */, c_cc=` + ccText + `]}) = 0`},
+		{name: "TCGETS bad pointer", call: "ioctl", args: []uint64{0, 0x5401, 0xdeadbeef}, verbose: true,
+			want: `ioctl(0, TCGETS, 0xdeadbeef) = 0`},
+	})
+}
