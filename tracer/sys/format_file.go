@@ -1,6 +1,10 @@
 package sys
 
-import "golang.org/x/sys/unix"
+import (
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
 
 // The argument kinds of the calls on files and directories beyond open
 // and stat: access modes, links, owners, the stat family's other structs,
@@ -457,8 +461,103 @@ func direntsArg(header uint64) Arg {
 		if d.failed() || uint64(d.c.Ret) > uint64(uint32(d.arg(i+1))) {
 			return ptr(a)
 		}
+		if header == dirent64Header && d.opt.verbose() {
+			return dirents64Verbose(d.opt, d.mem, a, uint64(d.c.Ret))
+		}
 		return direntsText(d.mem, a, uint64(d.c.Ret), header, direntReclen)
 	}}
+}
+
+// direntTypes is dirent_types: d_type's values.
+var direntTypes = flagSet{"DT_???", []flag{
+	{0, "DT_UNKNOWN"}, {1, "DT_FIFO"}, {2, "DT_CHR"}, {4, "DT_DIR"}, {6, "DT_BLK"},
+	{8, "DT_REG"}, {10, "DT_LNK"}, {12, "DT_SOCK"}, {14, "DT_WHT"},
+}}
+
+// dNameMax is the most bytes of a d_name strace -v reads.
+const dNameMax = 256
+
+// dirents64Verbose formats the n bytes of struct linux_dirent64 the
+// kernel wrote at a as strace -v does (its xgetdents): every entry,
+// [{d_ino=..., d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}, ...];
+// [] for none; a d_reclen that runs past the end or falls short of the
+// header said in a comment; leftover bytes too few for an entry in hex;
+// an entry that cannot be read as "..." and its address.
+func dirents64Verbose(o *Options, mem Memory, a, n uint64) string {
+	var s strings.Builder
+	count := 0
+	for {
+		if n < dirent64Header {
+			if n == 0 {
+				if count == 0 {
+					s.WriteByte('[')
+				}
+				count++
+			} else if b, ok := readFull(mem, a, n); ok {
+				s.WriteString(quoteHex(b))
+			} else {
+				s.WriteString(ptr(a))
+			}
+			break
+		}
+		b, ok := readFull(mem, a, dirent64Header)
+		if !ok {
+			if count > 0 {
+				s.WriteString("... /* " + ptr(a) + " */")
+			} else {
+				s.WriteString(ptr(a))
+			}
+			break
+		}
+		if count == 0 {
+			s.WriteByte('[')
+		}
+		count++
+		r := uint64(le.Uint16(b[direntReclen:]))
+		s.WriteString("{d_ino=" + udec(le.Uint64(b)) + ", d_off=" + udec(le.Uint64(b[8:])) + ", d_reclen=" + udec(r))
+		var next uint64
+		switch {
+		case r > n:
+			s.WriteString(" /* " + udec(r-n) + " bytes overflow */")
+			r, n = n, 0
+		case r < dirent64Header:
+			s.WriteString(" /* " + udec(dirent64Header-r) + " bytes underflow */")
+			r, n = dirent64Header, n-dirent64Header
+		default:
+			n -= r
+			if n > 0 && a+r > a {
+				next = a + r
+			}
+		}
+		t := uint64(b[18])
+		s.WriteString(", d_type=" + o.styled(hexNum(t), direntTypes.xval(t)))
+		readable := true
+		if nameLen := min(r-dirent64Header, dNameMax); nameLen > 0 {
+			name, _, ok := readCString(mem, a+dirent64Header, int(nameLen))
+			if ok {
+				s.WriteString(", d_name=" + quote(name))
+			} else {
+				s.WriteString(", d_name=" + ptr(a+dirent64Header))
+				readable = false
+			}
+		}
+		s.WriteByte('}')
+		if next != 0 {
+			s.WriteString(", ")
+			if !readable {
+				s.WriteString("...")
+				break
+			}
+		}
+		if next == 0 {
+			break
+		}
+		a = next
+	}
+	if count > 0 {
+		s.WriteByte(']')
+	}
+	return s.String()
 }
 
 // pathN formats the path in the first n bytes at a, as strace's

@@ -335,3 +335,49 @@ func TestVerboseTermios(t *testing.T) {
 			want: `ioctl(0, TCGETS, 0xdeadbeef) = 0`},
 	})
 }
+
+// dirent64 lays out one struct linux_dirent64 of reclen bytes.
+func dirent64(ino, off uint64, reclen uint16, typ byte, name string) []byte {
+	b := make([]byte, max(int(reclen), dirent64Header+len(name)+1))
+	le.PutUint64(b, ino)
+	le.PutUint64(b[8:], off)
+	le.PutUint16(b[16:], reclen)
+	b[18] = typ
+	copy(b[19:], name)
+	return b[:reclen]
+}
+
+// TestVerboseGetdents64: with -v, getdents64 prints the entries the
+// kernel wrote, as strace's xgetdents walks them: ls's two entries (as
+// strace -v printed them), none, and the cases it comments on.
+func TestVerboseGetdents64(t *testing.T) {
+	const buf = 0x5558107af2a0
+	two := append(dirent64(10257717, 6357504699377170974, 24, 4, "."), dirent64(10248609, 9223372036854775807, 24, 4, "..")...)
+	one := dirent64(1, 2, 24, 8, "a")
+	over := append(dirent64(1, 2, 24, 8, "a"), 0)
+	le.PutUint16(over[16:], 40)
+	under := append(dirent64(1, 2, 24, 8, "a"), make([]byte, 8)...)
+	le.PutUint16(under[16:], 8)
+	runCallCases(t, []callCase{
+		{name: "two entries", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: two}, ret: 48, verbose: true,
+			want: `getdents64(3, [{d_ino=10257717, d_off=6357504699377170974, d_reclen=24, d_type=DT_DIR, d_name="."}, {d_ino=10248609, d_off=9223372036854775807, d_reclen=24, d_type=DT_DIR, d_name=".."}], 32768) = 48`},
+		{name: "two entries, not verbose", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: two}, ret: 48,
+			want: `getdents64(3, 0x5558107af2a0 /* 2 entries */, 32768) = 48`},
+		{name: "none", call: "getdents64", args: []uint64{3, buf, 32768}, ret: 0, verbose: true,
+			want: `getdents64(3, [], 32768) = 0`},
+		{name: "raw type", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: one}, ret: 24, verbose: true, xlat: XlatRaw,
+			want: `getdents64(3, [{d_ino=1, d_off=2, d_reclen=24, d_type=0x8, d_name="a"}], 32768) = 24`},
+		{name: "d_reclen past the end", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: over}, ret: 25, verbose: true,
+			want: `getdents64(3, [{d_ino=1, d_off=2, d_reclen=40 /* 15 bytes overflow */, d_type=DT_REG, d_name="a"}], 32768) = 25`},
+		{name: "d_reclen short of the header", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: under}, ret: 32, verbose: true,
+			want: `getdents64(3, [{d_ino=1, d_off=2, d_reclen=8 /* 11 bytes underflow */, d_type=DT_REG}], 32768) = 32`},
+		{name: "bytes left over", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: append(one, 1, 2, 3, 4)}, ret: 28, verbose: true,
+			want: `getdents64(3, [{d_ino=1, d_off=2, d_reclen=24, d_type=DT_REG, d_name="a"}, "\x01\x02\x03\x04"], 32768) = 28`},
+		{name: "the second entry unreadable", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: one}, ret: 48, verbose: true,
+			want: `getdents64(3, [{d_ino=1, d_off=2, d_reclen=24, d_type=DT_REG, d_name="a"}, ... /* 0x5558107af2b8 */], 32768) = 48`},
+		{name: "unreadable", call: "getdents64", args: []uint64{3, 0xdeadbeef, 32768}, ret: 48, verbose: true,
+			want: `getdents64(3, 0xdeadbeef, 32768) = 48`},
+		{name: "failed", call: "getdents64", args: []uint64{3, buf, 32768}, mem: fakeMem{buf: one}, ret: eFAULT, verbose: true,
+			want: `getdents64(3, 0x5558107af2a0, 32768) = -1 EFAULT (Bad address)`},
+	})
+}
