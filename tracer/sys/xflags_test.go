@@ -381,3 +381,64 @@ func TestVerboseGetdents64(t *testing.T) {
 			want: `getdents64(3, 0x5558107af2a0, 32768) = -1 EFAULT (Bad address)`},
 	})
 }
+
+// TestXlatSockets: socket's type and flags each in the style, the
+// protocol by family, the address's family, port and address (the
+// bytes with -X raw), fcntl's FD_CLOEXEC and seals, as strace 6.1
+// printed them.
+func TestXlatSockets(t *testing.T) {
+	const sa, un = 0x7ffe0000, 0x7ffe0100
+	inet := []byte{2, 0, 0, 9, 0x7f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}
+	unixAddr := make([]byte, 110)
+	unixAddr[0] = 1
+	copy(unixAddr[2:], "/nonexistent/x")
+	mem := fakeMem{sa: inet, un: unixAddr}
+	var cases []callCase
+	for _, c := range []struct {
+		name, call           string
+		args                 []uint64
+		ret                  int64
+		abbrev, raw, verbose string
+	}{
+		{"socket", "socket", []uint64{2, 0x80001, 0}, 3,
+			`socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3`,
+			`socket(0x2, 0x1|0x80000, 0) = 3`,
+			`socket(0x2 /* AF_INET */, 0x1 /* SOCK_STREAM */|0x80000 /* SOCK_CLOEXEC */, 0 /* IPPROTO_IP */) = 3`},
+		{"socket unknown type", "socket", []uint64{2, 7, 0}, -94,
+			`socket(AF_INET, 0x7 /* SOCK_??? */, IPPROTO_IP) = -1 ESOCKTNOSUPPORT (Socket type not supported)`,
+			`socket(0x2, 0x7, 0) = -1 ESOCKTNOSUPPORT (Socket type not supported)`,
+			`socket(0x2 /* AF_INET */, 0x7 /* SOCK_??? */, 0 /* IPPROTO_IP */) = -1 ESOCKTNOSUPPORT (Socket type not supported)`},
+		{"unix socket", "socket", []uint64{1, 2, 0}, 4,
+			`socket(AF_UNIX, SOCK_DGRAM, 0) = 4`, `socket(0x1, 0x2, 0) = 4`, `socket(0x1 /* AF_UNIX */, 0x2 /* SOCK_DGRAM */, 0) = 4`},
+		{"connect inet", "connect", []uint64{3, sa, 16}, -111,
+			`connect(3, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused)`,
+			`connect(3, {sa_family=0x2, sin_port="\x00\x09", sin_addr="\x7f\x00\x00\x01"}, 16) = -1 ECONNREFUSED (Connection refused)`,
+			`connect(3, {sa_family=0x2 /* AF_INET */, sin_port="\x00\x09" /* htons(9) */, sin_addr="\x7f\x00\x00\x01" /* inet_addr("127.0.0.1") */}, 16) = -1 ECONNREFUSED (Connection refused)`},
+		{"connect unix", "connect", []uint64{4, un, 110}, -2,
+			`connect(4, {sa_family=AF_UNIX, sun_path="/nonexistent/x"}, 110) = -1 ENOENT (No such file or directory)`,
+			`connect(4, {sa_family=0x1, sun_path="/nonexistent/x"}, 110) = -1 ENOENT (No such file or directory)`,
+			`connect(4, {sa_family=0x1 /* AF_UNIX */, sun_path="/nonexistent/x"}, 110) = -1 ENOENT (No such file or directory)`},
+		{"connect bad pointer", "connect", []uint64{4, 0xdeadbeef, 16}, -14,
+			`connect(4, 0xdeadbeef, 16) = -1 EFAULT (Bad address)`,
+			`connect(4, 0xdeadbeef, 16) = -1 EFAULT (Bad address)`,
+			`connect(4, 0xdeadbeef, 16) = -1 EFAULT (Bad address)`},
+		{"F_GETFD", "fcntl", []uint64{3, 1}, 1,
+			`fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)`, `fcntl(3, 0x1) = 0x1 (flags 0x1)`,
+			`fcntl(3, 0x1 /* F_GETFD */) = 0x1 (flags 0x1 /* FD_CLOEXEC */)`},
+		{"F_GET_SEALS", "fcntl", []uint64{4, 0x40a}, 2,
+			`fcntl(4, F_GET_SEALS) = 0x2 (seals F_SEAL_SHRINK)`, `fcntl(4, 0x40a) = 0x2 (seals 0x2)`,
+			`fcntl(4, 0x40a /* F_GET_SEALS */) = 0x2 (seals 0x2 /* F_SEAL_SHRINK */)`},
+		{"F_GETFL", "fcntl", []uint64{3, 3}, 0x8000,
+			`fcntl(3, F_GETFL) = 0x8000 (flags O_RDONLY|O_LARGEFILE)`, `fcntl(3, 0x3) = 0x8000 (flags O_RDONLY|O_LARGEFILE)`,
+			`fcntl(3, 0x3 /* F_GETFL */) = 0x8000 (flags O_RDONLY|O_LARGEFILE)`},
+	} {
+		for _, x := range []struct {
+			x    Xlat
+			want string
+		}{{XlatAbbrev, c.abbrev}, {XlatRaw, c.raw}, {XlatVerbose, c.verbose}} {
+			cases = append(cases, callCase{name: c.name + " " + XlatStyles[x.x], call: c.call, args: c.args,
+				mem: mem, ret: c.ret, xlat: x.x, want: x.want})
+		}
+	}
+	runCallCases(t, cases)
+}
