@@ -47,7 +47,7 @@ func (s *straceFlags) register(fs *pflag.FlagSet) {
 	fs.CountVarP(&s.hex, "strings-in-hex", "x", "print in hex each string that holds a byte other than printable ASCII (-xx: every string)")
 	fs.CountVarP(&s.decodeFDs, "decode-fds", "y", "print what each fd refers to after it: 3</tmp/f.dat>, 4<pipe:[1234]> (-yy: sockets' protocol and addresses too)")
 	fs.StringVarP(&s.sortBy, "summary-sort-by", "S", "time", "sort -c's table by `KEY`: time, min-time, max-time, avg-time, calls, errors, name or nothing")
-	fs.BoolVarP(&s.verbose, "no-abbrev", "v", false, "print execve's arguments and environment and the structures strace abbreviates (stat, rusage, uname) in full")
+	fs.BoolVarP(&s.verbose, "no-abbrev", "v", false, "print in full execve's arguments and environment, and the structures strace abbreviates (stat, statx, rusage, uname, termios, directory entries)")
 	fs.StringVarP(&s.xlat, "const-print-style", "X", "abbrev", "print constants as `STYLE`: abbrev (names: O_RDWR|O_CREAT), raw (numbers: 0x42) or verbose (0x42 /* O_RDWR|O_CREAT */)")
 	fs.BoolVarP(&s.wall, "summary-wall-clock", "w", false, "accepted as strace's: -c's times are always wall time, from each call's entry to its exit")
 }
