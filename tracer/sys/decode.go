@@ -623,12 +623,12 @@ func cloneFlagsText(v uint64) string { return cloneFlagsIn(nil, v) }
 // as strace prints it: 0x1200000|17, or with -X verbose
 // 0x1200000 /* CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID */|17 /* SIGCHLD */.
 func cloneFlagsIn(o *Options, v uint64) string {
-	sig := o.styled(sdec(int64(v&cloneSignal)), signal(int64(v&cloneSignal)))
+	sig := o.styledDec(int64(v&cloneSignal), signal(int64(v&cloneSignal)))
 	f := v &^ cloneSignal
 	if f == 0 {
 		return sig
 	}
-	s := o.styled(hexNum(f), cloneFlagSet.flags(f))
+	s := o.styledHex(f, cloneFlagSet.flags(f))
 	if v&cloneSignal != 0 {
 		s += "|" + sig
 	}

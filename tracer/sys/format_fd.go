@@ -88,7 +88,7 @@ func fdFlagsResult(d *decoder) string {
 		return "0"
 	}
 	v := uint64(d.c.Ret)
-	return hexNum(v) + " (flags " + d.opt.styled(hexNum(v), fdFlags.flagsNoDefault(v)) + ")"
+	return hexNum(v) + " (flags " + d.opt.styledHex(v, fdFlags.flagsNoDefault(v)) + ")"
 }
 
 func openModesResult(d *decoder) string {
@@ -107,7 +107,7 @@ func sealsResult(d *decoder) string {
 		return "0"
 	}
 	v := uint64(d.c.Ret)
-	return hexNum(v) + " (seals " + d.opt.styled(hexNum(v), sealFlags.flagsNoDefault(v)) + ")"
+	return hexNum(v) + " (seals " + d.opt.styledHex(v, sealFlags.flagsNoDefault(v)) + ")"
 }
 
 func sigResult(d *decoder) string {

@@ -135,10 +135,10 @@ func statxFlagsIn(o *Options, v uint64) string {
 	if o.xlat() == XlatRaw {
 		return hexNum(v)
 	}
-	s := o.styled(hexNum(v&syncType), statxSyncTypes.flags(v&syncType))
+	s := o.styledHex(v&syncType, statxSyncTypes.flags(v&syncType))
 	if rest := v &^ syncType; rest != 0 {
 		named, _ := atFlags.bits(rest)
-		s += "|" + o.styled(hexNum(rest), named)
+		s += "|" + o.styledHex(rest, named)
 	}
 	return s
 }
@@ -203,21 +203,21 @@ func statxIn(o *Options, b []byte) string {
 	mask := uint64(le.Uint32(b[0:]))
 	attrs := le.Uint64(b[8:])
 	mode := uint32(le.Uint16(b[28:]))
-	s := "{stx_mask=" + o.styled(hexNum(mask), statxMask.flags(mask))
+	s := "{stx_mask=" + o.styledHex(mask, statxMask.flags(mask))
 	if o.verbose() {
 		s += ", stx_blksize=" + u32(4)
 	}
-	s += ", stx_attributes=" + o.styled(hexNum(attrs), statxAttrs.flags(attrs))
+	s += ", stx_attributes=" + o.styledHex(attrs, statxAttrs.flags(attrs))
 	if o.verbose() {
 		s += ", stx_nlink=" + u32(16) + ", stx_uid=" + u32(20) + ", stx_gid=" + u32(24)
 	}
-	s += ", stx_mode=" + o.styled(octMode(uint64(mode)), symbolicMode(mode))
+	s += ", stx_mode=" + o.styledOct(uint64(mode), symbolicMode(mode))
 	if !o.verbose() {
 		return s + ", stx_size=" + u64(40) + ", ...}"
 	}
 	amask := le.Uint64(b[56:])
 	s += ", stx_ino=" + u64(32) + ", stx_size=" + u64(40) + ", stx_blocks=" + u64(48) +
-		", stx_attributes_mask=" + o.styled(hexNum(amask), statxAttrs.flags(amask))
+		", stx_attributes_mask=" + o.styledHex(amask, statxAttrs.flags(amask))
 	ts := func(name string, off int) string {
 		sec, nsec := int64(le.Uint64(b[off:])), uint64(le.Uint32(b[off+8:]))
 		return ", " + name + "={tv_sec=" + sdec(sec) + ", tv_nsec=" + udec(nsec) + "}" + dateComment(sec, nsec)
@@ -530,7 +530,7 @@ func dirents64Verbose(o *Options, mem Memory, a, n uint64) string {
 			}
 		}
 		t := uint64(b[18])
-		s.WriteString(", d_type=" + o.styled(hexNum(t), direntTypes.xval(t)))
+		s.WriteString(", d_type=" + o.styledHex(t, direntTypes.xval(t)))
 		readable := true
 		if nameLen := min(r-dirent64Header, dNameMax); nameLen > 0 {
 			name, _, ok := readCString(mem, a+dirent64Header, int(nameLen))

@@ -45,9 +45,9 @@ func sockTypeIn(o *Options, v uint64) string {
 	v = uint64(uint32(v))
 	if o.xlat() != XlatAbbrev {
 		t, rest := v&0xf, v&^0xf
-		s := o.styled(hexNum(t), sockTypes.xval(t))
+		s := o.styledHex(t, sockTypes.xval(t))
 		if rest != 0 {
-			s += "|" + o.styled(hexNum(rest), sockTypeFlags.flags(rest))
+			s += "|" + o.styledHex(rest, sockTypeFlags.flags(rest))
 		}
 		return s
 	}
@@ -140,15 +140,19 @@ func sockaddrStyled(o *Options, mem Memory, a uint64, n int64) string {
 // sin_port="\x00\x50" /* htons(80) */.
 func sockaddrBytes(o *Options, b []byte) string {
 	family := uint64(le.Uint16(b))
-	s := "{sa_family=" + o.styled(hexNum(family), addrFamilies.xval(family))
+	s := "{sa_family=" + o.styledHex(family, addrFamilies.xval(family))
 	data := b[2:]
 	switch {
 	case len(data) == 0:
 	case family == unix.AF_UNIX:
 		s += ", sun_path=" + sunPath(data)
 	case family == unix.AF_INET && len(b) >= 16:
-		s += ", sin_port=" + o.styled(quoteHex(data[:2]), "htons("+udec(uint64(be16(data)))+")") +
-			", sin_addr=" + o.styled(quoteHex(data[2:6]), "inet_addr(\""+netip.AddrFrom4([4]byte(data[2:6])).String()+"\")")
+		port := "htons(" + udec(uint64(be16(data))) + ")"
+		addr := "inet_addr(\"" + netip.AddrFrom4([4]byte(data[2:6])).String() + "\")"
+		if o.xlat() != XlatAbbrev {
+			port, addr = o.styled(quoteHex(data[:2]), port), o.styled(quoteHex(data[2:6]), addr)
+		}
+		s += ", sin_port=" + port + ", sin_addr=" + addr
 	case family == unix.AF_INET6 && len(b) >= 24:
 		addr := netip.AddrFrom16([16]byte(b[8:24]))
 		s += ", sin6_port=htons(" + udec(uint64(be16(data))) + "), sin6_flowinfo=htonl(" +

@@ -35,7 +35,7 @@ func rlimitText(b []byte) string { return rlimitIn(nil, b) }
 // decimal, with -X verbose the decimal and strace's form in a comment.
 func rlimitIn(o *Options, b []byte) string {
 	cur, max := le.Uint64(b), le.Uint64(b[8:])
-	return "{rlim_cur=" + o.styled(udec(cur), rlim(cur)) + ", rlim_max=" + o.styled(udec(max), rlim(max)) + "}"
+	return "{rlim_cur=" + o.styledUdec(cur, rlim(cur)) + ", rlim_max=" + o.styledUdec(max, rlim(max)) + "}"
 }
 
 // utsnameText formats a struct utsname as strace does without -v: the

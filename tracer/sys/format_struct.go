@@ -62,7 +62,7 @@ func statIn(o *Options, b []byte, l statLayout) string {
 	} else {
 		s.WriteString("{st_mode=")
 	}
-	s.WriteString(o.styled(octMode(uint64(mode)), symbolicMode(mode)))
+	s.WriteString(o.styledOct(uint64(mode), symbolicMode(mode)))
 	if o.verbose() {
 		s.WriteString(", st_nlink=" + word(l.nlink, l.nlinkSize) +
 			", st_uid=" + udec(uint64(le.Uint32(b[l.uid:]))) +
@@ -144,7 +144,7 @@ func makedev(dev uint64) string {
 
 // devIn is makedev in o's -X style: the number in hex with -X raw,
 // then makedev(...) in a comment with -X verbose.
-func devIn(o *Options, dev uint64) string { return o.styled(hexNum(dev), makedev(dev)) }
+func devIn(o *Options, dev uint64) string { return o.styledHex(dev, makedev(dev)) }
 
 // rusageSize is sizeof(struct rusage) on a 64-bit ABI: two timevals and
 // fourteen longs.
@@ -293,12 +293,12 @@ func sigactionIn(o *Options, b []byte) string {
 	var s strings.Builder
 	s.WriteString("{sa_handler=")
 	if name, ok := saHandlers.lookup(handler); ok {
-		s.WriteString(o.styled(hexNum(handler), name))
+		s.WriteString(o.styledHex(handler, name))
 	} else {
 		s.WriteString(ptr(handler))
 	}
 	s.WriteString(", sa_mask=" + sigmaskIn(o, mask))
-	s.WriteString(", sa_flags=" + o.styled(hexNum(flags), saFlags.flags(flags)))
+	s.WriteString(", sa_flags=" + o.styledHex(flags, saFlags.flags(flags)))
 	if flags&saRestorer != 0 {
 		s.WriteString(", sa_restorer=" + ptr(restorer))
 	}

@@ -141,8 +141,8 @@ func (si *Siginfo) String() string { return si.Text(XlatAbbrev) }
 func (si *Siginfo) Text(x Xlat) string {
 	o := &Options{Xlat: x}
 	var b strings.Builder
-	b.WriteString("{si_signo=" + o.styled(sdec(int64(si.Signo)), SignalName(si.Signo)) +
-		", si_code=" + o.styled(hexNum(uint64(uint32(si.Code))), CodeName(si.Signo, si.Code)))
+	b.WriteString("{si_signo=" + o.styledDec(int64(si.Signo), SignalName(si.Signo)) +
+		", si_code=" + o.styledHex(uint64(uint32(si.Code)), CodeName(si.Signo, si.Code)))
 	if si.Errno != 0 {
 		fmt.Fprintf(&b, ", si_errno=%s", ErrnoName(syscall.Errno(si.Errno)))
 	}
@@ -155,7 +155,7 @@ func (si *Siginfo) Text(x Xlat) string {
 		if si.Code == 1 { // CLD_EXITED: an exit code; otherwise a signal
 			fmt.Fprintf(&b, "%d", si.Status)
 		} else {
-			b.WriteString(o.styled(sdec(int64(si.Status)), SignalName(syscall.Signal(si.Status))))
+			b.WriteString(o.styledDec(int64(si.Status), SignalName(syscall.Signal(si.Status))))
 		}
 		b.WriteString(", si_utime=" + clockTicks(uint64(si.Utime)))
 		b.WriteString(", si_stime=" + clockTicks(uint64(si.Stime)))

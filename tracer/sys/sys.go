@@ -96,6 +96,37 @@ func (o *Options) xlat() Xlat {
 
 func (o *Options) verbose() bool { return o != nil && o.Verbose }
 
+// styledHex, styledOct, styledDec and styledUdec are styled with the
+// number v in hex, octal (a mode), signed or unsigned decimal as its raw
+// form, formatted only when -X asks for it.
+func (o *Options) styledHex(v uint64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(hexNum(v), named)
+}
+
+func (o *Options) styledOct(v uint64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(octMode(v), named)
+}
+
+func (o *Options) styledDec(v int64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(sdec(v), named)
+}
+
+func (o *Options) styledUdec(v uint64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(udec(v), named)
+}
+
 // styled returns a named constant in the -X style, given raw, its number
 // as strace prints it with -X raw, and named, its default form. A value
 // no name matched already reads "0x100 /* PROT_??? */" by default, and
