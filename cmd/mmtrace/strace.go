@@ -94,7 +94,7 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 				err = fmt.Errorf("decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", expr)
 			}
 		case "abbrev", "verbose", "raw":
-			err = fmt.Errorf("%s=: strace's per-call %s is not supported by mmtrace (its output is strace's default form)", q, q)
+			err = fmt.Errorf("%s=: strace's per-call %s is not supported by mmtrace; -v and -X apply to every call", q, q)
 		default:
 			err = fmt.Errorf("%s=: strace's %s qualifier is not supported by mmtrace", q, q)
 		}
