@@ -63,6 +63,8 @@ var flagZH = map[string]string{
 	"decode-fds":         "在每个文件描述符后打印它指向什么：3</tmp/f.dat>、4<pipe:[1234]>（-yy：还有套接字的协议和地址）",
 	"summary-sort-by":    "按 `KEY` 给 -c 的表排序：time、min-time、max-time、avg-time、calls、errors、name 或 nothing",
 	"summary-wall-clock": "为兼容 strace 而接受：-c 的时间总是挂钟时间，从调用进入到返回",
+	"no-abbrev":          "完整打印 execve 的参数和环境变量，以及 strace 默认用 ... 省略的结构体（stat、statx、rusage、uname、termios、目录项）",
+	"const-print-style":  "常量的打印方式 `STYLE`：abbrev（名字：O_RDWR|O_CREAT）、raw（数值：0x42）或 verbose（0x42 /* O_RDWR|O_CREAT */）",
 	"user":               "以用户 `USER`（用户名或 uid）及其组运行 CMD，同 strace -u；mmtrace 必须以 root 运行",
 	"detach-on":          "进程调用 `SYSCALL` 时脱离它（只支持 execve，同 strace -b）：程序启动之后，执行 exec 的进程继续运行，不再被跟踪",
 	"follow":             "跟踪什么：`WHAT` 取 all（线程和新进程，同 strace -f）或 threads（程序的线程；它启动的进程不被跟踪）",

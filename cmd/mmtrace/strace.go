@@ -13,6 +13,7 @@ import (
 	"github.com/mmtrace/mmtrace/tracer/fdinfo"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/summary"
+	"github.com/mmtrace/mmtrace/tracer/sys"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
 
@@ -27,7 +28,9 @@ type straceFlags struct {
 	hex            int  // -x, -xx
 	decodeFDs      int  // -y, -yy
 	sortBy         string
-	wall           bool // -w: what -c measures anyway
+	wall           bool   // -w: what -c measures anyway
+	verbose        bool   // -v
+	xlat           string // -X raw|abbrev|verbose
 
 	// From -e: the qualifiers other than trace=.
 	status  uint8 // bits over filter.Statuses; 0: every call
@@ -44,6 +47,8 @@ func (s *straceFlags) register(fs *pflag.FlagSet) {
 	fs.CountVarP(&s.hex, "strings-in-hex", "x", "print in hex each string that holds a byte other than printable ASCII (-xx: every string)")
 	fs.CountVarP(&s.decodeFDs, "decode-fds", "y", "print what each fd refers to after it: 3</tmp/f.dat>, 4<pipe:[1234]> (-yy: sockets' protocol and addresses too)")
 	fs.StringVarP(&s.sortBy, "summary-sort-by", "S", "time", "sort -c's table by `KEY`: time, min-time, max-time, avg-time, calls, errors, name or nothing")
+	fs.BoolVarP(&s.verbose, "no-abbrev", "v", false, "print in full execve's arguments and environment, and the structures strace abbreviates (stat, statx, rusage, uname, termios, directory entries)")
+	fs.StringVarP(&s.xlat, "const-print-style", "X", "abbrev", "print constants as `STYLE`: abbrev (names: O_RDWR|O_CREAT), raw (numbers: 0x42) or verbose (0x42 /* O_RDWR|O_CREAT */)")
 	fs.BoolVarP(&s.wall, "summary-wall-clock", "w", false, "accepted as strace's: -c's times are always wall time, from each call's entry to its exit")
 }
 
@@ -77,11 +82,6 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 			s.signals, err = filter.ParseSignals(expr)
 		case "status":
 			s.status, err = filter.ParseStatus(expr)
-			if err == nil && slices.Contains(strings.Split(strings.TrimPrefix(expr, "!"), ","), "detached") {
-				// strace shows the call a detach cut short; mmtrace's
-				// tracer does not yet say which call that was.
-				err = fmt.Errorf("status=%s: detached is not supported (mmtrace cannot yet tell the call a detach cut short); the others are", expr)
-			}
 		case "quiet":
 			s.quiet, err = filter.ParseQuiet(expr)
 		case "decode-fds":
@@ -94,7 +94,7 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 				err = fmt.Errorf("decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", expr)
 			}
 		case "abbrev", "verbose", "raw":
-			err = fmt.Errorf("%s=: strace's per-call %s is not supported by mmtrace (its output is strace's default form)", q, q)
+			err = fmt.Errorf("%s=: strace's per-call %s is not supported by mmtrace; -v and -X apply to every call", q, q)
 		default:
 			err = fmt.Errorf("%s=: strace's %s qualifier is not supported by mmtrace", q, q)
 		}
@@ -122,6 +122,15 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 		}
 	}
 	cfg.Decode.Hex = min(s.hex, 2)
+	cfg.Decode.Verbose = s.verbose
+	x := 0 // abbrev: the scenarios, which do not take -X
+	if s.xlat != "" {
+		x = slices.Index(sys.XlatStyles, s.xlat)
+	}
+	if x < 0 {
+		return usageErrorf("-X %q: want %s", s.xlat, strings.Join(sys.XlatStyles, ", "))
+	}
+	cfg.Decode.Xlat = sys.Xlat(x)
 	if s.decodeFDs > 0 {
 		cfg.Decode.FDPath = fdinfo.Resolver(fdinfo.Level(min(s.decodeFDs, 2)))
 	}
@@ -131,6 +140,7 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 // textOptions sets the timeline's options the flags ask for.
 func (s *straceFlags) textOptions(opt *text.Options) {
 	opt.Numbers = s.numbers
+	opt.Xlat = sys.Xlat(max(0, slices.Index(sys.XlatStyles, s.xlat)))
 	opt.Status = text.Status(s.status) // the same bits, in the same order
 	if s.signals != nil {
 		opt.Signals = func(sig syscall.Signal) bool { return s.signals.Has(sig) }
@@ -153,8 +163,6 @@ var straceRefused = map[string]string{
 	"k": "strace's -k (stack traces) is not supported",
 	"O": "strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
 	"U": "strace's -U (summary columns) is not supported: -c prints strace's default columns",
-	"X": "strace's -X (constant style) is not supported: constants print as strace's default, -X abbrev",
-	"v": "strace's -v (unabbreviated structures) is not supported: structures print as strace prints them without -v",
 	"Y": "strace's -Y (command names of pids) is not supported",
 	"d": "strace's -d (debug output) is not supported: see --gops",
 }

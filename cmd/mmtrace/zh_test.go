@@ -267,6 +267,8 @@ func helpNames() []string {
 		"all", "threads", // --follow's values
 		"time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing", // -S's keys
 		"en", "zh", "auto", "spawn", "always", "never", "true", "false", // values a flag takes
+		"abbrev", "raw", "verbose", // -X's styles
+		"stat", "statx", "rusage", "uname", "termios", // the structures -v prints whole
 		"gops", "stack", // the gops program and its command
 		"Linux", "shell", // names the Chinese texts of the field use as they are
 		"uid", "root", "exec", // the kernel's words, as Chinese texts on Linux use them

@@ -313,6 +313,24 @@ func (r *Recorder) Event(e *tracer.Event) {
 		}
 		r.add(rec, notes)
 		delete(r.last, e.Tid)
+	case tracer.Detached:
+		// The trace let the process go: its call in flight ends
+		// "<detached ...>" as in the timeline, and the process's column
+		// ends with "detached" as its state (the page shows a state it
+		// does not know as is), on a row of its own that is not an exit.
+		if p := r.pending[e.Tid]; p != nil {
+			delete(r.pending, e.Tid)
+			rec := record{K: kindCall, P: e.Pid, H: e.Tid, T: p.at, D: at - p.at, F: flagUnfinished}
+			rec.L = r.text(p.call.EnteredText()+" <detached ...>", pidCalls[p.call.Name])
+			r.add(rec, [2][]string{})
+		}
+		if r.snaps[e.Pid] != nil {
+			r.op(opExit, int64(r.lab.pid(e.Pid)), int64(r.str("detached")))
+			delete(r.snaps, e.Pid)
+		}
+		r.add(record{K: kindStop, P: e.Pid, H: e.Tid, T: at, L: r.text("+++ detached +++", true)}, notes)
+		delete(r.faults, e.Tid)
+		delete(r.last, e.Tid)
 	case tracer.Superseded:
 		if p := r.pending[e.Pid]; p != nil {
 			r.call(e.Pid, e.Pid, p, at, nil)

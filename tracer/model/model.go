@@ -309,6 +309,12 @@ func (m *Model) Apply(e *tracer.Event) Change {
 			delete(m.procs, e.Pid)
 			return Change{Proc: p}
 		}
+	case tracer.Detached:
+		// The process runs on untraced: the model cannot follow its
+		// mappings any more, and forgets it as at its exit.
+		p := m.procs[e.Pid]
+		delete(m.procs, e.Pid)
+		return Change{Proc: p}
 	case tracer.CallEnter:
 		p := m.seed(e.Pid, !e.Call.IsExec())
 		m.beforeCall(p, e.Call)

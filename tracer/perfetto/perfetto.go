@@ -239,6 +239,19 @@ func (w *Writer) Event(e *tracer.Event) {
 		if e.Leader {
 			p.exitAt = e.Time
 		}
+	case tracer.Detached:
+		// The trace let the process go: the call in flight is not seen
+		// to return, and the track ends with a mark that says so (the
+		// process runs on, untraced: not an exit).
+		if i, ok := w.open[e.Tid]; ok {
+			w.end(i, e.Time, nil)
+			w.events[i].Args["detached"] = true
+			if e.Call != nil {
+				w.events[i].Args["call"] = clean(e.Call.EnteredText() + " <detached ...>")
+			}
+		}
+		w.instant(e, "detached", "detached", map[string]any{"notes": notes(nil, e.Notes)})
+		p.exitAt = e.Time
 	case tracer.Superseded:
 		if i, ok := w.open[e.Pid]; ok {
 			w.end(i, e.Time, nil)

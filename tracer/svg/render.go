@@ -536,7 +536,13 @@ func (r *Renderer) drawLane(w *bufio.Writer, sc *scale, l *lane, i int, width fl
 		if !r.opt.Stable {
 			title = r.trf("%s %s at %s", r.pidName(p.pid), p.exit, duration(p.endAt))
 		}
-		fmt.Fprintf(w, `<g class="exit"><title>%s</title><circle cx="%.1f" cy="%.1f" r="6" fill="%s"/></g>`+"\n", esc(title), end, l.markY, colour)
+		if p.detached {
+			// Not an end of the process: an open ring where the trace
+			// stopped seeing it.
+			fmt.Fprintf(w, `<g class="detached"><title>%s</title><circle cx="%.1f" cy="%.1f" r="6" fill="#fff" stroke="%s" stroke-width="2"/></g>`+"\n", esc(title), end, l.markY, colour)
+		} else {
+			fmt.Fprintf(w, `<g class="exit"><title>%s</title><circle cx="%.1f" cy="%.1f" r="6" fill="%s"/></g>`+"\n", esc(title), end, l.markY, colour)
+		}
 		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" font-size="14" fill="%s" font-weight="bold">%s</text>`+"\n", end+9, l.markY+5, colour, esc(fit(text, width-end-14, 14)))
 	}
 	w.WriteString("</g>\n")

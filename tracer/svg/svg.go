@@ -83,8 +83,11 @@ type proc struct {
 	startAt     time.Duration
 	endAt       time.Duration
 	ended       bool
-	exit        string // "exited with 0", "killed by SIGBUS"
+	exit        string // "exited with 0", "killed by SIGBUS", "detached"
 	killed      bool
+	// detached: the trace let the process go (-b execve, a new process
+	// not followed); it runs on untraced, its lane ends there.
+	detached bool
 	// faults: the page faults counted at its last call's entry.
 	faults bool
 	minflt uint64
@@ -267,6 +270,19 @@ func (r *Renderer) Event(e *tracer.Event) {
 			}
 			r.endAll(e.Pid, e.Time, p.exit)
 		}
+	case tracer.Detached:
+		// The call in flight is not seen to return; nothing more of the
+		// process comes. Its lane ends with a mark of its own.
+		if c := r.open[e.Tid]; c != nil {
+			r.finish(c, e.Time, nil)
+			if e.Call != nil {
+				c.text = r.text(e.Call.EnteredText() + " <detached ...>")
+			}
+		}
+		delete(r.shown, e.Tid)
+		p.ended, p.endAt, p.detached = true, e.Time, true
+		p.exit = r.tr("detached: runs on untraced")
+		r.endAll(e.Pid, e.Time, p.exit)
 	case tracer.Superseded:
 		if c := r.open[e.Pid]; c != nil {
 			r.finish(c, e.Time, nil)

@@ -36,6 +36,7 @@ var zh = map[string]string{
 	"exited with %d":                 "以状态 %d 退出",
 	"killed by %s":                   "被 %s 信号终止",
 	"killed by %s (core dumped)":     "被 %s 信号终止（已生成核心转储）",
+	"detached: runs on untraced":     "已脱离：继续运行，不再跟踪",
 	"%s wrote: %s":                   "%s 写道：%s",
 	"%s %s at %s":                    "%s %s，时间 %s",
 	"%s %s":                          "%s %s",

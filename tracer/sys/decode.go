@@ -276,7 +276,34 @@ type Arg struct {
 	// with what the kernel left (getsockname's "[128 => 16]"); it is
 	// stored in the Call by raw argument index.
 	keep func(d *decoder, i int) uint64
+	// raw, if set, formats the argument as a number, for -X raw and
+	// -X verbose: the argument is a named constant (flags, a command, a
+	// signal) and text prints its names.
+	raw func(d *decoder, i int) string
 }
+
+// format formats the argument printed at position i in the -X style.
+func (a Arg) format(d *decoder, i int) string {
+	s := a.text(d, i)
+	if a.raw != nil && d.opt.xlat() != XlatAbbrev {
+		s = d.opt.styled(a.raw(d, i), s)
+	}
+	return s
+}
+
+// named gives a a raw form: the argument's value formatted by f, with
+// -X raw and -X verbose.
+func named(a Arg, f func(v uint64) string) Arg {
+	a.raw = func(d *decoder, i int) string { return f(d.arg(i)) }
+	return a
+}
+
+// hex32 formats a C int or unsigned int in hex, the raw form of most
+// flag words and commands.
+func hex32(v uint64) string { return hexNum(uint64(uint32(v))) }
+
+// dec32 formats a C int in decimal, the raw form of a signal number.
+func dec32(v uint64) string { return sdec(int64(int32(v))) }
 
 // Ret says how a call's result prints when it did not fail.
 type Ret uint8
@@ -314,7 +341,7 @@ type decoder struct {
 func (d *decoder) fd(n int64) string {
 	s := sdec(n)
 	if n == unix.AT_FDCWD {
-		s = "AT_FDCWD"
+		s = d.opt.styled(s, "AT_FDCWD")
 	}
 	if d.opt != nil && d.opt.FDPath != nil && (n >= 0 || n == unix.AT_FDCWD) {
 		if p, ok := d.opt.FDPath(d.mem, int(n)); ok {
@@ -384,12 +411,12 @@ var (
 	// Mode prints file permissions in octal, as umode_t: 0644.
 	Mode = val(func(v uint64) string { return octMode(uint64(uint16(v))) })
 	// Signal prints a signal number by name: SIGTERM, or 0.
-	Signal = val(func(v uint64) string { return signal(int64(int32(v))) })
+	Signal = named(val(func(v uint64) string { return signal(int64(int32(v))) }), dec32)
 	// Path prints a NUL-terminated file name, up to PATH_MAX bytes.
 	Path = Arg{text: func(d *decoder, i int) string { return path(d.mem, d.arg(i)) }}
 
 	// OpenFlags prints open's flags: the access mode, then the flags.
-	OpenFlags = Arg{text: func(d *decoder, i int) string { return openFlags(d.c.Arch, d.arg(i)) }}
+	OpenFlags = named(Arg{text: func(d *decoder, i int) string { return openFlags(d.c.Arch, d.arg(i)) }}, hex32)
 	// OpenMode prints open's mode, which strace shows only when the flags
 	// (the argument before) create a file.
 	OpenMode = Arg{
@@ -397,27 +424,27 @@ var (
 		omit: func(c *Call, i int) bool { return c.Args[i-1]&(oCreat|oTmpBit) == 0 },
 	}
 	// Dup3Flags prints dup3's flags: O_CLOEXEC.
-	Dup3Flags = Arg{text: func(d *decoder, i int) string {
+	Dup3Flags = named(Arg{text: func(d *decoder, i int) string {
 		return openFlagsOf(d.c.Arch).flags(uint64(uint32(d.arg(i))))
-	}}
+	}}, hex32)
 	// AtFlags prints the AT_ flags of unlinkat and newfstatat.
-	AtFlags = val(func(v uint64) string { return atFlags.flags(uint64(uint32(v))) })
+	AtFlags = flagsArg(&atFlags)
 	// ExecveatFlags prints execveat's flags.
-	ExecveatFlags = val(func(v uint64) string { return execveatFlags.flags(uint64(uint32(v))) })
+	ExecveatFlags = flagsArg(&execveatFlags)
 
 	// Prot prints mmap's and mprotect's protection: PROT_READ|PROT_WRITE.
-	Prot = val(protFlags.flags)
+	Prot = flags64Arg(&protFlags)
 	// MapFlags prints mmap's flags: the sharing type, the flags, the huge
 	// page size.
-	MapFlags = Arg{text: func(d *decoder, i int) string { return mapFlags(d.c.Arch, d.arg(i)) }}
+	MapFlags = named(Arg{text: func(d *decoder, i int) string { return mapFlags(d.c.Arch, d.arg(i)) }}, hexNum)
 	// MsyncFlags prints msync's flags.
-	MsyncFlags = val(func(v uint64) string { return msyncFlags.flags(uint64(uint32(v))) })
+	MsyncFlags = flagsArg(&msyncFlags)
 	// Whence prints lseek's whence: SEEK_CUR.
-	Whence = val(func(v uint64) string { return seekWhence.xval(uint64(uint32(v))) })
+	Whence = xvalArg(&seekWhence)
 	// Advice prints madvise's advice: MADV_DONTNEED.
-	Advice = val(func(v uint64) string { return madvAdvice.xval(uint64(uint32(v))) })
+	Advice = xvalArg(&madvAdvice)
 	// MremapFlags prints mremap's flags.
-	MremapFlags = val(mremapFlags.flags)
+	MremapFlags = flags64Arg(&mremapFlags)
 	// MremapAddr prints mremap's new address, which strace shows only with
 	// both MREMAP_MAYMOVE and MREMAP_FIXED.
 	MremapAddr = Arg{
@@ -444,13 +471,18 @@ var (
 	// Stat prints a struct stat at exit, in the tracee ABI's layout.
 	Stat = fetched(
 		func(d *decoder) uint64 { return uint64(statFor(d.c.Arch).size) },
-		func(d *decoder, b []byte) string { return statText(b, statFor(d.c.Arch)) })
+		func(d *decoder, b []byte) string { return statIn(d.opt, b, statFor(d.c.Arch)) })
 
 	// Argv prints execve's argument strings.
-	Argv = Arg{text: func(d *decoder, i int) string { return argv(d.mem, d.arg(i), d.limit) }}
+	Argv = Arg{text: func(d *decoder, i int) string { return argv(d.mem, d.arg(i), d.limit, d.opt.verbose()) }}
 	// Envp prints execve's environment as strace does by default: its
-	// address and how many strings it holds.
-	Envp = Arg{text: func(d *decoder, i int) string { return envCount(d.mem, d.arg(i)) }}
+	// address and how many strings it holds; with -v, the strings.
+	Envp = Arg{text: func(d *decoder, i int) string {
+		if d.opt.verbose() {
+			return argv(d.mem, d.arg(i), d.limit, true)
+		}
+		return envCount(d.mem, d.arg(i))
+	}}
 
 	// WaitStatus prints wait4's status at exit. A call that returned 0
 	// (WNOHANG, no child ready) wrote nothing: strace prints the pointer.
@@ -466,7 +498,7 @@ var (
 		return waitStatus(int32(le.Uint32(b)))
 	}}
 	// WaitOptions prints the options of wait4 and waitid.
-	WaitOptions = val(func(v uint64) string { return waitOptions.flags(uint64(uint32(v))) })
+	WaitOptions = flagsArg(&waitOptions)
 	// WaitRusage prints wait4's struct rusage, filled in only when a child
 	// was reaped.
 	WaitRusage = Arg{text: func(d *decoder, i int) string {
@@ -476,15 +508,15 @@ var (
 		return Rusage.text(d, i)
 	}}
 	// Rusage prints a struct rusage at exit: the two times, then "...".
-	Rusage = fetched(fixed(rusageSize), func(_ *decoder, b []byte) string { return rusageText(b) })
+	Rusage = fetched(fixed(rusageSize), func(d *decoder, b []byte) string { return rusageIn(d.opt, b) })
 	// IDType prints waitid's idtype: P_PID.
-	IDType = val(func(v uint64) string { return waitidTypes.xval(uint64(uint32(v))) })
+	IDType = xvalArg(&waitidTypes)
 	// WaitInfo prints the siginfo_t waitid fills in.
 	WaitInfo = fetched(fixed(siginfoSize), func(_ *decoder, b []byte) string { return siginfoText(b) })
 
 	// Sigaction prints a struct sigaction: the new action at entry, the
 	// old one at exit.
-	Sigaction = fetched(fixed(sigactionSize), func(_ *decoder, b []byte) string { return sigactionText(b) })
+	Sigaction = fetched(fixed(sigactionSize), func(d *decoder, b []byte) string { return sigactionIn(d.opt, b) })
 
 	// CloneArgs prints clone3's struct clone_args at entry, and at exit
 	// what the kernel stored through it.
@@ -524,7 +556,7 @@ var (
 	}}
 	// CloneFlags prints clone's flags and exit signal.
 	CloneFlags = Arg{text: func(d *decoder, _ int) string {
-		return "flags=" + cloneFlagsText(d.arg(cloneArgFlags))
+		return "flags=" + cloneFlagsIn(d.opt, d.arg(cloneArgFlags))
 	}}
 	// CloneParentTid prints where the kernel stored the child's tid (or
 	// pidfd): its value at exit.
@@ -585,13 +617,18 @@ func cloneArgChildTid(arch Arch) int {
 // cloneFlagsText formats clone's flags word: the CLONE_ flags, then the
 // exit signal in the low byte by name: CLONE_VM|SIGCHLD, or just the
 // signal (0 for none).
-func cloneFlagsText(v uint64) string {
-	sig := signal(int64(v & cloneSignal))
+func cloneFlagsText(v uint64) string { return cloneFlagsIn(nil, v) }
+
+// cloneFlagsIn is cloneFlagsText in o's -X style, each part on its own
+// as strace prints it: 0x1200000|17, or with -X verbose
+// 0x1200000 /* CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID */|17 /* SIGCHLD */.
+func cloneFlagsIn(o *Options, v uint64) string {
+	sig := o.styledDec(int64(v&cloneSignal), signal(int64(v&cloneSignal)))
 	f := v &^ cloneSignal
 	if f == 0 {
 		return sig
 	}
-	s := cloneFlagSet.flags(f)
+	s := o.styledHex(f, cloneFlagSet.flags(f))
 	if v&cloneSignal != 0 {
 		s += "|" + sig
 	}
@@ -687,7 +724,7 @@ func formatEntry(c *Call, mem Memory, opt *Options) {
 			c.exitFrom, c.sepAtExit = k, a.sepAtExit
 			break
 		}
-		c.args[k] = opt.strings(a.text(d, sl.idx[k]))
+		c.args[k] = opt.strings(a.format(d, sl.idx[k]))
 	}
 }
 
@@ -712,7 +749,7 @@ func formatExit(c *Call, mem Memory, opt *Options) string {
 			break // c.Args was changed between the stops: keep what we have
 		}
 		if k >= c.exitFrom {
-			c.args[k] = opt.strings(a.text(d, sl.idx[k]))
+			c.args[k] = opt.strings(a.format(d, sl.idx[k]))
 		} else if a.then != nil {
 			s := opt.strings(a.then(d, sl.idx[k]))
 			c.args[k] += s

@@ -23,7 +23,10 @@ type callCase struct {
 	ret    int64
 	noExit bool // the call never returned
 	limit  int  // -s; 0 for the default
-	want   string
+	// verbose and xlat are -v and -X.
+	verbose bool
+	xlat    Xlat
+	want    string
 }
 
 func runCallCases(t *testing.T, cases []callCase) {
@@ -47,7 +50,7 @@ func testCall(tc callCase) *Call {
 	}
 	c := &Call{Arch: arch, Name: tc.call}
 	copy(c.Args[:], tc.args)
-	opt := &Options{StringLimit: tc.limit}
+	opt := &Options{StringLimit: tc.limit, Verbose: tc.verbose, Xlat: tc.xlat}
 	c.Enter(tc.mem, opt)
 	if !tc.noExit {
 		mem := tc.mem

@@ -320,7 +320,12 @@ func signal(n int64) string {
 // sigmask formats a 64-signal mask as strace's sprintsigmask_n: [INT TERM]
 // with the SIG prefix dropped, or, when two thirds or more of the signals
 // are in it, the complement: ~[RTMIN RT_1], and ~[] for every signal.
-func sigmask(m uint64) string {
+func sigmask(m uint64) string { return sigmaskIn(nil, m) }
+
+// sigmaskIn formats a signal mask in o's -X style: each signal as its
+// number with -X raw ([15]), the number and the name with -X verbose
+// ([15 /* TERM */]).
+func sigmaskIn(o *Options, m uint64) string {
 	var s strings.Builder
 	if popcount(m) >= 64*2/3 {
 		s.WriteByte('~')
@@ -342,7 +347,7 @@ func sigmask(m uint64) string {
 		} else {
 			name = "RT_" + strconv.FormatInt(i-sigRTMin, 10)
 		}
-		s.WriteString(name)
+		s.WriteString(o.styled(strconv.FormatInt(i, 10), name))
 	}
 	s.WriteByte(']')
 	return s.String()

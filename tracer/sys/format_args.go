@@ -7,16 +7,16 @@ package sys
 // flagsArg prints an int argument as flags of fs: PROT_READ|PROT_WRITE,
 // 0, or 0x100 /* PROT_??? */.
 func flagsArg(fs *flagSet) Arg {
-	return val(func(v uint64) string { return fs.flags(uint64(uint32(v))) })
+	return named(val(func(v uint64) string { return fs.flags(uint64(uint32(v))) }), hex32)
 }
 
 // flags64Arg prints a long argument as flags of fs.
-func flags64Arg(fs *flagSet) Arg { return val(fs.flags) }
+func flags64Arg(fs *flagSet) Arg { return named(val(fs.flags), hexNum) }
 
 // xvalArg prints an int argument as one value of fs: SEEK_SET, or
 // 0x5 /* SEEK_??? */.
 func xvalArg(fs *flagSet) Arg {
-	return val(func(v uint64) string { return fs.xval(uint64(uint32(v))) })
+	return named(val(func(v uint64) string { return fs.xval(uint64(uint32(v))) }), hex32)
 }
 
 // The argument kinds of this file.

@@ -80,12 +80,15 @@ var (
 
 // fdFlagsResult, openModesResult, leaseResult, sealsResult and
 // sigResult format what fcntl's getters return, as strace does: the
-// value, then what it means.
+// value, then what it means (FD_CLOEXEC and the seals in the -X style,
+// as strace prints them; the open flags by name whatever -X says, as
+// strace 6.1 does).
 func fdFlagsResult(d *decoder) string {
 	if d.c.Ret == 0 {
 		return "0"
 	}
-	return hexNum(uint64(d.c.Ret)) + " (flags " + fdFlags.flagsNoDefault(uint64(d.c.Ret)) + ")"
+	v := uint64(d.c.Ret)
+	return hexNum(v) + " (flags " + d.opt.styledHex(v, fdFlags.flagsNoDefault(v)) + ")"
 }
 
 func openModesResult(d *decoder) string {
@@ -103,7 +106,8 @@ func sealsResult(d *decoder) string {
 	if d.c.Ret == 0 {
 		return "0"
 	}
-	return hexNum(uint64(d.c.Ret)) + " (seals " + sealFlags.flagsNoDefault(uint64(d.c.Ret)) + ")"
+	v := uint64(d.c.Ret)
+	return hexNum(v) + " (seals " + d.opt.styledHex(v, sealFlags.flagsNoDefault(v)) + ")"
 }
 
 func sigResult(d *decoder) string {

@@ -1,6 +1,10 @@
 package sys
 
-import "golang.org/x/sys/unix"
+import (
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
 
 // The argument kinds of the calls on files and directories beyond open
 // and stat: access modes, links, owners, the stat family's other structs,
@@ -118,13 +122,23 @@ var statxSyncTypes = flagSet{"AT_STATX_???", []flag{
 
 // statxFlagsText formats statx's flags: the sync type, then the AT_
 // flags.
-func statxFlagsText(v uint64) string {
+func statxFlagsText(v uint64) string { return statxFlagsIn(nil, v) }
+
+// statxFlagsIn is statxFlagsText in o's -X style, the two parts each in
+// it: with -X verbose 0 /* AT_STATX_SYNC_AS_STAT */|0x100 /*
+// AT_SYMLINK_NOFOLLOW */ as strace prints it. (With -X raw strace 6.1
+// prints "" for a zero sync type and "|0x100" after it; mmtrace prints
+// the number, 0 or 0x100.)
+func statxFlagsIn(o *Options, v uint64) string {
 	v = uint64(uint32(v))
 	const syncType = unix.AT_STATX_FORCE_SYNC | unix.AT_STATX_DONT_SYNC
-	s := statxSyncTypes.flags(v & syncType)
+	if o.xlat() == XlatRaw {
+		return hexNum(v)
+	}
+	s := o.styledHex(v&syncType, statxSyncTypes.flags(v&syncType))
 	if rest := v &^ syncType; rest != 0 {
 		named, _ := atFlags.bits(rest)
-		s += "|" + named
+		s += "|" + o.styledHex(rest, named)
 	}
 	return s
 }
@@ -167,11 +181,65 @@ var statxAttrs = flagSet{"STATX_ATTR_???", []flag{
 const statxSize = 256
 
 // statxText formats a struct statx as strace does without -v.
-func statxText(b []byte) string {
-	return "{stx_mask=" + statxMask.flags(uint64(le.Uint32(b[0:]))) +
-		", stx_attributes=" + statxAttrs.flags(le.Uint64(b[8:])) +
-		", stx_mode=" + symbolicMode(uint32(le.Uint16(b[28:]))) +
-		", stx_size=" + udec(le.Uint64(b[40:])) + ", ...}"
+func statxText(b []byte) string { return statxIn(nil, b) }
+
+// The struct statx mask bits that say which optional fields strace -v
+// prints.
+const (
+	statxAtime    = 0x20
+	statxMtime    = 0x40
+	statxCtime    = 0x80
+	statxBtime    = 0x800
+	statxMntID    = 0x1000
+	statxDioalign = 0x2000
+)
+
+// statxIn is statxText in o's style: its constants by -X, and with -v
+// every field in strace 6.1's order: the times, the mount id and the
+// direct I/O alignments only when stx_mask says the kernel filled them.
+func statxIn(o *Options, b []byte) string {
+	u32 := func(off int) string { return udec(uint64(le.Uint32(b[off:]))) }
+	u64 := func(off int) string { return udec(le.Uint64(b[off:])) }
+	mask := uint64(le.Uint32(b[0:]))
+	attrs := le.Uint64(b[8:])
+	mode := uint32(le.Uint16(b[28:]))
+	s := "{stx_mask=" + o.styledHex(mask, statxMask.flags(mask))
+	if o.verbose() {
+		s += ", stx_blksize=" + u32(4)
+	}
+	s += ", stx_attributes=" + o.styledHex(attrs, statxAttrs.flags(attrs))
+	if o.verbose() {
+		s += ", stx_nlink=" + u32(16) + ", stx_uid=" + u32(20) + ", stx_gid=" + u32(24)
+	}
+	s += ", stx_mode=" + o.styledOct(uint64(mode), symbolicMode(mode))
+	if !o.verbose() {
+		return s + ", stx_size=" + u64(40) + ", ...}"
+	}
+	amask := le.Uint64(b[56:])
+	s += ", stx_ino=" + u64(32) + ", stx_size=" + u64(40) + ", stx_blocks=" + u64(48) +
+		", stx_attributes_mask=" + o.styledHex(amask, statxAttrs.flags(amask))
+	ts := func(name string, off int) string {
+		sec, nsec := int64(le.Uint64(b[off:])), uint64(le.Uint32(b[off+8:]))
+		return ", " + name + "={tv_sec=" + sdec(sec) + ", tv_nsec=" + udec(nsec) + "}" + dateComment(sec, nsec)
+	}
+	for _, t := range [...]struct {
+		bit  uint64
+		name string
+		off  int
+	}{{statxAtime, "stx_atime", 64}, {statxBtime, "stx_btime", 80}, {statxCtime, "stx_ctime", 96}, {statxMtime, "stx_mtime", 112}} {
+		if mask&t.bit != 0 {
+			s += ts(t.name, t.off)
+		}
+	}
+	s += ", stx_rdev_major=" + u32(128) + ", stx_rdev_minor=" + u32(132) +
+		", stx_dev_major=" + u32(136) + ", stx_dev_minor=" + u32(140)
+	if mask&statxMntID != 0 {
+		s += ", stx_mnt_id=" + hexNum(le.Uint64(b[144:]))
+	}
+	if mask&statxDioalign != 0 {
+		s += ", stx_dio_mem_align=" + u32(152) + ", stx_dio_offset_align=" + u32(156)
+	}
+	return s + "}"
 }
 
 // statfsSize is sizeof(struct statfs) on x86_64 and aarch64.
@@ -321,7 +389,7 @@ var (
 	// FadviseAdvice prints fadvise64's advice.
 	FadviseAdvice = xvalArg(&fadviseAdvice)
 	// MemfdFlags prints memfd_create's flags.
-	MemfdFlags = val(memfdFlagsText)
+	MemfdFlags = named(val(memfdFlagsText), hex32)
 	// PipeFlags prints pipe2's flags: open flags.
 	PipeFlags = Dup3Flags
 	// Umask prints umask's mask as strace's print_numeric_umode_t: 022.
@@ -331,11 +399,11 @@ var (
 	Str = Arg{text: func(d *decoder, i int) string { return cstring(d.mem, d.arg(i), d.limit) }}
 
 	// StatxFlags prints statx's flags: the sync type, then the AT_ flags.
-	StatxFlags = val(statxFlagsText)
+	StatxFlags = Arg{text: func(d *decoder, i int) string { return statxFlagsIn(d.opt, d.arg(i)) }}
 	// StatxMask prints statx's mask.
 	StatxMask = flagsArg(&statxMask)
 	// Statx prints the struct statx a call filled in.
-	Statx = fetched(fixed(statxSize), func(_ *decoder, b []byte) string { return statxText(b) })
+	Statx = fetched(fixed(statxSize), func(d *decoder, b []byte) string { return statxIn(d.opt, b) })
 	// Statfs prints the struct statfs a call filled in.
 	Statfs = fetched(fixed(statfsSize), func(_ *decoder, b []byte) string { return statfsText(b) })
 
@@ -373,11 +441,13 @@ var (
 	}
 
 	// MknodMode prints mknod's mode: the file type by name.
-	MknodMode = val(func(v uint64) string { return symbolicMode(uint32(uint16(v))) })
+	MknodMode = named(val(func(v uint64) string { return symbolicMode(uint32(uint16(v))) }),
+		func(v uint64) string { return octMode(uint64(uint16(v))) })
 	// MknodDev prints mknod's device, which strace shows only for
 	// character and block devices.
 	MknodDev = Arg{
 		text: val(func(v uint64) string { return makedev(v) }).text,
+		raw:  func(d *decoder, i int) string { return hexNum(d.arg(i)) },
 		omit: func(c *Call, i int) bool {
 			t := c.Args[i-1] & unix.S_IFMT
 			return t != unix.S_IFCHR && t != unix.S_IFBLK
@@ -391,8 +461,103 @@ func direntsArg(header uint64) Arg {
 		if d.failed() || uint64(d.c.Ret) > uint64(uint32(d.arg(i+1))) {
 			return ptr(a)
 		}
+		if header == dirent64Header && d.opt.verbose() {
+			return dirents64Verbose(d.opt, d.mem, a, uint64(d.c.Ret))
+		}
 		return direntsText(d.mem, a, uint64(d.c.Ret), header, direntReclen)
 	}}
+}
+
+// direntTypes is dirent_types: d_type's values.
+var direntTypes = flagSet{"DT_???", []flag{
+	{0, "DT_UNKNOWN"}, {1, "DT_FIFO"}, {2, "DT_CHR"}, {4, "DT_DIR"}, {6, "DT_BLK"},
+	{8, "DT_REG"}, {10, "DT_LNK"}, {12, "DT_SOCK"}, {14, "DT_WHT"},
+}}
+
+// dNameMax is the most bytes of a d_name strace -v reads.
+const dNameMax = 256
+
+// dirents64Verbose formats the n bytes of struct linux_dirent64 the
+// kernel wrote at a as strace -v does (its xgetdents): every entry,
+// [{d_ino=..., d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}, ...];
+// [] for none; a d_reclen that runs past the end or falls short of the
+// header said in a comment; leftover bytes too few for an entry in hex;
+// an entry that cannot be read as "..." and its address.
+func dirents64Verbose(o *Options, mem Memory, a, n uint64) string {
+	var s strings.Builder
+	count := 0
+	for {
+		if n < dirent64Header {
+			if n == 0 {
+				if count == 0 {
+					s.WriteByte('[')
+				}
+				count++
+			} else if b, ok := readFull(mem, a, n); ok {
+				s.WriteString(quoteHex(b))
+			} else {
+				s.WriteString(ptr(a))
+			}
+			break
+		}
+		b, ok := readFull(mem, a, dirent64Header)
+		if !ok {
+			if count > 0 {
+				s.WriteString("... /* " + ptr(a) + " */")
+			} else {
+				s.WriteString(ptr(a))
+			}
+			break
+		}
+		if count == 0 {
+			s.WriteByte('[')
+		}
+		count++
+		r := uint64(le.Uint16(b[direntReclen:]))
+		s.WriteString("{d_ino=" + udec(le.Uint64(b)) + ", d_off=" + udec(le.Uint64(b[8:])) + ", d_reclen=" + udec(r))
+		var next uint64
+		switch {
+		case r > n:
+			s.WriteString(" /* " + udec(r-n) + " bytes overflow */")
+			r, n = n, 0
+		case r < dirent64Header:
+			s.WriteString(" /* " + udec(dirent64Header-r) + " bytes underflow */")
+			r, n = dirent64Header, n-dirent64Header
+		default:
+			n -= r
+			if n > 0 && a+r > a {
+				next = a + r
+			}
+		}
+		t := uint64(b[18])
+		s.WriteString(", d_type=" + o.styledHex(t, direntTypes.xval(t)))
+		readable := true
+		if nameLen := min(r-dirent64Header, dNameMax); nameLen > 0 {
+			name, _, ok := readCString(mem, a+dirent64Header, int(nameLen))
+			if ok {
+				s.WriteString(", d_name=" + quote(name))
+			} else {
+				s.WriteString(", d_name=" + ptr(a+dirent64Header))
+				readable = false
+			}
+		}
+		s.WriteByte('}')
+		if next != 0 {
+			s.WriteString(", ")
+			if !readable {
+				s.WriteString("...")
+				break
+			}
+		}
+		if next == 0 {
+			break
+		}
+		a = next
+	}
+	if count > 0 {
+		s.WriteByte(']')
+	}
+	return s.String()
 }
 
 // pathN formats the path in the first n bytes at a, as strace's

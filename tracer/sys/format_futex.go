@@ -76,7 +76,7 @@ func futexWakeOpText(v uint32) string {
 // The argument kinds of futex.
 var (
 	// FutexOp prints futex's operation.
-	FutexOp = val(futexOps.xval32)
+	FutexOp = xvalArg(&futexOps)
 	// FutexVal prints val, val2 and val3 where they are counts: unsigned
 	// ints.
 	FutexVal = UInt

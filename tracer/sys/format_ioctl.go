@@ -1,6 +1,9 @@
 package sys
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // ioctl: the request by name (strace 6.1's table for the terminal 'T'
 // requests and the socket 0x89 ones, the same on x86_64 and aarch64, which
@@ -296,7 +299,47 @@ func termFlags(iflag, oflag, cflag, lflag uint64) string {
 	s.WriteString(termCflags.flagsNoDefault(cflag &^ (termCbaud | termCibaud | termCsizeM)))
 	s.WriteString(", c_lflag=")
 	s.WriteString(termLflags.flagsNoDefault(lflag))
-	s.WriteString(", ...}")
+	return s.String()
+}
+
+// termLineDiscs is term_line_discs: c_line's line disciplines.
+var termLineDiscs = flagSet{"N_???", []flag{
+	{0, "N_TTY"}, {1, "N_SLIP"}, {2, "N_MOUSE"}, {3, "N_PPP"}, {4, "N_STRIP"}, {5, "N_AX25"},
+	{6, "N_X25"}, {7, "N_6PACK"}, {8, "N_MASC"}, {9, "N_R3964"}, {10, "N_PROFIBUS_FDL"},
+	{11, "N_IRDA"}, {12, "N_SMSBLOCK"}, {13, "N_HDLC"}, {14, "N_SYNC_PPP"}, {15, "N_HCI"},
+	{16, "N_GIGASET_M101"}, {17, "N_SLCAN"}, {18, "N_PPS"}, {19, "N_V253"}, {20, "N_CAIF"},
+	{21, "N_GSM0710"}, {22, "N_TI_WL"}, {23, "N_TRACESINK"}, {24, "N_TRACEROUTER"}, {25, "N_NCI"},
+	{26, "N_SPEAKUP"}, {27, "N_NULL"}, {28, "N_MCTP"}, {29, "N_DEVELOPMENT"}, {30, "N_CAN327"},
+}}
+
+// termCC names c_cc's slots as <asm-generic/termbits.h> numbers them
+// (x86_64 and aarch64 alike); strace prints a slot with no name by its
+// index.
+var termCC = [...]string{"VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC",
+	"VSTART", "VSTOP", "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2"}
+
+// termTail ends a termios, termios2 or termio after its flags: ", ...}"
+// as strace prints it without -v; with -v, c_line, then c_cc (the bytes
+// at cc) slot by slot, [VINTR]=0x3, in hex.
+func termTail(o *Options, line byte, cc []byte) string {
+	if !o.verbose() {
+		return ", ...}"
+	}
+	var s strings.Builder
+	s.WriteString(", c_line=" + termLineDiscs.xval(uint64(line)) + ", c_cc=[")
+	for i, c := range cc {
+		if i > 0 {
+			s.WriteString(", ")
+		}
+		s.WriteByte('[')
+		if i < len(termCC) {
+			s.WriteString(termCC[i])
+		} else {
+			s.WriteString(strconv.Itoa(i))
+		}
+		s.WriteString("]=" + hexNum(uint64(c)))
+	}
+	s.WriteByte(']')
 	return s.String()
 }
 
@@ -308,12 +351,39 @@ const (
 	winsizeSize  = 8
 )
 
-func termiosText(b []byte) string {
-	return termFlags(uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:])), uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:])))
+// The layout of struct termios (termios2 adds the two speeds after it)
+// and struct termio: c_line after the flags, then c_cc, NCCS 19 and
+// NCC 8 bytes.
+const (
+	termiosLine, termiosNCCS = 16, 19
+	termioLine, termioNCC    = 8, 8
+)
+
+func termiosText(b []byte) string { return termiosIn(nil, b) }
+
+// termiosIn formats a struct termios, or with its two speeds a termios2
+// (44 bytes), with -v whole.
+func termiosIn(o *Options, b []byte) string {
+	s := termFlags(uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:])), uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:]))) +
+		termTail(o, b[termiosLine], b[termiosLine+1:termiosLine+1+termiosNCCS])
+	if o.verbose() && len(b) >= termios2Size {
+		s += ", c_ispeed=" + udec(uint64(le.Uint32(b[36:]))) + ", c_ospeed=" + udec(uint64(le.Uint32(b[40:]))) + "}"
+	} else if o.verbose() {
+		s += "}"
+	}
+	return s
 }
 
-func termioText(b []byte) string {
-	return termFlags(uint64(le.Uint16(b[0:])), uint64(le.Uint16(b[2:])), uint64(le.Uint16(b[4:])), uint64(le.Uint16(b[6:])))
+func termioText(b []byte) string { return termioIn(nil, b) }
+
+// termioIn formats a struct termio, with -v whole.
+func termioIn(o *Options, b []byte) string {
+	s := termFlags(uint64(le.Uint16(b[0:])), uint64(le.Uint16(b[2:])), uint64(le.Uint16(b[4:])), uint64(le.Uint16(b[6:]))) +
+		termTail(o, b[termioLine], b[termioLine+1:termioLine+1+termioNCC])
+	if o.verbose() {
+		s += "}"
+	}
+	return s
 }
 
 func winsizeText(b []byte) string {
@@ -324,12 +394,12 @@ func winsizeText(b []byte) string {
 // The argument kinds of ioctl.
 var (
 	// IoctlRequest prints ioctl's request.
-	IoctlRequest = val(ioctlRequest)
+	IoctlRequest = named(val(ioctlRequest), hex32)
 	// Termios, Termios2 and Termio print a terminal's settings, without
-	// c_line and c_cc, as strace does without -v.
-	Termios  = fetched(fixed(termiosSize), func(_ *decoder, b []byte) string { return termiosText(b) })
-	Termios2 = fetched(fixed(termios2Size), func(_ *decoder, b []byte) string { return termiosText(b) })
-	Termio   = fetched(fixed(termioSize), func(_ *decoder, b []byte) string { return termioText(b) })
+	// c_line and c_cc as strace does without -v, with them with -v.
+	Termios  = fetched(fixed(termiosSize), func(d *decoder, b []byte) string { return termiosIn(d.opt, b) })
+	Termios2 = fetched(fixed(termios2Size), func(d *decoder, b []byte) string { return termiosIn(d.opt, b) })
+	Termio   = fetched(fixed(termioSize), func(d *decoder, b []byte) string { return termioIn(d.opt, b) })
 	// Winsize prints a struct winsize.
 	Winsize = fetched(fixed(winsizeSize), func(_ *decoder, b []byte) string { return winsizeText(b) })
 	// ModemFlags prints the modem lines behind a pointer: [TIOCM_DTR].

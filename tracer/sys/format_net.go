@@ -37,8 +37,20 @@ var (
 
 // sockTypeText formats a socket type as strace's tprint_sock_type: the
 // type by name, then the flags; an unknown type prints with the flags.
-func sockTypeText(v uint64) string {
+func sockTypeText(v uint64) string { return sockTypeIn(nil, v) }
+
+// sockTypeIn is sockTypeText in o's -X style, the type and the flags
+// each in it: 0x1|0x80000, 0x1 /* SOCK_STREAM */|0x80000 /* SOCK_CLOEXEC */.
+func sockTypeIn(o *Options, v uint64) string {
 	v = uint64(uint32(v))
+	if o.xlat() != XlatAbbrev {
+		t, rest := v&0xf, v&^0xf
+		s := o.styledHex(t, sockTypes.xval(t))
+		if rest != 0 {
+			s += "|" + o.styledHex(rest, sockTypeFlags.flags(rest))
+		}
+		return s
+	}
 	if name, ok := sockTypes.lookup(v & 0xf); ok {
 		if rest := v &^ 0xf; rest != 0 {
 			named, _ := sockTypeFlags.bits(rest)
@@ -104,7 +116,10 @@ const sockaddrStorage = 128
 // sockaddrText formats the socket address of n bytes at a as strace's
 // decode_sockaddr: the address when shorter than a family or unreadable,
 // else {sa_family=AF_INET, sin_port=htons(80), ...}.
-func sockaddrText(mem Memory, a uint64, n int64) string {
+func sockaddrText(mem Memory, a uint64, n int64) string { return sockaddrStyled(nil, mem, a, n) }
+
+// sockaddrStyled is sockaddrText in o's -X style.
+func sockaddrStyled(o *Options, mem Memory, a uint64, n int64) string {
 	if n < 2 {
 		return ptr(a)
 	}
@@ -116,20 +131,28 @@ func sockaddrText(mem Memory, a uint64, n int64) string {
 	if !ok {
 		return ptr(a)
 	}
-	return sockaddrBytes(b)
+	return sockaddrBytes(o, b)
 }
 
-func sockaddrBytes(b []byte) string {
+// sockaddrBytes formats a socket address, with -X raw the internet
+// port and address as the bytes they are, with -X verbose those bytes
+// and then strace's form in a comment:
+// sin_port="\x00\x50" /* htons(80) */.
+func sockaddrBytes(o *Options, b []byte) string {
 	family := uint64(le.Uint16(b))
-	s := "{sa_family=" + addrFamilies.xval(family)
+	s := "{sa_family=" + o.styledHex(family, addrFamilies.xval(family))
 	data := b[2:]
 	switch {
 	case len(data) == 0:
 	case family == unix.AF_UNIX:
 		s += ", sun_path=" + sunPath(data)
 	case family == unix.AF_INET && len(b) >= 16:
-		s += ", sin_port=htons(" + udec(uint64(be16(data))) + "), sin_addr=inet_addr(\"" +
-			netip.AddrFrom4([4]byte(data[2:6])).String() + "\")"
+		port := "htons(" + udec(uint64(be16(data))) + ")"
+		addr := "inet_addr(\"" + netip.AddrFrom4([4]byte(data[2:6])).String() + "\")"
+		if o.xlat() != XlatAbbrev {
+			port, addr = o.styled(quoteHex(data[:2]), port), o.styled(quoteHex(data[2:6]), addr)
+		}
+		s += ", sin_port=" + port + ", sin_addr=" + addr
 	case family == unix.AF_INET6 && len(b) >= 24:
 		addr := netip.AddrFrom16([16]byte(b[8:24]))
 		s += ", sin6_port=htons(" + udec(uint64(be16(data))) + "), sin6_flowinfo=htonl(" +
@@ -310,7 +333,7 @@ func cmsgsText(mem Memory, a, n uint64, limit int) string {
 // msghdrText formats a struct msghdr as strace's print_struct_msghdr.
 // userNamelen is the msg_namelen the caller passed (recvmsg), or -1;
 // data is how many bytes the iovecs carried (^0 for all of them).
-func msghdrText(mem Memory, a uint64, userNamelen int64, data uint64, limit int) string {
+func msghdrText(o *Options, mem Memory, a uint64, userNamelen int64, data uint64, limit int) string {
 	if a == 0 {
 		return "NULL"
 	}
@@ -326,7 +349,7 @@ func msghdrText(mem Memory, a uint64, userNamelen int64, data uint64, limit int)
 	iov, iovlen := le.Uint64(b[16:]), le.Uint64(b[24:])
 	ctl, ctllen := le.Uint64(b[32:]), le.Uint64(b[40:])
 	flags := uint64(le.Uint32(b[48:]))
-	s := "{msg_name=" + sockaddrText(mem, name, shown) + ", msg_namelen="
+	s := "{msg_name=" + sockaddrStyled(o, mem, name, shown) + ", msg_namelen="
 	if userNamelen >= 0 && userNamelen != namelen {
 		s += sdec(userNamelen) + " => "
 	}
@@ -549,9 +572,18 @@ var (
 	// AddrFamily prints a socket family.
 	AddrFamily = xvalArg(&addrFamilies)
 	// SockType prints a socket type with its flags.
-	SockType = val(sockTypeText)
+	SockType = Arg{text: func(d *decoder, i int) string { return sockTypeIn(d.opt, d.arg(i)) }}
 	// SockProtocol prints socket's protocol, by the family before it.
-	SockProtocol = Arg{text: func(d *decoder, i int) string { return protocolText(d.arg(i-2), d.arg(i)) }}
+	SockProtocol = Arg{
+		text: func(d *decoder, i int) string { return protocolText(d.arg(i-2), d.arg(i)) },
+		raw: func(d *decoder, i int) string {
+			switch d.arg(i - 2) {
+			case unix.AF_INET, unix.AF_INET6, unix.AF_NETLINK:
+				return hex32(d.arg(i))
+			}
+			return udec(d.arg(i))
+		},
+	}
 	// SockFlags prints accept4's flags.
 	SockFlags = flagsArg(&sockTypeFlags)
 	// MsgFlags prints the flags of the send and receive calls.
@@ -561,7 +593,7 @@ var (
 	// SockaddrIn prints a socket address the caller passes, its length
 	// the next argument.
 	SockaddrIn = Arg{text: func(d *decoder, i int) string {
-		return sockaddrText(d.mem, d.arg(i), int64(int32(d.arg(i+1))))
+		return sockaddrStyled(d.opt, d.mem, d.arg(i), int64(int32(d.arg(i+1))))
 	}}
 	// SockLevel prints a socket option's level.
 	SockLevel = xvalArg(&socketLevels)
@@ -583,7 +615,7 @@ var (
 	}}
 	// MsghdrOut prints sendmsg's message.
 	MsghdrOut = Arg{text: func(d *decoder, i int) string {
-		return msghdrText(d.mem, d.arg(i), -1, ^uint64(0), d.limit)
+		return msghdrText(d.opt, d.mem, d.arg(i), -1, ^uint64(0), d.limit)
 	}}
 	// MsghdrIn prints recvmsg's message at exit, and keeps the
 	// msg_namelen the caller passed.
@@ -605,7 +637,7 @@ var (
 			if d.failed() {
 				return "{msg_namelen=" + sdec(namelen) + "}"
 			}
-			return msghdrText(d.mem, a, namelen, uint64(d.c.Ret), d.limit)
+			return msghdrText(d.opt, d.mem, a, namelen, uint64(d.c.Ret), d.limit)
 		},
 	}
 )
@@ -650,7 +682,7 @@ func sockname(alwaysLate bool) (addr, length Arg) {
 			if !ok || a == 0 || d.failed() {
 				return ptr(a)
 			}
-			return sockaddrText(d.mem, a, min(ulen, rlen))
+			return sockaddrStyled(d.opt, d.mem, a, min(ulen, rlen))
 		},
 	}
 	length = Arg{

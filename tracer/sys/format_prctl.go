@@ -51,7 +51,7 @@ var (
 // The argument kinds of prctl.
 var (
 	// PrctlOption prints prctl's option.
-	PrctlOption = val(prctlOptions.xval32)
+	PrctlOption = xvalArg(&prctlOptions)
 	// PrctlHex prints an argument prctl takes no interest in: hex.
 	PrctlHex = Hex
 	// PrctlULong prints an argument as an unsigned long.

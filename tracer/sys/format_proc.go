@@ -29,19 +29,32 @@ func rlim(v uint64) string {
 }
 
 // rlimitText formats a struct rlimit of a 64-bit ABI.
-func rlimitText(b []byte) string {
-	return "{rlim_cur=" + rlim(le.Uint64(b)) + ", rlim_max=" + rlim(le.Uint64(b[8:])) + "}"
+func rlimitText(b []byte) string { return rlimitIn(nil, b) }
+
+// rlimitIn is rlimitText in o's -X style: with -X raw each limit in
+// decimal, with -X verbose the decimal and strace's form in a comment.
+func rlimitIn(o *Options, b []byte) string {
+	cur, max := le.Uint64(b), le.Uint64(b[8:])
+	return "{rlim_cur=" + o.styledUdec(cur, rlim(cur)) + ", rlim_max=" + o.styledUdec(max, rlim(max)) + "}"
 }
 
 // utsnameText formats a struct utsname as strace does without -v: the
 // fields whole, whatever -s says.
-func utsnameText(b []byte) string {
+func utsnameText(b []byte) string { return utsnameIn(nil, b) }
+
+// utsnameIn is utsnameText, with -v every field, as strace -v prints
+// them: sysname, nodename, release, version, machine, domainname.
+func utsnameIn(o *Options, b []byte) string {
 	field := func(off int) string {
 		f := b[off : off+65]
 		if i := indexNUL(f); i >= 0 {
 			f = f[:i]
 		}
 		return quote(f)
+	}
+	if o.verbose() {
+		return "{sysname=" + field(0) + ", nodename=" + field(65) + ", release=" + field(130) +
+			", version=" + field(195) + ", machine=" + field(260) + ", domainname=" + field(325) + "}"
 	}
 	return "{sysname=" + field(0) + ", nodename=" + field(65) + ", ...}"
 }
@@ -228,9 +241,9 @@ var (
 	Resource = xvalArg(&rlimitResources)
 	// Rlimit prints a struct rlimit (or rlimit64): the new limit at
 	// entry, the old at exit.
-	Rlimit = fetched(fixed(16), func(_ *decoder, b []byte) string { return rlimitText(b) })
+	Rlimit = fetched(fixed(16), func(d *decoder, b []byte) string { return rlimitIn(d.opt, b) })
 	// Utsname prints the struct utsname uname filled in.
-	Utsname = fetched(fixed(6*65), func(_ *decoder, b []byte) string { return utsnameText(b) })
+	Utsname = fetched(fixed(6*65), func(d *decoder, b []byte) string { return utsnameIn(d.opt, b) })
 	// Sysinfo prints the struct sysinfo sysinfo filled in.
 	Sysinfo = fetched(fixed(112), func(_ *decoder, b []byte) string { return sysinfoText(b) })
 	// CapHeader prints a capability header: {version=..., pid=0}.
@@ -337,14 +350,14 @@ func membarrierResult(d *decoder) string {
 // archPrctlSpecs are arch_prctl's lines by code; any other code prints
 // its argument in hex.
 var archPrctlSpecs = map[uint32]*spec{
-	0x1003: call(val(archPrctlCodes.xval32), exit(KptrPtr)), // ARCH_GET_FS
-	0x1004: call(val(archPrctlCodes.xval32), exit(KptrPtr)), // ARCH_GET_GS
-	0x1011: call(val(archPrctlCodes.xval32)),                // ARCH_GET_CPUID
+	0x1003: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_FS
+	0x1004: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_GS
+	0x1011: call(xvalArg(&archPrctlCodes)),                // ARCH_GET_CPUID
 }
 
 // archPrctlSpec is arch_prctl's default line.
 var archPrctlSpec = &spec{
-	args:   []Arg{val(archPrctlCodes.xval32), Hex},
+	args:   []Arg{xvalArg(&archPrctlCodes), Hex},
 	result: RetInt,
 	sel:    func(c *Call) *spec { return archPrctlSpecs[uint32(c.Args[0])] },
 }

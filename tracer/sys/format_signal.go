@@ -10,7 +10,10 @@ const nsigBytes = 8
 // sigsetAt formats the signal set of size bytes at a, as strace's
 // print_sigset_addr_len: NULL, the address when the size is not the
 // kernel's or the memory cannot be read, else [USR1 TERM].
-func sigsetAt(mem Memory, a, size uint64) string {
+func sigsetAt(mem Memory, a, size uint64) string { return sigsetIn(nil, mem, a, size) }
+
+// sigsetIn is sigsetAt in o's -X style.
+func sigsetIn(o *Options, mem Memory, a, size uint64) string {
 	if a == 0 {
 		return "NULL"
 	}
@@ -21,7 +24,7 @@ func sigsetAt(mem Memory, a, size uint64) string {
 	if !ok {
 		return ptr(a)
 	}
-	return sigmask(le.Uint64(b))
+	return sigmaskIn(o, le.Uint64(b))
 }
 
 // sigsetArg prints a signal set whose size is argument sizeIdx. At exit
@@ -31,7 +34,7 @@ func sigsetArg(sizeIdx int) Arg {
 		if d.c.Done && d.failed() {
 			return ptr(d.arg(i))
 		}
-		return sigsetAt(d.mem, d.arg(i), d.arg(sizeIdx))
+		return sigsetIn(d.opt, d.mem, d.arg(i), d.arg(sizeIdx))
 	}}
 }
 

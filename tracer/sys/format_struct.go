@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // The structures the decoded calls read from tracee memory, each decoded
@@ -13,17 +14,22 @@ import (
 
 var le = binary.LittleEndian
 
-// statLayout says where struct stat keeps the fields strace prints.
+// statLayout says where struct stat keeps its fields.
 type statLayout struct {
 	size, mode, rdev, fileSize int
+	// The fields strace prints only with -v; nlink is 8 bytes on x86_64,
+	// 4 on aarch64, and so is blksize.
+	dev, ino, nlink, nlinkSize, uid, gid, blksize, blksizeSize, blocks, times int
 }
 
 var (
 	// x86_64 has its own struct stat (arch/x86/include/uapi/asm/stat.h):
 	// st_nlink is 64-bit and comes before st_mode.
-	statAMD64 = statLayout{size: 144, mode: 24, rdev: 40, fileSize: 48}
+	statAMD64 = statLayout{size: 144, mode: 24, rdev: 40, fileSize: 48,
+		dev: 0, ino: 8, nlink: 16, nlinkSize: 8, uid: 28, gid: 32, blksize: 56, blksizeSize: 8, blocks: 64, times: 72}
 	// aarch64 uses the generic one (include/uapi/asm-generic/stat.h).
-	statARM64 = statLayout{size: 128, mode: 16, rdev: 32, fileSize: 48}
+	statARM64 = statLayout{size: 128, mode: 16, rdev: 32, fileSize: 48,
+		dev: 0, ino: 8, nlink: 20, nlinkSize: 4, uid: 24, gid: 28, blksize: 56, blksizeSize: 4, blocks: 64, times: 72}
 )
 
 func statFor(arch Arch) statLayout {
@@ -36,21 +42,69 @@ func statFor(arch Arch) statLayout {
 // statText formats a struct stat as strace does without -v:
 // {st_mode=S_IFREG|0644, st_size=1234, ...}, with st_rdev in place of
 // st_size for devices.
-func statText(b []byte, l statLayout) string {
+func statText(b []byte, l statLayout) string { return statIn(nil, b, l) }
+
+// statIn is statText in o's style: st_mode by -X, and with -v every
+// field in strace's order, the times with their date in a comment.
+func statIn(o *Options, b []byte, l statLayout) string {
 	mode := le.Uint32(b[l.mode:])
+	dev := mode&syscall.S_IFMT == syscall.S_IFCHR || mode&syscall.S_IFMT == syscall.S_IFBLK
+	word := func(off, size int) string {
+		if size == 4 {
+			return udec(uint64(le.Uint32(b[off:])))
+		}
+		return udec(le.Uint64(b[off:]))
+	}
 	var s strings.Builder
-	s.WriteString("{st_mode=")
-	s.WriteString(symbolicMode(mode))
-	switch mode & syscall.S_IFMT {
-	case syscall.S_IFCHR, syscall.S_IFBLK:
+	if o.verbose() {
+		s.WriteString("{st_dev=" + devIn(o, le.Uint64(b[l.dev:])) +
+			", st_ino=" + udec(le.Uint64(b[l.ino:])) + ", st_mode=")
+	} else {
+		s.WriteString("{st_mode=")
+	}
+	s.WriteString(o.styledOct(uint64(mode), symbolicMode(mode)))
+	if o.verbose() {
+		s.WriteString(", st_nlink=" + word(l.nlink, l.nlinkSize) +
+			", st_uid=" + udec(uint64(le.Uint32(b[l.uid:]))) +
+			", st_gid=" + udec(uint64(le.Uint32(b[l.gid:]))) +
+			", st_blksize=" + word(l.blksize, l.blksizeSize) +
+			", st_blocks=" + udec(le.Uint64(b[l.blocks:])))
+	}
+	if dev {
 		s.WriteString(", st_rdev=")
-		s.WriteString(makedev(le.Uint64(b[l.rdev:])))
-	default:
+		s.WriteString(devIn(o, le.Uint64(b[l.rdev:])))
+	} else {
 		s.WriteString(", st_size=")
 		s.WriteString(udec(le.Uint64(b[l.fileSize:])))
 	}
-	s.WriteString(", ...}")
+	if !o.verbose() {
+		s.WriteString(", ...}")
+		return s.String()
+	}
+	for k, name := range [...]string{"st_atime", "st_mtime", "st_ctime"} {
+		off := l.times + 16*k
+		sec, nsec := int64(le.Uint64(b[off:])), le.Uint64(b[off+8:])
+		s.WriteString(", " + name + "=" + sdec(sec) + dateComment(sec, nsec) +
+			", " + name + "_nsec=" + udec(nsec))
+	}
+	s.WriteByte('}')
 	return s.String()
+}
+
+// dateComment formats a time in seconds and nanoseconds since the epoch
+// as strace's sprinttime_nsec, in a comment: local time, the fraction
+// only when it is not zero, the zone's offset:
+// " /* 2026-11-30T14:51:05.059021860+0000 */".
+func dateComment(sec int64, nsec uint64) string {
+	if nsec >= 1e9 {
+		return ""
+	}
+	t := time.Unix(sec, int64(nsec)).Local()
+	f := "2006-01-02T15:04:05-0700"
+	if nsec != 0 {
+		f = "2006-01-02T15:04:05.000000000-0700"
+	}
+	return " /* " + t.Format(f) + " */"
 }
 
 // symbolicMode formats st_mode as strace's print_symbolic_mode_t:
@@ -88,14 +142,34 @@ func makedev(dev uint64) string {
 	return "makedev(" + hexNum(uint64(major)) + ", " + hexNum(uint64(minor)) + ")"
 }
 
+// devIn is makedev in o's -X style: the number in hex with -X raw,
+// then makedev(...) in a comment with -X verbose.
+func devIn(o *Options, dev uint64) string { return o.styledHex(dev, makedev(dev)) }
+
 // rusageSize is sizeof(struct rusage) on a 64-bit ABI: two timevals and
 // fourteen longs.
 const rusageSize = 144
 
 // rusageText formats a struct rusage as strace does without -v: the two
 // times, then "...".
-func rusageText(b []byte) string {
-	return "{ru_utime=" + timeval(b[0:]) + ", ru_stime=" + timeval(b[16:]) + ", ...}"
+func rusageText(b []byte) string { return rusageIn(nil, b) }
+
+// rusageFields are struct rusage's longs after the two times, which
+// strace prints only with -v.
+var rusageFields = [...]string{"ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
+	"ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw"}
+
+// rusageIn is rusageText, with -v every field, unsigned as strace -v
+// prints them.
+func rusageIn(o *Options, b []byte) string {
+	s := "{ru_utime=" + timeval(b[0:]) + ", ru_stime=" + timeval(b[16:])
+	if !o.verbose() {
+		return s + ", ...}"
+	}
+	for k, name := range rusageFields {
+		s += ", " + name + "=" + udec(le.Uint64(b[32+8*k:]))
+	}
+	return s + "}"
 }
 
 // timeval formats a struct timeval as strace's print_timeval_t: tv_usec
@@ -208,7 +282,10 @@ const sigactionSize = 32
 // sigactionText formats a struct sigaction as strace's
 // decode_new_sigaction: {sa_handler=SIG_IGN, sa_mask=[], sa_flags=0}, with
 // sa_restorer only when SA_RESTORER says it is valid.
-func sigactionText(b []byte) string {
+func sigactionText(b []byte) string { return sigactionIn(nil, b) }
+
+// sigactionIn is sigactionText in o's -X style.
+func sigactionIn(o *Options, b []byte) string {
 	handler := le.Uint64(b[0:])
 	flags := le.Uint64(b[8:])
 	restorer := le.Uint64(b[16:])
@@ -216,12 +293,12 @@ func sigactionText(b []byte) string {
 	var s strings.Builder
 	s.WriteString("{sa_handler=")
 	if name, ok := saHandlers.lookup(handler); ok {
-		s.WriteString(name)
+		s.WriteString(o.styledHex(handler, name))
 	} else {
 		s.WriteString(ptr(handler))
 	}
-	s.WriteString(", sa_mask=" + sigmask(mask))
-	s.WriteString(", sa_flags=" + saFlags.flags(flags))
+	s.WriteString(", sa_mask=" + sigmaskIn(o, mask))
+	s.WriteString(", sa_flags=" + o.styledHex(flags, saFlags.flags(flags)))
 	if flags&saRestorer != 0 {
 		s.WriteString(", sa_restorer=" + ptr(restorer))
 	}
@@ -449,9 +526,10 @@ const (
 )
 
 // argv formats execve's argument vector as strace's printargv: ["cp",
-// "a", "b"], at most limit strings (then "..."), each cut at limit bytes.
+// "a", "b"], at most limit strings (then "...") unless all (-v), each
+// cut at limit bytes.
 // A vector that runs into unreadable memory ends with "... /* 0x... */".
-func argv(mem Memory, a uint64, limit int) string {
+func argv(mem Memory, a uint64, limit int, all bool) string {
 	if a == 0 {
 		return "NULL"
 	}
@@ -467,7 +545,7 @@ func argv(mem Memory, a uint64, limit int) string {
 		if n != 0 {
 			s.WriteString(", ")
 		}
-		if n >= limit {
+		if n >= limit && !all {
 			s.WriteString("...")
 			return false
 		}

@@ -507,7 +507,7 @@ func TestArgv(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := argv(tc.mem, tc.addr, tc.limit); got != tc.want {
+			if got := argv(tc.mem, tc.addr, tc.limit, false); got != tc.want {
 				t.Errorf("argv =\n %s\nwant\n %s", got, tc.want)
 			}
 		})
@@ -586,7 +586,7 @@ func TestVectorReadsInBulk(t *testing.T) {
 		t.Fatalf("envCount read %d times, want at most 2", mem.reads)
 	}
 	mem.reads = 0
-	if got := argv(mem, 0x1000, 2); got != `["A="..., "A="..., ...]` {
+	if got := argv(mem, 0x1000, 2, false); got != `["A="..., "A="..., ...]` {
 		t.Fatalf("argv = %s", got)
 	}
 	if mem.reads > 3 { // the vector's first 64 words, then two strings

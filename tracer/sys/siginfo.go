@@ -133,9 +133,16 @@ func CodeName(sig syscall.Signal, code int32) string {
 
 // String prints si as strace does between "--- SIGBUS " and " ---":
 // {si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x7f0000000000}.
-func (si *Siginfo) String() string {
+func (si *Siginfo) String() string { return si.Text(XlatAbbrev) }
+
+// Text prints si in the -X style x: with raw, si_signo in decimal and
+// si_code in hex (as strace prints an int constant's bits), with
+// verbose the names after them in comments.
+func (si *Siginfo) Text(x Xlat) string {
+	o := &Options{Xlat: x}
 	var b strings.Builder
-	fmt.Fprintf(&b, "{si_signo=%s, si_code=%s", SignalName(si.Signo), CodeName(si.Signo, si.Code))
+	b.WriteString("{si_signo=" + o.styledDec(int64(si.Signo), SignalName(si.Signo)) +
+		", si_code=" + o.styledHex(uint64(uint32(si.Code)), CodeName(si.Signo, si.Code)))
 	if si.Errno != 0 {
 		fmt.Fprintf(&b, ", si_errno=%s", ErrnoName(syscall.Errno(si.Errno)))
 	}
@@ -148,7 +155,7 @@ func (si *Siginfo) String() string {
 		if si.Code == 1 { // CLD_EXITED: an exit code; otherwise a signal
 			fmt.Fprintf(&b, "%d", si.Status)
 		} else {
-			b.WriteString(SignalName(syscall.Signal(si.Status)))
+			b.WriteString(o.styledDec(int64(si.Status), SignalName(syscall.Signal(si.Status))))
 		}
 		b.WriteString(", si_utime=" + clockTicks(uint64(si.Utime)))
 		b.WriteString(", si_stime=" + clockTicks(uint64(si.Stime)))

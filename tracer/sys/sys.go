@@ -60,6 +60,88 @@ type Options struct {
 	// 3</tmp/f.dat>; AT_FDCWD asks for the working directory. false
 	// prints the fd alone.
 	FDPath func(mem Memory, fd int) (string, bool)
+	// Verbose is strace's -v: execve's argument and environment lists
+	// in full, and the structures strace abbreviates with "..." (struct
+	// stat, rusage, utsname) with every field.
+	Verbose bool
+	// Xlat is strace's -X: how named constants print.
+	Xlat Xlat
+}
+
+// Xlat is how named constants (flags, commands, signals) print: strace's
+// -X raw|abbrev|verbose.
+type Xlat uint8
+
+// The constant styles.
+const (
+	// XlatAbbrev prints names, strace's default: O_RDWR|O_CREAT.
+	XlatAbbrev Xlat = iota
+	// XlatRaw prints the number only, as strace prints it raw: 0x42,
+	// AT_FDCWD as -100, a signal in decimal.
+	XlatRaw
+	// XlatVerbose prints the number, then the names in a comment:
+	// 0x42 /* O_RDWR|O_CREAT */.
+	XlatVerbose
+)
+
+// XlatStyles are the names of the styles, as -X takes them, by value.
+var XlatStyles = []string{"abbrev", "raw", "verbose"}
+
+func (o *Options) xlat() Xlat {
+	if o == nil {
+		return XlatAbbrev
+	}
+	return o.Xlat
+}
+
+func (o *Options) verbose() bool { return o != nil && o.Verbose }
+
+// styledHex, styledOct, styledDec and styledUdec are styled with the
+// number v in hex, octal (a mode), signed or unsigned decimal as its raw
+// form, formatted only when -X asks for it.
+func (o *Options) styledHex(v uint64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(hexNum(v), named)
+}
+
+func (o *Options) styledOct(v uint64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(octMode(v), named)
+}
+
+func (o *Options) styledDec(v int64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(sdec(v), named)
+}
+
+func (o *Options) styledUdec(v uint64, named string) string {
+	if o.xlat() == XlatAbbrev {
+		return named
+	}
+	return o.styled(udec(v), named)
+}
+
+// styled returns a named constant in the -X style, given raw, its number
+// as strace prints it with -X raw, and named, its default form. A value
+// no name matched already reads "0x100 /* PROT_??? */" by default, and
+// strace prints it so with -X verbose too.
+func (o *Options) styled(raw, named string) string {
+	switch o.xlat() {
+	case XlatRaw:
+		return raw
+	case XlatVerbose:
+		if named == raw || (len(named) > len(raw)+4 && named[:len(raw)+4] == raw+" /* ") {
+			return named
+		}
+		return raw + " /* " + named + " */"
+	}
+	return named
 }
 
 // DefaultStringLimit is strace's default for -s.

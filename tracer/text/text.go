@@ -84,6 +84,9 @@ type Options struct {
 	// Numbers prints the syscall number before each line, "[  59] ",
 	// as strace -n: on a signal or exit line, the thread's last call's.
 	Numbers bool
+	// Xlat is strace's -X for the signal lines' siginfo (the calls'
+	// arguments come formatted in that style already).
+	Xlat sys.Xlat
 }
 
 // Status is a set of call outcomes, after strace's -e status=.
@@ -102,7 +105,8 @@ const (
 	// mmtrace reads every result (PTRACE_GET_SYSCALL_INFO), so none is.
 	Unavailable
 	// Detached: the trace let the process go while the call was in
-	// flight (an attached process, Ctrl-C).
+	// flight: -b execve, a new process not followed, an attached process
+	// let go (Ctrl-C).
 	Detached
 )
 
@@ -318,7 +322,7 @@ func (r *Renderer) event(e *tracer.Event) {
 		}
 		r.begin(e.Tid, e.Time)
 		r.number(e.Tid)
-		r.colored(colorSignal, fmt.Sprintf("--- %s %s ---", sys.SignalName(e.Signal), e.Siginfo.String()))
+		r.colored(colorSignal, fmt.Sprintf("--- %s %s ---", sys.SignalName(e.Signal), e.Siginfo.Text(r.opt.Xlat)))
 		r.w.WriteByte('\n')
 		r.notes(e.Notes)
 	case tracer.Stopped:
@@ -353,8 +357,9 @@ func (r *Renderer) event(e *tracer.Event) {
 	case tracer.Detached:
 		// As strace -b execve: the call's open line ends "<detached ...>";
 		// nothing more of the process comes.
+		// With a status filter, only if it asks for detached calls.
 		if p := r.pending[e.Tid]; p != nil {
-			if !p.split && !p.quiet {
+			if !p.split && !p.quiet && (r.opt.Status == 0 || r.opt.Status&Detached != 0) {
 				r.splitOthers(e.Tid, p.at)
 				r.endFold(e.Tid)
 				r.prefix(e.Tid, p.at)
