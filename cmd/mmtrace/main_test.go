@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mmtrace/mmtrace/internal/testutil"
 )
 
 // mmtraceBin is the command built once for the tests that need a real
@@ -256,7 +258,7 @@ func TestPtraceRefused(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case <-done:
-	case <-time.After(20 * time.Second):
+	case <-time.After(testutil.Patience(20 * time.Second)):
 		cmd.Process.Kill()
 		t.Fatal("mmtrace did not give up")
 	}

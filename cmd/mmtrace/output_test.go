@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/mmtrace/mmtrace/internal/testutil"
 )
 
 // busyLoop makes shown calls (openat, close) without end, in one process.
@@ -21,7 +23,7 @@ var busyLoop = []string{"sh", "-c", "while :; do :> /dev/null; done"}
 
 // hangGuard is how long a test lets mmtrace run before calling it a hang:
 // far past anything expected, so that a loaded machine never fails it.
-const hangGuard = 60 * time.Second
+var hangGuard = testutil.Patience(60 * time.Second)
 
 // waitFor waits for cmd, killing it (and failing) after hangGuard, and
 // returns its exit status; a death by signal fails the test, as mmtrace
@@ -331,7 +333,9 @@ func TestBlockedOutputInterrupt(t *testing.T) {
 				tracees = tracedBy(t, cmd)
 			}
 			// Never read: wait until the pipe is full, and mmtrace blocked
-			// (what the pipe holds stays the same for half a second).
+			// (what the pipe holds stays the same for half a second, longer
+			// where everything is slower: under emulation a tracer not yet
+			// blocked could leave it so for that long).
 			deadline := time.Now().Add(hangGuard)
 			for last := -1; ; {
 				n, err := unix.IoctlGetInt(int(r.Fd()), unix.TIOCINQ) // FIONREAD
@@ -346,7 +350,7 @@ func TestBlockedOutputInterrupt(t *testing.T) {
 					t.Fatalf("the pipe holds %d bytes after %v", n, hangGuard)
 				}
 				last = n
-				time.Sleep(500 * time.Millisecond)
+				time.Sleep(testutil.Patience(500 * time.Millisecond))
 			}
 			sig := tc.sig
 			if sig == 0 {
