@@ -32,7 +32,7 @@
       initial: "{n} mappings it had before the trace saw it (program, libraries, stack): {size}",
       initialShow: "show them", initialHide: "hide them",
       fds: "file descriptors", noFds: "no open file descriptors",
-      running: "running", exited: "exited with {n}", killed: "killed by {s}", reaped: "reaped",
+      running: "running", exited: "exited with {n}", killed: "killed by {s}", reaped: "reaped", detached: "detached: runs on untraced",
       live: "live: the program is running", ended: "the trace has ended", lost: "connection lost: trying again…",
       endedLive: "the trace has ended; this page keeps it all",
       waitingFor: "waiting: {p} is about to call {c}", release: "Next call ▶", runon: "Run to the end",
@@ -63,7 +63,7 @@
       initial: "跟踪开始前就有的 {n} 个映射（程序、库、栈）：{size}",
       initialShow: "展开", initialHide: "收起",
       fds: "文件描述符", noFds: "没有打开的文件描述符",
-      running: "运行中", exited: "以状态 {n} 退出", killed: "被 {s} 信号终止", reaped: "已回收",
+      running: "运行中", exited: "以状态 {n} 退出", killed: "被 {s} 信号终止", reaped: "已回收", detached: "已脱离：继续运行，不再跟踪",
       live: "实时：程序正在运行", ended: "跟踪已结束", lost: "连接中断，正在重试…",
       endedLive: "跟踪已结束；本页保留了全部内容",
       waitingFor: "等待中：{p} 将要调用 {c}", release: "下一个调用 ▶", runon: "一直运行到结束",
@@ -617,7 +617,7 @@
   function status(p) {
     if (p.alive) return tr("running");
     let m = /killed by (\S+)/.exec(p.how);
-    let s = m ? tr("killed", { s: m[1] }) : (m = /exited with (-?\d+)/.exec(p.how)) ? tr("exited", { n: m[1] }) : p.how;
+    let s = m ? tr("killed", { s: m[1] }) : (m = /exited with (-?\d+)/.exec(p.how)) ? tr("exited", { n: m[1] }) : p.how === "detached" ? tr("detached") : p.how;
     if (p.reaped >= 0) s += ", " + tr("reaped");
     return s;
   }
