@@ -102,8 +102,8 @@ func (r Result) Status() int {
 // ErrNotPermitted is wrapped by Run when the kernel refuses to let mmtrace
 // trace its own child: another tracer took it (mmtrace runs under strace -f
 // or gdb), or ptrace is disabled (a seccomp profile, a container without
-// CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3). The message says which.
-// Attach returns a *RefusedError instead.
+// CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3). The message says which: the
+// error is a *NotPermittedError. Attach returns a *RefusedError instead.
 var ErrNotPermitted = errors.New("the kernel refused ptrace")
 
 // ErrOutput is wrapped, with the sink's error, by Run and Attach when a
@@ -648,7 +648,8 @@ func (t *Tracer) seize(pid int) error {
 	}
 	if err := ptrace.Seize(pid, opts); err != nil {
 		if errors.Is(err, unix.EPERM) {
-			return fmt.Errorf("%w: %s (%w)", ErrNotPermitted, seizeRefusal(procFS{"/proc"}, pid), err)
+			w := seizeWhy(procFS{"/proc"}, pid)
+			return &NotPermittedError{Reason: w.en, ReasonZH: w.zh, Err: err}
 		}
 		return err
 	}
