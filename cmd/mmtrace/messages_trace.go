@@ -106,7 +106,7 @@ var traceCatalog = map[msgID]message{
 	msgFilterBadPattern:     {"-P %q: %v", "-P %q：%v"},
 	msgExprError:            {"-e: %s", "-e：%s"},
 	msgStatusDetached:       {"status=%s: detached is not supported (mmtrace cannot yet tell the call a detach cut short); the others are", "status=%s：不支持 detached（mmtrace 还不能知道脱离时被打断的是哪个调用）；其他几种都支持"},
-	msgDecodeFDs:            {"decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", "decode-fds=%s：mmtrace 能解码的是 path（-y）和 all（-yy，路径和套接字）"},
+	msgDecodeFDs:            {"decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", "\"decode-fds=%s\"：mmtrace 能解码的是 path（-y）和 all（-yy，路径和套接字）"},
 	msgPerCall:              {"%s=: strace's per-call %s is not supported by mmtrace (its output is strace's default form)", "%s=：mmtrace 不支持 strace 按调用设定的 %s=（它的输出就是 strace 的默认形式）"},
 	msgQualifier:            {"%s=: strace's %s qualifier is not supported by mmtrace", "%s=：mmtrace 不支持 strace 的 %s= 限定符"},
 	msgResolved:             {"mmtrace: -P: Requested path %q resolved into %q", "mmtrace: -P：请求的路径 %q 解析为 %q"},
@@ -130,9 +130,9 @@ var traceCatalog = map[msgID]message{
 	msgAsItWas:              {"%s: %v (the file is as it was)", "%s：%v（文件保持原样）"},
 	msgReaderGone:           {"%v (its reader is gone)", "%v：读它的一端已经关闭"},
 	msgOutputStopped:        {"%s: %v", "%s：%v"},
-	msgServeListen:          {"--serve: listening on %s: %v", "--serve：无法在 %s 上监听：%v"},
+	msgServeListen:          {"--serve: listening on %s: %v", "--serve：无法在 %q 上监听：%v"},
 	// English says net's error as it is (msgServeListen).
-	msgServeAddr:  {"--serve: listening on %s: the address is HOST:PORT, such as 127.0.0.1:8080", "--serve：无法在 %s 上监听：地址应写成 HOST:PORT，如 127.0.0.1:8080"},
+	msgServeAddr:  {"--serve: listening on %s: the address is HOST:PORT, such as 127.0.0.1:8080", "--serve：无法在 %q 上监听：地址应写成 HOST:PORT，如 127.0.0.1:8080"},
 	msgGopsFailed: {"gops agent: %v", "gops 代理：%v"},
 }
 
@@ -326,4 +326,12 @@ func serveError(l explain.Lang, addr string, err error) error {
 // exprError says an -e error in l: "-e: " and what filterError says.
 func exprError(l explain.Lang, err error) error {
 	return usageIn(l, msgExprError, filterError(l, err))
+}
+
+// colon is ": " in English, "：" in Chinese.
+func colon(l explain.Lang) string {
+	if l == explain.ZH {
+		return "："
+	}
+	return ": "
 }

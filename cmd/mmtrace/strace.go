@@ -181,7 +181,7 @@ var unknownShorthand = regexp.MustCompile(`unknown shorthand flag: '(.)'`)
 func straceFlagError(l explain.Lang, err error) error {
 	if m := unknownShorthand.FindStringSubmatch(err.Error()); m != nil {
 		if _, ok := straceRefused[m[1]]; ok {
-			return fmt.Errorf("-%s: %s", m[1], msg(l, msgID("strace-"+m[1])))
+			return fmt.Errorf("-%s%s%s", m[1], colon(l), msg(l, msgID("strace-"+m[1])))
 		}
 	}
 	return err
