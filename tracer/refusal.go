@@ -254,3 +254,15 @@ func (e *NotPermittedError) Error() string {
 
 // Unwrap returns ErrNotPermitted and the call's error.
 func (e *NotPermittedError) Unwrap() []error { return []error{ErrNotPermitted, e.Err} }
+
+// ChildGoneError is Run's error when the child ended before it stopped to
+// be seized: it could not take the credentials it was given (SetCredential
+// exits 126), or something killed it.
+type ChildGoneError struct {
+	Pid    int
+	Status unix.WaitStatus
+}
+
+func (e *ChildGoneError) Error() string {
+	return fmt.Sprintf("child %d ended before it could be traced (wait status %#x)", e.Pid, uint32(e.Status))
+}

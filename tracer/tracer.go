@@ -640,7 +640,7 @@ func (t *Tracer) seize(pid int) error {
 		break
 	}
 	if !ws.Stopped() {
-		return fmt.Errorf("child %d ended before it could be traced (wait status %#x)", pid, uint32(ws))
+		return &ChildGoneError{Pid: pid, Status: ws}
 	}
 	opts := ptrace.Options
 	if t.setup {

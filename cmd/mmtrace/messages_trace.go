@@ -60,6 +60,7 @@ const (
 	msgRunNoUser            msgID = "run-no-user"
 	msgRunUserRoot          msgID = "run-user-root"
 	msgNotPermitted         msgID = "not-permitted"
+	msgChildGone            msgID = "child-gone"
 	msgWriteFailed          msgID = "write-failed"
 	msgCloseFailed          msgID = "close-failed"
 	msgFileFailed           msgID = "file-failed"
@@ -123,6 +124,7 @@ var traceCatalog = map[msgID]message{
 	msgRunNoUser:            {"run: -u: no user %q", "run: -u：没有用户 %q"},
 	msgRunUserRoot:          {"run: -u %s: only root can run a program as another user (mmtrace runs as uid %d)", "run: -u %s：只有 root 才能以另一个用户的身份运行程序（mmtrace 以 uid %d 运行）"},
 	msgNotPermitted:         {"the kernel refused ptrace: %s (%v)", "内核拒绝了 ptrace：%s（%v）"},
+	msgChildGone:            {"child %d ended before it could be traced (wait status %#x)", "子进程 %d 在被跟踪之前就结束了（等待状态 %#x）"},
 	msgWriteFailed:          {"write %s: %v", "写入 %s 失败：%v"},
 	msgCloseFailed:          {"close %s: %v", "关闭 %s 失败：%v"},
 	msgFileFailed:           {"%s %s: %v", "%s %s：%v"},
@@ -259,10 +261,17 @@ func (e *saidError) Error() string { return e.msg }
 func (e *saidError) Unwrap() error { return e.err }
 
 // startError says, in l, why a trace could not start: the kernel refused
-// ptrace (tracer.NotPermittedError). Any other error is returned as it is.
+// ptrace (tracer.NotPermittedError), the child ended before it could be
+// traced (tracer.ChildGoneError). Any other error is returned as it is.
 func startError(l explain.Lang, err error) error {
 	var np *tracer.NotPermittedError
-	if l != explain.ZH || !errors.As(err, &np) {
+	var gone *tracer.ChildGoneError
+	switch {
+	case l != explain.ZH:
+		return err
+	case errors.As(err, &gone):
+		return &saidError{msg(l, msgChildGone, gone.Pid, uint32(gone.Status)), err}
+	case !errors.As(err, &np):
 		return err
 	}
 	reason := np.ReasonZH

@@ -51,6 +51,7 @@ func TestTraceErrorsInChinese(t *testing.T) {
 		enRE   string // or a pattern it matches, where it names a pid
 		line   string // a line other than the last, by its start
 		zh     string // what the Chinese line says, where it matters
+		userNS bool   // run in a user namespace of its own, as its root
 	}{
 		// tracer/filter's errors, by kind.
 		{args: []string{"-e", "trace=bogus"}, status: 2, en: `mmtrace: -e: invalid system call "bogus"`},
@@ -100,6 +101,10 @@ func TestTraceErrorsInChinese(t *testing.T) {
 		{args: []string{"--", garbage}, status: 126, en: "mmtrace: cannot run " + garbage + ": exec format error", zh: "ENOEXEC（可执行文件格式错误）"},
 		{args: []string{"-o", os.DevNull, "--", mmtraceBin, "run", "--", "true"}, status: 125,
 			enRE: `^mmtrace: the kernel refused ptrace: mmtrace is itself traced by \d+ \(\S+\), which took mmtrace's child first: run mmtrace untraced, or let that tracer not follow forks \(ptrace\(PTRACE_SEIZE\): operation not permitted\)$`},
+		// The child could not become -u's user (an unmapped uid in a user
+		// namespace): it exited 126 before it could be traced.
+		{args: []string{"-u", "nobody", "--", "true"}, status: 125, userNS: true,
+			enRE: `^mmtrace: child \d+ ended before it could be traced \(wait status 0x7e00\)$`},
 		// A failed output: during the trace, and at its end.
 		{args: []string{"-o", "/dev/full", "--", "true"}, status: 125, en: "mmtrace: write /dev/full: no space left on device: stopped tracing; the traced processes were killed"},
 		{args: []string{"--json", "-o", "/dev/full", "--", "true"}, status: 125, en: "mmtrace: write /dev/full: no space left on device: stopped tracing; the traced processes were killed"},
@@ -113,12 +118,16 @@ func TestTraceErrorsInChinese(t *testing.T) {
 	names := append(helpNames(), "successful", "failed", "unfinished", "unavailable", "detached",
 		"attach", "personality", "path-resolution", "thread-execve", "threads", "all", // values typed
 		"ptrace") // the call
-	run := func(t *testing.T, locale string, args []string) (string, int) {
+	userNS := exec.Command("unshare", "--user", "--map-root-user", "true").Run() == nil
+	run := func(t *testing.T, locale string, args []string, ns bool) (string, int) {
 		t.Helper()
 		if !slices.Contains(args, "--") && !slices.Contains(args, "-p") {
 			args = append(args, "--", "true") // the errors come before it runs
 		}
 		cmd := exec.Command(mmtraceBin, append([]string{"run"}, args...)...)
+		if ns {
+			cmd = exec.Command("unshare", append([]string{"--user", "--map-root-user", mmtraceBin, "run"}, args...)...)
+		}
 		cmd.Env = []string{"PATH=/usr/bin:/bin", "TMPDIR=" + t.TempDir(), "LANG=" + locale}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -144,7 +153,10 @@ func TestTraceErrorsInChinese(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			en, status := run(t, "C", tc.args)
+			if tc.userNS && !userNS {
+				t.Skip("no user namespace: unshare --user --map-root-user fails")
+			}
+			en, status := run(t, "C", tc.args, tc.userNS)
 			got := pick(en, tc.line)
 			switch {
 			case status != tc.status:
@@ -154,7 +166,7 @@ func TestTraceErrorsInChinese(t *testing.T) {
 			case tc.enRE == "" && got != tc.en+tc.line:
 				t.Errorf("English: %q, want %q", got, tc.en+tc.line)
 			}
-			zh, status := run(t, "zh_CN.UTF-8", tc.args)
+			zh, status := run(t, "zh_CN.UTF-8", tc.args, tc.userNS)
 			line := pick(zh, tc.line)
 			if status != tc.status {
 				t.Errorf("Chinese: status %d, want %d", status, tc.status)
