@@ -364,7 +364,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		// connect, and mmtrace often runs as root.
 		if err := agent.Listen(agent.Options{Addr: "127.0.0.1:0"}); err != nil {
 			p.abort()
-			return nil, errorIn(f.language(), msgGopsFailed, err)
+			return nil, errorIn(f.language(), msgGopsFailed, ioErrorText(f.language(), err))
 		}
 		fmt.Fprintln(stderr, msg(f.language(), msgGopsListening, os.Getpid()))
 		p.finish = append(p.finish, func() error { agent.Close(); return nil })

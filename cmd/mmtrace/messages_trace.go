@@ -127,7 +127,7 @@ var traceCatalog = map[msgID]message{
 	msgChildGone:            {"child %d ended before it could be traced (wait status %#x)", "子进程 %d 在被跟踪之前就结束了（等待状态 %#x）"},
 	msgWriteFailed:          {"write %s: %v", "写入 %s 失败：%v"},
 	msgCloseFailed:          {"close %s: %v", "关闭 %s 失败：%v"},
-	msgFileFailed:           {"%s %s: %v", "%s %s：%v"},
+	msgFileFailed:           {"%s %s: %v", "%s %s 失败：%v"},
 	msgRenameFailed:         {"rename %s %s: %v", "把 %s 改名为 %s 失败：%v"},
 	msgAsItWas:              {"%s: %v (the file is as it was)", "%s：%v（文件保持原样）"},
 	msgReaderGone:           {"%v (its reader is gone)", "%v：读它的一端已经关闭"},
@@ -300,7 +300,7 @@ func ioErrorText(l explain.Lang, err error) string {
 		case "close":
 			return msg(l, msgCloseFailed, pe.Path, cause)
 		}
-		return msg(l, msgFileFailed, pe.Op, pe.Path, cause)
+		return msg(l, msgFileFailed, opZH(pe.Op), pe.Path, cause)
 	case errors.As(err, &le) && le.Op == "rename":
 		return msg(l, msgRenameFailed, le.Old, le.New, errnoText(l, le.Err))
 	case errors.As(err, &errno):
@@ -343,4 +343,13 @@ func colon(l explain.Lang) string {
 		return "："
 	}
 	return ": "
+}
+
+// opZH names a file operation Go's errors name ("mkdir", "open") as the
+// call it is, which a Chinese text may name: mkdir(), open().
+func opZH(op string) string {
+	if strings.ContainsAny(op, " ()") {
+		return op
+	}
+	return op + "()"
 }

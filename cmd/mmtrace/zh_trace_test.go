@@ -52,6 +52,7 @@ func TestTraceErrorsInChinese(t *testing.T) {
 		line   string // a line other than the last, by its start
 		zh     string // what the Chinese line says, where it matters
 		userNS bool   // run in a user namespace of its own, as its root
+		home   string // $HOME
 	}{
 		// tracer/filter's errors, by kind.
 		{args: []string{"-e", "trace=bogus"}, status: 2, en: `mmtrace: -e: invalid system call "bogus"`},
@@ -105,6 +106,9 @@ func TestTraceErrorsInChinese(t *testing.T) {
 		// namespace): it exited 126 before it could be traced.
 		{args: []string{"-u", "nobody", "--", "true"}, status: 125, userNS: true,
 			enRE: `^mmtrace: child \d+ ended before it could be traced \(wait status 0x7e00\)$`},
+		// --gops cannot write its port file.
+		{args: []string{"--gops", "-o", os.DevNull}, status: 125, home: "/proc/none",
+			en: "mmtrace: gops agent: mkdir /proc/none: no such file or directory"},
 		// A failed output: during the trace, and at its end.
 		{args: []string{"-o", "/dev/full", "--", "true"}, status: 125, en: "mmtrace: write /dev/full: no space left on device: stopped tracing; the traced processes were killed"},
 		{args: []string{"--json", "-o", "/dev/full", "--", "true"}, status: 125, en: "mmtrace: write /dev/full: no space left on device: stopped tracing; the traced processes were killed"},
@@ -119,7 +123,7 @@ func TestTraceErrorsInChinese(t *testing.T) {
 		"attach", "personality", "path-resolution", "thread-execve", "threads", "all", // values typed
 		"ptrace") // the call
 	userNS := exec.Command("unshare", "--user", "--map-root-user", "true").Run() == nil
-	run := func(t *testing.T, locale string, args []string, ns bool) (string, int) {
+	run := func(t *testing.T, locale string, args []string, ns bool, home string) (string, int) {
 		t.Helper()
 		if !slices.Contains(args, "--") && !slices.Contains(args, "-p") {
 			args = append(args, "--", "true") // the errors come before it runs
@@ -129,6 +133,9 @@ func TestTraceErrorsInChinese(t *testing.T) {
 			cmd = exec.Command("unshare", append([]string{"--user", "--map-root-user", mmtraceBin, "run"}, args...)...)
 		}
 		cmd.Env = []string{"PATH=/usr/bin:/bin", "TMPDIR=" + t.TempDir(), "LANG=" + locale}
+		if home != "" {
+			cmd.Env = append(cmd.Env, "HOME="+home)
+		}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
@@ -156,7 +163,7 @@ func TestTraceErrorsInChinese(t *testing.T) {
 			if tc.userNS && !userNS {
 				t.Skip("no user namespace: unshare --user --map-root-user fails")
 			}
-			en, status := run(t, "C", tc.args, tc.userNS)
+			en, status := run(t, "C", tc.args, tc.userNS, tc.home)
 			got := pick(en, tc.line)
 			switch {
 			case status != tc.status:
@@ -166,7 +173,7 @@ func TestTraceErrorsInChinese(t *testing.T) {
 			case tc.enRE == "" && got != tc.en+tc.line:
 				t.Errorf("English: %q, want %q", got, tc.en+tc.line)
 			}
-			zh, status := run(t, "zh_CN.UTF-8", tc.args, tc.userNS)
+			zh, status := run(t, "zh_CN.UTF-8", tc.args, tc.userNS, tc.home)
 			line := pick(zh, tc.line)
 			if status != tc.status {
 				t.Errorf("Chinese: status %d, want %d", status, tc.status)
