@@ -16,8 +16,8 @@ import (
 )
 
 // TestTraceErrorsInChinese: what run says about its trace's options and
-// its trace's start and end, under zh (by the locale), is Chinese with the
-// same exit status; in English it is what it always was, word for word.
+// its trace's start and end, under zh (by the locale, and by --lang=zh),
+// is Chinese with the same exit status; in English it is what it always was, word for word.
 // One row per kind of message: the -e and -P errors (tracer/filter's),
 // the qualifiers and flags of strace's that mmtrace refuses, run's own
 // flags, a program the kernel cannot run, the kernel refusing ptrace,
@@ -173,22 +173,36 @@ func TestTraceErrorsInChinese(t *testing.T) {
 			case tc.enRE == "" && got != tc.en+tc.line:
 				t.Errorf("English: %q, want %q", got, tc.en+tc.line)
 			}
-			zh, status := run(t, "zh_CN.UTF-8", tc.args, tc.userNS, tc.home)
-			line := pick(zh, tc.line)
-			if status != tc.status {
-				t.Errorf("Chinese: status %d, want %d", status, tc.status)
-			}
-			if !strings.Contains(line, tc.zh) {
-				t.Errorf("Chinese: %q, want %q in it", line, tc.zh)
-			}
-			if line == got || !strings.HasPrefix(line, "mmtrace") || !strings.ContainsFunc(line, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
-				t.Errorf("Chinese: %q", line)
-			}
-			for _, p := range glossary.EnglishWords(line, names...) {
-				t.Errorf("Chinese: %q: English word %q", p.Line, p.Found)
-			}
-			for _, p := range glossary.Check(line, names...) {
-				t.Errorf("Chinese: %q: found %q, want %s", p.Line, p.Found, p.Want)
+			// Chinese by the locale, and by --lang=zh in a C locale
+			// (given to the traced mmtrace too, where one is traced).
+			for _, zh := range []struct{ locale, how string }{{"zh_CN.UTF-8", "locale"}, {"C", "--lang=zh"}} {
+				args := tc.args
+				if zh.how == "--lang=zh" {
+					args = []string{"--lang=zh"}
+					for i, a := range tc.args {
+						args = append(args, a)
+						if a == "run" && i > 0 && tc.args[i-1] == mmtraceBin {
+							args = append(args, "--lang=zh")
+						}
+					}
+				}
+				out, status := run(t, zh.locale, args, tc.userNS, tc.home)
+				line := pick(out, tc.line)
+				if status != tc.status {
+					t.Errorf("Chinese (%s): status %d, want %d", zh.how, status, tc.status)
+				}
+				if !strings.Contains(line, tc.zh) {
+					t.Errorf("Chinese (%s): %q, want %q in it", zh.how, line, tc.zh)
+				}
+				if line == got || !strings.HasPrefix(line, "mmtrace") || !strings.ContainsFunc(line, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+					t.Errorf("Chinese (%s): %q", zh.how, line)
+				}
+				for _, p := range glossary.EnglishWords(line, names...) {
+					t.Errorf("Chinese (%s): %q: English word %q", zh.how, p.Line, p.Found)
+				}
+				for _, p := range glossary.Check(line, names...) {
+					t.Errorf("Chinese (%s): %q: found %q, want %s", zh.how, p.Line, p.Found, p.Want)
+				}
 			}
 		})
 	}
