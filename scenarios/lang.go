@@ -128,12 +128,16 @@ func errnoZH(err error) string {
 }
 
 // errnoTextZH is glibc's zh_CN translation of strerror for the errors a
-// scenario may meet.
+// scenario, or the command line, may meet.
 var errnoTextZH = map[syscall.Errno]string{
 	unix.EPERM:        "不允许的操作",
 	unix.ENOENT:       "没有那个文件或目录",
+	unix.ESRCH:        "没有那个进程",
 	unix.EINTR:        "被中断的系统调用",
 	unix.EIO:          "输入/输出错误",
+	unix.ENXIO:        "没有那个设备或地址",
+	unix.E2BIG:        "参数列表过长",
+	unix.ENOEXEC:      "可执行文件格式错误",
 	unix.EBADF:        "错误的文件描述符",
 	unix.ECHILD:       "没有子进程",
 	unix.EAGAIN:       "资源暂时不可用",
@@ -151,8 +155,13 @@ var errnoTextZH = map[syscall.Errno]string{
 	unix.EFBIG:        "文件过大",
 	unix.ENOSPC:       "设备上没有空间",
 	unix.EROFS:        "只读文件系统",
+	unix.EPIPE:        "断开的管道",
 	unix.ENAMETOOLONG: "文件名过长",
 	unix.ELOOP:        "符号链接的层数过多",
 	unix.EOPNOTSUPP:   "不支持的操作",
 	unix.EDQUOT:       "超出磁盘限额",
+
+	// --serve's address (the command line).
+	unix.EADDRINUSE:    "地址已在使用",
+	unix.EADDRNOTAVAIL: "无法指定被请求的地址",
 }

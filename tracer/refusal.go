@@ -212,22 +212,57 @@ func userName(uid string) string {
 // seizeRefusal says why the kernel refused to let mmtrace trace its own
 // child pid, which stopped itself to be seized: almost always because a
 // tracer that follows forks (strace -f, gdb) took it first.
-func seizeRefusal(p procFS, pid int) string {
+func seizeRefusal(p procFS, pid int) string { return seizeWhy(p, pid).en }
+
+// seizeWhy is seizeRefusal's reason in English and Chinese.
+func seizeWhy(p procFS, pid int) why {
 	if tp := p.tracer(pid); tp != 0 {
-		who := fmt.Sprintf("%d (%s)", tp, p.status(tp, "Name"))
+		name := p.status(tp, "Name")
 		if p.tracer(0) == tp {
-			return "mmtrace is itself traced by " + who + ", which took mmtrace's child first: run mmtrace untraced, or let that tracer not follow forks"
+			return whyf("mmtrace is itself traced by %d (%s), which took mmtrace's child first: run mmtrace untraced, or let that tracer not follow forks",
+				"mmtrace 自己正被 %d（%s）跟踪，它抢先接管了 mmtrace 的子进程：请在跟踪之外运行 mmtrace，或者让那个跟踪程序不跟随 fork", tp, name)
 		}
-		return "its child is already traced by " + who
+		return whyf("its child is already traced by %d (%s)", "它的子进程已经被 %d（%s）跟踪", tp, name)
 	}
 	if tp := p.tracer(0); tp != 0 {
-		return fmt.Sprintf("mmtrace is itself traced by %d (%s)", tp, p.status(tp, "Name"))
+		return whyf("mmtrace is itself traced by %d (%s)", "mmtrace 自己正被 %d（%s）跟踪", tp, p.status(tp, "Name"))
 	}
 	if strings.TrimSpace(p.read("sys/kernel/yama/ptrace_scope")) == "3" {
-		return "kernel.yama.ptrace_scope is 3: ptrace is disabled until the next boot"
+		return why{"kernel.yama.ptrace_scope is 3: ptrace is disabled until the next boot",
+			"kernel.yama.ptrace_scope 为 3：下次开机之前，ptrace 都被禁用"}
 	}
 	if p.status(0, "Seccomp") == "2" {
-		return "mmtrace runs under a seccomp filter that forbids ptrace (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows it)"
+		return why{"mmtrace runs under a seccomp filter that forbids ptrace (in a container, run with --cap-add=SYS_PTRACE or a seccomp profile that allows it)",
+			"mmtrace 运行在一个禁止 ptrace 的 seccomp 过滤器之下（在容器中，请加 --cap-add=SYS_PTRACE 运行，或者用允许 ptrace 的 seccomp 配置）"}
 	}
-	return "a security module (SELinux, AppArmor) or a container's policy forbids ptrace here"
+	return why{"a security module (SELinux, AppArmor) or a container's policy forbids ptrace here",
+		"安全模块（SELinux、AppArmor）或容器的策略在这里禁止 ptrace"}
+}
+
+// NotPermittedError is Run's error when the kernel refused to let mmtrace
+// seize its own child (see ErrNotPermitted, which it matches): Reason says
+// why, as far as /proc tells, in English and in Chinese.
+type NotPermittedError struct {
+	Reason   string
+	ReasonZH string
+	Err      error // ptrace(PTRACE_SEIZE)'s error: EPERM
+}
+
+func (e *NotPermittedError) Error() string {
+	return fmt.Sprintf("%v: %s (%v)", ErrNotPermitted, e.Reason, e.Err)
+}
+
+// Unwrap returns ErrNotPermitted and the call's error.
+func (e *NotPermittedError) Unwrap() []error { return []error{ErrNotPermitted, e.Err} }
+
+// ChildGoneError is Run's error when the child ended before it stopped to
+// be seized: it could not take the credentials it was given (SetCredential
+// exits 126), or something killed it.
+type ChildGoneError struct {
+	Pid    int
+	Status unix.WaitStatus
+}
+
+func (e *ChildGoneError) Error() string {
+	return fmt.Sprintf("child %d ended before it could be traced (wait status %#x)", e.Pid, uint32(e.Status))
 }

@@ -146,6 +146,16 @@ func TestSeizeRefusal(t *testing.T) {
 			if got := seizeRefusal(fakeProc(t, tc.files), 200); !strings.HasPrefix(got, tc.want) {
 				t.Errorf("got  %q\nwant %q...", got, tc.want)
 			}
+			// The same reason in Chinese: the same numbers and names.
+			w := seizeWhy(fakeProc(t, tc.files), 200)
+			if !strings.ContainsFunc(w.zh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("no Chinese reason: %q", w.zh)
+			}
+			for _, name := range []string{"300", "strace", "gdb", "kernel.yama.ptrace_scope", "seccomp"} {
+				if strings.Contains(w.en, name) != strings.Contains(w.zh, name) {
+					t.Errorf("%q in one reason only:\n%s\n%s", name, w.en, w.zh)
+				}
+			}
 		})
 	}
 }

@@ -103,8 +103,8 @@ func (r Result) Status() int {
 // ErrNotPermitted is wrapped by Run when the kernel refuses to let mmtrace
 // trace its own child: another tracer took it (mmtrace runs under strace -f
 // or gdb), or ptrace is disabled (a seccomp profile, a container without
-// CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3). The message says which.
-// Attach returns a *RefusedError instead.
+// CAP_SYS_PTRACE, kernel.yama.ptrace_scope=3). The message says which: the
+// error is a *NotPermittedError. Attach returns a *RefusedError instead.
 var ErrNotPermitted = errors.New("the kernel refused ptrace")
 
 // ErrOutput is wrapped, with the sink's error, by Run and Attach when a
@@ -646,7 +646,7 @@ func (t *Tracer) seize(pid int) error {
 		break
 	}
 	if !ws.Stopped() {
-		return fmt.Errorf("child %d ended before it could be traced (wait status %#x)", pid, uint32(ws))
+		return &ChildGoneError{Pid: pid, Status: ws}
 	}
 	opts := ptrace.Options
 	if t.setup {
@@ -654,7 +654,8 @@ func (t *Tracer) seize(pid int) error {
 	}
 	if err := ptrace.Seize(pid, opts); err != nil {
 		if errors.Is(err, unix.EPERM) {
-			return fmt.Errorf("%w: %s (%w)", ErrNotPermitted, seizeRefusal(procFS{"/proc"}, pid), err)
+			w := seizeWhy(procFS{"/proc"}, pid)
+			return &NotPermittedError{Reason: w.en, ReasonZH: w.zh, Err: err}
 		}
 		return err
 	}

@@ -24,14 +24,14 @@ func attachCommand(args []string, stdout, stderr io.Writer) error {
 	tf.strace.register(fs) // strace's output flags: not in scenarios, whose flags are their own
 	l := langInArgs(args)
 	setHelp(fs, stdout, "attach", l, helpIn(l, "attach", "Usage: mmtrace attach PID... [FLAGS]\n\nTrace a running process, its threads and the processes it starts, until it\nends or Ctrl-C; then detach and leave it running. Several PIDs (or a list,\n12,34) are traced together.\n"))
-	if err := refuseColumns(args); err != nil {
+	if err := refuseColumns(l, args); err != nil {
 		return err
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		if se := straceFlagError(err); se != err {
+		if se := straceFlagError(l, err); se != err {
 			return usageErrorf("attach: %v", se)
 		}
 		return usageErrorf("attach: %s", flagError(l, err))

@@ -140,7 +140,7 @@ func (f *traceFlags) config() (tracer.Config, error) {
 	case len(f.exprs) > 0 && len(f.strace.traceExprs(f.exprs)) > 0:
 		set, err := filter.FromOptions(f.strace.traceExprs(f.exprs), filter.Default())
 		if err != nil {
-			return cfg, usageErrorf("-e: %v", err)
+			return cfg, exprError(f.language(), err)
 		}
 		cfg.Filter = set
 	}
@@ -364,7 +364,7 @@ func (f *traceFlags) pipeline(cfg tracer.Config, stderr io.Writer) (*pipeline, e
 		// connect, and mmtrace often runs as root.
 		if err := agent.Listen(agent.Options{Addr: "127.0.0.1:0"}); err != nil {
 			p.abort()
-			return nil, fmt.Errorf("gops agent: %w", err)
+			return nil, errorIn(f.language(), msgGopsFailed, ioErrorText(f.language(), err))
 		}
 		fmt.Fprintln(stderr, msg(f.language(), msgGopsListening, os.Getpid()))
 		p.finish = append(p.finish, func() error { agent.Close(); return nil })
@@ -565,7 +565,7 @@ func (f *traceFlags) classroom(p *pipeline, shared *model.Model, ann *annotate.A
 	}
 	srv, err := html.Serve(page, f.serve)
 	if err != nil {
-		return nil, nil, usageErrorf("--serve: %v", err)
+		return nil, nil, serveError(f.language(), f.serve, err)
 	}
 	fmt.Fprintln(stderr, msg(f.language(), msgClassroomAt, srv.URL()))
 	if !srv.Loopback() {

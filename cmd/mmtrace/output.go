@@ -272,7 +272,7 @@ func (o *outputFile) commit() error {
 	err := o.file.Close()
 	if o.tmp == "" {
 		if err != nil {
-			return fmt.Errorf("%s: %w", o.label(), err)
+			return &commitError{o.label(), err, false}
 		}
 		return nil
 	}
@@ -281,10 +281,26 @@ func (o *outputFile) commit() error {
 	}
 	if err != nil {
 		os.Remove(o.tmp)
-		return fmt.Errorf("%s: %w (the file is as it was)", o.label(), err)
+		return &commitError{o.label(), err, true}
 	}
 	return nil
 }
+
+// commitError is an output's failure to close or to be renamed into place.
+type commitError struct {
+	label string // the output: "-o out.txt"
+	err   error
+	asWas bool // FILE was left as it was: the output was removed
+}
+
+func (e *commitError) Error() string {
+	if e.asWas {
+		return fmt.Sprintf("%s: %v (the file is as it was)", e.label, e.err)
+	}
+	return fmt.Sprintf("%s: %v", e.label, e.err)
+}
+
+func (e *commitError) Unwrap() error { return e.err }
 
 // label names the output in messages: "-o out.txt", "stderr".
 func (o *outputFile) label() string { return strings.TrimSpace(o.flag + " " + o.path) }

@@ -35,19 +35,20 @@ func runCommand(args []string, stdout, stderr io.Writer) error {
 	pids := fs.StringArrayP("attach", "p", nil, "attach to the running process `PID` instead of starting CMD (as strace -p; repeatable, or a list: -p 12,34)")
 	l := langInArgs(args)
 	setHelp(fs, stdout, "run", l, helpIn(l, "run", "Usage: mmtrace run [FLAGS] [--] CMD [ARGS...]\n       mmtrace run -p PID [FLAGS]\n\nTrace CMD and the processes it starts; exit with its status.\n"))
-	if err := refuseColumns(args); err != nil {
+	if err := refuseColumns(l, args); err != nil {
 		return err
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		if se := straceFlagError(err); se != err {
+		if se := straceFlagError(l, err); se != err {
 			return usageErrorf("run: %v", se)
 		}
 		return usageErrorf("run: %s", flagError(l, err))
 	}
 	l = tf.language()
+	rf.lang = l
 	argv := fs.Args()
 	if fs.Changed("attach") {
 		if len(argv) > 0 {
@@ -233,7 +234,7 @@ func (p *pipeline) traceError(err error) error {
 	if errors.Is(err, tracer.ErrOutput) {
 		return p.outputError(err, true)
 	}
-	return err
+	return startError(p.lang, err)
 }
 
 // abandonedError is the exit after Ctrl-C (or another signal) could end
@@ -259,6 +260,9 @@ func (p *pipeline) outputError(err error, during bool) error {
 	if errors.As(err, &pe) {
 		err = pe // "write out.txt: no space left on device"
 	}
+	if p.lang == explain.ZH {
+		return p.outputErrorZH(err, pe, during)
+	}
 	msg := err.Error()
 	if during {
 		msg += ": " + p.tracees()
@@ -270,6 +274,38 @@ func (p *pipeline) outputError(err error, during bool) error {
 		return &statusError{exitPipe, strings.Replace(msg, "broken pipe", "broken pipe (its reader is gone)", 1)}
 	}
 	return errors.New(msg)
+}
+
+// outputErrorZH is outputError in Chinese: the same exits, the same
+// parts (the call that failed, the errno, what became of the tracees), in
+// the catalog's words.
+func (p *pipeline) outputErrorZH(err error, pe *fs.PathError, during bool) error {
+	l := p.lang
+	var ce *commitError
+	var text string
+	switch {
+	case pe != nil:
+		text = ioErrorText(l, pe)
+	case errors.As(err, &ce) && ce.asWas:
+		text = msg(l, msgAsItWas, ce.label, ioErrorText(l, ce.err))
+	case errors.As(err, &ce):
+		text = msg(l, msgOutputStopped, ce.label, ioErrorText(l, ce.err))
+	default:
+		text = ioErrorText(l, err)
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		if pe != nil && (pe.Path == "stderr" || pe.Path == "stdout") {
+			return &statusError{code: exitPipe}
+		}
+		text = msg(l, msgReaderGone, text)
+	}
+	if during {
+		text = msg(l, msgOutputStopped, text, p.tracees())
+	}
+	if errors.Is(err, syscall.EPIPE) {
+		return &statusError{exitPipe, text}
+	}
+	return &saidError{text, err}
 }
 
 // tracees says what became of the traced processes when an output

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
@@ -27,7 +28,9 @@ type runFlags struct {
 	paths  []string
 	// notes are what apply has to say before the trace (a -P path
 	// resolved into another).
-	notes []string
+	notes []filter.Resolved
+	// lang is the language of the messages.
+	lang explain.Lang
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -45,12 +48,12 @@ func (f *runFlags) apply(cfg *tracer.Config) error {
 	case "execve":
 		cfg.DetachOnExec = true
 	default:
-		return usageErrorf("run: -b %q: only -b execve is supported, as in strace", f.detach)
+		return usageIn(f.lang, msgRunDetachOn, f.detach)
 	}
 	if len(f.paths) > 0 {
 		paths, notes, err := filter.NewPaths(f.paths, resolvePath)
 		if err != nil {
-			return usageErrorf("run: %v", err)
+			return usageErrorf("run: %s", filterError(f.lang, err))
 		}
 		cfg.Paths = paths
 		f.notes = append(f.notes, notes...)
@@ -64,7 +67,7 @@ func (f *runFlags) apply(cfg *tracer.Config) error {
 	case "threads":
 		cfg.ThreadsOnly = true
 	default:
-		return usageErrorf("run: --follow %q: give all or threads", f.follow)
+		return usageIn(f.lang, msgRunFollow, f.follow)
 	}
 	return nil
 }
@@ -72,7 +75,7 @@ func (f *runFlags) apply(cfg *tracer.Config) error {
 // say writes the notes apply left, one a line.
 func (f *runFlags) say(w io.Writer) {
 	for _, n := range f.notes {
-		fmt.Fprintf(w, "mmtrace: -P: %s\n", n)
+		fmt.Fprintln(w, msg(f.lang, msgResolved, n.Path, n.Into))
 	}
 }
 
@@ -80,9 +83,9 @@ func (f *runFlags) say(w io.Writer) {
 func (f *runFlags) noneFor(flag string) error {
 	switch {
 	case f.user != "":
-		return usageErrorf("run: -u sets the user of a program mmtrace starts; %s starts none", flag)
+		return usageIn(f.lang, msgRunUserNone, flag)
 	case len(f.env) > 0:
-		return usageErrorf("run: -E sets the environment of a program mmtrace starts; %s starts none", flag)
+		return usageIn(f.lang, msgRunEnvNone, flag)
 	}
 	return nil
 }
@@ -97,7 +100,7 @@ func (f *runFlags) environ(env []string) ([]string, error) {
 	for _, e := range f.env {
 		name, _, set := strings.Cut(e, "=")
 		if name == "" || strings.ContainsRune(name, 0) {
-			return nil, usageErrorf("run: -E %q: no variable name", e)
+			return nil, usageIn(f.lang, msgRunEnvName, e)
 		}
 		kept := out[:0]
 		for _, kv := range out {
@@ -121,10 +124,10 @@ func (f *runFlags) credential(spec *rawchild.Spec) error {
 	}
 	u, err := lookupUser(f.user)
 	if err != nil {
-		return usageErrorf("run: -u: %v", err)
+		return usageIn(f.lang, msgRunNoUser, f.user)
 	}
 	if os.Geteuid() != 0 {
-		return usageErrorf("run: -u %s: only root can run a program as another user (mmtrace runs as uid %d)", f.user, os.Geteuid())
+		return usageIn(f.lang, msgRunUserRoot, f.user, os.Geteuid())
 	}
 	uid, err1 := strconv.ParseUint(u.Uid, 10, 32)
 	gid, err2 := strconv.ParseUint(u.Gid, 10, 32)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/fdinfo"
 	"github.com/mmtrace/mmtrace/tracer/filter"
 	"github.com/mmtrace/mmtrace/tracer/summary"
@@ -73,6 +75,7 @@ func (s *straceFlags) traceExprs(exprs []string) []string {
 // apply checks the flags, reads the -e qualifiers other than trace=, and
 // sets the decoding options.
 func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
+	l := f.language()
 	for _, e := range f.exprs {
 		q, expr := filter.Qualifier(e)
 		var err error
@@ -91,34 +94,38 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 			case "all", "socket", "path,socket", "socket,path":
 				s.decodeFDs = 2
 			default:
-				err = fmt.Errorf("decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", expr)
+				err = errors.New(msg(l, msgDecodeFDs, expr))
 			}
 		case "abbrev", "verbose", "raw":
-			err = fmt.Errorf("%s=: strace's per-call %s is not supported by mmtrace; -v and -X apply to every call", q, q)
+			err = errors.New(msg(l, msgPerCall, q, q))
 		default:
-			err = fmt.Errorf("%s=: strace's %s qualifier is not supported by mmtrace", q, q)
+			err = errors.New(msg(l, msgQualifier, q, q))
 		}
 		if err != nil {
-			return usageErrorf("-e: %v", err)
+			return exprError(l, err)
 		}
 	}
 	switch {
 	case s.failedOnly && s.successfulOnly:
-		return usageErrorf("-z and -Z: give one (-e status=successful,failed prints both)")
+		return usageIn(l, msgZAndZ)
 	case s.failedOnly:
 		s.status = 1 << slices.Index(filter.Statuses, "failed")
 	case s.successfulOnly:
 		s.status = 1 << slices.Index(filter.Statuses, "successful")
 	}
 	if s.sortBy != "" && !slices.Contains(summary.SortKeys, s.sortBy) {
-		return usageErrorf("-S %q: want %s", s.sortBy, strings.Join(summary.SortKeys, ", "))
+		sep := ", "
+		if l == explain.ZH {
+			sep = "、"
+		}
+		return usageIn(l, msgSortKey, s.sortBy, strings.Join(summary.SortKeys, sep))
 	}
 	if s.ff(f) && (f.json || f.summary || f.summaryToo || f.step) {
-		return usageErrorf("-ff writes a timeline per thread: not with --json, -c, -C or --step")
+		return usageIn(l, msgFFNot)
 	}
 	if s.follow >= 2 || s.separately {
 		if f.stable {
-			return usageErrorf("-ff: not with --stable, whose labels name the threads in one timeline")
+			return usageIn(l, msgFFStable)
 		}
 	}
 	cfg.Decode.Hex = min(s.hex, 2)
@@ -128,7 +135,7 @@ func (s *straceFlags) apply(f *traceFlags, cfg *tracer.Config) error {
 		x = slices.Index(sys.XlatStyles, s.xlat)
 	}
 	if x < 0 {
-		return usageErrorf("-X %q: want %s", s.xlat, strings.Join(sys.XlatStyles, ", "))
+		return usageIn(l, msgXlatStyle, s.xlat, strings.Join(sys.XlatStyles, ", "))
 	}
 	cfg.Decode.Xlat = sys.Xlat(x)
 	if s.decodeFDs > 0 {
@@ -155,27 +162,32 @@ func (s *straceFlags) quietAttach() bool { return s.quiet["attach"] }
 // straceRefused are strace 6.1's flags mmtrace does not take, each with
 // what to use instead. (-a COLUMN is refused before parsing: see
 // refuseColumns.)
-var straceRefused = map[string]string{
-	"A": "strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
-	"D": "strace's -D (tracer as a detached grandchild) is not supported: mmtrace stays the program's parent",
-	"I": "strace's -I (interruptible) is not supported: Ctrl-C ends the traced program (mmtrace run) or detaches (mmtrace attach)",
-	"i": "strace's -i (instruction pointer) is not supported",
-	"k": "strace's -k (stack traces) is not supported",
-	"O": "strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
-	"U": "strace's -U (summary columns) is not supported: -c prints strace's default columns",
-	"Y": "strace's -Y (command names of pids) is not supported",
-	"d": "strace's -d (debug output) is not supported: see --gops",
+var straceRefused = map[string]message{
+	"A": {"strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
+		"不支持 strace 的 -A（追加到 -o FILE）：mmtrace 把 -o FILE 整个写出，先用临时名字，最后改名"},
+	"D": {"strace's -D (tracer as a detached grandchild) is not supported: mmtrace stays the program's parent",
+		"不支持 strace 的 -D（跟踪者作为脱离的孙进程）：mmtrace 始终是程序的父进程"},
+	"I": {"strace's -I (interruptible) is not supported: Ctrl-C ends the traced program (mmtrace run) or detaches (mmtrace attach)",
+		"不支持 strace 的 -I（可中断性）：Ctrl-C 结束被跟踪的程序（mmtrace run），或者脱离它（mmtrace attach）"},
+	"i": {"strace's -i (instruction pointer) is not supported", "不支持 strace 的 -i（指令指针）"},
+	"k": {"strace's -k (stack traces) is not supported", "不支持 strace 的 -k（调用栈）"},
+	"O": {"strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
+		"不支持 strace 的 -O（跟踪开销）：-c 的时间是从进入到返回的实际时间"},
+	"U": {"strace's -U (summary columns) is not supported: -c prints strace's default columns",
+		"不支持 strace 的 -U（统计表的列）：-c 打印 strace 默认的列"},
+	"Y": {"strace's -Y (command names of pids) is not supported", "不支持 strace 的 -Y（进程号对应的命令名）"},
+	"d": {"strace's -d (debug output) is not supported: see --gops", "不支持 strace 的 -d（调试输出）：请看 --gops"},
 }
 
 // unknownShorthand matches pflag's error for a flag it does not know.
 var unknownShorthand = regexp.MustCompile(`unknown shorthand flag: '(.)'`)
 
 // straceFlagError turns pflag's "unknown shorthand flag" for one of
-// strace's flags into a pointer to what mmtrace does instead.
-func straceFlagError(err error) error {
+// strace's flags into a pointer to what mmtrace does instead, in l.
+func straceFlagError(l explain.Lang, err error) error {
 	if m := unknownShorthand.FindStringSubmatch(err.Error()); m != nil {
-		if msg, ok := straceRefused[m[1]]; ok {
-			return fmt.Errorf("-%s: %s", m[1], msg)
+		if _, ok := straceRefused[m[1]]; ok {
+			return fmt.Errorf("-%s%s%s", m[1], colon(l), msg(l, msgID("strace-"+m[1])))
 		}
 	}
 	return err
@@ -187,8 +199,7 @@ var digits = regexp.MustCompile(`^[0-9]+$`)
 // refuseColumns refuses strace's -a COLUMN (the alignment column) before
 // the flags are parsed: mmtrace's -a means every call, and "-a 40 ls"
 // would otherwise run a program called 40.
-func refuseColumns(args []string) error {
-	const msg = "strace's -a COLUMN (alignment) is not supported; mmtrace's -a traces every call, and its lines are not aligned"
+func refuseColumns(l explain.Lang, args []string) error {
 	for i, a := range args {
 		if a == "--" || !strings.HasPrefix(a, "-") {
 			return nil
@@ -196,7 +207,7 @@ func refuseColumns(args []string) error {
 		if strings.HasPrefix(a, "--columns") ||
 			(strings.HasPrefix(a, "-a") && digits.MatchString(a[2:])) ||
 			(a == "-a" && i+1 < len(args) && digits.MatchString(args[i+1])) {
-			return usageErrorf("%s", msg)
+			return usageIn(l, msgColumns)
 		}
 	}
 	return nil

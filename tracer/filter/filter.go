@@ -23,7 +23,6 @@
 package filter
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -182,7 +181,7 @@ func Parse(expr string) (*Set, error) {
 	if !any {
 		// strace says "invalid system call ''", which reads as if a call
 		// were misspelt; nothing was named at all.
-		return nil, fmt.Errorf("empty trace expression %q: name calls (trace=mmap,munmap), a class (trace=%%memory), all or none", expr)
+		return nil, &Error{Kind: EmptyExpr, Expr: expr}
 	}
 	return s, nil
 }
@@ -211,9 +210,9 @@ func (s *Set) addValue(tok string) error {
 			if quiet {
 				return nil
 			}
-			return fmt.Errorf("invalid system call %q: mmtrace traces only the 64-bit personality", tok)
+			return &Error{Kind: Personality32, Word: tok}
 		default:
-			return fmt.Errorf("incorrect personality designator %q in %q", p, tok)
+			return &Error{Kind: BadPersonality, Word: tok, Item: p}
 		}
 	}
 
@@ -222,7 +221,7 @@ func (s *Set) addValue(tok string) error {
 	case val != "" && val[0] >= '0' && val[0] <= '9':
 		nr, err := strconv.Atoi(val)
 		if err != nil {
-			return fmt.Errorf("invalid system call %q: not a number", tok)
+			return &Error{Kind: NotNumber, Word: tok}
 		}
 		for _, arch := range arches {
 			if _, ok := sys.Number(arch, sys.Name(arch, nr)); ok && nr < maxNr {
@@ -231,18 +230,18 @@ func (s *Set) addValue(tok string) error {
 			}
 		}
 		if !found && !quiet {
-			return fmt.Errorf("invalid system call %q: no architecture has a call with that number", tok)
+			return &Error{Kind: NoSuchNumber, Word: tok}
 		}
 
 	case strings.HasPrefix(val, "/"):
 		re, err := regexp.Compile(val[1:])
 		if err != nil {
 			// strace dies on a bad regex even with '?'.
-			return fmt.Errorf("invalid system call %q: %v", tok, err)
+			return &Error{Kind: BadRegexp, Word: tok, Err: err}
 		}
 		found = s.addMatching(func(name string) bool { return re.MatchString(name) })
 		if !found && !quiet {
-			return fmt.Errorf("invalid system call %q: the regular expression matches no system call", tok)
+			return &Error{Kind: RegexpMatchesNone, Word: tok}
 		}
 
 	case strings.HasPrefix(val, "%") || legacyClasses[val] || val == "all":
@@ -253,7 +252,7 @@ func (s *Set) addValue(tok string) error {
 				if quiet {
 					return nil
 				}
-				return fmt.Errorf("invalid system call class %q%s", tok, suggest(val, classTokens()))
+				return &Error{Kind: UnknownClass, Word: tok, Suggest: suggest(val, classTokens())}
 			}
 		}
 		// A class is valid even where it has no call, as in strace.
@@ -267,7 +266,7 @@ func (s *Set) addValue(tok string) error {
 			}
 		}
 		if !found && !quiet {
-			return fmt.Errorf("invalid system call %q%s", tok, suggest(val, append(allNames(), classTokens()...)))
+			return &Error{Kind: UnknownCall, Word: tok, Suggest: suggest(val, append(allNames(), classTokens()...))}
 		}
 	}
 	return nil
@@ -303,7 +302,7 @@ func FromOptions(values []string, def *Set) (*Set, error) {
 		expr := v
 		if q, rest, ok := strings.Cut(v, "="); ok && qualifiers[q] != "" {
 			if qualifiers[q] != "trace" {
-				return nil, fmt.Errorf("-e %s=: strace's %s qualifier is not supported by mmtrace", q, qualifiers[q])
+				return nil, &Error{Kind: Unsupported, Word: q, Item: qualifiers[q]}
 			}
 			expr = rest
 		}
@@ -353,8 +352,8 @@ func classTokens() []string {
 	return toks
 }
 
-// suggest returns ` (did you mean "x"?)` for the candidate nearest to s
-// within two edits, or "" when none is that close.
+// suggest returns the candidate nearest to s within two edits, or "" when
+// none is that close.
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
@@ -362,10 +361,7 @@ func suggest(s string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best
 }
 
 // Full reports whether the set holds every call number of every

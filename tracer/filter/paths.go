@@ -30,25 +30,33 @@ type Paths struct {
 	patterns [][]string // each split at '/'
 }
 
+// Resolved is a -P path that led to another file, which is watched too.
+type Resolved struct{ Path, Into string }
+
+// String says it as strace does.
+func (r Resolved) String() string {
+	return fmt.Sprintf("Requested path %q resolved into %q", r.Path, r.Into)
+}
+
 // NewPaths returns the set of the -P arguments; resolve is filepath's
 // EvalSymlinks made absolute, or a stand-in for tests. notes say which
-// paths were resolved to another, as strace says it ("Requested path
-// \"/tmp/l\" resolved into \"/tmp/f\"").
-func NewPaths(args []string, resolve func(string) (string, error)) (*Paths, []string, error) {
+// paths were resolved to another (strace: "Requested path \"/tmp/l\"
+// resolved into \"/tmp/f\"").
+func NewPaths(args []string, resolve func(string) (string, error)) (*Paths, []Resolved, error) {
 	p := &Paths{exact: map[string]bool{}}
-	var notes []string
+	var notes []Resolved
 	for _, a := range args {
 		if a == "" {
-			return nil, nil, fmt.Errorf("-P: an empty path")
+			return nil, nil, &Error{Kind: EmptyPath}
 		}
 		if isPattern(a) {
 			if !strings.HasPrefix(a, "/") {
-				return nil, nil, fmt.Errorf("-P %q: a pattern must be an absolute path", a)
+				return nil, nil, &Error{Kind: RelativePattern, Word: a}
 			}
 			segs := strings.Split(path.Clean(a), "/")
 			for _, s := range segs {
 				if _, err := path.Match(s, ""); err != nil {
-					return nil, nil, fmt.Errorf("-P %q: %w", a, err)
+					return nil, nil, &Error{Kind: BadPattern, Word: a, Err: err}
 				}
 			}
 			p.patterns = append(p.patterns, segs)
@@ -57,7 +65,7 @@ func NewPaths(args []string, resolve func(string) (string, error)) (*Paths, []st
 		p.exact[a] = true
 		if r, err := resolve(a); err == nil && r != a && !p.exact[r] {
 			p.exact[r] = true
-			notes = append(notes, fmt.Sprintf("Requested path %q resolved into %q", a, r))
+			notes = append(notes, Resolved{a, r})
 		}
 	}
 	return p, notes, nil

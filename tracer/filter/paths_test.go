@@ -21,8 +21,13 @@ func TestPathsMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{`Requested path "/tmp/link" resolved into "/tmp/target"`}; !slices.Equal(notes, want) {
-		t.Errorf("notes %q, want %q", notes, want)
+	if want := []Resolved{{"/tmp/link", "/tmp/target"}}; !slices.Equal(notes, want) {
+		t.Errorf("notes %v, want %v", notes, want)
+	}
+	if len(notes) > 0 {
+		if got, want := notes[0].String(), `Requested path "/tmp/link" resolved into "/tmp/target"`; got != want {
+			t.Errorf("note %q, want %q", got, want)
+		}
 	}
 	for _, tc := range []struct {
 		name string

@@ -1,7 +1,6 @@
 package filter
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,12 +28,12 @@ func Qualifier(v string) (name, expr string) {
 func setItems(expr string, add func(item string) error, all func()) (not bool, err error) {
 	expr, not = strings.CutPrefix(expr, "!")
 	if expr == "" {
-		return false, fmt.Errorf("empty set")
+		return false, &Error{Kind: EmptySet}
 	}
 	for _, item := range strings.Split(expr, ",") {
 		switch item = strings.TrimSpace(item); item {
 		case "":
-			return false, fmt.Errorf("%q: an empty item", expr)
+			return false, &Error{Kind: EmptyItem, Expr: expr}
 		case "all":
 			all()
 		case "none":
@@ -73,7 +72,7 @@ func ParseSignals(expr string) (*SignalSet, error) {
 	not, err := setItems(expr, func(item string) error {
 		if n, err := strconv.Atoi(item); err == nil {
 			if n < 1 || n >= len(s.bits) {
-				return fmt.Errorf("signal=%s: no signal %d (1 to %d)", expr, n, len(s.bits)-1)
+				return &Error{Kind: NoSignalNumber, Expr: expr, Word: strconv.Itoa(n), Max: len(s.bits) - 1}
 			}
 			s.bits[n] = true
 			return nil
@@ -88,7 +87,7 @@ func ParseSignals(expr string) (*SignalSet, error) {
 				return nil
 			}
 		}
-		return fmt.Errorf("signal=%s: %q is not a signal", expr, item)
+		return &Error{Kind: NotSignal, Expr: expr, Word: item}
 	}, func() {
 		for n := range s.bits {
 			s.bits[n] = true
@@ -112,7 +111,7 @@ func ParseStatus(expr string) (uint8, error) {
 	not, err := setItems(expr, func(item string) error {
 		i := slices.Index(Statuses, item)
 		if i < 0 {
-			return fmt.Errorf("status=%s: %q is not a status (want %s)", expr, item, strings.Join(Statuses, ", "))
+			return &Error{Kind: NotStatus, Expr: expr, Word: item}
 		}
 		bits |= 1 << i
 		return nil
@@ -124,7 +123,7 @@ func ParseStatus(expr string) (uint8, error) {
 		bits ^= 1<<len(Statuses) - 1
 	}
 	if bits == 0 {
-		return 0, fmt.Errorf("status=%s: selects no call", expr)
+		return 0, &Error{Kind: NoStatus, Expr: expr}
 	}
 	return bits, nil
 }
@@ -145,7 +144,7 @@ func ParseQuiet(expr string) (map[string]bool, error) {
 	not, err := setItems(expr, func(item string) error {
 		name, ok := quietNames[item]
 		if !ok {
-			return fmt.Errorf("quiet=%s: %q is not a message strace can silence (want attach, exit, path-resolution, personality or thread-execve)", expr, item)
+			return &Error{Kind: NotQuiet, Expr: expr, Word: item}
 		}
 		set[name] = true
 		return nil
