@@ -334,12 +334,20 @@ func (l *Labeler) rewriteAs(line []byte, notes bool) []byte {
 		return []byte(a + "-" + a + "+" + strconv.FormatUint((end-start)/1024, 10) + "KiB")
 	})
 	pidsIn := func(b []byte) []byte {
-		return re().number.ReplaceAllFunc(b, func(b []byte) []byte {
-			if label, ok := l.pids[string(b)]; ok {
-				return []byte(label)
+		var out []byte
+		last := 0
+		for _, m := range re().number.FindAllIndex(b, -1) {
+			label, ok := l.pids[string(b[m[0]:m[1]])]
+			if !ok || counts(b[m[1]:]) {
+				continue
 			}
+			out = append(append(out, b[last:m[0]]...), label...)
+			last = m[1]
+		}
+		if out == nil {
 			return b
-		})
+		}
+		return append(out, b[last:]...)
 	}
 	line = re().inode.ReplaceAllFunc(line, func(b []byte) []byte {
 		m := re().inode.FindSubmatch(b)
@@ -383,6 +391,27 @@ func namesPids(line []byte) bool {
 	}
 	m := re().callName.FindSubmatch(line)
 	return m != nil && pidCalls[string(m[1])]
+}
+
+// units follow a number that counts something (pages, bytes, faults):
+// such a number is never a process, even when one has that id.
+var units = [][]byte{
+	[]byte("page"), []byte("页"), []byte("byte"), []byte("字节"), []byte("B"),
+	[]byte("KiB"), []byte("MiB"), []byte("GiB"), []byte("kB"), []byte("KB"),
+	[]byte("MB"), []byte("GB"), []byte("%"), []byte("fault"), []byte("次"),
+	[]byte("time"), []byte("ms"), []byte("µs"), []byte("ns"), []byte("个"),
+	[]byte("call"), []byte("record"), []byte("条"), []byte("line"), []byte("行"),
+}
+
+// counts says whether rest, what follows a number, starts with a unit.
+func counts(rest []byte) bool {
+	rest = bytes.TrimLeft(rest, " ")
+	for _, u := range units {
+		if bytes.HasPrefix(rest, u) {
+			return true
+		}
+	}
+	return false
 }
 
 func atoi(s string) int {

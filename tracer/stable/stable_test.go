@@ -166,6 +166,18 @@ func TestCallTextAndNote(t *testing.T) {
 	if got, want := l.Note("reaped child 200"), "reaped child P2"; got != want {
 		t.Errorf("Note: %q, want %q", got, want)
 	}
+	// A count that happens to equal a pid (ids wrap at pid_max, 32768
+	// here, and come back small) stays a count: once a page count
+	// became "P1 页" and the handout differed.
+	for _, tc := range []struct{ in, want string }{
+		{"200 pages mapped in; shared by 100 and 200", "200 pages mapped in; shared by P1 and P2"},
+		{"缺页 200 次，映射进 200 页，子进程 200", "缺页 200 次，映射进 200 页，子进程 P2"},
+		{"200 bytes, 200 KiB, 200%, 200 faults", "200 bytes, 200 KiB, 200%, 200 faults"},
+	} {
+		if got := l.Note(tc.in); got != tc.want {
+			t.Errorf("Note(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 	if got, want := l.Pid(100), "P1"; got != want {
 		t.Errorf("Pid: %q, want %q", got, want)
 	}
