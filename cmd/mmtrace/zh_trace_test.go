@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -162,6 +163,11 @@ func TestTraceErrorsInChinese(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			if tc.userNS && !userNS {
 				t.Skip("no user namespace: unshare --user --map-root-user fails")
+			}
+			if i := slices.Index(tc.args, "-u"); i >= 0 && i+1 < len(tc.args) {
+				if _, err := user.Lookup(tc.args[i+1]); err != nil {
+					t.Skipf("no user %s here (the arm64 guest has none): %v", tc.args[i+1], err)
+				}
 			}
 			en, status := run(t, "C", tc.args, tc.userNS, tc.home)
 			got := pick(en, tc.line)

@@ -29,7 +29,7 @@ func TraceSpec(t testing.TB, spec *rawchild.Spec, extra []string, sinks ...trace
 	for _, name := range extra {
 		calls.Add(name)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), Patience(2*time.Minute))
 	defer cancel()
 	// Strings long enough for the copy children's whole line.
 	cfg := tracer.Config{Filter: calls, Decode: sys.Options{StringLimit: 128}}
