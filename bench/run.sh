@@ -34,7 +34,11 @@
 #   --rounds   rounds per group (default 5; 2 with --quick)
 #
 # Nothing is dropped from the page cache: the copy's source is read warm
-# (made just before), as every contender sees it. Everything is made in a
+# (made just before), as every contender sees it. Before each contender of
+# the copy group, bench/warm.c touches and frees 1.5 times the copy's size
+# of memory, untimed: in a VM that hands free memory back to its host, the
+# contender's new page cache would otherwise cost 10-25 times more or not
+# depending on what ran before it. Everything is made in a
 # fresh directory under ${TMPDIR:-/tmp} (one filesystem for SRC and DST),
 # removed at the end. mmtrace is built as the README installs it:
 # CGO_ENABLED=0. Run it from anywhere; it needs go, gcc, strace, git, tar,
@@ -105,6 +109,7 @@ bin=$dir/mmtrace
 gcc -O2 -o "$dir/seccomp-allow" "$root/bench/seccomp-allow.c"
 gcc -O2 -o "$dir/forks" "$root/bench/forks.c"
 gcc -O2 -pthread -o "$dir/threads" "$root/bench/threads.c"
+gcc -O2 -o "$dir/warm" "$root/bench/warm.c"
 # The interpreter itself, not a wrapper that finds it (pyenv's shim is a
 # shell script that would be most of what is measured).
 py=$(python3 -c 'import sys; print(sys.executable)')
@@ -280,6 +285,7 @@ bench_copy() {
 				c=${contenders[i]}
 				key="copy|$size|$c"
 				rm -f "$dst"
+				"$dir/warm" $((size * 3 / 2 + 64)) # the same warm free memory for each (bench/warm.c)
 				case $c in
 				cp) cputimed "$key" cp "$src" "$dst" ;;
 				faults-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#faults-}" -o /dev/null ;;
@@ -422,7 +428,7 @@ workname() {
 
 report_copy() {
 	[[ -n ${times[copy|${copy_sizes[0]}|cp]:-} ]] || return 0
-	echo "### The copy: milliseconds, median (min–max) of $rounds rounds; page cache warm, nothing dropped; every output checked with cmp"
+	echo "### The copy: milliseconds, median (min–max) of $rounds rounds; page cache warm, nothing dropped, free memory warmed before each run (bench/warm.c); every output checked with cmp"
 	echo
 	echo '| size | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | target | copy / trace=none | target |'
 	echo '|---|---|---|---|---|---|---|---|---|'
