@@ -34,7 +34,11 @@
 #   --rounds   rounds per group (default 5; 2 with --quick)
 #
 # Nothing is dropped from the page cache: the copy's source is read warm
-# (made just before), as every contender sees it. Everything is made in a
+# (made just before), as every contender sees it. Before each contender of
+# the copy group, bench/warm.c touches and frees 1.5 times the copy's size
+# of memory, untimed: in a VM that hands free memory back to its host, the
+# contender's new page cache would otherwise cost 10-25 times more or not
+# depending on what ran before it. Everything is made in a
 # fresh directory under ${TMPDIR:-/tmp} (one filesystem for SRC and DST),
 # removed at the end. mmtrace is built as the README installs it:
 # CGO_ENABLED=0. Run it from anywhere; it needs go, gcc, strace, git, tar,
@@ -105,6 +109,7 @@ bin=$dir/mmtrace
 gcc -O2 -o "$dir/seccomp-allow" "$root/bench/seccomp-allow.c"
 gcc -O2 -o "$dir/forks" "$root/bench/forks.c"
 gcc -O2 -pthread -o "$dir/threads" "$root/bench/threads.c"
+gcc -O2 -o "$dir/warm" "$root/bench/warm.c"
 # The interpreter itself, not a wrapper that finds it (pyenv's shim is a
 # shell script that would be most of what is measured).
 py=$(python3 -c 'import sys; print(sys.executable)')
@@ -225,6 +230,43 @@ start_load() {
 	sleep 1 # let them run before the first round
 }
 
+# cpu[KEY] holds, like times[KEY], one CPU time per round (microseconds):
+# user + system time of the command and every process it waited for, as
+# the shell's `times` counts its children. The copy group records it
+# beside wall time: on a busy machine, or in a VM that hands free memory
+# back to its host (free page reporting: the next first touch of that
+# memory costs the host's fault, 10-25 times a warm one), wall time moves
+# with everything else running and CPU time shows what the copy cost.
+declare -A cpu
+
+# childcpu: sets child_us to the user + system time of the shell's
+# waited-for children so far, in microseconds, from the second line of
+# `times` ("1m2.345s 0m0.678s"). Builtins only, and no $(childcpu): in a
+# pipe or $(...) it would run in a forked subshell, which has no children
+# yet, and a sed or awk would add its own time to the next reading.
+childcpu() {
+	local u s t=0 v
+	times >"$dir/times"
+	{ read -r _ _; read -r u s; } <"$dir/times"
+	for v in "$u" "$s"; do
+		v=${v%s}                                   # 1m2.345
+		t=$((t + ${v%%m*} * 60000000))             # the minutes
+		v=${v#*m}                                  # 2.345
+		t=$((t + 10#${v%.*} * 1000000 + 10#${v#*.} * 1000))
+	done
+	child_us=$t
+}
+
+# cputimed KEY CMD...: timed, and the command's CPU time into cpu[KEY].
+cputimed() {
+	local c0
+	childcpu
+	c0=$child_us
+	timed "$@"
+	childcpu
+	cpu[$1]+="$((child_us - c0)) "
+}
+
 bench_copy() {
 	local size n r i c key
 	say "making the copy's source: ${copy_sizes[*]} MiB of random data in $dir"
@@ -243,10 +285,11 @@ bench_copy() {
 				c=${contenders[i]}
 				key="copy|$size|$c"
 				rm -f "$dst"
+				"$dir/warm" $((size * 3 / 2 + 64)) # the same warm free memory for each (bench/warm.c)
 				case $c in
-				cp) timed "$key" cp "$src" "$dst" ;;
-				faults-*) timed "$key" "$bin" copy "$src" "$dst" -n "${c#faults-}" -o /dev/null ;;
-				none-*) timed "$key" "$bin" copy "$src" "$dst" -n "${c#none-}" -e trace=none -o /dev/null ;;
+				cp) cputimed "$key" cp "$src" "$dst" ;;
+				faults-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#faults-}" -o /dev/null ;;
+				none-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#none-}" -e trace=none -o /dev/null ;;
 				esac
 				cmp "$src" "$dst" || { say "FAILED ($key): $dst differs from $src"; exit 1; }
 			done
@@ -385,7 +428,7 @@ workname() {
 
 report_copy() {
 	[[ -n ${times[copy|${copy_sizes[0]}|cp]:-} ]] || return 0
-	echo "### The copy: milliseconds, median (min–max) of $rounds rounds; page cache warm, nothing dropped; every output checked with cmp"
+	echo "### The copy: milliseconds, median (min–max) of $rounds rounds; page cache warm, nothing dropped, free memory warmed before each run (bench/warm.c); every output checked with cmp"
 	echo
 	echo '| size | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | target | copy / trace=none | target |'
 	echo '|---|---|---|---|---|---|---|---|---|'
@@ -400,6 +443,24 @@ report_copy() {
 				"$(ratiocell "copy|$size|faults-$n" "copy|$size|none-$n" 1.1)"
 		done
 	done
+	echo
+	[[ -n ${cpu[copy|${copy_sizes[0]}|cp]:-} ]] || return 0
+	echo "CPU time (user + system of the command and its children), milliseconds, median (min–max) of the same rounds:"
+	echo
+	echo '| size | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | copy / trace=none |'
+	echo '|---|---|---|---|---|---|---|'
+	local -A saved
+	for k in "${!times[@]}"; do saved[$k]=${times[$k]}; done
+	for k in "${!cpu[@]}"; do times[$k]=${cpu[$k]}; done # the cells read times[]
+	for size in "${copy_sizes[@]}"; do
+		for n in "${copy_procs[@]}"; do
+			printf '| %s MiB | %s | %s | %s | %s | %s | %s |\n' "$size" "$n" \
+				"$(timecell "copy|$size|cp")" "$(timecell "copy|$size|faults-$n")" "$(timecell "copy|$size|none-$n")" \
+				"$(ratiocell "copy|$size|faults-$n" "copy|$size|cp" "" | sed 's/ | $//')" \
+				"$(ratiocell "copy|$size|faults-$n" "copy|$size|none-$n" "" | sed 's/ | $//')"
+		done
+	done
+	for k in "${!saved[@]}"; do times[$k]=${saved[$k]}; done
 	echo
 }
 

@@ -401,13 +401,28 @@ func (b *copyBody) mapAndCopy(src, dst int) {
 	if e != 0 {
 		b.fail(stepMapDst, e)
 	}
-	// Speed, measured on 1 GiB with the page cache warm (bench/): with
-	// MADV_HUGEPAGE, DST's page cache is mapped 2 MiB at a time, one
-	// fault instead of 512: about 15% faster. The children inherit the
-	// advice with the mapping. MAP_POPULATE (or MADV_POPULATE_*) did not
-	// help: fork does not copy the page tables of a shared file mapping,
-	// so the parent's prefaulting is thrown away and each child faults
-	// its part in again; MADV_SEQUENTIAL only matters for reads from disk.
+	// Speed, measured on 1 GiB, -n 5, -e trace=none (issue 15): with
+	// MADV_HUGEPAGE, DST's page cache is made of 2 MiB folios, each
+	// mapped by one fault instead of 512: the CPU time other than
+	// zero-filling went from 1.46-1.78 s to 1.32-1.58 s (4 rounds, under
+	// load). The children inherit the advice with the mapping.
+	// The other choices, measured the same way, were left out:
+	// MADV_SEQUENTIAL on SRC changed nothing, its page cache warm
+	// (1.28-1.42 s) or dropped (1.53-1.71 s against 1.39-1.77 s without).
+	// MADV_POPULATE_WRITE on DST in the parent did not help (1.20-1.62
+	// s): fork does not copy the page tables of a shared file mapping, so
+	// each child faults its part in again, and the zero-filling then runs
+	// on one CPU before the fork. MADV_POPULATE_READ and _WRITE in each
+	// child on its own part did (0.95-1.25 s), but the faults then happen
+	// inside two madvise calls per child, not in its plain memory copy,
+	// which is the lesson.
+	// Every fault on DST zero-fills a 2 MiB folio (readahead of an
+	// unwritten extent): 1 GiB zeroed per copy, about 0.1 s where the
+	// memory is warm. In a VM that reports free memory to its host
+	// (virtio-balloon free page reporting) the first touch of memory freed
+	// more than a second or two before costs a fault in the host, and the
+	// same zero-filling took 1-3 s: that, not the trace, is what made some
+	// copies slow (see TestCopyProcReads for what the trace reads).
 	rawchild.Madvise(pd, size, unix.MADV_HUGEPAGE)
 	forked := 0
 	for forked < len(b.pids) {
