@@ -390,8 +390,8 @@ func (t *Tracer) awaitStop(th *thread, untilStop bool) (unix.WaitStatus, bool, e
 	if len(t.ser.queue[th.tid]) > 0 {
 		return t.dequeue(th.tid), true, nil
 	}
-	pause := time.Duration(0)
-	for i := 0; ; i++ {
+	var pause backoff
+	for {
 		var ws unix.WaitStatus
 		tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD|unix.WNOHANG, nil)
 		if err == unix.EINTR {
@@ -412,8 +412,7 @@ func (t *Tracer) awaitStop(th *thread, untilStop bool) (unix.WaitStatus, bool, e
 		}
 		// Nothing yet. A stop comes within microseconds of most calls:
 		// give the CPU to the tracee a few times before looking at it.
-		if i < 20 {
-			unix.Syscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+		if pause.yielding() {
 			continue
 		}
 		if !untilStop {
@@ -446,10 +445,33 @@ func (t *Tracer) awaitStop(th *thread, untilStop bool) (unix.WaitStatus, bool, e
 				return 0, false, nil
 			}
 		}
-		pause = min(max(pause*2, 10*time.Microsecond), time.Millisecond)
-		ts := unix.NsecToTimespec(pause.Nanoseconds())
-		unix.Nanosleep(&ts, nil)
+		pause.sleep()
 	}
+}
+
+// backoff paces a wait for what another task is about to do: first a few
+// sched_yields (most stops come within microseconds), then sleeps that
+// double from 10 µs up to 1 ms.
+type backoff struct {
+	yields int
+	pause  time.Duration
+}
+
+// yielding yields the CPU and says so, for the first 20 calls.
+func (b *backoff) yielding() bool {
+	if b.yields >= 20 {
+		return false
+	}
+	b.yields++
+	unix.Syscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
+	return true
+}
+
+// sleep sleeps the next pause.
+func (b *backoff) sleep() {
+	b.pause = min(max(b.pause*2, 10*time.Microsecond), time.Millisecond)
+	ts := unix.NsecToTimespec(b.pause.Nanoseconds())
+	unix.Nanosleep(&ts, nil)
 }
 
 // parentWakeLimit bounds the wait for a parent the reap of its child
@@ -504,8 +526,8 @@ func (t *Tracer) awaitParentWake(tid int, ws unix.WaitStatus) {
 		return
 	}
 	start := time.Now()
-	pause := time.Duration(0)
-	for i := 0; ; i++ {
+	var pause backoff
+	for {
 		for _, th := range woken {
 			if state, err := procState(th.tid); err != nil || state != 'S' {
 				return
@@ -514,13 +536,9 @@ func (t *Tracer) awaitParentWake(tid int, ws unix.WaitStatus) {
 		if time.Since(start) > parentWakeLimit {
 			return
 		}
-		if i < 20 {
-			unix.Syscall(unix.SYS_SCHED_YIELD, 0, 0, 0)
-			continue
+		if !pause.yielding() {
+			pause.sleep()
 		}
-		pause = min(max(pause*2, 10*time.Microsecond), time.Millisecond)
-		ts := unix.NsecToTimespec(pause.Nanoseconds())
-		unix.Nanosleep(&ts, nil)
 	}
 }
 

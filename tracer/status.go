@@ -21,18 +21,24 @@ const statusBufSize = 1024
 // of the tracer's garbage on a fork-heavy program (issue 15, item 6).
 func readStatus(tid int) (taskStatus, error) {
 	st := taskStatus{tgid: tid}
+	var buf [statusBufSize]byte
+	b, err := readStatusFile(tid, buf[:])
+	if err != nil {
+		return st, err
+	}
+	parseStatus(b, &st)
+	return st, nil
+}
+
+// readStatusFile reads /proc/TID/status into buf, as much as fits.
+func readStatusFile(tid int, buf []byte) ([]byte, error) {
 	fd, err := unix.Open("/proc/"+strconv.Itoa(tid)+"/status", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return st, err
+		return nil, err
 	}
-	var buf [statusBufSize]byte
-	n, err := readFull(fd, buf[:])
+	n, err := readFull(fd, buf)
 	unix.Close(fd)
-	if err != nil {
-		return st, err
-	}
-	parseStatus(buf[:n], &st)
-	return st, nil
+	return buf[:n], err
 }
 
 // signalStatus is what a serial run reads of /proc/TID/status to know
@@ -45,17 +51,11 @@ type signalStatus struct {
 // in the file, after the memory figures: the whole file is read.
 func readSignals(tid int) (signalStatus, error) {
 	var ss signalStatus
-	fd, err := unix.Open("/proc/"+strconv.Itoa(tid)+"/status", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return ss, err
-	}
 	var buf [4096]byte
-	n, err := readFull(fd, buf[:])
-	unix.Close(fd)
+	b, err := readStatusFile(tid, buf[:])
 	if err != nil {
 		return ss, err
 	}
-	b := buf[:n]
 	for len(b) > 0 {
 		var line []byte
 		line, b, _ = bytes.Cut(b, []byte{'\n'})
