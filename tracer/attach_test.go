@@ -26,14 +26,19 @@ type waitSink struct {
 	n     int
 	calls []string
 	done  chan struct{}
+	// detached: the tids of the Detached events, in order.
+	detached []int
 }
 
 func (w *waitSink) Event(e *tracer.Event) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if e.Kind == tracer.Detached {
+		w.detached = append(w.detached, e.Tid)
+	}
 	if e.Kind != tracer.CallExit {
 		return
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.calls = append(w.calls, e.Call.Name)
 	if e.Call.Name == w.name {
 		w.n--
@@ -92,6 +97,11 @@ func TestAttachDetach(t *testing.T) {
 	sink.mu.Lock()
 	if !strings.Contains(strings.Join(sink.calls, " "), "munmap") {
 		t.Errorf("calls seen: %v", sink.calls)
+	}
+	// The renderers learn that the process was let go, not that it ran
+	// forever: one Detached event for its one thread.
+	if len(sink.detached) != 1 || sink.detached[0] != cmd.Process.Pid {
+		t.Errorf("Detached events for %v, want one for %d", sink.detached, cmd.Process.Pid)
 	}
 	sink.mu.Unlock()
 
@@ -218,5 +228,54 @@ func TestAttachWhileThreadsCome(t *testing.T) {
 		if st := procState(cmd.Process.Pid); st == "" || st == "t" || st == "T" || st == "Z" {
 			t.Fatalf("attach %d: after detach the process is in state %q", i, st)
 		}
+	}
+}
+
+// TestAttachDetachAsleep: Ctrl-C lets go of a process that makes no call
+// at all while it is traced (sleep 100): the waker must wake the tracer's
+// wait4, for no stop of the tracee will. Its fork once kept a copy of the
+// pipe's write end, and the detach waited for the sleep to end.
+func TestAttachDetachAsleep(t *testing.T) {
+	cmd := exec.Command("sleep", "100")
+	if err := cmd.Start(); err != nil {
+		t.Skip(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	sink := &waitSink{name: "restart_syscall", n: 1, done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	type outcome struct {
+		res tracer.Result
+		err error
+	}
+	got := make(chan outcome, 1)
+	go func() {
+		res, err := tracer.New(tracer.Config{}, sink).Attach(ctx, cmd.Process.Pid)
+		got <- outcome{res, err}
+	}()
+	// Give the attach time to seize and restart the sleep: nothing else
+	// will come from it.
+	select {
+	case o := <-got:
+		skipIfNoPtrace(t, o.err)
+		t.Fatalf("trace ended before the detach: %+v %v", o.res, o.err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	cancel()
+	var o outcome
+	select {
+	case o = <-got:
+	case <-time.After(testutil.Patience(20 * time.Second)):
+		t.Fatal("the detach waited for the sleeping process's next call")
+	}
+	if o.err != nil || !o.res.Detached {
+		t.Fatalf("Attach = %+v, %v; want detached", o.res, o.err)
+	}
+	if state := procState(cmd.Process.Pid); state != "S" {
+		t.Errorf("after detach the sleep is in state %q, want S", state)
+	}
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	if len(sink.detached) != 1 || sink.detached[0] != cmd.Process.Pid {
+		t.Errorf("Detached events for %v, want one for %d", sink.detached, cmd.Process.Pid)
 	}
 }

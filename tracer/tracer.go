@@ -572,6 +572,14 @@ func (t *Tracer) detachAll() {
 				}
 			}
 		}
+		if th != nil {
+			// As at an exec's let-go: the renderers end the lane as
+			// detached and the call in flight "<detached ...>".
+			e := t.event(Detached, th)
+			e.Call = th.call
+			t.emit(e)
+			th.call = nil
+		}
 		ptrace.Detach(tid, sig)
 		if th != nil {
 			t.forget(th)

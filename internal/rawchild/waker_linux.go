@@ -25,7 +25,9 @@ func StartWaker() (*Waker, error) {
 		return nil, err
 	}
 	defer r.Close()
-	b := &wakerBody{fd: int(r.Fd()), buf: make([]byte, 1)}
+	// The child's fork copies every descriptor, the pipe's write end too:
+	// it closes its copy first, or no close of ours could reach it.
+	b := &wakerBody{fd: int(r.Fd()), wfd: int(w.Fd()), buf: make([]byte, 1)}
 	pid, err := Start(&Spec{Body: b})
 	if err != nil {
 		w.Close()
@@ -34,9 +36,13 @@ func StartWaker() (*Waker, error) {
 	return &Waker{Pid: pid, w: w}, nil
 }
 
-// Wake makes the waker exit. It is safe from any goroutine, and more than
-// once.
-func (k *Waker) Wake() { k.w.Close() }
+// Wake makes the waker exit: a byte, which it reads whatever write ends
+// are still open, then the close. It is safe from any goroutine, and more
+// than once.
+func (k *Waker) Wake() {
+	k.w.Write([]byte{1})
+	k.w.Close()
+}
 
 // Stop ends a waker that was not woken; the caller still reaps it.
 func (k *Waker) Stop() {
@@ -45,15 +51,16 @@ func (k *Waker) Stop() {
 }
 
 type wakerBody struct {
-	fd  int
-	buf []byte
+	fd, wfd int
+	buf     []byte
 }
 
-// Run blocks until the pipe's write end is closed (or written), then exits.
+// Run blocks until the pipe is written or its write end closed, then exits.
 //
 //go:nosplit
 //go:norace
 func (b *wakerBody) Run() {
+	Close(b.wfd)
 	Read(b.fd, Addr(b.buf), 1)
 	Exit(0)
 }
