@@ -126,14 +126,23 @@ func statxFlagsText(v uint64) string { return statxFlagsIn(nil, v) }
 
 // statxFlagsIn is statxFlagsText in o's -X style, the two parts each in
 // it: with -X verbose 0 /* AT_STATX_SYNC_AS_STAT */|0x100 /*
-// AT_SYMLINK_NOFOLLOW */ as strace prints it. (With -X raw strace 6.1
-// prints "" for a zero sync type and "|0x100" after it; mmtrace prints
-// the number, 0 or 0x100.)
+// AT_SYMLINK_NOFOLLOW */ as strace prints it. With -X raw, strace 6.1
+// prints a zero sync type as nothing at all (its printflags has no
+// placeholder for it), so that flags of 0x900 print as "|0x900" and flags
+// of 0 leave the argument empty; mmtrace prints the same, for a
+// line-for-line comparison with strace.
 func statxFlagsIn(o *Options, v uint64) string {
 	v = uint64(uint32(v))
 	const syncType = unix.AT_STATX_FORCE_SYNC | unix.AT_STATX_DONT_SYNC
 	if o.xlat() == XlatRaw {
-		return hexNum(v)
+		s := ""
+		if v&syncType != 0 {
+			s = hexNum(v & syncType)
+		}
+		if rest := v &^ syncType; rest != 0 {
+			s += "|" + hexNum(rest)
+		}
+		return s
 	}
 	s := o.styledHex(v&syncType, statxSyncTypes.flags(v&syncType))
 	if rest := v &^ syncType; rest != 0 {
