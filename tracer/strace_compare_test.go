@@ -37,7 +37,8 @@ import (
 //     (P0, P0.1 for its first child...), and a task's id is replaced by
 //     its name where a line shows a process or thread id: the result of
 //     the calls that return one, the first arguments of those that take
-//     one, and si_pid=, pid=, l_pid=, parent_tid=[]. (Not anywhere: ids
+//     one (the second of tgkill, setpgid and waitid), and si_pid=, pid=,
+//     l_pid=, parent_tid=[]. (Not anywhere: ids
 //     wrap around, and a read of 798 bytes is no process.) getppid() of
 //     the first process returns the tracer's pid: it is replaced by
 //     TRACER.
@@ -178,7 +179,7 @@ var (
 	cmpPidPlaces = []*regexp.Regexp{
 		regexp.MustCompile(`^(?:fork|vfork|clone|clone3|wait4|waitid|getpid|getppid|gettid|set_tid_address|getpgrp|getpgid|getsid|setsid)\(.*\) = (\d+)`),
 		regexp.MustCompile(`^(?:kill|tkill|tgkill|wait4|prlimit64|sched_getaffinity|sched_setaffinity|getpgid|getsid|setpgid|pidfd_open)\((-?\d+)`),
-		regexp.MustCompile(`^(?:tgkill|setpgid)\([^,]+, (\d+)`),
+		regexp.MustCompile(`^(?:tgkill|setpgid|waitid)\([^,]+, (\d+)`),
 		regexp.MustCompile(`(?:si_pid|[{ ]pid|l_pid)=(\d+)`),
 		regexp.MustCompile(`parent_tid=\[(\d+)\]`),
 	}

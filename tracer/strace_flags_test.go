@@ -36,7 +36,8 @@ func TestStraceFlags(t *testing.T) {
 	if err != nil {
 		t.Skip("strace not installed")
 	}
-	bins := map[string]string{"straceflags.c": buildC(t, "straceflags.c"), "xflags.c": buildC(t, "xflags.c")}
+	bins := map[string]string{"straceflags.c": buildC(t, "straceflags.c"), "xflags.c": buildC(t, "xflags.c"),
+		"xnested.c": buildC(t, "xnested.c")}
 	mmtrace := buildMmtrace(t)
 	for _, c := range []struct {
 		name  string
@@ -60,6 +61,10 @@ func TestStraceFlags(t *testing.T) {
 		{"X-verbose", []string{"-X", "verbose"}, normTimes, "xflags.c"},
 		{"v-X-raw", []string{"-v", "-X", "raw"}, normTimes, "xflags.c"},
 		{"v-X-verbose", []string{"-v", "-X", "verbose"}, normTimes, "xflags.c"},
+		{"nested-v", []string{"-v"}, normTimes, "xnested.c"},
+		{"nested-v-X-raw", []string{"-v", "-X", "raw"}, normTimes, "xnested.c"},
+		{"nested-v-X-verbose", []string{"-v", "-X", "verbose"}, normTimes, "xnested.c"},
+		{"nested-X-raw", []string{"-X", "raw"}, normTimes, "xnested.c"},
 		{"b-status-detached", []string{"-b", "execve", "-e", "status=detached"}, normTimes, "xflags.c"},
 		{"b-status-successful-detached", []string{"-b", "execve", "-e", "status=successful,detached"}, normTimes, "xflags.c"},
 		{"b-status-not-detached", []string{"-b", "execve", "-e", "status=!detached"}, normTimes, "xflags.c"},

@@ -512,7 +512,7 @@ var (
 	// IDType prints waitid's idtype: P_PID.
 	IDType = xvalArg(&waitidTypes)
 	// WaitInfo prints the siginfo_t waitid fills in.
-	WaitInfo = fetched(fixed(siginfoSize), func(_ *decoder, b []byte) string { return siginfoText(b) })
+	WaitInfo = fetched(fixed(siginfoSize), func(d *decoder, b []byte) string { return siginfoIn(d.opt, b) })
 
 	// Sigaction prints a struct sigaction: the new action at entry, the
 	// old one at exit.
@@ -522,7 +522,7 @@ var (
 	// what the kernel stored through it.
 	CloneArgs = Arg{
 		text: func(d *decoder, i int) string {
-			return cloneArgsText(d.mem, d.arg(i), d.arg(i+1), d.limit)
+			return cloneArgsText(d.opt, d.mem, d.arg(i), d.arg(i+1), d.limit)
 		},
 		then: func(d *decoder, i int) string {
 			// strace looks again only when it deferred the size to exit.

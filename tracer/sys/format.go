@@ -280,6 +280,27 @@ func (fs *flagSet) xval(v uint64) string {
 	return hexNum(v) + " /* " + fs.unknown + " */"
 }
 
+// flagsIn is flags in o's -X style: the number with -X raw, the number
+// and the names in a comment with -X verbose, as strace's printflags
+// prints a flag word inside a structure as well as an argument.
+func (fs *flagSet) flagsIn(o *Options, v uint64) string { return o.styledHex(v, fs.flags(v)) }
+
+// xvalIn is xval in o's -X style, as strace's printxval.
+func (fs *flagSet) xvalIn(o *Options, v uint64) string { return o.styledHex(v, fs.xval(v)) }
+
+// flagsNoDefaultIn is flagsNoDefault in o's -X style: zero is nothing
+// in every style, as strace prints flags with no placeholder.
+func (fs *flagSet) flagsNoDefaultIn(o *Options, v uint64) string {
+	if v == 0 {
+		return ""
+	}
+	return o.styledHex(v, fs.flagsNoDefault(v))
+}
+
+// signalIn formats a signal number in o's -X style: SIGTERM, 15, or
+// 15 /* SIGTERM */.
+func signalIn(o *Options, n int64) string { return o.styledDec(n, signal(n)) }
+
 // signalNames is strace's signalent for x86_64 and aarch64, which number
 // signals alike. 32 is glibc's first real-time signal; strace calls the
 // others SIGRT_1 to SIGRT_32.

@@ -19,6 +19,9 @@ func xvalArg(fs *flagSet) Arg {
 	return named(val(func(v uint64) string { return fs.xval(uint64(uint32(v))) }), hex32)
 }
 
+// xval64Arg prints a long argument as one value of fs.
+func xval64Arg(fs *flagSet) Arg { return named(val(fs.xval), hexNum) }
+
 // The argument kinds of this file.
 var (
 	// UInt prints a C unsigned int: 4294967295 for -1.

@@ -206,14 +206,15 @@ func array(mem Memory, a, n, size uint64, limit int, elem func(b []byte) string)
 	return s.String()
 }
 
-// pollfdText formats a struct pollfd as poll's input: {fd=3,
-// events=POLLIN}, or just the fd when it is negative.
-func pollfdText(b []byte) string {
+// pollfdIn formats a struct pollfd as poll's input: {fd=3,
+// events=POLLIN}, the events in o's -X style, or just the fd when it is
+// negative.
+func pollfdIn(o *Options, b []byte) string {
 	fd := int32(le.Uint32(b))
 	if fd < 0 {
 		return "{fd=" + sdec(int64(fd)) + "}"
 	}
-	return "{fd=" + sdec(int64(fd)) + ", events=" + pollFlags.flags(uint64(le.Uint16(b[4:]))) + "}"
+	return "{fd=" + sdec(int64(fd)) + ", events=" + pollFlags.flagsIn(o, uint64(le.Uint16(b[4:]))) + "}"
 }
 
 // pollResult formats poll's and ppoll's result as strace does: the
@@ -244,7 +245,7 @@ func pollResult(d *decoder, ts uint64, timeText func(Memory, uint64) string) str
 				s.WriteString("...")
 				break
 			}
-			s.WriteString("{fd=" + sdec(int64(int32(le.Uint32(b)))) + ", revents=" + pollFlags.flagsNoDefault(uint64(revents)) + "}")
+			s.WriteString("{fd=" + sdec(int64(int32(le.Uint32(b)))) + ", revents=" + pollFlags.flagsNoDefaultIn(d.opt, uint64(revents)) + "}")
 			printed++
 		}
 		if s.Len() > 0 {
@@ -390,7 +391,7 @@ func selectResult(d *decoder, timeText func(Memory, uint64) string) string {
 var (
 	// PollFDs prints poll's array at entry.
 	PollFDs = Arg{text: func(d *decoder, i int) string {
-		return array(d.mem, d.arg(i), uint64(uint32(d.arg(i+1))), 8, d.limit, pollfdText)
+		return array(d.mem, d.arg(i), uint64(uint32(d.arg(i+1))), 8, d.limit, func(b []byte) string { return pollfdIn(d.opt, b) })
 	}}
 	// PselectSig prints pselect6's last argument: the address of a
 	// {sigmask, sigsetsize} pair.
@@ -443,13 +444,15 @@ func epollEventSize(arch Arch) uint64 {
 	return 12
 }
 
-func epollEventText(arch Arch, b []byte) string {
+// epollEventIn formats a struct epoll_event, its events in o's -X
+// style.
+func epollEventIn(o *Options, arch Arch, b []byte) string {
 	off := 4
 	if arch == ARM64 {
 		off = 8
 	}
 	data := le.Uint64(b[off:])
-	return "{events=" + epollEvents.flags(uint64(le.Uint32(b))) +
+	return "{events=" + epollEvents.flagsIn(o, uint64(le.Uint32(b))) +
 		", data={u32=" + udec(uint64(uint32(data))) + ", u64=" + udec(data) + "}}"
 }
 
@@ -471,7 +474,7 @@ var (
 		if !ok {
 			return ptr(a)
 		}
-		return epollEventText(d.c.Arch, b)
+		return epollEventIn(d.opt, d.c.Arch, b)
 	}}
 	// EpollEvents prints the events epoll_wait returned.
 	EpollEvents = Arg{text: func(d *decoder, i int) string {
@@ -481,7 +484,7 @@ var (
 		}
 		arch := d.c.Arch
 		return array(d.mem, a, uint64(d.c.Ret), epollEventSize(arch), d.limit, func(b []byte) string {
-			return epollEventText(arch, b)
+			return epollEventIn(d.opt, arch, b)
 		})
 	}}
 	// EventfdFlags, TimerfdFlags, TimerfdSetFlags, SignalfdFlags,

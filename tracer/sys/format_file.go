@@ -126,14 +126,23 @@ func statxFlagsText(v uint64) string { return statxFlagsIn(nil, v) }
 
 // statxFlagsIn is statxFlagsText in o's -X style, the two parts each in
 // it: with -X verbose 0 /* AT_STATX_SYNC_AS_STAT */|0x100 /*
-// AT_SYMLINK_NOFOLLOW */ as strace prints it. (With -X raw strace 6.1
-// prints "" for a zero sync type and "|0x100" after it; mmtrace prints
-// the number, 0 or 0x100.)
+// AT_SYMLINK_NOFOLLOW */ as strace prints it. With -X raw, strace 6.1
+// prints a zero sync type as nothing at all (its printflags has no
+// placeholder for it), so that flags of 0x900 print as "|0x900" and flags
+// of 0 leave the argument empty; mmtrace prints the same, for a
+// line-for-line comparison with strace.
 func statxFlagsIn(o *Options, v uint64) string {
 	v = uint64(uint32(v))
 	const syncType = unix.AT_STATX_FORCE_SYNC | unix.AT_STATX_DONT_SYNC
 	if o.xlat() == XlatRaw {
-		return hexNum(v)
+		s := ""
+		if v&syncType != 0 {
+			s = hexNum(v & syncType)
+		}
+		if rest := v &^ syncType; rest != 0 {
+			s += "|" + hexNum(rest)
+		}
+		return s
 	}
 	s := o.styledHex(v&syncType, statxSyncTypes.flags(v&syncType))
 	if rest := v &^ syncType; rest != 0 {
@@ -461,8 +470,8 @@ func direntsArg(header uint64) Arg {
 		if d.failed() || uint64(d.c.Ret) > uint64(uint32(d.arg(i+1))) {
 			return ptr(a)
 		}
-		if header == dirent64Header && d.opt.verbose() {
-			return dirents64Verbose(d.opt, d.mem, a, uint64(d.c.Ret))
+		if d.opt.verbose() {
+			return direntsVerbose(d.opt, d.mem, a, uint64(d.c.Ret), header)
 		}
 		return direntsText(d.mem, a, uint64(d.c.Ret), header, direntReclen)
 	}}
@@ -477,17 +486,21 @@ var direntTypes = flagSet{"DT_???", []flag{
 // dNameMax is the most bytes of a d_name strace -v reads.
 const dNameMax = 256
 
-// dirents64Verbose formats the n bytes of struct linux_dirent64 the
-// kernel wrote at a as strace -v does (its xgetdents): every entry,
-// [{d_ino=..., d_off=..., d_reclen=24, d_type=DT_DIR, d_name="."}, ...];
-// [] for none; a d_reclen that runs past the end or falls short of the
-// header said in a comment; leftover bytes too few for an entry in hex;
-// an entry that cannot be read as "..." and its address.
-func dirents64Verbose(o *Options, mem Memory, a, n uint64) string {
+// direntsVerbose formats the n bytes of struct linux_dirent64 (header
+// dirent64Header) or of the old struct linux_dirent (direntHeader) the
+// kernel wrote at a as strace -v does (its xgetdents and getdents):
+// every entry, [{d_ino=..., d_off=..., d_reclen=24, d_type=DT_DIR,
+// d_name="."}, ...] for getdents64, d_name before d_type for getdents,
+// whose d_type is the entry's last byte; [] for none; a d_reclen that
+// runs past the end or falls short of the header said in a comment;
+// leftover bytes too few for an entry in hex; an entry that cannot be
+// read as "..." and its address.
+func direntsVerbose(o *Options, mem Memory, a, n, header uint64) string {
+	old := header == direntHeader
 	var s strings.Builder
 	count := 0
 	for {
-		if n < dirent64Header {
+		if n < header {
 			if n == 0 {
 				if count == 0 {
 					s.WriteByte('[')
@@ -500,7 +513,7 @@ func dirents64Verbose(o *Options, mem Memory, a, n uint64) string {
 			}
 			break
 		}
-		b, ok := readFull(mem, a, dirent64Header)
+		b, ok := readFull(mem, a, header)
 		if !ok {
 			if count > 0 {
 				s.WriteString("... /* " + ptr(a) + " */")
@@ -520,26 +533,48 @@ func dirents64Verbose(o *Options, mem Memory, a, n uint64) string {
 		case r > n:
 			s.WriteString(" /* " + udec(r-n) + " bytes overflow */")
 			r, n = n, 0
-		case r < dirent64Header:
-			s.WriteString(" /* " + udec(dirent64Header-r) + " bytes underflow */")
-			r, n = dirent64Header, n-dirent64Header
+		case r < header:
+			s.WriteString(" /* " + udec(header-r) + " bytes underflow */")
+			r, n = header, n-header
 		default:
 			n -= r
 			if n > 0 && a+r > a {
 				next = a + r
 			}
 		}
-		t := uint64(b[18])
-		s.WriteString(", d_type=" + o.styledHex(t, direntTypes.xval(t)))
+		dType := func() {
+			var t uint64
+			if old {
+				// The old entry's last byte, after the name and a NUL.
+				tb, ok := readFull(mem, a+r-1, 1)
+				if !ok {
+					return
+				}
+				t = uint64(tb[0])
+			} else {
+				t = uint64(b[18])
+			}
+			s.WriteString(", d_type=" + o.styledHex(t, direntTypes.xval(t)))
+		}
+		if !old {
+			dType()
+		}
 		readable := true
-		if nameLen := min(r-dirent64Header, dNameMax); nameLen > 0 {
-			name, _, ok := readCString(mem, a+dirent64Header, int(nameLen))
+		nameLen := min(r-header, dNameMax)
+		if old && nameLen > 0 {
+			nameLen-- // the d_type byte
+		}
+		if nameLen > 0 {
+			name, _, ok := readCString(mem, a+header, int(nameLen))
 			if ok {
 				s.WriteString(", d_name=" + quote(name))
 			} else {
-				s.WriteString(", d_name=" + ptr(a+dirent64Header))
+				s.WriteString(", d_name=" + ptr(a+header))
 				readable = false
 			}
+		}
+		if old && r > header {
+			dType()
 		}
 		s.WriteByte('}')
 		if next != 0 {

@@ -276,29 +276,30 @@ const (
 
 // termFlags formats the four flag words of a termios, termios2 or
 // termio, as strace 6.1 does, with the "|" it leaves after c_oflag's and
-// c_cflag's fields when nothing follows.
-func termFlags(iflag, oflag, cflag, lflag uint64) string {
+// c_cflag's fields when nothing follows; each field and flag word in
+// o's -X style (c_oflag=0|0|0|0|0|0|0x5 with -X raw).
+func termFlags(o *Options, iflag, oflag, cflag, lflag uint64) string {
 	var s strings.Builder
 	s.WriteString("{c_iflag=")
-	s.WriteString(termIflags.flagsNoDefault(iflag))
+	s.WriteString(termIflags.flagsNoDefaultIn(o, iflag))
 	s.WriteString(", c_oflag=")
 	for _, d := range termOdelays {
-		s.WriteString(d.fs.xval(oflag & d.mask))
+		s.WriteString(d.fs.xvalIn(o, oflag&d.mask))
 		s.WriteByte('|')
 		oflag &^= d.mask
 	}
-	s.WriteString(termOflags.flagsNoDefault(oflag))
+	s.WriteString(termOflags.flagsNoDefaultIn(o, oflag))
 	s.WriteString(", c_cflag=")
-	s.WriteString(baudOptions.xval(cflag & termCbaud))
+	s.WriteString(baudOptions.xvalIn(o, cflag&termCbaud))
 	s.WriteByte('|')
 	if ib := cflag & termCibaud; ib != 0 {
-		s.WriteString(baudOptions.xval(ib>>termIBShift) + "<<IBSHIFT|")
+		s.WriteString(baudOptions.xvalIn(o, ib>>termIBShift) + "<<" + o.styledHex(termIBShift, "IBSHIFT") + "|")
 	}
-	s.WriteString(termCsize.xval(cflag & termCsizeM))
+	s.WriteString(termCsize.xvalIn(o, cflag&termCsizeM))
 	s.WriteByte('|')
-	s.WriteString(termCflags.flagsNoDefault(cflag &^ (termCbaud | termCibaud | termCsizeM)))
+	s.WriteString(termCflags.flagsNoDefaultIn(o, cflag&^(termCbaud|termCibaud|termCsizeM)))
 	s.WriteString(", c_lflag=")
-	s.WriteString(termLflags.flagsNoDefault(lflag))
+	s.WriteString(termLflags.flagsNoDefaultIn(o, lflag))
 	return s.String()
 }
 
@@ -326,7 +327,7 @@ func termTail(o *Options, line byte, cc []byte) string {
 		return ", ...}"
 	}
 	var s strings.Builder
-	s.WriteString(", c_line=" + termLineDiscs.xval(uint64(line)) + ", c_cc=[")
+	s.WriteString(", c_line=" + termLineDiscs.xvalIn(o, uint64(line)) + ", c_cc=[")
 	for i, c := range cc {
 		if i > 0 {
 			s.WriteString(", ")
@@ -364,7 +365,7 @@ func termiosText(b []byte) string { return termiosIn(nil, b) }
 // termiosIn formats a struct termios, or with its two speeds a termios2
 // (44 bytes), with -v whole.
 func termiosIn(o *Options, b []byte) string {
-	s := termFlags(uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:])), uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:]))) +
+	s := termFlags(o, uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:])), uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:]))) +
 		termTail(o, b[termiosLine], b[termiosLine+1:termiosLine+1+termiosNCCS])
 	if o.verbose() && len(b) >= termios2Size {
 		s += ", c_ispeed=" + udec(uint64(le.Uint32(b[36:]))) + ", c_ospeed=" + udec(uint64(le.Uint32(b[40:]))) + "}"
@@ -378,7 +379,7 @@ func termioText(b []byte) string { return termioIn(nil, b) }
 
 // termioIn formats a struct termio, with -v whole.
 func termioIn(o *Options, b []byte) string {
-	s := termFlags(uint64(le.Uint16(b[0:])), uint64(le.Uint16(b[2:])), uint64(le.Uint16(b[4:])), uint64(le.Uint16(b[6:]))) +
+	s := termFlags(o, uint64(le.Uint16(b[0:])), uint64(le.Uint16(b[2:])), uint64(le.Uint16(b[4:])), uint64(le.Uint16(b[6:]))) +
 		termTail(o, b[termioLine], b[termioLine+1:termioLine+1+termioNCC])
 	if o.verbose() {
 		s += "}"
@@ -403,8 +404,8 @@ var (
 	// Winsize prints a struct winsize.
 	Winsize = fetched(fixed(winsizeSize), func(_ *decoder, b []byte) string { return winsizeText(b) })
 	// ModemFlags prints the modem lines behind a pointer: [TIOCM_DTR].
-	ModemFlags = fetched(fixed(4), func(_ *decoder, b []byte) string {
-		return "[" + modemFlags.flags(uint64(le.Uint32(b))) + "]"
+	ModemFlags = fetched(fixed(4), func(d *decoder, b []byte) string {
+		return "[" + modemFlags.flagsIn(d.opt, uint64(le.Uint32(b))) + "]"
 	})
 	// Char prints the one byte behind a pointer, as a string.
 	Char = Arg{text: func(d *decoder, i int) string { return buffer(d.mem, d.arg(i), 1, d.limit) }}
@@ -427,8 +428,8 @@ var ioctlSpecs = func() map[uint32]*spec {
 	add(call(FD, IoctlRequest, Termio), 0x5406, 0x5407, 0x5408)               // TCSETA*
 	add(call(FD, IoctlRequest, exit(Winsize)), 0x5413)                        // TIOCGWINSZ
 	add(call(FD, IoctlRequest, Winsize), 0x5414)                              // TIOCSWINSZ
-	add(call(FD, IoctlRequest, val(tcxoncOptions.xval)), 0x540a)              // TCXONC
-	add(call(FD, IoctlRequest, val(tcflshOptions.xval)), 0x540b)              // TCFLSH
+	add(call(FD, IoctlRequest, xval64Arg(&tcxoncOptions)), 0x540a)            // TCXONC
+	add(call(FD, IoctlRequest, xval64Arg(&tcflshOptions)), 0x540b)            // TCFLSH
 	add(call(FD, IoctlRequest, Int), 0x5409, 0x5425, 0x540e)                  // TCSBRK, TCSBRKP, TIOCSCTTY
 	add(call(FD, IoctlRequest, exit(ModemFlags)), 0x5415)                     // TIOCMGET
 	add(call(FD, IoctlRequest, ModemFlags), 0x5416, 0x5417, 0x5418)           // TIOCMBIS, TIOCMBIC, TIOCMSET

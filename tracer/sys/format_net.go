@@ -155,11 +155,21 @@ func sockaddrBytes(o *Options, b []byte) string {
 		s += ", sin_port=" + port + ", sin_addr=" + addr
 	case family == unix.AF_INET6 && len(b) >= 24:
 		addr := netip.AddrFrom16([16]byte(b[8:24]))
-		s += ", sin6_port=htons(" + udec(uint64(be16(data))) + "), sin6_flowinfo=htonl(" +
-			udec(uint64(be32(b[4:]))) + "), inet_pton(AF_INET6, \"" + addr.String() + "\", &sin6_addr)"
+		port := "htons(" + udec(uint64(be16(data))) + ")"
+		flow := "htonl(" + udec(uint64(be32(b[4:]))) + ")"
+		if o.xlat() == XlatAbbrev {
+			s += ", sin6_port=" + port + ", sin6_flowinfo=" + flow +
+				", inet_pton(AF_INET6, \"" + addr.String() + "\", &sin6_addr)"
+		} else {
+			// -X raw and verbose name the address field and drop the
+			// "&sin6_addr" from its comment.
+			s += ", sin6_port=" + o.styled(quoteHex(data[:2]), port) +
+				", sin6_flowinfo=" + o.styled(quoteHex(b[4:8]), flow) +
+				", sin6_addr=" + o.styled(quoteHex(b[8:24]), "inet_pton(AF_INET6, \""+addr.String()+"\")")
+		}
 		if len(b) >= 28 {
 			scope := le.Uint32(b[24:])
-			s += ", sin6_scope_id=" + scopeID(addr, scope)
+			s += ", sin6_scope_id=" + o.styledUdec(uint64(scope), scopeID(addr, scope))
 		}
 	case family == unix.AF_NETLINK && len(b) >= 12:
 		s += ", nl_pid=" + udec(uint64(le.Uint32(b[4:]))) + ", nl_groups=" + hex08(uint64(le.Uint32(b[8:])))
@@ -257,8 +267,8 @@ var scmTypes = flagSet{"SCM_???", []flag{
 
 // cmsgsText formats a msghdr's control messages as strace's
 // decode_msg_control does for the SOL_SOCKET ones; others print their
-// level and type.
-func cmsgsText(mem Memory, a, n uint64, limit int) string {
+// level and type. The level and a SOL_SOCKET type are in o's -X style.
+func cmsgsText(o *Options, mem Memory, a, n uint64, limit int) string {
 	if n < cmsghdrSize {
 		return ptr(a)
 	}
@@ -280,7 +290,7 @@ func cmsgsText(mem Memory, a, n uint64, limit int) string {
 		clen := le.Uint64(h)
 		level := int64(int32(le.Uint32(h[8:])))
 		typ := uint64(le.Uint32(h[12:]))
-		s.WriteString("{cmsg_len=" + udec(clen) + ", cmsg_level=" + socketLevels.xval(uint64(uint32(level))) + ", cmsg_type=")
+		s.WriteString("{cmsg_len=" + udec(clen) + ", cmsg_level=" + socketLevels.xvalIn(o, uint64(uint32(level))) + ", cmsg_type=")
 		l := min(clen, left)
 		dlen := uint64(0)
 		if l > cmsghdrSize {
@@ -288,7 +298,7 @@ func cmsgsText(mem Memory, a, n uint64, limit int) string {
 		}
 		data := h[cmsghdrSize : cmsghdrSize+dlen]
 		if level == unix.SOL_SOCKET {
-			s.WriteString(scmTypes.xval(typ))
+			s.WriteString(scmTypes.xvalIn(o, typ))
 			switch {
 			case typ == scmRights && dlen >= 4:
 				s.WriteString(", cmsg_data=[")
@@ -356,9 +366,9 @@ func msghdrText(o *Options, mem Memory, a uint64, userNamelen int64, data uint64
 	s += sdec(namelen) + ", msg_iov=" + iovecs(mem, iov, iovlen, data, true, limit) +
 		", msg_iovlen=" + udec(iovlen)
 	if ctllen != 0 {
-		s += ", msg_control=" + cmsgsText(mem, ctl, ctllen, limit)
+		s += ", msg_control=" + cmsgsText(o, mem, ctl, ctllen, limit)
 	}
-	return s + ", msg_controllen=" + udec(ctllen) + ", msg_flags=" + msgFlags.flags(flags) + "}"
+	return s + ", msg_controllen=" + udec(ctllen) + ", msg_flags=" + msgFlags.flagsIn(o, flags) + "}"
 }
 
 // The socket options by level, as strace 6.1 names them.

@@ -57,15 +57,20 @@ var (
 	// PrctlULong prints an argument as an unsigned long.
 	PrctlULong = Size
 	// PrctlSignal prints PR_SET_PDEATHSIG's signal: a number above 128.
-	PrctlSignal = val(func(v uint64) string {
+	PrctlSignal = named(val(func(v uint64) string {
 		if v > 128 {
 			return udec(v)
 		}
 		return signal(int64(int32(v)))
+	}), func(v uint64) string {
+		if v > 128 {
+			return udec(v)
+		}
+		return dec32(v)
 	})
 	// PrctlSigPtr prints the signal PR_GET_PDEATHSIG stored: [SIGKILL].
-	PrctlSigPtr = fetched(fixed(4), func(_ *decoder, b []byte) string {
-		return "[" + signal(int64(int32(le.Uint32(b)))) + "]"
+	PrctlSigPtr = fetched(fixed(4), func(d *decoder, b []byte) string {
+		return "[" + signalIn(d.opt, int64(int32(le.Uint32(b)))) + "]"
 	})
 	// PrctlUIntPtr prints the unsigned int an option stored: [1].
 	PrctlUIntPtr = fetched(fixed(4), func(_ *decoder, b []byte) string { return "[" + udec(uint64(le.Uint32(b))) + "]" })
@@ -79,7 +84,7 @@ var (
 		return cstring(d.mem, d.arg(i), min(d.limit, 16))
 	}}
 	// CapArg prints a capability number.
-	CapArg = val(capName)
+	CapArg = named(val(capName), hexNum)
 	// SeccompFprog prints a struct sock_fprog: its length and filter.
 	SeccompFprog = fetched(fixed(16), func(_ *decoder, b []byte) string {
 		return "{len=" + udec(uint64(le.Uint16(b))) + ", filter=" + ptr(le.Uint64(b[8:])) + "}"
@@ -94,10 +99,11 @@ func prctlDumpableResult(d *decoder) string {
 	return sdec(d.c.Ret)
 }
 
-// prctlSecbitsResult prints PR_GET_SECUREBITS's result with its flags.
+// prctlSecbitsResult prints PR_GET_SECUREBITS's result with its flags;
+// with -X raw, as strace 6.1 prints it, without them.
 func prctlSecbitsResult(d *decoder) string {
-	if d.c.Ret == 0 {
-		return "0"
+	if d.c.Ret == 0 || d.opt.xlat() == XlatRaw {
+		return hexNum(uint64(d.c.Ret))
 	}
 	return hexNum(uint64(d.c.Ret)) + " (" + secBits.flagsNoDefault(uint64(d.c.Ret)) + ")"
 }
@@ -111,10 +117,10 @@ var prctlSpecs = func() map[uint32]*spec {
 		1:  call(o, PrctlSignal),
 		2:  call(o, exit(PrctlSigPtr)),
 		3:  call(o).resText(prctlDumpableResult),
-		4:  call(o, val(prDumpable.xval)),
+		4:  call(o, xval64Arg(&prDumpable)),
 		15: call(o, TaskName),
 		16: call(o, exit(TaskNameOut)),
-		22: call(o, val(seccompModes.xval)), // SECCOMP_MODE_STRICT; the others by sel below
+		22: call(o, xval64Arg(&seccompModes)), // SECCOMP_MODE_STRICT; the others by sel below
 		23: call(o, CapArg),
 		24: call(o, CapArg),
 		27: call(o).resText(prctlSecbitsResult),
@@ -122,12 +128,12 @@ var prctlSpecs = func() map[uint32]*spec {
 		29: call(o, val(func(v uint64) string { return sdec(int64(v)) })),
 		35: call(o, xvalArg(&prSetMM), PrctlHex, PrctlHex, PrctlHex),
 		40: call(o, exit(KptrPtr)),
-		0x59616d61: call(o, val(func(v uint64) string {
+		0x59616d61: call(o, named(val(func(v uint64) string {
 			if int32(v) == -1 {
 				return "PR_SET_PTRACER_ANY"
 			}
 			return sdec(int64(int32(v)))
-		})),
+		}), dec32)),
 	}
 	// Getters of nothing: PR_GET_KEEPCAPS, PR_GET_SECCOMP,
 	// PR_GET_TIMERSLACK, PR_GET_TIMING, PR_TASK_PERF_EVENTS_*.
@@ -181,12 +187,12 @@ func prctlSel(c *Call) *spec {
 }
 
 var (
-	prctlSeccompFilter = call(PrctlOption, val(seccompModes.xval), SeccompFprog)
-	prctlSeccompOther  = call(PrctlOption, val(seccompModes.xval), PrctlHex, PrctlHex, PrctlHex)
-	prctlAmbientCap    = call(PrctlOption, val(prCapAmbient.xval), CapArg, PrctlHex, PrctlHex)
-	prctlAmbientOther  = call(PrctlOption, val(prCapAmbient.xval), PrctlHex, PrctlHex, PrctlHex)
-	prctlVMAName       = call(PrctlOption, val(prSetVMA.xval), Addr, Size, Str)
-	prctlVMAOther      = call(PrctlOption, val(prSetVMA.xval), PrctlHex, PrctlHex, PrctlHex)
+	prctlSeccompFilter = call(PrctlOption, xval64Arg(&seccompModes), SeccompFprog)
+	prctlSeccompOther  = call(PrctlOption, xval64Arg(&seccompModes), PrctlHex, PrctlHex, PrctlHex)
+	prctlAmbientCap    = call(PrctlOption, xval64Arg(&prCapAmbient), CapArg, PrctlHex, PrctlHex)
+	prctlAmbientOther  = call(PrctlOption, xval64Arg(&prCapAmbient), PrctlHex, PrctlHex, PrctlHex)
+	prctlVMAName       = call(PrctlOption, xval64Arg(&prSetVMA), Addr, Size, Str)
+	prctlVMAOther      = call(PrctlOption, xval64Arg(&prSetVMA), PrctlHex, PrctlHex, PrctlHex)
 )
 
 // prctlSpec is prctl's default line.

@@ -90,10 +90,15 @@ func capName(v uint64) string {
 	return hexNum(v) + " /* CAP_??? */"
 }
 
-// capWord formats one 32-bit word of a capability set, its first
-// capability first: 1<<CAP_CHOWN|1<<CAP_KILL, with bits past the last
-// capability in hex.
-func capWord(s *strings.Builder, w uint32, first int) {
+// capWord formats one 32-bit word of a capability set as strace's
+// printflags over cap_mask0 or cap_mask1 (first is the word's first
+// capability): 1<<CAP_CHOWN|1<<CAP_KILL, bits past the last capability
+// in hex after them, or, when none has a name, 0x800 /* CAP_??? */.
+func capWord(w uint32, first int) string {
+	if w == 0 {
+		return "0"
+	}
+	var s strings.Builder
 	rest := w
 	for bit := 0; bit < 32; bit++ {
 		if w&(1<<bit) == 0 || first+bit >= len(capNames) {
@@ -105,25 +110,33 @@ func capWord(s *strings.Builder, w uint32, first int) {
 		s.WriteString("1<<" + capNames[first+bit])
 		rest &^= 1 << bit
 	}
-	if rest != 0 {
-		if s.Len() > 0 {
-			s.WriteByte('|')
-		}
-		s.WriteString(hexNum(uint64(rest)))
-	}
-}
-
-// capSet formats a capability set of one or two words.
-func capSet(lo, hi uint32, words int) string {
-	var s strings.Builder
-	capWord(&s, lo, 0)
-	if words > 1 {
-		capWord(&s, hi, 32)
-	}
-	if s.Len() == 0 {
-		return "0"
+	switch {
+	case s.Len() == 0:
+		return hexNum(uint64(w)) + " /* CAP_??? */"
+	case rest != 0:
+		s.WriteString("|" + hexNum(uint64(rest)))
 	}
 	return s.String()
+}
+
+// capSetIn formats a capability set of one or two words as strace's
+// print_cap_bits: the low word unless it is zero and the high one is
+// not, then the high word, each in o's -X style (0x20|0x1 with -X raw).
+func capSetIn(o *Options, lo, hi uint32, words int) string {
+	if words < 2 {
+		hi = 0
+	}
+	s := ""
+	if lo != 0 || hi == 0 {
+		s = o.styledHex(uint64(lo), capWord(lo, 0))
+	}
+	if hi != 0 {
+		if lo != 0 {
+			s += "|"
+		}
+		s += o.styledHex(uint64(hi), capWord(hi, 32))
+	}
+	return s
 }
 
 // capVersions is cap_version.
@@ -143,7 +156,7 @@ func capWords(version uint32) int {
 
 // capDataText formats capget's and capset's data for the header's
 // version: {effective=..., permitted=..., inheritable=...}.
-func capDataText(mem Memory, a uint64, version uint32) string {
+func capDataText(o *Options, mem Memory, a uint64, version uint32) string {
 	words := capWords(version)
 	if a == 0 {
 		return "NULL"
@@ -157,7 +170,7 @@ func capDataText(mem Memory, a uint64, version uint32) string {
 		if words > 1 {
 			hi = le.Uint32(b[12+off:])
 		}
-		return capSet(le.Uint32(b[off:]), hi, words)
+		return capSetIn(o, le.Uint32(b[off:]), hi, words)
 	}
 	return "{effective=" + set(0) + ", permitted=" + set(4) + ", inheritable=" + set(8) + "}"
 }
@@ -247,8 +260,8 @@ var (
 	// Sysinfo prints the struct sysinfo sysinfo filled in.
 	Sysinfo = fetched(fixed(112), func(_ *decoder, b []byte) string { return sysinfoText(b) })
 	// CapHeader prints a capability header: {version=..., pid=0}.
-	CapHeader = fetched(fixed(8), func(_ *decoder, b []byte) string {
-		return "{version=" + capVersions.xval(uint64(le.Uint32(b))) + ", pid=" + sdec(int64(int32(le.Uint32(b[4:])))) + "}"
+	CapHeader = fetched(fixed(8), func(d *decoder, b []byte) string {
+		return "{version=" + capVersions.xvalIn(d.opt, uint64(le.Uint32(b))) + ", pid=" + sdec(int64(int32(le.Uint32(b[4:])))) + "}"
 	})
 	// CapData prints capget's and capset's sets, for the header's
 	// version; strace prints the pointer when it cannot read the header.
@@ -258,7 +271,7 @@ var (
 		if !ok || (d.c.Done && d.failed()) {
 			return ptr(a)
 		}
-		return capDataText(d.mem, a, v)
+		return capDataText(d.opt, d.mem, a, v)
 	}}
 	// ClockID prints a clock: CLOCK_MONOTONIC.
 	ClockID = xvalArg(&clockNames)

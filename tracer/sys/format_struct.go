@@ -184,7 +184,12 @@ const siginfoSize = 128
 // siginfoText formats a siginfo_t as strace's printsiginfo. waitid fills
 // one in for SIGCHLD; with WNOHANG and no child ready it is all zeros,
 // which strace prints as {}.
-func siginfoText(b []byte) string {
+func siginfoText(b []byte) string { return siginfoIn(nil, b) }
+
+// siginfoIn is siginfoText in o's -X style: si_signo, si_code, si_errno
+// and a signal in si_status as numbers with -X raw, the names after them
+// with -X verbose.
+func siginfoIn(o *Options, b []byte) string {
 	signo := int64(int32(le.Uint32(b[0:])))
 	errno := int32(le.Uint32(b[4:]))
 	code := int32(le.Uint32(b[8:]))
@@ -193,13 +198,13 @@ func siginfoText(b []byte) string {
 	}
 	var s strings.Builder
 	s.WriteString("{si_signo=")
-	s.WriteString(signal(signo))
+	s.WriteString(signalIn(o, signo))
 	s.WriteString(", si_code=")
-	s.WriteString(siCode(signo, code))
+	s.WriteString(o.styledHex(uint64(uint32(code)), siCode(signo, code)))
 	if errno != 0 {
 		s.WriteString(", si_errno=")
 		if name := ErrnoName(syscall.Errno(errno)); name != "" {
-			s.WriteString(name)
+			s.WriteString(o.styledUdec(uint64(uint32(errno)), name))
 		} else {
 			s.WriteString(sdec(int64(errno)))
 		}
@@ -232,7 +237,7 @@ func siginfoText(b []byte) string {
 		if code == 1 { // CLD_EXITED: an exit code; otherwise a signal
 			s.WriteString(", si_status=" + sdec(status))
 		} else {
-			s.WriteString(", si_status=" + signal(status))
+			s.WriteString(", si_status=" + signalIn(o, status))
 		}
 		s.WriteString(", si_utime=" + clockTicks(le.Uint64(b[32:])))
 		s.WriteString(", si_stime=" + clockTicks(le.Uint64(b[40:])))
@@ -374,8 +379,9 @@ const (
 )
 
 // cloneArgsText formats clone3's struct clone_args at entry as strace
-// does: fields that only matter with some flag are printed only with it.
-func cloneArgsText(mem Memory, a, size uint64, limit int) string {
+// does: fields that only matter with some flag are printed only with it;
+// the flags and the exit signal in o's -X style.
+func cloneArgsText(o *Options, mem Memory, a, size uint64, limit int) string {
 	fetch := min(size, cloneArgsSize)
 	if fetch < cloneArgsMin {
 		return ptr(a)
@@ -388,7 +394,7 @@ func cloneArgsText(mem Memory, a, size uint64, limit int) string {
 	copy(b, raw)
 	f := le.Uint64(b[caFlags:])
 	var s strings.Builder
-	s.WriteString("{flags=" + clone3FlagSet.flags(f))
+	s.WriteString("{flags=" + clone3FlagSet.flagsIn(o, f))
 	if f&cloneFlagPIDFD != 0 {
 		s.WriteString(", pidfd=" + ptr(le.Uint64(b[caPidfd:])))
 	}
@@ -399,7 +405,7 @@ func cloneArgsText(mem Memory, a, size uint64, limit int) string {
 		s.WriteString(", parent_tid=" + ptr(le.Uint64(b[caParentTid:])))
 	}
 	if sig := le.Uint64(b[caExitSignal:]); sig < 1<<31-1 {
-		s.WriteString(", exit_signal=" + signal(int64(int32(sig))))
+		s.WriteString(", exit_signal=" + signalIn(o, int64(int32(sig))))
 	} else {
 		s.WriteString(", exit_signal=" + udec(sig))
 	}

@@ -304,8 +304,17 @@ func TestVerboseStatx(t *testing.T) {
 			want: head + `STATX_MODE, {stx_mask=STATX_TYPE|STATX_MODE|STATX_NLINK|STATX_UID|STATX_ATIME, stx_attributes=0, stx_mode=S_IFREG|0600, stx_size=3, ...}) = 0`},
 		{name: "flags -X verbose", call: "statx", args: []uint64{neg(-100), path, 0x100, 0x2, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatVerbose, ret: eFAULT,
 			want: `statx(-100 /* AT_FDCWD */, "f", 0 /* AT_STATX_SYNC_AS_STAT */|0x100 /* AT_SYMLINK_NOFOLLOW */, 0x2 /* STATX_MODE */, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+		// strace 6.1 -X raw prints the sync type, then "|" and the AT_
+		// flags, each only when it is not zero: "0x4000|0x900", "|0x900",
+		// "0x4000", and nothing at all for 0.
 		{name: "flags -X raw", call: "statx", args: []uint64{neg(-100), path, 0x4100, 0x2, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatRaw, ret: eFAULT,
-			want: `statx(-100, "f", 0x4100, 0x2, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+			want: `statx(-100, "f", 0x4000|0x100, 0x2, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+		{name: "flags -X raw, sync type zero", call: "statx", args: []uint64{neg(-100), path, 0x900, 0x7ff, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatRaw, ret: eFAULT,
+			want: `statx(-100, "f", |0x900, 0x7ff, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+		{name: "flags -X raw, sync type only", call: "statx", args: []uint64{neg(-100), path, 0x4000, 0x7ff, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatRaw, ret: eFAULT,
+			want: `statx(-100, "f", 0x4000, 0x7ff, 0xdeadbeef) = -1 EFAULT (Bad address)`},
+		{name: "flags -X raw, zero", call: "statx", args: []uint64{neg(-100), path, 0, 0x7ff, 0xdeadbeef}, mem: mem(0x2f), xlat: XlatRaw, ret: eFAULT,
+			want: `statx(-100, "f", , 0x7ff, 0xdeadbeef) = -1 EFAULT (Bad address)`},
 	})
 }
 

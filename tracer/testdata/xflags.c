@@ -2,8 +2,8 @@
 // TestStraceFlags: flag words and values (open, lseek, mmap, mprotect with
 // an unknown bit), AT_FDCWD, signals and signal sets (rt_sigaction,
 // rt_sigprocmask, kill), struct stat of a file and of a device, struct
-// statx (with a sync type that is not zero: strace 6.1 -X raw prints a
-// zero one as nothing, where mmtrace prints 0), rlimits,
+// statx (with a sync type that is not zero; xnested.c has a zero one,
+// which strace 6.1 -X raw prints as nothing), rlimits,
 // uname, an execve with its own argv and environment, wait4's rusage and
 // the SIGCHLD that comes with it. Usage: xflags DIR (DIR exists, empty).
 #define _GNU_SOURCE
