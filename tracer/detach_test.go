@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mmtrace/mmtrace/tracer"
+	"github.com/mmtrace/mmtrace/tracer/filter"
 )
 
 // TestDetachOnExec: with DetachOnExec (strace -b execve), a process that
@@ -86,6 +87,33 @@ func TestThreadsOnly(t *testing.T) {
 			}
 			if tc.threadsOnly && (let != 1 || childEvents != 0) {
 				t.Errorf("%d processes let go (want 1), %d events of the child (want none)\n%s", let, childEvents, tl)
+			}
+		})
+	}
+}
+
+// TestNoDeathSignal: a traced program sees no death signal it did not set
+// (PR_GET_PDEATHSIG 0), as untraced or under strace: the one the child
+// holds until it is seized must not outlive its exec. Filtered (seccomp
+// set-up before the exec) and full tracing, and the serial scheduler.
+func TestNoDeathSignal(t *testing.T) {
+	bin := buildC(t, "deathsig.c")
+	set, err := filter.Parse("openat,mmap,exit_group")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  tracer.Config
+	}{
+		{"full", tracer.Config{}},
+		{"filtered", tracer.Config{Filter: set}},
+		{"serial", tracer.Config{Serial: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, tl, res := runTraced(t, tc.cfg, bin)
+			if res.Status() != 0 {
+				t.Errorf("the program found death signal %d (100: prctl failed), want 0\n%s", res.Status(), tl)
 			}
 		})
 	}

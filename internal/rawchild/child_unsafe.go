@@ -121,6 +121,13 @@ func child(s *Spec) {
 	if s.StopSelf {
 		pid, _ := rawSyscall(unix.SYS_GETPID, 0, 0, 0, 0, 0, 0)
 		rawSyscall(unix.SYS_KILL, pid, uintptr(unix.SIGSTOP), 0, 0, 0, 0)
+		if s.path != nil {
+			// Seized now, with EXITKILL: that ends the program with its
+			// tracer. The death signal would outlive the exec, and the
+			// program would see one it did not set (PR_GET_PDEATHSIG)
+			// where untraced, or under strace, it sees none.
+			rawSyscall(unix.SYS_PRCTL, unix.PR_SET_PDEATHSIG, 0, 0, 0, 0, 0)
+		}
 	}
 	if s.fprog.Len > 0 {
 		// The tracer sees these two calls (it has seized the child by
