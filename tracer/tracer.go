@@ -1095,6 +1095,7 @@ func (t *Tracer) signalStop(th *thread, sig syscall.Signal) {
 	} else {
 		e.Siginfo = sys.Siginfo{Signo: sig}
 	}
+	e.Siginfo.Style = t.cfg.Decode.Xlat
 	t.emit(e)
 }
 

@@ -24,6 +24,9 @@ type Siginfo struct {
 	Utime, Stime int64
 	// Addr: the faulting address of SIGSEGV, SIGBUS, SIGILL, SIGFPE.
 	Addr uint64
+	// Style is the -X style String prints in: not the kernel's, the
+	// trace's, so that every renderer shows a signal as the text does.
+	Style Xlat
 }
 
 // siginfo_t's si_code values that are not per-signal.
@@ -131,9 +134,9 @@ func CodeName(sig syscall.Signal, code int32) string {
 	return fmt.Sprint(code)
 }
 
-// String prints si as strace does between "--- SIGBUS " and " ---":
-// {si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x7f0000000000}.
-func (si *Siginfo) String() string { return si.Text(XlatAbbrev) }
+// String prints si as strace does between "--- SIGBUS " and " ---", in
+// si's Style: {si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x7f0000000000}.
+func (si *Siginfo) String() string { return si.Text(si.Style) }
 
 // Text prints si in the -X style x: with raw, si_signo in decimal and
 // si_code in hex (as strace prints an int constant's bits), with
@@ -144,7 +147,7 @@ func (si *Siginfo) Text(x Xlat) string {
 	b.WriteString("{si_signo=" + o.styledDec(int64(si.Signo), SignalName(si.Signo)) +
 		", si_code=" + o.styledHex(uint64(uint32(si.Code)), CodeName(si.Signo, si.Code)))
 	if si.Errno != 0 {
-		fmt.Fprintf(&b, ", si_errno=%s", ErrnoName(syscall.Errno(si.Errno)))
+		b.WriteString(", si_errno=" + o.styledDec(int64(si.Errno), ErrnoName(syscall.Errno(si.Errno))))
 	}
 	switch {
 	case si.Code <= 0 && si.Code != siKernel:

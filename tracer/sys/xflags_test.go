@@ -135,9 +135,20 @@ func TestXlatSiginfo(t *testing.T) {
 		{Siginfo{Signo: 17, Code: 1, Pid: 7}, XlatVerbose, `{si_signo=17 /* SIGCHLD */, si_code=0x1 /* CLD_EXITED */, si_pid=7, si_uid=0, si_status=0, si_utime=0, si_stime=0}`},
 		{Siginfo{Signo: 17, Code: 2, Pid: 7, Status: 9}, XlatRaw, `{si_signo=17, si_code=0x2, si_pid=7, si_uid=0, si_status=9, si_utime=0, si_stime=0}`},
 		{Siginfo{Signo: 11, Code: 1, Addr: 8}, XlatAbbrev, `{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x8}`},
+		// rt_sigqueueinfo with si_errno 2, as strace 6.1 printed it.
+		{Siginfo{Signo: 10, Code: -1, Errno: 2, Pid: 7}, XlatAbbrev, `{si_signo=SIGUSR1, si_code=SI_QUEUE, si_errno=ENOENT, si_pid=7, si_uid=0}`},
+		{Siginfo{Signo: 10, Code: -1, Errno: 2, Pid: 7}, XlatRaw, `{si_signo=10, si_code=0xffffffff, si_errno=2, si_pid=7, si_uid=0}`},
+		{Siginfo{Signo: 10, Code: -1, Errno: 2, Pid: 7}, XlatVerbose, `{si_signo=10 /* SIGUSR1 */, si_code=0xffffffff /* SI_QUEUE */, si_errno=2 /* ENOENT */, si_pid=7, si_uid=0}`},
 	} {
 		if got := c.si.Text(c.x); got != c.want {
 			t.Errorf("%+v -X %s:\n got %s\nwant %s", c.si, XlatStyles[c.x], got, c.want)
+		}
+		// String, as the page, the SVG and Perfetto print it: in the
+		// style the trace carries.
+		si := c.si
+		si.Style = c.x
+		if got := si.String(); got != c.want {
+			t.Errorf("%+v String:\n got %s\nwant %s", si, got, c.want)
 		}
 	}
 }
