@@ -47,7 +47,8 @@ import (
 //   - What changes from run to run whoever traces: getrandom's bytes,
 //     clock_gettime's time, sysinfo's numbers, the kernel's choice of
 //     ephemeral ports (htons(N) with N >= 1024), and the clock ticks of
-//     si_utime and si_stime; rt_sigreturn's result, which is the register
+//     si_utime and si_stime (and the seconds comment strace adds when
+//     they are not zero); rt_sigreturn's result, which is the register
 //     of the code the signal interrupted (a pid wait4 returned, an errno),
 //     and so where the signal landed. Its mask is compared.
 //   - sched_getaffinity's CPU list: mmtrace pins the traced program to one
@@ -195,7 +196,7 @@ var (
 		{regexp.MustCompile(`^(clock_gettime\(\w+, )\{tv_sec=\d+, tv_nsec=\d+\}`), `${1}{TIME}`},
 		{regexp.MustCompile(`^sysinfo\(\{.*\}\)`), `sysinfo({INFO})`},
 		{regexp.MustCompile(`htons\(\d{4,5}\)`), `htons(PORT)`},
-		{regexp.MustCompile(`(si_[us]time)=\d+ /\* [0-9.]+ s \*/`), `$1=T /* S s */`},
+		{regexp.MustCompile(`(si_[us]time)=\d+ /\* [0-9.]+ s \*/`), `$1=T`},
 		{regexp.MustCompile(`(si_[us]time)=\d+`), `$1=T`},
 		{regexp.MustCompile(`^(rt_sigreturn\(.*\)) = .*$`), `$1 = INTERRUPTED`},
 		{regexp.MustCompile(`^(sched_getaffinity\([^,]+, \d+, )\[[\d ]*\]`), `${1}[CPUS]`},
