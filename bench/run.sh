@@ -10,7 +10,9 @@
 #            mmtrace run -a -q (full tracing), strace -f, mmtrace run -q (the
 #            lesson's calls, seccomp), strace -f --seccomp-bpf -e trace=(the
 #            same calls), the allow-all seccomp filter with no tracer (the
-#            floor, bench/seccomp-allow.c) and untraced;
+#            floor, bench/seccomp-allow.c), the least a ptrace tracer can
+#            do (bench/ptrace-floor.c, every call and the lesson's calls)
+#            and untraced;
 #   copy     mmtrace copy SRC DST -n N (N = 1, 2, 5, 16) at 64 MiB and 1 GiB,
 #            against cp and against mmtrace copy -e trace=none; every output
 #            compared with SRC by cmp (a difference fails the run);
@@ -107,6 +109,7 @@ say "building in $dir"
 bin=$dir/mmtrace
 (cd "$root" && CGO_ENABLED=0 go build -o "$bin" ./cmd/mmtrace)
 gcc -O2 -o "$dir/seccomp-allow" "$root/bench/seccomp-allow.c"
+gcc -O2 -o "$dir/ptrace-floor" "$root/bench/ptrace-floor.c"
 gcc -O2 -o "$dir/forks" "$root/bench/forks.c"
 gcc -O2 -pthread -o "$dir/threads" "$root/bench/threads.c"
 gcc -O2 -o "$dir/warm" "$root/bench/warm.c"
@@ -164,7 +167,7 @@ work[forks]=$(printf '%q ' "$dir/forks" "$forks_n")
 work[threads]=$(printf '%q ' "$dir/threads" "$threads_n" "$threads_iter")
 
 # The contenders of the tracing group, as prefixes of the workload.
-tracers=(untraced floor strace full strace-bpf filtered)
+tracers=(untraced floor strace full strace-bpf filtered ptrace-full ptrace-lesson)
 declare -A prefix label
 prefix[untraced]="" label[untraced]="untraced"
 prefix[floor]=$(printf '%q ' "$dir/seccomp-allow") label[floor]="allow-all seccomp, no tracer"
@@ -172,6 +175,10 @@ prefix[strace]="strace -f -o /dev/null --" label[strace]="strace -f"
 prefix[full]=$(printf '%q ' "$bin" run -a -q -o /dev/null --) label[full]="mmtrace run -a -q"
 prefix[strace-bpf]="strace -f --seccomp-bpf -e trace=$lesson -o /dev/null --" label[strace-bpf]="strace -f --seccomp-bpf"
 prefix[filtered]=$(printf '%q ' "$bin" run -q -o /dev/null --) label[filtered]="mmtrace run -q"
+# The least a ptrace tracer can do (bench/ptrace-floor.c: every stop, no
+# decoding, no output): the floor under strace and mmtrace alike.
+prefix[ptrace-full]=$(printf '%q ' "$dir/ptrace-floor" full) label[ptrace-full]="ptrace floor, every call"
+prefix[ptrace-lesson]=$(printf '%q ' "$dir/ptrace-floor" lesson) label[ptrace-lesson]="ptrace floor, lesson's calls (seccomp)"
 
 # ---- measuring -----------------------------------------------------------
 # times[KEY] holds one time per round (microseconds), in round order, for
@@ -401,15 +408,17 @@ report_tracing() {
 	echo
 	echo "Ratios: median (min–max) of the per-round ratios."
 	echo
-	echo '| workload | full: mmtrace -a / strace -f | target | filtered: mmtrace / strace --seccomp-bpf | target | mmtrace / untraced | floor / untraced |'
-	echo '|---|---|---|---|---|---|---|'
+	echo '| workload | full: mmtrace -a / strace -f | target | filtered: mmtrace / strace --seccomp-bpf | target | mmtrace / untraced | floor / untraced | ptrace floor / strace -f | ptrace floor (seccomp) / strace --seccomp-bpf |'
+	echo '|---|---|---|---|---|---|---|---|---|'
 	for w in "${all_workloads[@]}"; do
 		[[ -n ${times[$cond|$w|untraced]:-} ]] || continue
-		printf '| %s | %s | %s | %s | %s |\n' "$w" \
+		printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$w" \
 			"$(ratiocell "$cond|$w|full" "$cond|$w|strace" "$full_target")" \
 			"$(ratiocell "$cond|$w|filtered" "$cond|$w|strace-bpf" 0.8)" \
 			"$(ratiocell "$cond|$w|filtered" "$cond|$w|untraced" "" | sed 's/ | $//')" \
-			"$(ratiocell "$cond|$w|floor" "$cond|$w|untraced" "" | sed 's/ | $//')"
+			"$(ratiocell "$cond|$w|floor" "$cond|$w|untraced" "" | sed 's/ | $//')" \
+			"$(ratiocell "$cond|$w|ptrace-full" "$cond|$w|strace" "" | sed 's/ | $//')" \
+			"$(ratiocell "$cond|$w|ptrace-lesson" "$cond|$w|strace-bpf" "" | sed 's/ | $//')"
 	done
 	echo
 }
