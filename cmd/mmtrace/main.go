@@ -14,6 +14,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	err := route(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	if err != nil {
 		if msg := err.Error(); msg != "" {

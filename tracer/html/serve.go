@@ -2,13 +2,10 @@ package html
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,14 +19,13 @@ type Server struct {
 	rec  *Recorder
 	gate *Gate
 	ln   net.Listener
-	srv  *http.Server
+	cs   *conns
 	url  string
 	// loopback: bound to a loopback address, where only this machine
 	// connects; then the Host a request names must be too, so that a web
 	// page elsewhere cannot reach the trace through a name it rebinds.
 	loopback bool
 	port     string
-	done     chan struct{}
 	mu       sync.Mutex // guards gate
 }
 
@@ -40,7 +36,7 @@ func Serve(rec *Recorder, addr string) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w", addr, err)
 	}
-	s := &Server{rec: rec, ln: ln, done: make(chan struct{})}
+	s := &Server{rec: rec, ln: ln}
 	tcp := ln.Addr().(*net.TCPAddr)
 	s.loopback = tcp.IP.IsLoopback()
 	s.port = strconv.Itoa(tcp.Port)
@@ -49,16 +45,7 @@ func Serve(rec *Recorder, addr string) (*Server, error) {
 		host = "127.0.0.1" // reachable here; others use the machine's name
 	}
 	s.url = "http://" + net.JoinHostPort(host, s.port) + "/"
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.page)
-	mux.HandleFunc("GET /events", s.events)
-	mux.HandleFunc("POST /next", s.release(""))
-	mux.HandleFunc("POST /run", s.release("c"))
-	s.srv = &http.Server{Handler: s.guard(mux), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		defer close(s.done)
-		s.srv.Serve(ln)
-	}()
+	s.cs = serveConns(ln, s.route)
 	return s, nil
 }
 
@@ -82,44 +69,63 @@ func (s *Server) Loopback() bool { return s.loopback }
 // Close stops serving: the live pages have had the end of the trace (the
 // recorder closed) or are cut off; the connections end within a second.
 func (s *Server) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	err := s.srv.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = s.srv.Close()
+	return s.cs.close(time.Second)
+}
+
+// route answers a request: the page at /, the events at /events, Next
+// and Run at /next and /run (POST); after guard.
+func (s *Server) route(w *response, req *request) {
+	if !s.guard(w, req) {
+		return
 	}
-	<-s.done
-	return err
+	var method string
+	var h func(*response, *request)
+	switch req.path {
+	case "/":
+		method, h = "GET", s.page
+	case "/events":
+		method, h = "GET", s.events
+	case "/next":
+		method, h = "POST", s.release("")
+	case "/run":
+		method, h = "POST", s.release("c")
+	default:
+		w.fail(404, "404 page not found")
+		return
+	}
+	if req.method != method {
+		w.header.Set("Allow", method)
+		w.fail(405, "method not allowed")
+		return
+	}
+	h(w, req)
 }
 
 // guard refuses requests that did not come from a page of this server:
 // on loopback, a Host that is not a loopback name (DNS rebinding); a POST
 // whose Origin is another site's.
-func (s *Server) guard(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if s.loopback {
-			host, _, err := net.SplitHostPort(req.Host)
-			if err != nil {
-				host = req.Host
-			}
-			ip := net.ParseIP(host)
-			if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-				http.Error(w, "mmtrace serves this machine only", http.StatusForbidden)
-				return
-			}
+func (s *Server) guard(w *response, req *request) bool {
+	if s.loopback {
+		host, _, err := net.SplitHostPort(req.host)
+		if err != nil {
+			host = req.host
 		}
-		if o := req.Header.Get("Origin"); req.Method == http.MethodPost && o != "" && o != "http://"+req.Host {
-			http.Error(w, "not from this page", http.StatusForbidden)
-			return
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			w.fail(403, "mmtrace serves this machine only")
+			return false
 		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		h.ServeHTTP(w, req)
-	})
+	}
+	if o := req.header.Get("Origin"); req.method == "POST" && o != "" && o != "http://"+req.host {
+		w.fail(403, "not from this page")
+		return false
+	}
+	return true
 }
 
-func (s *Server) page(w http.ResponseWriter, req *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+func (s *Server) page(w *response, req *request) {
+	w.header.Set("Content-Type", "text/html; charset=utf-8")
+	w.header.Set("Cache-Control", "no-store")
 	bw := bufio.NewWriter(w)
 	// The records come as events.
 	writePage(bw, s.rec.meta(true), s.rec.opt.Lang, []byte(`{"done":false,"b":[]}`), nil)
@@ -129,15 +135,11 @@ func (s *Server) page(w http.ResponseWriter, req *http.Request) {
 // events streams the batches: those recorded so far, then each as it
 // comes, then "end". A page that reconnects says the last batch it had
 // (Last-Event-ID) and gets the rest.
-func (s *Server) events(w http.ResponseWriter, req *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	from, _ := strconv.Atoi(req.Header.Get("Last-Event-ID"))
+func (s *Server) events(w *response, req *request) {
+	w.header.Set("Content-Type", "text/event-stream")
+	w.header.Set("Cache-Control", "no-store")
+	from, _ := strconv.Atoi(req.header.Get("Last-Event-ID"))
+	from = max(from, 0)
 	io.WriteString(w, "retry: 1000\n\n")
 	waiting := ""
 	for {
@@ -161,13 +163,12 @@ func (s *Server) events(w http.ResponseWriter, req *http.Request) {
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return
 		}
-		fl.Flush()
-		if done {
+		if w.flush() != nil || done {
 			return
 		}
 		select {
 		case <-notify:
-		case <-req.Context().Done():
+		case <-req.gone:
 			return
 		}
 	}
@@ -182,17 +183,17 @@ func orNull(s string) string {
 
 // release opens the gate once with answer ("" runs the call, "c" runs to
 // the end).
-func (s *Server) release(answer string) http.HandlerFunc {
-	return func(w http.ResponseWriter, req *http.Request) {
+func (s *Server) release(answer string) func(*response, *request) {
+	return func(w *response, req *request) {
 		s.mu.Lock()
 		g := s.gate
 		s.mu.Unlock()
 		if g == nil {
-			http.Error(w, "not in step mode (--step)", http.StatusConflict)
+			w.fail(409, "not in step mode (--step)")
 			return
 		}
 		g.Release(answer)
-		w.WriteHeader(http.StatusNoContent)
+		w.writeHeader(204)
 	}
 }
 
