@@ -213,7 +213,14 @@ func TestAttachQuiet(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(300 * time.Millisecond) // a few of its calls
+		// A few of its writes while traced (its write-call count in
+		// /proc/PID/io), before the Ctrl-C: a loaded machine may not run
+		// the program at once, and a detach no longer waits for its next
+		// call.
+		from, deadline := writeCalls(prog.Process.Pid), time.Now().Add(testutil.Patience(20*time.Second))
+		for writeCalls(prog.Process.Pid) < from+3 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
 		cmd.Process.Signal(syscall.SIGINT)
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("mmtrace: %v\n%s", err, stderr.String())
@@ -225,6 +232,21 @@ func TestAttachQuiet(t *testing.T) {
 			t.Errorf("no trace: %v\n%s", err, b)
 		}
 	}
+}
+
+// writeCalls is the number of write calls pid has made (syscw in
+// /proc/PID/io), or -1.
+func writeCalls(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/io")
+	if err != nil {
+		return -1
+	}
+	m := regexp.MustCompile(`(?m)^syscw: (\d+)$`).FindSubmatch(b)
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
 }
 
 func readStatus(pid int) string {
