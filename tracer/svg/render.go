@@ -665,7 +665,11 @@ func (r *Renderer) groupTooltip(g *group) string {
 			if i > 0 {
 				s.WriteString(", ")
 			}
-			s.WriteString(r.lab.text(fmt.Sprintf("%#x-%#x", rg[0], rg[1]), false))
+			if r.opt.Stable {
+				s.WriteString(r.addrRange(rg[0], rg[1]))
+			} else {
+				fmt.Fprintf(&s, "%#x-%#x", rg[0], rg[1])
+			}
 		}
 		fmt.Fprintf(&s, " %s (%s)", r.protText(b.prot, b.shared), model.SizeText(b.size()))
 		if !r.opt.Stable {

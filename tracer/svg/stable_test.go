@@ -69,3 +69,43 @@ func TestStablePicture(t *testing.T) {
 		}
 	}
 }
+
+// adjacentPicture draws two mmaps, the second at second, with --stable.
+func adjacentPicture(t *testing.T, second uint64) string {
+	t.Helper()
+	var buf bytes.Buffer
+	r := svg.New(&buf, svg.Options{Title: "made up", Name: "maps", Stable: true})
+	const first, size = 0x7f0000010000, 0x6000
+	at := time.Millisecond
+	mmap := func(addr uint64, prot uint64) {
+		c := newCall(t, "mmap", fakeMem{}, 0, size, prot, uint64(syscall.MAP_SHARED|syscall.MAP_ANONYMOUS), uint64(^uint32(0)), 0)
+		r.Event(&tracer.Event{Kind: tracer.CallEnter, Time: at, Pid: 4242, Tid: 4242, Call: c})
+		c.Exit(fakeMem{}, int64(addr), &sys.Options{})
+		r.Event(&tracer.Event{Kind: tracer.CallExit, Time: at + time.Microsecond, Pid: 4242, Tid: 4242, Call: c})
+		at += time.Millisecond
+	}
+	mmap(first, syscall.PROT_READ|syscall.PROT_WRITE)
+	mmap(second, syscall.PROT_READ)
+	r.Event(&tracer.Event{Kind: tracer.Exit, Time: at, Pid: 4242, Tid: 4242, Leader: true})
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// TestStablePictureAdjacentMappings: whether a mapping starts where the
+// previous one ends is the layout's choice, which differs from run to run
+// in a forked child; --stable's picture reads the same either way (a
+// range is its start's label and its size, as in the timeline's maps
+// table), where a label for the end once named the next mapping's start
+// in one run and a new address in another.
+func TestStablePictureAdjacentMappings(t *testing.T) {
+	adjacent := adjacentPicture(t, 0x7f0000016000)
+	apart := adjacentPicture(t, 0x7f0000040000)
+	if adjacent != apart {
+		t.Errorf("the pictures differ with the second mapping adjacent or apart:\n%s\n---\n%s", adjacent, apart)
+	}
+	if !strings.Contains(adjacent, "A1-A1+24KiB") {
+		t.Errorf("no range A1-A1+24KiB in the picture:\n%s", adjacent)
+	}
+}

@@ -120,11 +120,22 @@ func (r *Renderer) pidNum(pid int) string {
 	return strconv.Itoa(pid)
 }
 
-// addrRange is a mapping's range as the picture names it: hex, or its
-// labels when stable.
+// addrRange is a mapping's range as the picture names it: hex, or when
+// stable, as the timeline's maps table does, the start's label and the
+// size ("A2-A2+24KiB"). The end's own label would say whether another
+// mapping starts there, which the layout of a forked child decides anew
+// each run.
 func (r *Renderer) addrRange(start, end uint64) string {
 	if r.opt.Stable {
-		return r.lab.text(fmt.Sprintf("%#x-%#x", start, end), false)
+		a := r.lab.text(fmt.Sprintf("%#x", start), false)
+		switch size := end - start; {
+		case end < start:
+			return a
+		case size%1024 != 0:
+			return a + "-" + a + "+" + strconv.FormatUint(size, 10) + "B"
+		default:
+			return a + "-" + a + "+" + strconv.FormatUint(size/1024, 10) + "KiB"
+		}
 	}
 	return strconv.FormatUint(start, 16) + "-" + strconv.FormatUint(end, 16)
 }
