@@ -168,7 +168,8 @@ type Tracer struct {
 	msgBuf            []byte
 	partial           map[lineKey]*partialLine
 	// sinkMu serialises the sinks between the trace's goroutine and the
-	// flusher; dirty says events came since the last flush.
+	// flusher; dirty says events came since the last flush, and changes
+	// only under sinkMu.
 	sinkMu sync.Mutex
 	dirty  atomic.Bool
 	// sinkErr is the first error a sink's Flush returned, under sinkMu.
@@ -764,16 +765,37 @@ func (t *Tracer) flusher(stop <-chan struct{}, done chan<- struct{}) {
 		case <-stop:
 			return
 		case <-tick.C:
-			if t.dirty.Load() {
-				t.flush()
-			}
+			t.flushIfDirty()
 		}
 	}
 }
 
+// flushIfDirty flushes the sinks if events came since the last flush.
+// Both the look and the flush are under sinkMu, as emit's setting of
+// dirty is: a text timeline takes a Flush with no event since the
+// previous one for the tracees gone quiet, and prints its open folds (the
+// parent's "repeated N more times" line) there. With the look outside
+// the lock, the flusher could find dirty set by an event that the trace's
+// own flush (at an exit or a signal) then took, or flush an event whose
+// emit had not set dirty yet, which then stayed set: either way a Flush
+// came with no event since the previous one, at a time and not at an
+// event, and ended the folds there. Under emulation, where 100 ms and
+// more pass between two of ps's calls, the waitpid parent's folded polls
+// showed at other places among ps's calls from one --stable run to the
+// next (issue 16).
+func (t *Tracer) flushIfDirty() { t.flushSinks(true) }
+
 // flush flushes every sink. The first error ends the trace (outputFailed).
-func (t *Tracer) flush() {
+func (t *Tracer) flush() { t.flushSinks(false) }
+
+// flushSinks flushes every sink; onlyDirty: only if events came since the
+// last flush.
+func (t *Tracer) flushSinks(onlyDirty bool) {
 	t.sinkMu.Lock()
+	if onlyDirty && !t.dirty.Load() {
+		t.sinkMu.Unlock()
+		return
+	}
 	t.dirty.Store(false)
 	failed := false
 	for _, s := range t.sinks {
@@ -811,8 +833,8 @@ func (t *Tracer) emit(e *Event) {
 	for _, s := range t.sinks {
 		s.Event(e)
 	}
+	t.dirty.Store(true) // under sinkMu: see flushIfDirty
 	t.sinkMu.Unlock()
-	t.dirty.Store(true)
 	switch e.Kind {
 	case Exit, Signal, Stopped, Superseded:
 		t.flush()
