@@ -207,6 +207,10 @@ type Tracer struct {
 	// beforeWait, set only by tests (export_test.go) before the trace
 	// starts, runs before each wait of the loop.
 	beforeWait func()
+	// stateHook, set only by tests, replaces procState where a serial
+	// run's awaitStop looks whether the running tracee sleeps, and makes
+	// it look without yielding first.
+	stateHook func(tid int) (byte, error)
 }
 
 // report is a stop or exit as wait4 gave it.
