@@ -30,3 +30,15 @@ func PinMoves(tr *Tracer) (spreads, shares int64) {
 	}
 	return tr.pin.spreads.Load(), tr.pin.shares.Load()
 }
+
+// BeforeWait makes f run before each wait of tr's loop, on the trace's
+// thread, with the first process's pid. Set it before the trace starts.
+func BeforeWait(tr *Tracer, f func(root int)) { tr.beforeWait = func() { f(tr.root) } }
+
+// ProcState returns a task's state letter from /proc/TID/stat.
+func ProcState(tid int) (byte, error) { return procState(tid) }
+
+// StateHook makes a serial run of tr see f's state letter where it looks
+// whether the running tracee sleeps, and look at once, without yielding
+// the CPU to the tracee first. Set it before the trace starts.
+func StateHook(tr *Tracer, f func(tid int) (byte, error)) { tr.stateHook = f }

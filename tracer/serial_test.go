@@ -3,6 +3,7 @@ package tracer_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -187,5 +188,77 @@ func TestSerialReapWakesParent(t *testing.T) {
 		if reaps != 101 || ticks != 20 {
 			t.Fatalf("run %d: %d reaps and %d of P2's getpid calls, want 101 and 20:\n%s", i+1, reaps, ticks, strings.Join(lines, "\n"))
 		}
+	}
+}
+
+// TestSerialPollIsNotASleep: a wait4 with WNOHANG never sleeps, though
+// the kernel shows its caller asleep (S) while it looks through its
+// children and reaps one. Under emulation that look is slow enough to be
+// seen: the trace took the waitpid parent for blocked in the poll that
+// reaped a child, jumped its clock to the next timed call's deadline and
+// ran that tracee in the middle of the poll (issue 16). The hook shows the
+// poller asleep whenever the trace looks, as the guest did now and then;
+// the parent must still poll once per millisecond of the child's 30 ms
+// sleep, as it does here without the hook.
+func TestSerialPollIsNotASleep(t *testing.T) {
+	bin := buildC(t, "pollsleep.c")
+	polls := func(asleep bool) int {
+		spec := &rawchild.Spec{}
+		if err := spec.SetExec(bin, []string{bin}, os.Environ()); err != nil {
+			t.Fatal(err)
+		}
+		rec := &pollWatch{}
+		tr := tracer.New(tracer.Config{Serial: true}, rec)
+		if asleep {
+			tracer.StateHook(tr, func(tid int) (byte, error) {
+				st, err := tracer.ProcState(tid)
+				if err == nil && st == 'R' && rec.inWait[tid] {
+					st = 'S' // in its wait, looking at its children
+				}
+				return st, err
+			})
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		res, err := tr.Run(ctx, spec)
+		skipIfNoPtrace(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status() != 0 {
+			t.Fatalf("pollsleep ended with status %d", res.Status())
+		}
+		n := 0
+		for _, e := range rec.events {
+			if e.Kind == tracer.CallExit && e.Pid == res.Pid && e.Call.Name == "wait4" && e.Call.Ret == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	want := polls(false)
+	if want < 25 || want > 35 {
+		t.Fatalf("the parent polled %d times while its child slept 30 ms of the trace's clock, want about 30", want)
+	}
+	if got := polls(true); got != want {
+		t.Errorf("with the poller seen asleep in its wait, it polled %d times, want %d as without", got, want)
+	}
+}
+
+// pollWatch is a record that knows which threads are in a wait4, between
+// its entry and its exit: the hook runs on the trace's goroutine, as the
+// sinks do.
+type pollWatch struct {
+	record
+	inWait map[int]bool
+}
+
+func (w *pollWatch) Event(e *tracer.Event) {
+	w.record.Event(e)
+	if w.inWait == nil {
+		w.inWait = map[int]bool{}
+	}
+	if e.Call != nil && e.Call.Name == "wait4" {
+		w.inWait[e.Tid] = e.Kind == tracer.CallEnter
 	}
 }

@@ -168,7 +168,8 @@ type Tracer struct {
 	msgBuf            []byte
 	partial           map[lineKey]*partialLine
 	// sinkMu serialises the sinks between the trace's goroutine and the
-	// flusher; dirty says events came since the last flush.
+	// flusher; dirty says events came since the last flush, and changes
+	// only under sinkMu.
 	sinkMu sync.Mutex
 	dirty  atomic.Bool
 	// sinkErr is the first error a sink's Flush returned, under sinkMu.
@@ -199,6 +200,23 @@ type Tracer struct {
 
 	// ser: a serial run (Config.Serial); nil otherwise.
 	ser *serial
+
+	// pending holds the stops taken from the kernel and not yet handled,
+	// oldest first: see "Taking turns".
+	pending []report
+	// beforeWait, set only by tests (export_test.go) before the trace
+	// starts, runs before each wait of the loop.
+	beforeWait func()
+	// stateHook, set only by tests, replaces procState where a serial
+	// run's awaitStop looks whether the running tracee sleeps, and makes
+	// it look without yielding first.
+	stateHook func(tid int) (byte, error)
+}
+
+// report is a stop or exit as wait4 gave it.
+type report struct {
+	tid int
+	ws  unix.WaitStatus
 }
 
 type thread struct {
@@ -363,11 +381,20 @@ func (t *Tracer) loop() (Result, error) {
 		t.flush()
 		return t.result, nil
 	}
-	for !t.attached || len(t.threads) > 0 {
+	for !t.attached || len(t.threads) > 0 || len(t.pending) > 0 {
+		if len(t.pending) > 0 {
+			r := t.pending[0]
+			t.pending = t.pending[1:]
+			t.handle(r.tid, r.ws)
+			continue
+		}
 		if t.attached && t.detachReq.Load() {
 			t.detachAll()
 			t.result.Detached = true
 			break
+		}
+		if t.beforeWait != nil {
+			t.beforeWait()
 		}
 		tid, ws, err := t.wait()
 		if t.pin != nil {
@@ -387,6 +414,7 @@ func (t *Tracer) loop() (Result, error) {
 		if tid == 0 {
 			continue // the waker, or the pin monitor: look again
 		}
+		t.takeTurns()
 		t.handle(tid, ws)
 	}
 	t.sayRest(0)
@@ -691,6 +719,47 @@ func (t *Tracer) wait() (int, unix.WaitStatus, error) {
 	return tid, ws, err
 }
 
+// # Taking turns
+//
+// wait4 does not report the stopped tracees in the order they stopped: it
+// looks at the tracer's own child first (the first process, which is both
+// its child and its tracee), then at the other tracees, newest first, and
+// returns the first it finds stopped. A tracee that stops again before the
+// tracer is back in wait4 (a loop polling waitpid(WNOHANG), each of whose
+// calls stops) is then reported every time, and the stops of the others
+// wait behind it for as long as it loops: under emulation, where the
+// tracer's work per stop is slow, the waitpid scenario's parent polled
+// 200,000 times in two minutes while its children, stopped, got a call
+// handled every few seconds and never finished. So, while more than one
+// task is traced, each wait is followed by a look (WNOHANG) for every
+// other stop already there, and those are all handled, in the kernel's
+// order, before the next wait: every tracee stopped at a wait gets its
+// turn before any is reported twice. The look costs a wait4 that finds
+// nothing, most of the time; a trace of one task makes none.
+
+// takeTurns takes every stop the kernel has ready into pending, after a
+// wait returned one, when more than one task is traced.
+func (t *Tracer) takeTurns() {
+	if len(t.threads) < 2 {
+		return
+	}
+	for {
+		var ws unix.WaitStatus
+		tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD|unix.WNOHANG, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || tid <= 0 {
+			return // none ready (0), or none left (ECHILD): the next wait says
+		}
+		if t.waker != nil && tid == t.waker.Pid {
+			t.waker = nil // a detach request: the loop looks once pending is done
+			continue
+		}
+		t.pending = append(t.pending, report{tid, ws})
+	}
+}
+
 // flushEvery is how long output may wait in the sinks' buffers. The loop
 // cannot know whether its next wait4 will block (the tracee may sleep, or
 // wait for input), so rather than flushing before every wait, which costs
@@ -708,16 +777,37 @@ func (t *Tracer) flusher(stop <-chan struct{}, done chan<- struct{}) {
 		case <-stop:
 			return
 		case <-tick.C:
-			if t.dirty.Load() {
-				t.flush()
-			}
+			t.flushIfDirty()
 		}
 	}
 }
 
+// flushIfDirty flushes the sinks if events came since the last flush.
+// Both the look and the flush are under sinkMu, as emit's setting of
+// dirty is: a text timeline takes a Flush with no event since the
+// previous one for the tracees gone quiet, and prints its open folds (the
+// parent's "repeated N more times" line) there. With the look outside
+// the lock, the flusher could find dirty set by an event that the trace's
+// own flush (at an exit or a signal) then took, or flush an event whose
+// emit had not set dirty yet, which then stayed set: either way a Flush
+// came with no event since the previous one, at a time and not at an
+// event, and ended the folds there. Under emulation, where 100 ms and
+// more pass between two of ps's calls, the waitpid parent's folded polls
+// showed at other places among ps's calls from one --stable run to the
+// next (issue 16).
+func (t *Tracer) flushIfDirty() { t.flushSinks(true) }
+
 // flush flushes every sink. The first error ends the trace (outputFailed).
-func (t *Tracer) flush() {
+func (t *Tracer) flush() { t.flushSinks(false) }
+
+// flushSinks flushes every sink; onlyDirty: only if events came since the
+// last flush.
+func (t *Tracer) flushSinks(onlyDirty bool) {
 	t.sinkMu.Lock()
+	if onlyDirty && !t.dirty.Load() {
+		t.sinkMu.Unlock()
+		return
+	}
 	t.dirty.Store(false)
 	failed := false
 	for _, s := range t.sinks {
@@ -755,8 +845,8 @@ func (t *Tracer) emit(e *Event) {
 	for _, s := range t.sinks {
 		s.Event(e)
 	}
+	t.dirty.Store(true) // under sinkMu: see flushIfDirty
 	t.sinkMu.Unlock()
-	t.dirty.Store(true)
 	switch e.Kind {
 	case Exit, Signal, Stopped, Superseded:
 		t.flush()

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/mmtrace/mmtrace/internal/testutil"
 )
 
 // stableScenarios are every scenario, with arguments that keep each run
@@ -52,12 +50,6 @@ func TestStableSameEveryRun(t *testing.T) {
 	for _, sc := range stableScenarios {
 		for _, lang := range []string{"en", "zh"} {
 			t.Run(sc.name+"/"+lang, func(t *testing.T) {
-				if sc.name == "waitpid" && testutil.Emulated() {
-					// In .ci/arm64's emulated guest the parent's polls
-					// came at other places among ps's calls from one
-					// run to the next (issue 16 stays open for it).
-					t.Skip("waitpid's order under emulation: not the same every run there (cause not found)")
-				}
 				dir := t.TempDir()
 				if err := os.WriteFile(filepath.Join(dir, "src.bin"), bytes.Repeat([]byte("stable!\n"), 3000), 0o644); err != nil {
 					t.Fatal(err)
@@ -181,10 +173,24 @@ func firstDifference(a, b string) string {
 			y = bl[i]
 		}
 		if x != y {
-			return fmt.Sprintf("line %d:\n  was: %.300s\n  now: %.300s", i+1, x, y)
+			return fmt.Sprintf("line %d:\n  was: %.300s\n  now: %.300s\n  run 1 there:\n%s  this run there:\n%s", i+1, x, y, around(al, i), around(bl, i))
 		}
 	}
 	return "(the same lines)"
+}
+
+// around returns the lines of ls from 8 before i to 4 after, each cut at
+// 300 bytes and indented: where two runs part.
+func around(ls []string, i int) string {
+	var b strings.Builder
+	for j := max(i-8, 0); j < min(i+5, len(ls)); j++ {
+		mark := "   "
+		if j == i {
+			mark = ">> "
+		}
+		fmt.Fprintf(&b, "    %s%.300s\n", mark, ls[j])
+	}
+	return b.String()
 }
 
 // TestStableRefusesTimes: --stable prints no time, so a flag that asks for

@@ -403,6 +403,11 @@ var units = [][]byte{
 	[]byte("call"), []byte("record"), []byte("条"), []byte("line"), []byte("行"),
 }
 
+// Counts says whether rest, what follows a number, starts with a unit
+// ("289 pages"): such a number is not a process id, even where a process
+// has it. The picture (tracer/svg) labels its texts by the same rule.
+func Counts(rest string) bool { return counts([]byte(rest)) }
+
 // counts says whether rest, what follows a number, starts with a unit.
 func counts(rest []byte) bool {
 	rest = bytes.TrimLeft(rest, " ")

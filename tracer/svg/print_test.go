@@ -8,7 +8,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/svg"
@@ -38,14 +37,6 @@ func printable(t *testing.T, b []byte) {
 // TestPrintablePicture: the waitpid picture is printable, under 300 KB,
 // its polling loop one mark with its count.
 func TestPrintablePicture(t *testing.T) {
-	if testutil.Emulated() {
-		// In the emulated arm64 guest (Linux 6.1) this trace, with the
-		// picture as its sink, never ended: child 1 was reaped, ps and
-		// ls never were, at --scale 1, 0.1 and 0.02 (10 minutes), while
-		// scenarios' TestWaitpid traces the same run there in 14 s.
-		// Cause not found; issue 16 stays open for it.
-		t.Skip("hangs in the emulated arm64 guest (cause not found)")
-	}
 	var args []string
 	if testing.Short() {
 		args = []string{"--scale", "0.1"}

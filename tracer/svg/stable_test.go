@@ -29,7 +29,7 @@ func stablePicture(t *testing.T, parent, child int, addr uint64, t0 time.Duratio
 	send(&tracer.Event{Kind: tracer.Spawn, Time: time.Millisecond, Pid: parent, Tid: parent, Child: child})
 	send(&tracer.Event{Kind: tracer.Signal, Time: 3 * time.Millisecond, Pid: child, Tid: child, Signal: syscall.SIGBUS,
 		Siginfo: sys.Siginfo{Signo: syscall.SIGBUS, Code: 2, Addr: addr},
-		Notes:   []string{"0x" + strconv.FormatUint(addr, 16) + " is past the end of the file; child " + strconv.Itoa(child)}})
+		Notes:   []string{"0x" + strconv.FormatUint(addr, 16) + " is past the end of the file; child " + strconv.Itoa(child), "289 pages of the file are mapped"}})
 	send(&tracer.Event{Kind: tracer.Exit, Time: 7 * time.Millisecond, Pid: child, Tid: child, KilledBy: syscall.SIGBUS, Leader: true})
 	// The parent's SIGCHLD: the child's CPU times are the clock's.
 	send(&tracer.Event{Kind: tracer.Signal, Time: 8 * time.Millisecond, Pid: parent, Tid: parent, Signal: syscall.SIGCHLD,
@@ -107,5 +107,21 @@ func TestStablePictureAdjacentMappings(t *testing.T) {
 	}
 	if !strings.Contains(adjacent, "A1-A1+24KiB") {
 		t.Errorf("no range A1-A1+24KiB in the picture:\n%s", adjacent)
+	}
+}
+
+// TestStablePictureCountsStayNumbers: a number that counts something
+// ("289 pages") stays a number in a --stable picture even when a process
+// has that id, as in the text timeline: in the arm64 guest, where pids are
+// in the hundreds, the waitpid picture's "242 pages of address space
+// reserved" read "P4 pages" in one run of five (issue 16).
+func TestStablePictureCountsStayNumbers(t *testing.T) {
+	for _, child := range []int{289, 4711} {
+		pic := stablePicture(t, 100, child, 0x7f0000001000, 0)
+		for _, want := range []string{"child P2", "289 pages"} {
+			if !strings.Contains(pic, want) {
+				t.Errorf("child pid %d: the picture lacks %q", child, want)
+			}
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
+	"github.com/mmtrace/mmtrace/tracer/stable"
 )
 
 // zh is the picture's own words in Chinese, by their English text (a
@@ -237,13 +238,26 @@ func (l *labels) text(s string, pids bool) string {
 		return lb
 	})
 	pidsIn := func(s string) string {
-		return numberRE.ReplaceAllStringFunc(s, func(b string) string {
-			n, _ := strconv.Atoi(b)
-			if k, ok := l.pids[n]; ok {
-				return "P" + strconv.Itoa(k)
+		var out strings.Builder
+		last := 0
+		for _, m := range numberRE.FindAllStringIndex(s, -1) {
+			n, _ := strconv.Atoi(s[m[0]:m[1]])
+			k, ok := l.pids[n]
+			// A number that counts something ("289 pages") is not a
+			// process, even where one has that id (pids are small in a
+			// fresh VM), as in the text timeline.
+			if !ok || stable.Counts(s[m[1]:]) {
+				continue
 			}
-			return b
-		})
+			out.WriteString(s[last:m[0]])
+			out.WriteString("P" + strconv.Itoa(k))
+			last = m[1]
+		}
+		if last == 0 {
+			return s
+		}
+		out.WriteString(s[last:])
+		return out.String()
 	}
 	if pids {
 		return pidsIn(s)
