@@ -97,8 +97,9 @@ func TestStraceFlags(t *testing.T) {
 			sOut := run("strace", strace, "-f", "-qq")
 			// strace 6.1 now and then leaves a line of one process
 			// unended and glues the next process's line to it ("/* 2
-			// vars */4376  --- SIGCHLD ...") when a detach and a signal
-			// come together: its glitch, run it again.
+			// vars */4376  --- SIGCHLD ...", "/* 2 vars */12744 wait4(")
+			// when a detach and a signal come together: its glitch, run
+			// it again.
 			for i := 0; i < 3 && straceGlued.MatchString(sOut); i++ {
 				sOut = run("strace", strace, "-f", "-qq")
 			}
@@ -166,8 +167,9 @@ var (
 // dynamic loader's before it vary with the libraries installed), without
 // rt_sigreturn's, with inodes and ports normalised, and norm applied.
 // straceGlued matches a line of strace's with another task's line glued
-// to its end.
-var straceGlued = regexp.MustCompile(`[^\n\d]\d+ +(---|\+\+\+) `)
+// to its end: a signal's or exit's ("/* 2 vars */4376  --- SIGCHLD") or a
+// call's ("/* 2 vars */12744 wait4(").
+var straceGlued = regexp.MustCompile(`[^\n\d ]\d+ +(---|\+\+\+|[a-z_][a-z0-9_]*\()`)
 
 func ownLines(tr trace, norm func(string) string) trace {
 	out := trace{lines: map[string][]string{}}
