@@ -189,10 +189,12 @@ func ownLines(tr trace, norm func(string) string) trace {
 			if norm != nil {
 				s = norm(s)
 			}
-			// A child's SIGCHLD comes before its parent's wait4 when the
-			// child ended before the parent waited, after it otherwise:
-			// the program's race, not the tracer's. Put it after.
-			if n := len(lines); n > 0 && strings.HasPrefix(s, "wait4(") && strings.HasPrefix(lines[n-1], "--- SIGCHLD ") {
+			// A child's SIGCHLD comes before its parent's wait4 or waitid
+			// when the child ended before the parent waited, after it
+			// otherwise: the program's race, not the tracer's. Put it
+			// after.
+			waits := strings.HasPrefix(s, "wait4(") || strings.HasPrefix(s, "waitid(")
+			if n := len(lines); n > 0 && waits && strings.HasPrefix(lines[n-1], "--- SIGCHLD ") {
 				lines = append(lines[:n-1], s, lines[n-1])
 				continue
 			}
