@@ -383,8 +383,10 @@ func (t *Tracer) loop() (Result, error) {
 	}
 	for !t.attached || len(t.threads) > 0 || len(t.pending) > 0 {
 		if len(t.pending) > 0 {
+			// Shifted down rather than resliced, so that one array serves
+			// the whole trace: the loop allocates nothing per stop.
 			r := t.pending[0]
-			t.pending = t.pending[1:]
+			t.pending = t.pending[:copy(t.pending, t.pending[1:])]
 			t.handle(r.tid, r.ws)
 			continue
 		}
