@@ -49,6 +49,23 @@ func (w *waitSink) Event(e *tracer.Event) {
 }
 func (w *waitSink) Flush() error { return nil }
 
+// attachOutcome is what an Attach returned.
+type attachOutcome struct {
+	res tracer.Result
+	err error
+}
+
+// attachInBackground runs tr's Attach to pid on its own goroutine; its
+// outcome comes on the channel. Cancelling ctx detaches.
+func attachInBackground(ctx context.Context, tr *tracer.Tracer, pid int) <-chan attachOutcome {
+	got := make(chan attachOutcome, 1)
+	go func() {
+		res, err := tr.Attach(ctx, pid)
+		got <- attachOutcome{res, err}
+	}()
+	return got
+}
+
 // TestAttachDetach attaches to a running program, sees its calls, then
 // lets it go: it must keep running, not stopped, not killed.
 func TestAttachDetach(t *testing.T) {
@@ -67,15 +84,7 @@ func TestAttachDetach(t *testing.T) {
 
 	sink := &waitSink{name: "mmap", n: 3, done: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
-	type outcome struct {
-		res tracer.Result
-		err error
-	}
-	got := make(chan outcome, 1)
-	go func() {
-		res, err := tracer.New(tracer.Config{}, sink).Attach(ctx, cmd.Process.Pid)
-		got <- outcome{res, err}
-	}()
+	got := attachInBackground(ctx, tracer.New(tracer.Config{}, sink), cmd.Process.Pid)
 	select {
 	case <-sink.done:
 	case o := <-got:
@@ -85,7 +94,7 @@ func TestAttachDetach(t *testing.T) {
 		t.Fatal("no 3 mmaps seen in 20 s")
 	}
 	cancel()
-	var o outcome
+	var o attachOutcome
 	select {
 	case o = <-got:
 	case <-time.After(10 * time.Second):
@@ -188,16 +197,8 @@ func TestAttachWhileThreadsCome(t *testing.T) {
 		tr := tracer.New(tracer.Config{}, acc, sink)
 		tracer.OnSignal(tr, acc.signal)
 		ctx, cancel := context.WithCancel(context.Background())
-		type outcome struct {
-			res tracer.Result
-			err error
-		}
-		got := make(chan outcome, 1)
-		go func() {
-			res, err := tr.Attach(ctx, cmd.Process.Pid)
-			got <- outcome{res, err}
-		}()
-		var o outcome
+		got := attachInBackground(ctx, tr, cmd.Process.Pid)
+		var o attachOutcome
 		select {
 		case <-sink.done:
 			cancel()
@@ -243,15 +244,7 @@ func TestAttachDetachAsleep(t *testing.T) {
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	sink := &waitSink{name: "restart_syscall", n: 1, done: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
-	type outcome struct {
-		res tracer.Result
-		err error
-	}
-	got := make(chan outcome, 1)
-	go func() {
-		res, err := tracer.New(tracer.Config{}, sink).Attach(ctx, cmd.Process.Pid)
-		got <- outcome{res, err}
-	}()
+	got := attachInBackground(ctx, tracer.New(tracer.Config{}, sink), cmd.Process.Pid)
 	// Give the attach time to seize and restart the sleep: nothing else
 	// will come from it.
 	select {
@@ -261,7 +254,7 @@ func TestAttachDetachAsleep(t *testing.T) {
 	case <-time.After(500 * time.Millisecond):
 	}
 	cancel()
-	var o outcome
+	var o attachOutcome
 	select {
 	case o = <-got:
 	case <-time.After(testutil.Patience(20 * time.Second)):
