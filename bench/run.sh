@@ -15,7 +15,11 @@
 #            and untraced;
 #   copy     mmtrace copy SRC DST -n N (N = 1, 2, 5, 16) at 64 MiB and 1 GiB,
 #            against cp and against mmtrace copy -e trace=none; every output
-#            compared with SRC by cmp (a difference fails the run);
+#            compared with SRC by cmp (a difference fails the run); each
+#            size from two sources with the same bytes, one written in 8 KiB
+#            pieces (head -c), one in 2 MiB pieces (dd bs=2M), whose page
+#            cache differs: small folios, mapped 4 KiB at a time, against
+#            2 MiB folios, mapped whole (see "The copy" in the README);
 #   rss      peak RSS (VmHWM) of mmtrace itself, not its children, tracing a
 #            program that forks 1,000 children and a shell that runs 1,000.
 #
@@ -125,6 +129,8 @@ else
 	copy_sizes=(64 1024) rss_children=1000
 fi
 copy_procs=(1 2 5 16)
+copy_layouts=(8k 2m) # how the source was written: see bench_copy
+piece() { case $1 in 8k) echo "8 KiB" ;; 2m) echo "2 MiB" ;; esac; }
 lesson=open,openat,creat,close,ftruncate,truncate,mmap,munmap,mprotect,msync,madvise,mremap,fork,vfork,clone,clone3,execve,execveat,wait4,waitid,exit,exit_group,unlink,unlinkat,kill,tgkill
 
 cat >"$dir/small.c" <<'EOF'
@@ -275,33 +281,36 @@ cputimed() {
 }
 
 bench_copy() {
-	local size n r i c key
-	say "making the copy's source: ${copy_sizes[*]} MiB of random data in $dir"
+	local size n r i c key layout
+	say "making the copy's sources: ${copy_sizes[*]} MiB of random data in $dir, written in 8 KiB and in 2 MiB pieces"
 	for size in "${copy_sizes[@]}"; do
-		head -c $((size << 20)) /dev/urandom >"$dir/src-$size.bin"
+		head -c $((size << 20)) /dev/urandom >"$dir/src-$size-8k.bin"
+		dd if="$dir/src-$size-8k.bin" of="$dir/src-$size-2m.bin" bs=2M status=none
 	done
 	sync
 	local contenders=(cp)
 	for n in "${copy_procs[@]}"; do contenders+=("faults-$n" "none-$n"); done
 	for size in "${copy_sizes[@]}"; do
-		local src=$dir/src-$size.bin dst=$dir/dst.bin
-		cat "$src" >/dev/null # warm, as every round after the first finds it
-		say "copy: $size MiB, $rounds rounds"
-		for ((r = 0; r < rounds; r++)); do
-			for i in $(rotate "$r" ${#contenders[@]}); do
-				c=${contenders[i]}
-				key="copy|$size|$c"
-				rm -f "$dst"
-				"$dir/warm" $((size * 3 / 2 + 64)) # the same warm free memory for each (bench/warm.c)
-				case $c in
-				cp) cputimed "$key" cp "$src" "$dst" ;;
-				faults-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#faults-}" -o /dev/null ;;
-				none-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#none-}" -e trace=none -o /dev/null ;;
-				esac
-				cmp "$src" "$dst" || { say "FAILED ($key): $dst differs from $src"; exit 1; }
+		for layout in "${copy_layouts[@]}"; do
+			local src=$dir/src-$size-$layout.bin dst=$dir/dst.bin
+			cat "$src" >/dev/null # warm, as every round after the first finds it
+			say "copy: $size MiB written in $(piece "$layout") pieces, $rounds rounds"
+			for ((r = 0; r < rounds; r++)); do
+				for i in $(rotate "$r" ${#contenders[@]}); do
+					c=${contenders[i]}
+					key="copy|$size|$layout|$c"
+					rm -f "$dst"
+					"$dir/warm" $((size * 3 / 2 + 64)) # the same warm free memory for each (bench/warm.c)
+					case $c in
+					cp) cputimed "$key" cp "$src" "$dst" ;;
+					faults-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#faults-}" -o /dev/null ;;
+					none-*) cputimed "$key" "$bin" copy "$src" "$dst" -n "${c#none-}" -e trace=none -o /dev/null ;;
+					esac
+					cmp "$src" "$dst" || { say "FAILED ($key): $dst differs from $src"; exit 1; }
+				done
 			done
+			rm -f "$dst" "$src"
 		done
-		rm -f "$dst" "$src"
 	done
 }
 
@@ -436,37 +445,45 @@ workname() {
 }
 
 report_copy() {
-	[[ -n ${times[copy|${copy_sizes[0]}|cp]:-} ]] || return 0
+	[[ -n ${times[copy|${copy_sizes[0]}|${copy_layouts[0]}|cp]:-} ]] || return 0
 	echo "### The copy: milliseconds, median (min–max) of $rounds rounds; page cache warm, nothing dropped, free memory warmed before each run (bench/warm.c); every output checked with cmp"
 	echo
-	echo '| size | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | target | copy / trace=none | target |'
-	echo '|---|---|---|---|---|---|---|---|---|'
-	local size n cp_target
+	echo "The source was written in 8 KiB pieces (head -c: its page cache is small folios, which a mapping maps 4 KiB at a time) or in 2 MiB pieces (dd bs=2M: 2 MiB folios, each mapped by one entry)."
+	echo
+	echo '| size | source written in | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | target | copy / trace=none | target |'
+	echo '|---|---|---|---|---|---|---|---|---|---|'
+	local size n cp_target layout k
 	for size in "${copy_sizes[@]}"; do
-		for n in "${copy_procs[@]}"; do
-			cp_target=""
-			[[ $size == 1024 && ($n == 2 || $n == 5) ]] && cp_target=0.7
-			printf '| %s MiB | %s | %s | %s | %s | %s | %s |\n' "$size" "$n" \
-				"$(timecell "copy|$size|cp")" "$(timecell "copy|$size|faults-$n")" "$(timecell "copy|$size|none-$n")" \
-				"$(ratiocell "copy|$size|faults-$n" "copy|$size|cp" "$cp_target")" \
-				"$(ratiocell "copy|$size|faults-$n" "copy|$size|none-$n" 1.1)"
+		for layout in "${copy_layouts[@]}"; do
+			for n in "${copy_procs[@]}"; do
+				k="copy|$size|$layout"
+				cp_target=""
+				[[ $size == 1024 && ($n == 2 || $n == 5) ]] && cp_target=0.7
+				printf '| %s MiB | %s | %s | %s | %s | %s | %s | %s |\n' "$size" "$(piece "$layout")" "$n" \
+					"$(timecell "$k|cp")" "$(timecell "$k|faults-$n")" "$(timecell "$k|none-$n")" \
+					"$(ratiocell "$k|faults-$n" "$k|cp" "$cp_target")" \
+					"$(ratiocell "$k|faults-$n" "$k|none-$n" 1.1)"
+			done
 		done
 	done
 	echo
-	[[ -n ${cpu[copy|${copy_sizes[0]}|cp]:-} ]] || return 0
+	[[ -n ${cpu[copy|${copy_sizes[0]}|${copy_layouts[0]}|cp]:-} ]] || return 0
 	echo "CPU time (user + system of the command and its children), milliseconds, median (min–max) of the same rounds:"
 	echo
-	echo '| size | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | copy / trace=none |'
-	echo '|---|---|---|---|---|---|---|'
+	echo '| size | source written in | N | cp | mmtrace copy (faults shown) | -e trace=none | copy / cp | copy / trace=none |'
+	echo '|---|---|---|---|---|---|---|---|'
 	local -A saved
 	for k in "${!times[@]}"; do saved[$k]=${times[$k]}; done
 	for k in "${!cpu[@]}"; do times[$k]=${cpu[$k]}; done # the cells read times[]
 	for size in "${copy_sizes[@]}"; do
-		for n in "${copy_procs[@]}"; do
-			printf '| %s MiB | %s | %s | %s | %s | %s | %s |\n' "$size" "$n" \
-				"$(timecell "copy|$size|cp")" "$(timecell "copy|$size|faults-$n")" "$(timecell "copy|$size|none-$n")" \
-				"$(ratiocell "copy|$size|faults-$n" "copy|$size|cp" "" | sed 's/ | $//')" \
-				"$(ratiocell "copy|$size|faults-$n" "copy|$size|none-$n" "" | sed 's/ | $//')"
+		for layout in "${copy_layouts[@]}"; do
+			for n in "${copy_procs[@]}"; do
+				k="copy|$size|$layout"
+				printf '| %s MiB | %s | %s | %s | %s | %s | %s | %s |\n' "$size" "$(piece "$layout")" "$n" \
+					"$(timecell "$k|cp")" "$(timecell "$k|faults-$n")" "$(timecell "$k|none-$n")" \
+					"$(ratiocell "$k|faults-$n" "$k|cp" "" | sed 's/ | $//')" \
+					"$(ratiocell "$k|faults-$n" "$k|none-$n" "" | sed 's/ | $//')"
+			done
 		done
 	done
 	for k in "${!saved[@]}"; do times[$k]=${saved[$k]}; done
