@@ -1,5 +1,7 @@
 package sys
 
+import "sync"
+
 // futex: the operation by name and, by its command, the arguments it
 // takes, as strace's do_futex prints them.
 
@@ -96,28 +98,30 @@ var (
 // futexSpecs are futex's lines by command (the operation without its
 // flags); an unknown command prints val, the timeout and uaddr2 as
 // pointers, and val3 in hex.
-var futexSpecs = map[uint32]*spec{
-	futexWait:          call(Addr, FutexOp, FutexVal, FutexTimeout),
-	futexLockPI:        call(Addr, FutexOp, skip, FutexTimeout),
-	futexLockPI2:       call(Addr, FutexOp, skip, FutexTimeout),
-	futexWaitBitset:    call(Addr, FutexOp, FutexVal, FutexTimeout, skip, FutexBitset),
-	futexWakeBitset:    call(Addr, FutexOp, FutexVal, skip, skip, FutexBitset),
-	futexRequeue:       call(Addr, FutexOp, FutexVal, FutexVal, Addr),
-	futexCmpRequeue:    call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
-	futexCmpRequeuePI:  call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
-	futexWakeOp:        call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexWakeOp),
-	futexWaitRequeuePI: call(Addr, FutexOp, FutexVal, FutexTimeout, Addr),
-	futexFD:            call(Addr, FutexOp, FutexVal),
-	futexWake:          call(Addr, FutexOp, FutexVal),
-	futexUnlockPI:      call(Addr, FutexOp),
-	futexTrylockPI:     call(Addr, FutexOp),
-}
+var futexSpecs = sync.OnceValue(func() map[uint32]*spec {
+	return map[uint32]*spec{
+		futexWait:          call(Addr, FutexOp, FutexVal, FutexTimeout),
+		futexLockPI:        call(Addr, FutexOp, skip, FutexTimeout),
+		futexLockPI2:       call(Addr, FutexOp, skip, FutexTimeout),
+		futexWaitBitset:    call(Addr, FutexOp, FutexVal, FutexTimeout, skip, FutexBitset),
+		futexWakeBitset:    call(Addr, FutexOp, FutexVal, skip, skip, FutexBitset),
+		futexRequeue:       call(Addr, FutexOp, FutexVal, FutexVal, Addr),
+		futexCmpRequeue:    call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
+		futexCmpRequeuePI:  call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
+		futexWakeOp:        call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexWakeOp),
+		futexWaitRequeuePI: call(Addr, FutexOp, FutexVal, FutexTimeout, Addr),
+		futexFD:            call(Addr, FutexOp, FutexVal),
+		futexWake:          call(Addr, FutexOp, FutexVal),
+		futexUnlockPI:      call(Addr, FutexOp),
+		futexTrylockPI:     call(Addr, FutexOp),
+	}
+})
 
 // futexSpec is futex's line for an unknown command.
 var futexSpec = &spec{
 	args:   []Arg{Addr, FutexOp, FutexVal, Addr, Addr, HexInt},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return futexSpecs[uint32(c.Args[1])&127] },
+	sel:    func(c *Call) *spec { return futexSpecs()[uint32(c.Args[1])&127] },
 }
 
 // skip leaves a raw argument out of the line: the spec's arguments are

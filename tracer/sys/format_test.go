@@ -547,7 +547,7 @@ func TestArityCoversTables(t *testing.T) {
 	var missing []string
 	for _, arch := range []Arch{AMD64, ARM64} {
 		for _, name := range Names(arch) {
-			if _, ok := arity[name]; !ok {
+			if _, ok := arity()[name]; !ok {
 				missing = append(missing, arch.String()+":"+name)
 			}
 		}

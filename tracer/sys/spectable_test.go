@@ -74,8 +74,22 @@ func TestSpecTable(t *testing.T) {
 
 // nargsOf is the arity genericArgs uses for name, -1 for none.
 func nargsOf(name string) int {
-	if n, ok := arity[name]; ok {
+	if n, ok := arity()[name]; ok {
 		return n
 	}
 	return -1
+}
+
+// tableSpecs returns the spec of every call of either ABI that has one, by
+// name: the table, for the tests that go through all of it.
+func tableSpecs() map[string]*spec {
+	m := make(map[string]*spec)
+	for _, arch := range []Arch{AMD64, ARM64} {
+		for _, name := range Names(arch) {
+			if sp := lookupName(arch, name); sp != nil {
+				m[name] = sp
+			}
+		}
+	}
+	return m
 }
