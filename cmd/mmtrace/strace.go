@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -180,12 +181,12 @@ var straceRefused = map[string]message{
 }
 
 // unknownShorthand matches pflag's error for a flag it does not know.
-var unknownShorthand = regexp.MustCompile(`unknown shorthand flag: '(.)'`)
+var unknownShorthand = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown shorthand flag: '(.)'`) })
 
 // straceFlagError turns pflag's "unknown shorthand flag" for one of
 // strace's flags into a pointer to what mmtrace does instead, in l.
 func straceFlagError(l explain.Lang, err error) error {
-	if m := unknownShorthand.FindStringSubmatch(err.Error()); m != nil {
+	if m := unknownShorthand().FindStringSubmatch(err.Error()); m != nil {
 		if _, ok := straceRefused[m[1]]; ok {
 			return fmt.Errorf("-%s%s%s", m[1], colon(l), msg(l, msgID("strace-"+m[1])))
 		}
@@ -194,7 +195,7 @@ func straceFlagError(l explain.Lang, err error) error {
 }
 
 // digits matches strace's -a COLUMN, given as -a40 or -a 40.
-var digits = regexp.MustCompile(`^[0-9]+$`)
+var digits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
 
 // refuseColumns refuses strace's -a COLUMN (the alignment column) before
 // the flags are parsed: mmtrace's -a means every call, and "-a 40 ls"
@@ -205,8 +206,8 @@ func refuseColumns(l explain.Lang, args []string) error {
 			return nil
 		}
 		if strings.HasPrefix(a, "--columns") ||
-			(strings.HasPrefix(a, "-a") && digits.MatchString(a[2:])) ||
-			(a == "-a" && i+1 < len(args) && digits.MatchString(args[i+1])) {
+			(strings.HasPrefix(a, "-a") && digits().MatchString(a[2:])) ||
+			(a == "-a" && i+1 < len(args) && digits().MatchString(args[i+1])) {
 			return usageIn(l, msgColumns)
 		}
 	}

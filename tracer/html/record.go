@@ -548,8 +548,8 @@ type labeler struct {
 }
 
 var (
-	addrRE   = regexp.MustCompile(`0x[0-9a-f]{6,}`)
-	numberRE = regexp.MustCompile(`\b\d{2,}\b`)
+	addrRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`0x[0-9a-f]{6,}`) })
+	numberRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{2,}\b`) })
 )
 
 func (l *labeler) event(e *tracer.Event) {
@@ -585,7 +585,7 @@ func (l *labeler) text(s string, pids bool) string {
 	if l.dir != "" {
 		s = strings.ReplaceAll(s, l.dir, "$DIR")
 	}
-	s = addrRE.ReplaceAllStringFunc(s, func(a string) string {
+	s = addrRE().ReplaceAllStringFunc(s, func(a string) string {
 		if lb, ok := l.addrs[a]; ok {
 			return lb
 		}
@@ -594,7 +594,7 @@ func (l *labeler) text(s string, pids bool) string {
 		return lb
 	})
 	if pids {
-		s = numberRE.ReplaceAllStringFunc(s, func(b string) string {
+		s = numberRE().ReplaceAllStringFunc(s, func(b string) string {
 			n, _ := strconv.Atoi(b)
 			if k, ok := l.pids[n]; ok {
 				return "P" + strconv.Itoa(k)
