@@ -6,8 +6,8 @@ import "sync"
 // takes, as strace's do_futex prints them.
 
 // futexOps is futexops: the operation with its private and clock flags,
-// looked up whole.
-var futexOps = func() flagSet {
+// looked up whole. It is built on first use, not at every start.
+var futexOps = sync.OnceValue(func() *flagSet {
 	names := []string{"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE",
 		"FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET",
 		"FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"}
@@ -27,8 +27,8 @@ var futexOps = func() flagSet {
 		name, _ := (&flagSet{"", list}).lookup(i)
 		list = append(list, flag{i | futexClockRealtime, name + "|FUTEX_CLOCK_REALTIME"})
 	}
-	return flagSet{"FUTEX_???", list}
-}()
+	return &flagSet{"FUTEX_???", list}
+})
 
 // The futex commands and flags the decoder tells apart.
 const (
@@ -78,7 +78,10 @@ func futexWakeOpText(v uint32) string {
 // The argument kinds of futex.
 var (
 	// FutexOp prints futex's operation.
-	FutexOp = xvalArg(&futexOps)
+	FutexOp = Arg{
+		text:   func(d *decoder, i int) string { return futexOps().xval(uint64(uint32(d.arg(i)))) },
+		rawNum: hex32,
+	}
 	// FutexVal prints val, val2 and val3 where they are counts: unsigned
 	// ints.
 	FutexVal = UInt

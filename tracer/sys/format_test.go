@@ -210,7 +210,7 @@ func TestFlagTablesHaveNoDuplicates(t *testing.T) {
 		"udp": &solUDPOptions, "rlimit": &rlimitResources, "cap versions": &capVersions,
 		"arch_prctl": &archPrctlCodes, "clocks": &clockNames, "timer": &timerFlags,
 		"getrandom": &getrandomFlags, "membarrier": &membarrierCmds, "priority": &priorityWhich,
-		"sigprocmask": &sigprocmaskHow, "sigaltstack": &sigaltstackFl, "futex": &futexOps,
+		"sigprocmask": &sigprocmaskHow, "sigaltstack": &sigaltstackFl, "futex": futexOps(),
 		"wake ops": &futexWakeOps, "wake cmps": &futexWakeCmps, "prctl": &prctlOptions,
 		"dumpable": &prDumpable, "ambient": &prCapAmbient, "seccomp": &seccompModes, "secbits": &secBits,
 		"set mm": &prSetMM, "execveat": &execveatFlags,
