@@ -163,22 +163,24 @@ func (s *straceFlags) quietAttach() bool { return s.quiet["attach"] }
 // straceRefused are strace 6.1's flags mmtrace does not take, each with
 // what to use instead. (-a COLUMN is refused before parsing: see
 // refuseColumns.)
-var straceRefused = map[string]message{
-	"A": {"strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
-		"不支持 strace 的 -A（追加到 -o FILE）：mmtrace 把 -o FILE 整个写出，先用临时名字，最后改名"},
-	"D": {"strace's -D (tracer as a detached grandchild) is not supported: mmtrace stays the program's parent",
-		"不支持 strace 的 -D（跟踪者作为脱离的孙进程）：mmtrace 始终是程序的父进程"},
-	"I": {"strace's -I (interruptible) is not supported: Ctrl-C ends the traced program (mmtrace run) or detaches (mmtrace attach)",
-		"不支持 strace 的 -I（可中断性）：Ctrl-C 结束被跟踪的程序（mmtrace run），或者脱离它（mmtrace attach）"},
-	"i": {"strace's -i (instruction pointer) is not supported", "不支持 strace 的 -i（指令指针）"},
-	"k": {"strace's -k (stack traces) is not supported", "不支持 strace 的 -k（调用栈）"},
-	"O": {"strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
-		"不支持 strace 的 -O（跟踪开销）：-c 的时间是从进入到返回的实际时间"},
-	"U": {"strace's -U (summary columns) is not supported: -c prints strace's default columns",
-		"不支持 strace 的 -U（统计表的列）：-c 打印 strace 默认的列"},
-	"Y": {"strace's -Y (command names of pids) is not supported", "不支持 strace 的 -Y（进程号对应的命令名）"},
-	"d": {"strace's -d (debug output) is not supported: see --gops", "不支持 strace 的 -d（调试输出）：请看 --gops"},
-}
+var straceRefused = sync.OnceValue(func() map[string]message {
+	return map[string]message{
+		"A": {"strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
+			"不支持 strace 的 -A（追加到 -o FILE）：mmtrace 把 -o FILE 整个写出，先用临时名字，最后改名"},
+		"D": {"strace's -D (tracer as a detached grandchild) is not supported: mmtrace stays the program's parent",
+			"不支持 strace 的 -D（跟踪者作为脱离的孙进程）：mmtrace 始终是程序的父进程"},
+		"I": {"strace's -I (interruptible) is not supported: Ctrl-C ends the traced program (mmtrace run) or detaches (mmtrace attach)",
+			"不支持 strace 的 -I（可中断性）：Ctrl-C 结束被跟踪的程序（mmtrace run），或者脱离它（mmtrace attach）"},
+		"i": {"strace's -i (instruction pointer) is not supported", "不支持 strace 的 -i（指令指针）"},
+		"k": {"strace's -k (stack traces) is not supported", "不支持 strace 的 -k（调用栈）"},
+		"O": {"strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
+			"不支持 strace 的 -O（跟踪开销）：-c 的时间是从进入到返回的实际时间"},
+		"U": {"strace's -U (summary columns) is not supported: -c prints strace's default columns",
+			"不支持 strace 的 -U（统计表的列）：-c 打印 strace 默认的列"},
+		"Y": {"strace's -Y (command names of pids) is not supported", "不支持 strace 的 -Y（进程号对应的命令名）"},
+		"d": {"strace's -d (debug output) is not supported: see --gops", "不支持 strace 的 -d（调试输出）：请看 --gops"},
+	}
+})
 
 // unknownShorthand matches pflag's error for a flag it does not know.
 var unknownShorthand = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown shorthand flag: '(.)'`) })
@@ -187,7 +189,7 @@ var unknownShorthand = sync.OnceValue(func() *regexp.Regexp { return regexp.Must
 // strace's flags into a pointer to what mmtrace does instead, in l.
 func straceFlagError(l explain.Lang, err error) error {
 	if m := unknownShorthand().FindStringSubmatch(err.Error()); m != nil {
-		if _, ok := straceRefused[m[1]]; ok {
+		if _, ok := straceRefused()[m[1]]; ok {
 			return fmt.Errorf("-%s%s%s", m[1], colon(l), msg(l, msgID("strace-"+m[1])))
 		}
 	}
