@@ -12,10 +12,9 @@ import (
 // TestInitCost holds what mmtrace's own packages cost every start, before
 // main runs, whatever is traced: the allocations of their init, as the
 // runtime's inittrace counts them in a run of the built command. They
-// were 1,591
-// allocations and 342 kB when the decoder table, the message catalog and
-// the regular expressions were built at init (issue 15); each is built on
-// first use now.
+// were 1,591 allocations and 342 kB when the decoder table, the message
+// catalog and the regular expressions were built at init (issue 15); each
+// is built on first use now.
 func TestInitCost(t *testing.T) {
 	const maxAllocs, maxBytes = 220, 64 << 10
 	cmd := exec.Command(mmtraceBin, "version")
