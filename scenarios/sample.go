@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -30,7 +30,7 @@ const sampleFile = "sample-64MiB.bin"
 const sampleSumHeader = "mmtrace copy sample v1 chacha8 crc32c"
 
 // castagnoli is made on first use: only the sample copy needs it.
-var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+var castagnoli = lazy.Of(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // sampleSeed seeds the generator: the same bytes every run, every machine.
 var sampleSeed = [32]byte{'m', 'm', 't', 'r', 'a', 'c', 'e'}
@@ -97,7 +97,7 @@ func sampleValid(path string, size int64) bool {
 	if err != nil || !st.Mode().IsRegular() || st.Size() != size {
 		return false
 	}
-	h := crc32.New(castagnoli())
+	h := crc32.New(castagnoli.Get())
 	n, err := io.Copy(h, bufio.NewReaderSize(f, 1<<20))
 	if err != nil || n != size {
 		return false
@@ -122,7 +122,7 @@ func writeFileAtomic(path string, fill func(io.Writer) error) (sum uint32, err e
 	if err := f.Chmod(0o644); err != nil {
 		return 0, err
 	}
-	h := crc32.New(castagnoli())
+	h := crc32.New(castagnoli.Get())
 	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
 	if err := fill(w); err != nil {
 		return 0, err

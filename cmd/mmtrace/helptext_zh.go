@@ -2,8 +2,8 @@ package main
 
 import (
 	"strings"
-	"sync"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer/explain"
@@ -22,7 +22,7 @@ import (
 // meaning of its own: --verbatim is three things. The placeholder is
 // quoted with backquotes, as in the English (`FILE`); the help printer
 // takes them out. TestFlagsInChinese fails for a flag that has none here.
-var flagZH = sync.OnceValue(func() map[string]string {
+var flagZH = lazy.Of(func() map[string]string {
 	return map[string]string{
 		// Every command that traces (traceFlags.register).
 		"output":              "把时间线写到 `FILE`，而不是 stderr",
@@ -93,16 +93,16 @@ var flagZH = sync.OnceValue(func() map[string]string {
 // flagTextZH returns the Chinese description of flag f of command cmd,
 // placeholder unquoted, or false when the table has none.
 func flagTextZH(cmd string, f *pflag.Flag) (string, bool) {
-	text, ok := flagZH()[cmd+"/"+f.Name]
+	text, ok := flagZH.Get()[cmd+"/"+f.Name]
 	if !ok {
-		text, ok = flagZH()[f.Name]
+		text, ok = flagZH.Get()[f.Name]
 	}
 	return strings.ReplaceAll(text, "`", ""), ok
 }
 
 // helpZH is the Chinese of each help text, by the name of the English
 // one it translates.
-var helpZH = sync.OnceValue(func() map[string]string {
+var helpZH = lazy.Of(func() map[string]string {
 	return map[string]string{
 		"main": `mmtrace 让 mmap 看得见：它在跟踪之下运行 mmap 练习或你的程序，打印出
 open、ftruncate、mmap、munmap、fork 和 wait 等调用的时间线，逐个加以解释。
@@ -161,7 +161,7 @@ func heading(l explain.Lang, en string) string {
 // has none, which TestHelpInChinese catches).
 func helpIn(l explain.Lang, name, en string) string {
 	if l == explain.ZH {
-		if zh, ok := helpZH()[name]; ok {
+		if zh, ok := helpZH.Get()[name]; ok {
 			return refill(zh, "", helpWidth)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 // catalog and the regular expressions were built at init (issue 15); each
 // is built on first use now.
 func TestInitCost(t *testing.T) {
-	const maxAllocs, maxBytes = 220, 64 << 10
+	const maxAllocs, maxBytes = 150, 48 << 10
 	cmd := exec.Command(mmtraceBin, "version")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	out, err := cmd.CombinedOutput()

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
@@ -97,7 +97,7 @@ const (
 // catalog is every message of mmtrace's own, in English and Chinese.
 // Built on first use: a trace that goes well needs none of it, and a map
 // literal is built at every start.
-var catalog = sync.OnceValue(func() map[msgID]message {
+var catalog = lazy.Of(func() map[msgID]message {
 	return withTrace(map[msgID]message{
 		msgNoCommand:           {"no command given", "没有给出命令"},
 		msgUnknownCommand:      {"unknown command %q (try 'mmtrace help', or 'mmtrace list' for the scenarios)", "未知命令 %q（试试 'mmtrace help'，或用 'mmtrace list' 列出场景）"},
@@ -174,7 +174,7 @@ var catalog = sync.OnceValue(func() map[msgID]message {
 
 // format returns message id's format in l.
 func format(l explain.Lang, id msgID) string {
-	m, ok := catalog()[id]
+	m, ok := catalog.Get()[id]
 	if !ok {
 		// A bug TestCatalog catches; say which message.
 		return "(message " + string(id) + ")"

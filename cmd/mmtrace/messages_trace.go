@@ -7,9 +7,9 @@ import (
 	"os"
 	"regexp/syntax"
 	"strings"
-	"sync"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
@@ -77,17 +77,17 @@ const (
 // withTrace adds to m the messages of tracing and of strace's refused
 // flags, for catalog.
 func withTrace(m map[msgID]message) map[msgID]message {
-	for id, msg := range traceCatalog() {
+	for id, msg := range traceCatalog.Get() {
 		m[id] = msg
 	}
-	for flag, msg := range straceRefused() {
+	for flag, msg := range straceRefused.Get() {
 		m[msgID("strace-"+flag)] = msg
 	}
 	return m
 }
 
 // traceCatalog joins catalog at start.
-var traceCatalog = sync.OnceValue(func() map[msgID]message {
+var traceCatalog = lazy.Of(func() map[msgID]message {
 	return map[msgID]message{
 		msgFilterEmptyExpr:      {"empty trace expression %q: name calls (trace=mmap,munmap), a class (trace=%%memory), all or none", "跟踪表达式 %q 是空的：请写出调用名（trace=mmap,munmap）、一类调用（trace=%%memory）、trace=all 或 trace=none"},
 		msgFilter32:             {"invalid system call %q: mmtrace traces only the 64-bit personality", "无效的系统调用 %q：mmtrace 只跟踪 64 位程序的系统调用（@64）"},

@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
@@ -163,7 +163,7 @@ func (s *straceFlags) quietAttach() bool { return s.quiet["attach"] }
 // straceRefused are strace 6.1's flags mmtrace does not take, each with
 // what to use instead. (-a COLUMN is refused before parsing: see
 // refuseColumns.)
-var straceRefused = sync.OnceValue(func() map[string]message {
+var straceRefused = lazy.Of(func() map[string]message {
 	return map[string]message{
 		"A": {"strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
 			"不支持 strace 的 -A（追加到 -o FILE）：mmtrace 把 -o FILE 整个写出，先用临时名字，最后改名"},
@@ -183,13 +183,13 @@ var straceRefused = sync.OnceValue(func() map[string]message {
 })
 
 // unknownShorthand matches pflag's error for a flag it does not know.
-var unknownShorthand = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown shorthand flag: '(.)'`) })
+var unknownShorthand = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`unknown shorthand flag: '(.)'`) })
 
 // straceFlagError turns pflag's "unknown shorthand flag" for one of
 // strace's flags into a pointer to what mmtrace does instead, in l.
 func straceFlagError(l explain.Lang, err error) error {
-	if m := unknownShorthand().FindStringSubmatch(err.Error()); m != nil {
-		if _, ok := straceRefused()[m[1]]; ok {
+	if m := unknownShorthand.Get().FindStringSubmatch(err.Error()); m != nil {
+		if _, ok := straceRefused.Get()[m[1]]; ok {
 			return fmt.Errorf("-%s%s%s", m[1], colon(l), msg(l, msgID("strace-"+m[1])))
 		}
 	}
@@ -197,7 +197,7 @@ func straceFlagError(l explain.Lang, err error) error {
 }
 
 // digits matches strace's -a COLUMN, given as -a40 or -a 40.
-var digits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
+var digits = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
 
 // refuseColumns refuses strace's -a COLUMN (the alignment column) before
 // the flags are parsed: mmtrace's -a means every call, and "-a 40 ls"
@@ -208,8 +208,8 @@ func refuseColumns(l explain.Lang, args []string) error {
 			return nil
 		}
 		if strings.HasPrefix(a, "--columns") ||
-			(strings.HasPrefix(a, "-a") && digits().MatchString(a[2:])) ||
-			(a == "-a" && i+1 < len(args) && digits().MatchString(args[i+1])) {
+			(strings.HasPrefix(a, "-a") && digits.Get().MatchString(a[2:])) ||
+			(a == "-a" && i+1 < len(args) && digits.Get().MatchString(args[i+1])) {
 			return usageIn(l, msgColumns)
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -143,7 +143,7 @@ type pathCall struct {
 
 // pathCalls lists strace's special cases (pathtrace_match_set). It is
 // built on first use: only -P needs it.
-var pathCalls = sync.OnceValue(func() map[string]pathCall {
+var pathCalls = lazy.Of(func() map[string]pathCall {
 	m := map[string]pathCall{}
 	add := func(c pathCall, names ...string) {
 		for _, n := range names {
@@ -184,7 +184,7 @@ func (p *Paths) Touches(name string, args [6]uint64, t Tracee) bool {
 	if cls&(sys.ClassFile|sys.ClassDesc|sys.ClassNetwork) == 0 {
 		return false
 	}
-	c, special := pathCalls()[name]
+	c, special := pathCalls.Get()[name]
 	if !special {
 		// Everything else: its first argument.
 		switch {

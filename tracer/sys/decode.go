@@ -2,9 +2,9 @@ package sys
 
 import (
 	"strings"
-	"sync"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -1036,7 +1036,7 @@ func result(c *Call, r Ret) string {
 // as many arguments as the call takes, in hex; all six when the call is
 // unknown.
 func genericArgs(c *Call) []string {
-	n, ok := arity()[c.Name]
+	n, ok := arity.Get()[c.Name]
 	if !ok {
 		n = len(c.Args)
 	}
@@ -1053,7 +1053,7 @@ func genericArgs(c *Call) []string {
 // (calls newer than strace 6.1 by their kernel definitions). It is built on
 // first use: only a call with no decoder needs it, and a map built at init
 // would cost every start of mmtrace.
-var arity = sync.OnceValue(func() map[string]int {
+var arity = lazy.Of(func() map[string]int {
 	m := make(map[string]int)
 	for n, names := range [...]string{
 		0: `rt_sigreturn sched_yield pause getpid fork vfork getuid getgid geteuid

@@ -855,7 +855,7 @@ func TestSpecsTakeAtMostSix(t *testing.T) {
 			t.Errorf("%s: %d arguments in its spec", name, len(sp.args))
 		}
 	}
-	for name, n := range arity() {
+	for name, n := range arity.Get() {
 		if n > 6 {
 			t.Errorf("%s: arity %d", name, n)
 		}
@@ -872,22 +872,22 @@ func TestNoPanicsByCommand(t *testing.T) {
 		v    uint64
 	}
 	var cmds []cmd
-	for v := range fcntlSpecs() {
+	for v := range fcntlSpecs.Get() {
 		cmds = append(cmds, cmd{"fcntl", 1, uint64(v)})
 	}
-	for v := range ioctlSpecs() {
+	for v := range ioctlSpecs.Get() {
 		cmds = append(cmds, cmd{"ioctl", 1, uint64(v)})
 	}
-	for v := range prctlSpecs() {
+	for v := range prctlSpecs.Get() {
 		cmds = append(cmds, cmd{"prctl", 0, uint64(v)})
 	}
 	for _, v := range []uint64{22, 47, 0x53564d41} {
 		cmds = append(cmds, cmd{"prctl", 0, v})
 	}
-	for v := range futexSpecs() {
+	for v := range futexSpecs.Get() {
 		cmds = append(cmds, cmd{"futex", 1, uint64(v)}, cmd{"futex", 1, uint64(v) | futexPrivate | futexClockRealtime})
 	}
-	for v := range archPrctlSpecs() {
+	for v := range archPrctlSpecs.Get() {
 		cmds = append(cmds, cmd{"arch_prctl", 0, uint64(v)})
 	}
 	vals := []uint64{0, 1, 2, 0x1000, ^uint64(0), 1 << 63}

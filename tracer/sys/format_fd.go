@@ -2,8 +2,8 @@ package sys
 
 import (
 	"strings"
-	"sync"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -123,7 +123,7 @@ func sigResult(d *decoder) string {
 
 // fcntlSpecs are fcntl's lines by command, as strace 6.1's print_fcntl
 // prints them; any other command prints its argument in hex.
-var fcntlSpecs = sync.OnceValue(func() map[uint32]*spec {
+var fcntlSpecs = lazy.Of(func() map[uint32]*spec {
 	return map[uint32]*spec{
 		unix.F_DUPFD:         call(FD, FcntlCmd, Int).ret(RetFD),
 		unix.F_DUPFD_CLOEXEC: call(FD, FcntlCmd, Int).ret(RetFD),
@@ -157,7 +157,7 @@ var fcntlSpecs = sync.OnceValue(func() map[uint32]*spec {
 var fcntlSpec = &spec{
 	args:   []Arg{FD, FcntlCmd, Hex},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return fcntlSpecs()[uint32(c.Args[1])] },
+	sel:    func(c *Call) *spec { return fcntlSpecs.Get()[uint32(c.Args[1])] },
 }
 
 // pollFlags is pollflags.

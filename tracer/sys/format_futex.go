@@ -1,13 +1,13 @@
 package sys
 
-import "sync"
+import "github.com/mmtrace/mmtrace/internal/lazy"
 
 // futex: the operation by name and, by its command, the arguments it
 // takes, as strace's do_futex prints them.
 
 // futexOps is futexops: the operation with its private and clock flags,
 // looked up whole. It is built on first use, not at every start.
-var futexOps = sync.OnceValue(func() *flagSet {
+var futexOps = lazy.Of(func() *flagSet {
 	names := []string{"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE",
 		"FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET",
 		"FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"}
@@ -79,7 +79,7 @@ func futexWakeOpText(v uint32) string {
 var (
 	// FutexOp prints futex's operation.
 	FutexOp = Arg{
-		text:   func(d *decoder, i int) string { return futexOps().xval(uint64(uint32(d.arg(i)))) },
+		text:   func(d *decoder, i int) string { return futexOps.Get().xval(uint64(uint32(d.arg(i)))) },
 		rawNum: hex32,
 	}
 	// FutexVal prints val, val2 and val3 where they are counts: unsigned
@@ -101,7 +101,7 @@ var (
 // futexSpecs are futex's lines by command (the operation without its
 // flags); an unknown command prints val, the timeout and uaddr2 as
 // pointers, and val3 in hex.
-var futexSpecs = sync.OnceValue(func() map[uint32]*spec {
+var futexSpecs = lazy.Of(func() map[uint32]*spec {
 	return map[uint32]*spec{
 		futexWait:          call(Addr, FutexOp, FutexVal, FutexTimeout),
 		futexLockPI:        call(Addr, FutexOp, skip, FutexTimeout),
@@ -124,7 +124,7 @@ var futexSpecs = sync.OnceValue(func() map[uint32]*spec {
 var futexSpec = &spec{
 	args:   []Arg{Addr, FutexOp, FutexVal, Addr, Addr, HexInt},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return futexSpecs()[uint32(c.Args[1])&127] },
+	sel:    func(c *Call) *spec { return futexSpecs.Get()[uint32(c.Args[1])&127] },
 }
 
 // skip leaves a raw argument out of the line: the spec's arguments are

@@ -3,7 +3,8 @@ package sys
 import (
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/mmtrace/mmtrace/internal/lazy"
 )
 
 // ioctl: the request by name (strace 6.1's table for the terminal 'T'
@@ -17,7 +18,7 @@ import (
 // found by asking strace to print each number of those types. Where two
 // requests share a number, both names, as strace prints them
 // ("SNDCTL_TMR_START or TCSETS").
-var ioctlNames = sync.OnceValue(func() map[uint32]string {
+var ioctlNames = lazy.Of(func() map[uint32]string {
 	return map[uint32]string{
 		0x5401: "TCGETS", 0x5402: "SNDCTL_TMR_START or TCSETS", 0x5403: "SNDCTL_TMR_STOP or TCSETSW",
 		0x5404: "SNDCTL_TMR_CONTINUE or TCSETSF", 0x5405: "TCGETA", 0x5406: "TCSETA", 0x5407: "TCSETAW",
@@ -200,7 +201,7 @@ var ioctlDirs = flagSet{"_IOC_???", []flag{
 // _IOC(_IOC_READ, 0x54, 0x13, 0x8).
 func ioctlRequest(v uint64) string {
 	code := uint32(v)
-	if name, ok := ioctlNames()[code]; ok {
+	if name, ok := ioctlNames.Get()[code]; ok {
 		return name
 	}
 	return "_IOC(" + ioctlDirs.flags(uint64(code>>30)) + ", " + hexNum(uint64(code>>8&0xff)) +
@@ -416,7 +417,7 @@ var (
 
 // ioctlSpecs are the requests strace's term_ioctl decodes, and how;
 // every other request prints its argument in hex.
-var ioctlSpecs = sync.OnceValue(func() map[uint32]*spec {
+var ioctlSpecs = lazy.Of(func() map[uint32]*spec {
 	m := map[uint32]*spec{}
 	add := func(s *spec, codes ...uint32) {
 		for _, c := range codes {
@@ -454,5 +455,5 @@ var ioctlSpecs = sync.OnceValue(func() map[uint32]*spec {
 var ioctlSpec = &spec{
 	args:   []Arg{FD, IoctlRequest, Hex},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return ioctlSpecs()[uint32(c.Args[1])] },
+	sel:    func(c *Call) *spec { return ioctlSpecs.Get()[uint32(c.Args[1])] },
 }

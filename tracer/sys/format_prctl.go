@@ -1,6 +1,6 @@
 package sys
 
-import "sync"
+import "github.com/mmtrace/mmtrace/internal/lazy"
 
 // prctl: the option by name and, for the options programs use, its
 // arguments as strace 6.1 prints them; other options print the rest of
@@ -112,7 +112,7 @@ func prctlSecbitsResult(d *decoder) string {
 
 // prctlSpecs are prctl's lines by option; any other option prints its
 // four other arguments in hex.
-var prctlSpecs = sync.OnceValue(func() map[uint32]*spec {
+var prctlSpecs = lazy.Of(func() map[uint32]*spec {
 	o := PrctlOption
 	none := call(o)
 	m := map[uint32]*spec{
@@ -169,7 +169,7 @@ func prctlSel(c *Call) *spec {
 	case 22: // PR_SET_SECCOMP
 		switch arg2 {
 		case 1:
-			return prctlSpecs()[22]
+			return prctlSpecs.Get()[22]
 		case 2:
 			return prctlSeccompFilter
 		}
@@ -185,7 +185,7 @@ func prctlSel(c *Call) *spec {
 		}
 		return prctlVMAOther
 	}
-	return prctlSpecs()[opt]
+	return prctlSpecs.Get()[opt]
 }
 
 var (

@@ -3,7 +3,8 @@ package sys
 import (
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/mmtrace/mmtrace/internal/lazy"
 )
 
 // The calls about the process itself: limits, ids, the machine, prctl
@@ -363,7 +364,7 @@ func membarrierResult(d *decoder) string {
 
 // archPrctlSpecs are arch_prctl's lines by code; any other code prints
 // its argument in hex.
-var archPrctlSpecs = sync.OnceValue(func() map[uint32]*spec {
+var archPrctlSpecs = lazy.Of(func() map[uint32]*spec {
 	return map[uint32]*spec{
 		0x1003: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_FS
 		0x1004: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_GS
@@ -375,7 +376,7 @@ var archPrctlSpecs = sync.OnceValue(func() map[uint32]*spec {
 var archPrctlSpec = &spec{
 	args:   []Arg{xvalArg(&archPrctlCodes), Hex},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return archPrctlSpecs()[uint32(c.Args[0])] },
+	sel:    func(c *Call) *spec { return archPrctlSpecs.Get()[uint32(c.Args[0])] },
 }
 
 // xval32 is xval of the low 32 bits: an int argument.

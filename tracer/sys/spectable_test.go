@@ -74,7 +74,7 @@ func TestSpecTable(t *testing.T) {
 
 // nargsOf is the arity genericArgs uses for name, -1 for none.
 func nargsOf(name string) int {
-	if n, ok := arity()[name]; ok {
+	if n, ok := arity.Get()[name]; ok {
 		return n
 	}
 	return -1
