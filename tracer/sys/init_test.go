@@ -15,7 +15,7 @@ import (
 // allocations and 202 kB; they are built on first use, or are static
 // data, now.
 func TestInitCost(t *testing.T) {
-	const maxAllocs, maxBytes = 60, 32 << 10
+	const maxAllocs, maxBytes = 50, 16 << 10
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	out, err := cmd.CombinedOutput()
