@@ -2,9 +2,9 @@ package scenarios
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -208,13 +208,16 @@ type staging struct {
 }
 
 // stagingName is the directory for a copy to name: .NAME.mmtrace, or,
-// where that is longer than a name may be, .mmtrace- and a hash of NAME.
+// where that is longer than a name may be, .mmtrace- and a hash of NAME
+// (64-bit FNV-1a: the name needs no cryptographic hash, and crypto/sha256
+// linked the FIPS module, whose packages' init every start of mmtrace ran).
 func stagingName(name string) string {
 	if s := "." + name + ".mmtrace"; len(s) <= 255 {
 		return s
 	}
-	h := sha256.Sum256([]byte(name))
-	return ".mmtrace-" + hex.EncodeToString(h[:8])
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return ".mmtrace-" + hex.EncodeToString(h.Sum(nil))
 }
 
 // newStaging makes d's staging directory, locked. One left by a copy that

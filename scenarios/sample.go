@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -28,7 +29,8 @@ const sampleFile = "sample-64MiB.bin"
 // version of the generator has another header and is made again.
 const sampleSumHeader = "mmtrace copy sample v1 chacha8 crc32c"
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is made on first use: only the sample copy needs it.
+var castagnoli = lazy.Of(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // sampleSeed seeds the generator: the same bytes every run, every machine.
 var sampleSeed = [32]byte{'m', 'm', 't', 'r', 'a', 'c', 'e'}
@@ -95,7 +97,7 @@ func sampleValid(path string, size int64) bool {
 	if err != nil || !st.Mode().IsRegular() || st.Size() != size {
 		return false
 	}
-	h := crc32.New(castagnoli)
+	h := crc32.New(castagnoli.Get())
 	n, err := io.Copy(h, bufio.NewReaderSize(f, 1<<20))
 	if err != nil || n != size {
 		return false
@@ -120,7 +122,7 @@ func writeFileAtomic(path string, fill func(io.Writer) error) (sum uint32, err e
 	if err := f.Chmod(0o644); err != nil {
 		return 0, err
 	}
-	h := crc32.New(castagnoli)
+	h := crc32.New(castagnoli.Get())
 	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
 	if err := fill(w); err != nil {
 		return 0, err

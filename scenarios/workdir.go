@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,7 +26,7 @@ const lockName = "mmtrace.lock"
 
 // workDirName matches the directories NewWorkDir makes: os.MkdirTemp's
 // pattern "mmtrace-NAME-" followed by its random decimal number.
-var workDirName = regexp.MustCompile(`^mmtrace-([a-z][a-z0-9-]*)-[0-9]+$`)
+var workDirName = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`^mmtrace-([a-z][a-z0-9-]*)-[0-9]+$`) })
 
 // WorkDir is a scenario run's temporary directory, locked while the run
 // lives.
@@ -102,7 +103,7 @@ func RemoveStaleWorkDirs(tmp string) []string {
 	}
 	var removed []string
 	for _, e := range entries {
-		m := workDirName.FindStringSubmatch(e.Name())
+		m := workDirName.Get().FindStringSubmatch(e.Name())
 		if m == nil || !e.IsDir() {
 			continue
 		}

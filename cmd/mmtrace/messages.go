@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
@@ -94,82 +95,86 @@ const (
 )
 
 // catalog is every message of mmtrace's own, in English and Chinese.
-var catalog = map[msgID]message{
-	msgNoCommand:           {"no command given", "没有给出命令"},
-	msgUnknownCommand:      {"unknown command %q (try 'mmtrace help', or 'mmtrace list' for the scenarios)", "未知命令 %q（试试 'mmtrace help'，或用 'mmtrace list' 列出场景）"},
-	msgUnknownCommandMaybe: {"unknown command %q (did you mean %s?)", "未知命令 %q（是不是想用 %s？）"},
-	msgHelpOneTopic:        {"help takes one topic: scenarios, filter, or a command", "help 只接受一个主题：scenarios、filter，或一个命令"},
-	msgHelpNoTopic:         {"help: no topic %q (try 'mmtrace help scenarios')", "help: 没有主题 %q（试试 'mmtrace help scenarios'）"},
-	msgHelpNoTopicMaybe:    {"help: no topic %q (did you mean %s?)", "help: 没有主题 %q（是不是想看 %s？）"},
-	msgListNoArgs:          {"list takes no arguments", "list 不接受参数"},
-	msgExplainOne:          {"explain takes one SYSCALL or TOPIC, got %d", "explain 只接受一个 SYSCALL 或 TOPIC，却给了 %d 个"},
-	msgExplainNothing:      {"explain: nothing is called %q ('mmtrace explain' lists what can be explained)", "explain: 没有叫 %q 的内容（'mmtrace explain' 列出可以解释的内容）"},
-	msgExplainNothingMaybe: {"explain: nothing is called %q; did you mean %q? ('mmtrace explain' lists them all)", "explain: 没有叫 %q 的内容；是不是想看 %q？（'mmtrace explain' 列出全部）"},
-	msgAttachNoPID:         {"attach: give a PID", "attach: 请给出 PID"},
-	msgExplainNoClass:      {"explain: no class %q ('mmtrace help filter' lists the classes)", "explain: 没有 %q 这一类（'mmtrace help filter' 列出各类）"},
-	msgRunNotPID:           {"run: %q is not a process id", "run: %q 不是进程号"},
-	msgDetachedMany:        {"mmtrace: detached from %s; they run on", "mmtrace: 已脱离 %s；它们继续运行"},
-	msgAttachNotPIDText:    {"attach: %q is not a process id", "attach: %q 不是进程号"},
-	msgAttachNotPID:        {"attach: %d is not a process id", "attach: %d 不是进程号"},
-	msgDetached:            {"mmtrace: detached from %d; it runs on", "mmtrace: 已脱离 %d；它继续运行"},
-	msgRunAttachNoCommand:  {"run: -p attaches to a running process: give no command", "run: -p 附加到正在运行的进程：不要再给命令"},
-	msgRunNoCommand:        {"run: no command to trace (mmtrace run -- CMD [ARGS...])", "run: 没有要跟踪的命令（mmtrace run -- CMD [ARGS...]）"},
-	msgCannotRun:           {"cannot run %s: %v", "无法运行 %s：%v"},
-	msgNotFromDot:          {"%s: not run from the current directory; write ./%s", "%s: 不会从当前目录运行；请写 ./%s"},
-	msgNotExecutable:       {"%s: permission denied (not executable)", "%s: 权限不够（不可执行）"},
-	msgIsDirectory:         {"%s: is a directory", "%s: 是一个目录"},
-	msgCommandNotFound:     {"%s: command not found", "%s: 未找到命令"},
-	msgCannotTrace:         {"cannot trace %d: %s", "无法跟踪 %d：%s"},
-	msgWantWhen:            {"%s %q: want auto, always or never", "%s %q：应为 auto、always 或 never"},
-	msgWantPin:             {"--pin-cpu %q: want auto, spawn, always or never", "--pin-cpu %q：应为 auto、spawn、always 或 never"},
-	msgWantLang:            {"--lang %q: want en or zh", "--lang %q：应为 en 或 zh"},
-	msgNegativeStringLimit: {"-s %d: the string limit cannot be negative", "-s %d：字符串长度上限不能是负数"},
-	msgStableNoTimes:       {"--stable prints no times, which change every run: not with -t, -tt, -ttt, -r or -T", "--stable 不打印时间（时间每次运行都不同）：不能与 -t、-tt、-ttt、-r 或 -T 同用"},
-	msgAllAndExpr:          {"-a and -e both choose the calls: give one", "-a 和 -e 都用来选择调用：只给一个"},
-	msgRelativeAndAbsolute: {"-r and -t both choose the time column: give one", "-r 和 -t 都用来选择时间列：只给一个"},
-	msgSummaryBoth:         {"-c and -C: give one", "-c 和 -C：只给一个"},
-	msgJSONNoSummary:       {"--json writes only JSON: not with -c or -C", "--json 只输出 JSON：不能与 -c 或 -C 同用"},
-	msgStepTerminal:        {"--step asks the class at each call: stdin must be a terminal (or use --serve: the page's Next button)", "--step 在每个调用处向全班提问：stdin 必须是终端（或者用 --serve：网页上的“下一步”按钮）"},
-	msgFaultsBoth:          {"--faults and --no-faults: give one", "--faults 和 --no-faults：只给一个"},
-	msgGopsListening:       {"mmtrace: gops agent listening on loopback (gops stack %d)", "mmtrace: gops 代理在回环地址上监听（gops stack %d）"},
-	msgPageStays:           {"mmtrace: the trace has ended; the page stays at %s until Ctrl-C", "mmtrace: 跟踪已结束；网页留在 %s，直到按下 Ctrl-C"},
-	msgClassroomAt:         {"mmtrace: the classroom view is at %s", "mmtrace: 课堂视图在 %s"},
-	msgServeBeyond:         {"mmtrace: warning: serving beyond this machine: whoever connects sees the trace (file names, arguments)", "mmtrace: 警告：服务对本机以外开放：任何连上的人都能看到这次跟踪（文件名、参数）"},
-	msgWorkDir:             {"temporary directory: %w", "临时目录：%w"},
-	msgKeeps:               {"mmtrace: %s keeps its files in %s", "mmtrace: %s 的文件保留在 %s"},
-	// pflag's errors, recognised by their types (see flagError).
-	msgFlagUnknown:         {"unknown flag: --%s", "未知选项：--%s"},
-	msgFlagUnknownShort:    {"unknown shorthand flag: %q in -%s", "未知的短选项 %q（在 -%s 中）"},
-	msgFlagNeedsValue:      {"flag needs an argument: --%s", "选项需要一个值：--%s"},
-	msgFlagNeedsValueShort: {"flag needs an argument: %q in -%s", "选项需要一个值：%q（在 -%s 中）"},
-	msgFlagBadValue:        {"invalid argument %q for %q flag: %v", "%[2]s 的值 %[1]q 无效：%[3]v"},
-	msgFlagBadSyntax:       {"bad flag syntax: %s", "选项的写法不对：%s"},
-	msgMustBeInteger:       {"must be an integer", "必须是整数"},
-	msgMustBeNonNegative:   {"must be a non-negative integer", "必须是非负整数"},
-	msgMustBeNumber:        {"must be a number", "必须是数"},
-	msgMustBeBool:          {"must be true or false", "必须是 true 或 false"},
-	msgMustBeDuration:      {`must be a duration like "30s" or "5m"`, `必须是时长，如 "30s" 或 "5m"`},
-	msgOutOfRange:          {"out of range", "超出范围"},
-	msgSuggestOr:           {"%s or %s", "%s 或 %s"},
-	msgSuggestList:         {", ", "、"},
-	msgUnknownLang:         {"--lang: unknown language %q: want en or zh", "--lang: 未知的语言 %q：应为 en 或 zh"},
-	msgTraceesDetached:     {"stopped tracing; detached, the processes run on", "停止跟踪；已脱离，这些进程继续运行"},
-	msgTraceesKilled:       {"stopped tracing; the traced processes were killed", "停止跟踪；被跟踪的进程已被结束"},
-	msgOutputAbandoned:     {"%s: the output was not being read; gave up on it after %s: %s", "%s: 没有人读这个输出；收到 %s 之后放弃了它：%s"},
-	// The outputs (-o, --svg, --perfetto, --html; output.go).
-	msgSameOutput:         {"%s %s and %s %s are the same file: give each output its own", "%s %s 和 %s %s 是同一个文件：每个输出要有自己的文件"},
-	msgOutputIsDir:        {"%s %s: is a directory", "%s %s：是一个目录"},
-	msgOutputError:        {"%s %s: %v", "%s %s：%v"},
-	msgOutputDangling:     {"%s %s: a symbolic link to a file that does not exist", "%s %s：是指向不存在的文件的符号链接"},
-	msgOutputNoDir:        {"%s %s: no directory %s", "%s %s：没有目录 %s"},
-	msgOutputCannotCreate: {"%s %s: cannot create a file in %s: %v (the output is written under a temporary name there, then renamed)", "%s %s：无法在 %s 中创建文件：%v（输出先以临时名字写在那里，再改名）"},
-	// The progress line of a long run, on a terminal (progress.go).
-	msgProgress: {"%s: %s of %s (%d%%)", "%s：%s / %s（%d%%）"},
-}
+// Built on first use: a trace that goes well needs none of it, and a map
+// literal is built at every start.
+var catalog = lazy.Of(func() map[msgID]message {
+	return withTrace(map[msgID]message{
+		msgNoCommand:           {"no command given", "没有给出命令"},
+		msgUnknownCommand:      {"unknown command %q (try 'mmtrace help', or 'mmtrace list' for the scenarios)", "未知命令 %q（试试 'mmtrace help'，或用 'mmtrace list' 列出场景）"},
+		msgUnknownCommandMaybe: {"unknown command %q (did you mean %s?)", "未知命令 %q（是不是想用 %s？）"},
+		msgHelpOneTopic:        {"help takes one topic: scenarios, filter, or a command", "help 只接受一个主题：scenarios、filter，或一个命令"},
+		msgHelpNoTopic:         {"help: no topic %q (try 'mmtrace help scenarios')", "help: 没有主题 %q（试试 'mmtrace help scenarios'）"},
+		msgHelpNoTopicMaybe:    {"help: no topic %q (did you mean %s?)", "help: 没有主题 %q（是不是想看 %s？）"},
+		msgListNoArgs:          {"list takes no arguments", "list 不接受参数"},
+		msgExplainOne:          {"explain takes one SYSCALL or TOPIC, got %d", "explain 只接受一个 SYSCALL 或 TOPIC，却给了 %d 个"},
+		msgExplainNothing:      {"explain: nothing is called %q ('mmtrace explain' lists what can be explained)", "explain: 没有叫 %q 的内容（'mmtrace explain' 列出可以解释的内容）"},
+		msgExplainNothingMaybe: {"explain: nothing is called %q; did you mean %q? ('mmtrace explain' lists them all)", "explain: 没有叫 %q 的内容；是不是想看 %q？（'mmtrace explain' 列出全部）"},
+		msgAttachNoPID:         {"attach: give a PID", "attach: 请给出 PID"},
+		msgExplainNoClass:      {"explain: no class %q ('mmtrace help filter' lists the classes)", "explain: 没有 %q 这一类（'mmtrace help filter' 列出各类）"},
+		msgRunNotPID:           {"run: %q is not a process id", "run: %q 不是进程号"},
+		msgDetachedMany:        {"mmtrace: detached from %s; they run on", "mmtrace: 已脱离 %s；它们继续运行"},
+		msgAttachNotPIDText:    {"attach: %q is not a process id", "attach: %q 不是进程号"},
+		msgAttachNotPID:        {"attach: %d is not a process id", "attach: %d 不是进程号"},
+		msgDetached:            {"mmtrace: detached from %d; it runs on", "mmtrace: 已脱离 %d；它继续运行"},
+		msgRunAttachNoCommand:  {"run: -p attaches to a running process: give no command", "run: -p 附加到正在运行的进程：不要再给命令"},
+		msgRunNoCommand:        {"run: no command to trace (mmtrace run -- CMD [ARGS...])", "run: 没有要跟踪的命令（mmtrace run -- CMD [ARGS...]）"},
+		msgCannotRun:           {"cannot run %s: %v", "无法运行 %s：%v"},
+		msgNotFromDot:          {"%s: not run from the current directory; write ./%s", "%s: 不会从当前目录运行；请写 ./%s"},
+		msgNotExecutable:       {"%s: permission denied (not executable)", "%s: 权限不够（不可执行）"},
+		msgIsDirectory:         {"%s: is a directory", "%s: 是一个目录"},
+		msgCommandNotFound:     {"%s: command not found", "%s: 未找到命令"},
+		msgCannotTrace:         {"cannot trace %d: %s", "无法跟踪 %d：%s"},
+		msgWantWhen:            {"%s %q: want auto, always or never", "%s %q：应为 auto、always 或 never"},
+		msgWantPin:             {"--pin-cpu %q: want auto, spawn, always or never", "--pin-cpu %q：应为 auto、spawn、always 或 never"},
+		msgWantLang:            {"--lang %q: want en or zh", "--lang %q：应为 en 或 zh"},
+		msgNegativeStringLimit: {"-s %d: the string limit cannot be negative", "-s %d：字符串长度上限不能是负数"},
+		msgStableNoTimes:       {"--stable prints no times, which change every run: not with -t, -tt, -ttt, -r or -T", "--stable 不打印时间（时间每次运行都不同）：不能与 -t、-tt、-ttt、-r 或 -T 同用"},
+		msgAllAndExpr:          {"-a and -e both choose the calls: give one", "-a 和 -e 都用来选择调用：只给一个"},
+		msgRelativeAndAbsolute: {"-r and -t both choose the time column: give one", "-r 和 -t 都用来选择时间列：只给一个"},
+		msgSummaryBoth:         {"-c and -C: give one", "-c 和 -C：只给一个"},
+		msgJSONNoSummary:       {"--json writes only JSON: not with -c or -C", "--json 只输出 JSON：不能与 -c 或 -C 同用"},
+		msgStepTerminal:        {"--step asks the class at each call: stdin must be a terminal (or use --serve: the page's Next button)", "--step 在每个调用处向全班提问：stdin 必须是终端（或者用 --serve：网页上的“下一步”按钮）"},
+		msgFaultsBoth:          {"--faults and --no-faults: give one", "--faults 和 --no-faults：只给一个"},
+		msgGopsListening:       {"mmtrace: gops agent listening on loopback (gops stack %d)", "mmtrace: gops 代理在回环地址上监听（gops stack %d）"},
+		msgPageStays:           {"mmtrace: the trace has ended; the page stays at %s until Ctrl-C", "mmtrace: 跟踪已结束；网页留在 %s，直到按下 Ctrl-C"},
+		msgClassroomAt:         {"mmtrace: the classroom view is at %s", "mmtrace: 课堂视图在 %s"},
+		msgServeBeyond:         {"mmtrace: warning: serving beyond this machine: whoever connects sees the trace (file names, arguments)", "mmtrace: 警告：服务对本机以外开放：任何连上的人都能看到这次跟踪（文件名、参数）"},
+		msgWorkDir:             {"temporary directory: %w", "临时目录：%w"},
+		msgKeeps:               {"mmtrace: %s keeps its files in %s", "mmtrace: %s 的文件保留在 %s"},
+		// pflag's errors, recognised by their types (see flagError).
+		msgFlagUnknown:         {"unknown flag: --%s", "未知选项：--%s"},
+		msgFlagUnknownShort:    {"unknown shorthand flag: %q in -%s", "未知的短选项 %q（在 -%s 中）"},
+		msgFlagNeedsValue:      {"flag needs an argument: --%s", "选项需要一个值：--%s"},
+		msgFlagNeedsValueShort: {"flag needs an argument: %q in -%s", "选项需要一个值：%q（在 -%s 中）"},
+		msgFlagBadValue:        {"invalid argument %q for %q flag: %v", "%[2]s 的值 %[1]q 无效：%[3]v"},
+		msgFlagBadSyntax:       {"bad flag syntax: %s", "选项的写法不对：%s"},
+		msgMustBeInteger:       {"must be an integer", "必须是整数"},
+		msgMustBeNonNegative:   {"must be a non-negative integer", "必须是非负整数"},
+		msgMustBeNumber:        {"must be a number", "必须是数"},
+		msgMustBeBool:          {"must be true or false", "必须是 true 或 false"},
+		msgMustBeDuration:      {`must be a duration like "30s" or "5m"`, `必须是时长，如 "30s" 或 "5m"`},
+		msgOutOfRange:          {"out of range", "超出范围"},
+		msgSuggestOr:           {"%s or %s", "%s 或 %s"},
+		msgSuggestList:         {", ", "、"},
+		msgUnknownLang:         {"--lang: unknown language %q: want en or zh", "--lang: 未知的语言 %q：应为 en 或 zh"},
+		msgTraceesDetached:     {"stopped tracing; detached, the processes run on", "停止跟踪；已脱离，这些进程继续运行"},
+		msgTraceesKilled:       {"stopped tracing; the traced processes were killed", "停止跟踪；被跟踪的进程已被结束"},
+		msgOutputAbandoned:     {"%s: the output was not being read; gave up on it after %s: %s", "%s: 没有人读这个输出；收到 %s 之后放弃了它：%s"},
+		// The outputs (-o, --svg, --perfetto, --html; output.go).
+		msgSameOutput:         {"%s %s and %s %s are the same file: give each output its own", "%s %s 和 %s %s 是同一个文件：每个输出要有自己的文件"},
+		msgOutputIsDir:        {"%s %s: is a directory", "%s %s：是一个目录"},
+		msgOutputError:        {"%s %s: %v", "%s %s：%v"},
+		msgOutputDangling:     {"%s %s: a symbolic link to a file that does not exist", "%s %s：是指向不存在的文件的符号链接"},
+		msgOutputNoDir:        {"%s %s: no directory %s", "%s %s：没有目录 %s"},
+		msgOutputCannotCreate: {"%s %s: cannot create a file in %s: %v (the output is written under a temporary name there, then renamed)", "%s %s：无法在 %s 中创建文件：%v（输出先以临时名字写在那里，再改名）"},
+		// The progress line of a long run, on a terminal (progress.go).
+		msgProgress: {"%s: %s of %s (%d%%)", "%s：%s / %s（%d%%）"},
+	})
+})
 
 // format returns message id's format in l.
 func format(l explain.Lang, id msgID) string {
-	m, ok := catalog[id]
+	m, ok := catalog.Get()[id]
 	if !ok {
 		// A bug TestCatalog catches; say which message.
 		return "(message " + string(id) + ")"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/filter"
@@ -73,70 +74,75 @@ const (
 	msgGopsFailed           msgID = "gops-failed"
 )
 
-func init() {
-	for id, m := range traceCatalog {
-		catalog[id] = m
+// withTrace adds to m the messages of tracing and of strace's refused
+// flags, for catalog.
+func withTrace(m map[msgID]message) map[msgID]message {
+	for id, msg := range traceCatalog.Get() {
+		m[id] = msg
 	}
-	for flag, m := range straceRefused {
-		catalog[msgID("strace-"+flag)] = m
+	for flag, msg := range straceRefused.Get() {
+		m[msgID("strace-"+flag)] = msg
 	}
+	return m
 }
 
 // traceCatalog joins catalog at start.
-var traceCatalog = map[msgID]message{
-	msgFilterEmptyExpr:      {"empty trace expression %q: name calls (trace=mmap,munmap), a class (trace=%%memory), all or none", "跟踪表达式 %q 是空的：请写出调用名（trace=mmap,munmap）、一类调用（trace=%%memory）、trace=all 或 trace=none"},
-	msgFilter32:             {"invalid system call %q: mmtrace traces only the 64-bit personality", "无效的系统调用 %q：mmtrace 只跟踪 64 位程序的系统调用（@64）"},
-	msgFilterDesignator:     {"incorrect personality designator %q in %q", "%[2]q 中的位数标记 %[1]q 不对：mmtrace 只接受 @64"},
-	msgFilterNotNumber:      {"invalid system call %q: not a number", "无效的系统调用 %q：不是数字"},
-	msgFilterNoNumber:       {"invalid system call %q: no architecture has a call with that number", "无效的系统调用 %q：没有哪种架构有这个编号的调用"},
-	msgFilterBadRegexp:      {"invalid system call %q: %v", "无效的系统调用 %q：%v"},
-	msgFilterRegexpNone:     {"invalid system call %q: the regular expression matches no system call", "无效的系统调用 %q：这个正则表达式不匹配任何系统调用"},
-	msgFilterUnknownClass:   {"invalid system call class %q%s", "无效的系统调用类别 %q%s"},
-	msgFilterUnknownCall:    {"invalid system call %q%s", "无效的系统调用 %q%s"},
-	msgFilterSuggest:        {" (did you mean %q?)", "（是不是想用 %q？）"},
-	msgFilterUnsupported:    {"-e %s=: strace's %s qualifier is not supported by mmtrace", "-e %s=：mmtrace 不支持 strace 的 %s= 限定符"},
-	msgFilterEmptySet:       {"empty set", "集合是空的"},
-	msgFilterEmptyItem:      {"%q: an empty item", "%q：有一项是空的"},
-	msgFilterNoSignalNumber: {"signal=%s: no signal %s (1 to %d)", "signal=%s：没有编号为 %s 的信号（只有 1 到 %d）"},
-	msgFilterNotSignal:      {"signal=%s: %q is not a signal", "signal=%s：%q 不是信号"},
-	msgFilterNotStatus:      {"status=%s: %q is not a status (want %s)", "status=%s：%q 不是调用的一种结果（应为 %s）"},
-	msgFilterNoStatus:       {"status=%s: selects no call", "status=%s：不会选中任何调用"},
-	msgFilterNotQuiet:       {"quiet=%s: %q is not a message strace can silence (want attach, exit, path-resolution, personality or thread-execve)", "quiet=%s：%q 不是 strace 能关掉的消息（应为 attach、exit、path-resolution、personality 或 thread-execve）"},
-	msgFilterEmptyPath:      {"-P: an empty path", "-P：路径是空的"},
-	msgFilterRelative:       {"-P %q: a pattern must be an absolute path", "-P %q：模式必须是绝对路径"},
-	msgFilterBadPattern:     {"-P %q: %v", "-P %q：%v"},
-	msgExprError:            {"-e: %s", "-e：%s"},
-	msgXlatStyle:            {"-X %q: want %s", "-X %q：应为 %s 之一"},
-	msgDecodeFDs:            {"decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", "\"decode-fds=%s\"：mmtrace 能解码的是 path（-y）和 all（-yy，路径和套接字）"},
-	msgPerCall:              {"%s=: strace's per-call %s is not supported by mmtrace; -v and -X apply to every call", "%s=：mmtrace 不支持 strace 按调用设定的 %s=；-v 和 -X 作用于所有调用"},
-	msgQualifier:            {"%s=: strace's %s qualifier is not supported by mmtrace", "%s=：mmtrace 不支持 strace 的 %s= 限定符"},
-	msgResolved:             {"mmtrace: -P: Requested path %q resolved into %q", "mmtrace: -P：请求的路径 %q 解析为 %q"},
-	msgZAndZ:                {"-z and -Z: give one (-e status=successful,failed prints both)", "-z 和 -Z：只给一个（-e status=successful,failed 两种都打印）"},
-	msgSortKey:              {"-S %q: want %s", "-S %q：应为 %s"},
-	msgFFNot:                {"-ff writes a timeline per thread: not with --json, -c, -C or --step", "-ff 为每个线程写一个时间线：不能与 --json、-c、-C 或 --step 同用"},
-	msgFFStable:             {"-ff: not with --stable, whose labels name the threads in one timeline", "-ff：不能与 --stable 同用，--stable 的标签是在同一个时间线中给各线程起的名字"},
-	msgColumns:              {"strace's -a COLUMN (alignment) is not supported; mmtrace's -a traces every call, and its lines are not aligned", "不支持 strace 的 -a COLUMN（对齐的列）；mmtrace 的 -a 跟踪所有调用，它的行不对齐"},
-	msgRunDetachOn:          {"run: -b %q: only -b execve is supported, as in strace", "run: -b %q：和 strace 一样，只支持 -b execve"},
-	msgRunFollow:            {"run: --follow %q: give all or threads", "run: --follow %q：应为 all 或 threads"},
-	msgRunUserNone:          {"run: -u sets the user of a program mmtrace starts; %s starts none", "run: -u 设定 mmtrace 所启动程序的用户；%s 不启动程序"},
-	msgRunEnvNone:           {"run: -E sets the environment of a program mmtrace starts; %s starts none", "run: -E 设定 mmtrace 所启动程序的环境变量；%s 不启动程序"},
-	msgRunEnvName:           {"run: -E %q: no variable name", "run: -E %q：没有变量名"},
-	msgRunNoUser:            {"run: -u: no user %q", "run: -u：没有用户 %q"},
-	msgRunUserRoot:          {"run: -u %s: only root can run a program as another user (mmtrace runs as uid %d)", "run: -u %s：只有 root 才能以另一个用户的身份运行程序（mmtrace 以 uid %d 运行）"},
-	msgNotPermitted:         {"the kernel refused ptrace: %s (%v)", "内核拒绝了 ptrace：%s（%v）"},
-	msgChildGone:            {"child %d ended before it could be traced (wait status %#x)", "子进程 %d 在被跟踪之前就结束了（等待状态 %#x）"},
-	msgWriteFailed:          {"write %s: %v", "写入 %s 失败：%v"},
-	msgCloseFailed:          {"close %s: %v", "关闭 %s 失败：%v"},
-	msgFileFailed:           {"%s %s: %v", "%s %s 失败：%v"},
-	msgRenameFailed:         {"rename %s %s: %v", "把 %s 改名为 %s 失败：%v"},
-	msgAsItWas:              {"%s: %v (the file is as it was)", "%s：%v（文件保持原样）"},
-	msgReaderGone:           {"%v (its reader is gone)", "%v：读它的一端已经关闭"},
-	msgOutputStopped:        {"%s: %v", "%s：%v"},
-	msgServeListen:          {"--serve: listening on %s: %v", "--serve：无法在 %q 上监听：%v"},
-	// English says net's error as it is (msgServeListen).
-	msgServeAddr:  {"--serve: listening on %s: the address is HOST:PORT, such as 127.0.0.1:8080", "--serve：无法在 %q 上监听：地址应写成 HOST:PORT，如 127.0.0.1:8080"},
-	msgGopsFailed: {"gops agent: %v", "gops 代理：%v"},
-}
+var traceCatalog = lazy.Of(func() map[msgID]message {
+	return map[msgID]message{
+		msgFilterEmptyExpr:      {"empty trace expression %q: name calls (trace=mmap,munmap), a class (trace=%%memory), all or none", "跟踪表达式 %q 是空的：请写出调用名（trace=mmap,munmap）、一类调用（trace=%%memory）、trace=all 或 trace=none"},
+		msgFilter32:             {"invalid system call %q: mmtrace traces only the 64-bit personality", "无效的系统调用 %q：mmtrace 只跟踪 64 位程序的系统调用（@64）"},
+		msgFilterDesignator:     {"incorrect personality designator %q in %q", "%[2]q 中的位数标记 %[1]q 不对：mmtrace 只接受 @64"},
+		msgFilterNotNumber:      {"invalid system call %q: not a number", "无效的系统调用 %q：不是数字"},
+		msgFilterNoNumber:       {"invalid system call %q: no architecture has a call with that number", "无效的系统调用 %q：没有哪种架构有这个编号的调用"},
+		msgFilterBadRegexp:      {"invalid system call %q: %v", "无效的系统调用 %q：%v"},
+		msgFilterRegexpNone:     {"invalid system call %q: the regular expression matches no system call", "无效的系统调用 %q：这个正则表达式不匹配任何系统调用"},
+		msgFilterUnknownClass:   {"invalid system call class %q%s", "无效的系统调用类别 %q%s"},
+		msgFilterUnknownCall:    {"invalid system call %q%s", "无效的系统调用 %q%s"},
+		msgFilterSuggest:        {" (did you mean %q?)", "（是不是想用 %q？）"},
+		msgFilterUnsupported:    {"-e %s=: strace's %s qualifier is not supported by mmtrace", "-e %s=：mmtrace 不支持 strace 的 %s= 限定符"},
+		msgFilterEmptySet:       {"empty set", "集合是空的"},
+		msgFilterEmptyItem:      {"%q: an empty item", "%q：有一项是空的"},
+		msgFilterNoSignalNumber: {"signal=%s: no signal %s (1 to %d)", "signal=%s：没有编号为 %s 的信号（只有 1 到 %d）"},
+		msgFilterNotSignal:      {"signal=%s: %q is not a signal", "signal=%s：%q 不是信号"},
+		msgFilterNotStatus:      {"status=%s: %q is not a status (want %s)", "status=%s：%q 不是调用的一种结果（应为 %s）"},
+		msgFilterNoStatus:       {"status=%s: selects no call", "status=%s：不会选中任何调用"},
+		msgFilterNotQuiet:       {"quiet=%s: %q is not a message strace can silence (want attach, exit, path-resolution, personality or thread-execve)", "quiet=%s：%q 不是 strace 能关掉的消息（应为 attach、exit、path-resolution、personality 或 thread-execve）"},
+		msgFilterEmptyPath:      {"-P: an empty path", "-P：路径是空的"},
+		msgFilterRelative:       {"-P %q: a pattern must be an absolute path", "-P %q：模式必须是绝对路径"},
+		msgFilterBadPattern:     {"-P %q: %v", "-P %q：%v"},
+		msgExprError:            {"-e: %s", "-e：%s"},
+		msgXlatStyle:            {"-X %q: want %s", "-X %q：应为 %s 之一"},
+		msgDecodeFDs:            {"decode-fds=%s: mmtrace decodes path (-y) and all (-yy, paths and sockets)", "\"decode-fds=%s\"：mmtrace 能解码的是 path（-y）和 all（-yy，路径和套接字）"},
+		msgPerCall:              {"%s=: strace's per-call %s is not supported by mmtrace; -v and -X apply to every call", "%s=：mmtrace 不支持 strace 按调用设定的 %s=；-v 和 -X 作用于所有调用"},
+		msgQualifier:            {"%s=: strace's %s qualifier is not supported by mmtrace", "%s=：mmtrace 不支持 strace 的 %s= 限定符"},
+		msgResolved:             {"mmtrace: -P: Requested path %q resolved into %q", "mmtrace: -P：请求的路径 %q 解析为 %q"},
+		msgZAndZ:                {"-z and -Z: give one (-e status=successful,failed prints both)", "-z 和 -Z：只给一个（-e status=successful,failed 两种都打印）"},
+		msgSortKey:              {"-S %q: want %s", "-S %q：应为 %s"},
+		msgFFNot:                {"-ff writes a timeline per thread: not with --json, -c, -C or --step", "-ff 为每个线程写一个时间线：不能与 --json、-c、-C 或 --step 同用"},
+		msgFFStable:             {"-ff: not with --stable, whose labels name the threads in one timeline", "-ff：不能与 --stable 同用，--stable 的标签是在同一个时间线中给各线程起的名字"},
+		msgColumns:              {"strace's -a COLUMN (alignment) is not supported; mmtrace's -a traces every call, and its lines are not aligned", "不支持 strace 的 -a COLUMN（对齐的列）；mmtrace 的 -a 跟踪所有调用，它的行不对齐"},
+		msgRunDetachOn:          {"run: -b %q: only -b execve is supported, as in strace", "run: -b %q：和 strace 一样，只支持 -b execve"},
+		msgRunFollow:            {"run: --follow %q: give all or threads", "run: --follow %q：应为 all 或 threads"},
+		msgRunUserNone:          {"run: -u sets the user of a program mmtrace starts; %s starts none", "run: -u 设定 mmtrace 所启动程序的用户；%s 不启动程序"},
+		msgRunEnvNone:           {"run: -E sets the environment of a program mmtrace starts; %s starts none", "run: -E 设定 mmtrace 所启动程序的环境变量；%s 不启动程序"},
+		msgRunEnvName:           {"run: -E %q: no variable name", "run: -E %q：没有变量名"},
+		msgRunNoUser:            {"run: -u: no user %q", "run: -u：没有用户 %q"},
+		msgRunUserRoot:          {"run: -u %s: only root can run a program as another user (mmtrace runs as uid %d)", "run: -u %s：只有 root 才能以另一个用户的身份运行程序（mmtrace 以 uid %d 运行）"},
+		msgNotPermitted:         {"the kernel refused ptrace: %s (%v)", "内核拒绝了 ptrace：%s（%v）"},
+		msgChildGone:            {"child %d ended before it could be traced (wait status %#x)", "子进程 %d 在被跟踪之前就结束了（等待状态 %#x）"},
+		msgWriteFailed:          {"write %s: %v", "写入 %s 失败：%v"},
+		msgCloseFailed:          {"close %s: %v", "关闭 %s 失败：%v"},
+		msgFileFailed:           {"%s %s: %v", "%s %s 失败：%v"},
+		msgRenameFailed:         {"rename %s %s: %v", "把 %s 改名为 %s 失败：%v"},
+		msgAsItWas:              {"%s: %v (the file is as it was)", "%s：%v（文件保持原样）"},
+		msgReaderGone:           {"%v (its reader is gone)", "%v：读它的一端已经关闭"},
+		msgOutputStopped:        {"%s: %v", "%s：%v"},
+		msgServeListen:          {"--serve: listening on %s: %v", "--serve：无法在 %q 上监听：%v"},
+		// English says net's error as it is (msgServeListen).
+		msgServeAddr:  {"--serve: listening on %s: the address is HOST:PORT, such as 127.0.0.1:8080", "--serve：无法在 %q 上监听：地址应写成 HOST:PORT，如 127.0.0.1:8080"},
+		msgGopsFailed: {"gops agent: %v", "gops 代理：%v"},
+	}
+})
 
 // filterIDs are the messages of filter's kinds of error.
 var filterIDs = map[filter.Kind]msgID{

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/spf13/pflag"
 
 	"github.com/mmtrace/mmtrace/tracer"
@@ -162,31 +163,33 @@ func (s *straceFlags) quietAttach() bool { return s.quiet["attach"] }
 // straceRefused are strace 6.1's flags mmtrace does not take, each with
 // what to use instead. (-a COLUMN is refused before parsing: see
 // refuseColumns.)
-var straceRefused = map[string]message{
-	"A": {"strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
-		"不支持 strace 的 -A（追加到 -o FILE）：mmtrace 把 -o FILE 整个写出，先用临时名字，最后改名"},
-	"D": {"strace's -D (tracer as a detached grandchild) is not supported: mmtrace stays the program's parent",
-		"不支持 strace 的 -D（跟踪者作为脱离的孙进程）：mmtrace 始终是程序的父进程"},
-	"I": {"strace's -I (interruptible) is not supported: Ctrl-C ends the traced program (mmtrace run) or detaches (mmtrace attach)",
-		"不支持 strace 的 -I（可中断性）：Ctrl-C 结束被跟踪的程序（mmtrace run），或者脱离它（mmtrace attach）"},
-	"i": {"strace's -i (instruction pointer) is not supported", "不支持 strace 的 -i（指令指针）"},
-	"k": {"strace's -k (stack traces) is not supported", "不支持 strace 的 -k（调用栈）"},
-	"O": {"strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
-		"不支持 strace 的 -O（跟踪开销）：-c 的时间是从进入到返回的实际时间"},
-	"U": {"strace's -U (summary columns) is not supported: -c prints strace's default columns",
-		"不支持 strace 的 -U（统计表的列）：-c 打印 strace 默认的列"},
-	"Y": {"strace's -Y (command names of pids) is not supported", "不支持 strace 的 -Y（进程号对应的命令名）"},
-	"d": {"strace's -d (debug output) is not supported: see --gops", "不支持 strace 的 -d（调试输出）：请看 --gops"},
-}
+var straceRefused = lazy.Of(func() map[string]message {
+	return map[string]message{
+		"A": {"strace's -A (append to -o FILE) is not supported: mmtrace writes -o FILE whole, under a temporary name renamed at the end",
+			"不支持 strace 的 -A（追加到 -o FILE）：mmtrace 把 -o FILE 整个写出，先用临时名字，最后改名"},
+		"D": {"strace's -D (tracer as a detached grandchild) is not supported: mmtrace stays the program's parent",
+			"不支持 strace 的 -D（跟踪者作为脱离的孙进程）：mmtrace 始终是程序的父进程"},
+		"I": {"strace's -I (interruptible) is not supported: Ctrl-C ends the traced program (mmtrace run) or detaches (mmtrace attach)",
+			"不支持 strace 的 -I（可中断性）：Ctrl-C 结束被跟踪的程序（mmtrace run），或者脱离它（mmtrace attach）"},
+		"i": {"strace's -i (instruction pointer) is not supported", "不支持 strace 的 -i（指令指针）"},
+		"k": {"strace's -k (stack traces) is not supported", "不支持 strace 的 -k（调用栈）"},
+		"O": {"strace's -O (overhead) is not supported: -c's times are wall time, entry to exit",
+			"不支持 strace 的 -O（跟踪开销）：-c 的时间是从进入到返回的实际时间"},
+		"U": {"strace's -U (summary columns) is not supported: -c prints strace's default columns",
+			"不支持 strace 的 -U（统计表的列）：-c 打印 strace 默认的列"},
+		"Y": {"strace's -Y (command names of pids) is not supported", "不支持 strace 的 -Y（进程号对应的命令名）"},
+		"d": {"strace's -d (debug output) is not supported: see --gops", "不支持 strace 的 -d（调试输出）：请看 --gops"},
+	}
+})
 
 // unknownShorthand matches pflag's error for a flag it does not know.
-var unknownShorthand = regexp.MustCompile(`unknown shorthand flag: '(.)'`)
+var unknownShorthand = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`unknown shorthand flag: '(.)'`) })
 
 // straceFlagError turns pflag's "unknown shorthand flag" for one of
 // strace's flags into a pointer to what mmtrace does instead, in l.
 func straceFlagError(l explain.Lang, err error) error {
-	if m := unknownShorthand.FindStringSubmatch(err.Error()); m != nil {
-		if _, ok := straceRefused[m[1]]; ok {
+	if m := unknownShorthand.Get().FindStringSubmatch(err.Error()); m != nil {
+		if _, ok := straceRefused.Get()[m[1]]; ok {
 			return fmt.Errorf("-%s%s%s", m[1], colon(l), msg(l, msgID("strace-"+m[1])))
 		}
 	}
@@ -194,7 +197,7 @@ func straceFlagError(l explain.Lang, err error) error {
 }
 
 // digits matches strace's -a COLUMN, given as -a40 or -a 40.
-var digits = regexp.MustCompile(`^[0-9]+$`)
+var digits = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
 
 // refuseColumns refuses strace's -a COLUMN (the alignment column) before
 // the flags are parsed: mmtrace's -a means every call, and "-a 40 ls"
@@ -205,8 +208,8 @@ func refuseColumns(l explain.Lang, args []string) error {
 			return nil
 		}
 		if strings.HasPrefix(a, "--columns") ||
-			(strings.HasPrefix(a, "-a") && digits.MatchString(a[2:])) ||
-			(a == "-a" && i+1 < len(args) && digits.MatchString(args[i+1])) {
+			(strings.HasPrefix(a, "-a") && digits.Get().MatchString(a[2:])) ||
+			(a == "-a" && i+1 < len(args) && digits.Get().MatchString(args[i+1])) {
 			return usageIn(l, msgColumns)
 		}
 	}

@@ -400,9 +400,9 @@ func TestFlagsInChinese(t *testing.T) {
 			used[r.name], used[cmd+"/"+r.name] = true, true
 		}
 	}
-	for key := range flagZH {
+	for key := range flagZH.Get() {
 		if !used[key] {
-			t.Errorf("flagZH[%q] describes no flag", key)
+			t.Errorf("flagZH.Get()[%q] describes no flag", key)
 		}
 	}
 }
@@ -426,7 +426,7 @@ func TestCatalog(t *testing.T) {
 		}
 		return n
 	}
-	for id, m := range catalog {
+	for id, m := range catalog.Get() {
 		if m.en == "" || m.zh == "" {
 			t.Errorf("%s: a text is missing: %q, %q", id, m.en, m.zh)
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer/sys"
 )
 
@@ -140,8 +141,9 @@ type pathCall struct {
 	check func(p *Paths, args [6]uint64, t Tracee) bool
 }
 
-// pathCalls lists strace's special cases (pathtrace_match_set).
-var pathCalls = func() map[string]pathCall {
+// pathCalls lists strace's special cases (pathtrace_match_set). It is
+// built on first use: only -P needs it.
+var pathCalls = lazy.Of(func() map[string]pathCall {
 	m := map[string]pathCall{}
 	add := func(c pathCall, names ...string) {
 		for _, n := range names {
@@ -172,7 +174,7 @@ var pathCalls = func() map[string]pathCall {
 		"signalfd4", "socket", "socketpair", "timerfd_create", "timerfd_gettime", "timerfd_settime",
 		"userfaultfd")
 	return m
-}()
+})
 
 // Touches says whether the call name, entering with args, touches one of
 // the paths, as strace's pathtrace_match_set decides: by the file names and
@@ -182,7 +184,7 @@ func (p *Paths) Touches(name string, args [6]uint64, t Tracee) bool {
 	if cls&(sys.ClassFile|sys.ClassDesc|sys.ClassNetwork) == 0 {
 		return false
 	}
-	c, special := pathCalls[name]
+	c, special := pathCalls.Get()[name]
 	if !special {
 		// Everything else: its first argument.
 		switch {

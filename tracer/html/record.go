@@ -28,6 +28,7 @@ import (
 	"syscall"
 
 	"github.com/mmtrace/mmtrace/internal/escape"
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/model"
@@ -548,8 +549,8 @@ type labeler struct {
 }
 
 var (
-	addrRE   = regexp.MustCompile(`0x[0-9a-f]{6,}`)
-	numberRE = regexp.MustCompile(`\b\d{2,}\b`)
+	addrRE   = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`0x[0-9a-f]{6,}`) })
+	numberRE = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{2,}\b`) })
 )
 
 func (l *labeler) event(e *tracer.Event) {
@@ -585,7 +586,7 @@ func (l *labeler) text(s string, pids bool) string {
 	if l.dir != "" {
 		s = strings.ReplaceAll(s, l.dir, "$DIR")
 	}
-	s = addrRE.ReplaceAllStringFunc(s, func(a string) string {
+	s = addrRE.Get().ReplaceAllStringFunc(s, func(a string) string {
 		if lb, ok := l.addrs[a]; ok {
 			return lb
 		}
@@ -594,7 +595,7 @@ func (l *labeler) text(s string, pids bool) string {
 		return lb
 	})
 	if pids {
-		s = numberRE.ReplaceAllStringFunc(s, func(b string) string {
+		s = numberRE.Get().ReplaceAllStringFunc(s, func(b string) string {
 			n, _ := strconv.Atoi(b)
 			if k, ok := l.pids[n]; ok {
 				return "P" + strconv.Itoa(k)

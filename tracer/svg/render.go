@@ -3,7 +3,6 @@ package svg
 import (
 	"bufio"
 	"cmp"
-	"encoding/xml"
 	"fmt"
 	"math"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/sys/unix"
 
@@ -932,11 +932,49 @@ func fit(s string, width, size float64) string {
 	return string(rs) + "…"
 }
 
-// esc escapes s as XML character data; xml.EscapeText also replaces the
-// characters XML cannot hold (control characters, invalid UTF-8) with
-// U+FFFD, whatever the tracee's strings held.
+// esc escapes s as XML character data, as xml.EscapeText does (same
+// output, which TestEscLikeXML holds): the five markup characters and tab,
+// newline and carriage return as character references, and the characters
+// XML cannot hold (control characters, invalid UTF-8) replaced with
+// U+FFFD, whatever the tracee's strings held. It is ours so that the
+// binary does not link encoding/xml, whose init every start of mmtrace
+// paid for this one function.
 func esc(s string) string {
 	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == '"':
+			b.WriteString("&#34;")
+		case r == '\'':
+			b.WriteString("&#39;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '\t':
+			b.WriteString("&#x9;")
+		case r == '\n':
+			b.WriteString("&#xA;")
+		case r == '\r':
+			b.WriteString("&#xD;")
+		case r == utf8.RuneError && n == 1, !xmlChar(r):
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteString(s[i-n : i])
+		}
+	}
 	return b.String()
+}
+
+// xmlChar says r is a character XML 1.0 allows (its Char production).
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
 }

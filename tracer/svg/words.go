@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/stable"
@@ -165,15 +166,17 @@ func (r *Renderer) text(s string) string {
 	s = clean(s)
 	if r.opt.Stable {
 		// A child's CPU time in a SIGCHLD is the clock's.
-		s = cpuTimeRE.ReplaceAllString(s, "$1=?")
+		s = cpuTimeRE.Get().ReplaceAllString(s, "$1=?")
 	}
-	return r.lab.text(s, !callLineRE.MatchString(s) || pidCallRE.MatchString(s))
+	return r.lab.text(s, !callLineRE.Get().MatchString(s) || pidCallRE.Get().MatchString(s))
 }
 
 var (
-	cpuTimeRE  = regexp.MustCompile(`\b(si_[us]time)=\d+(?: /\* [0-9.]+ s \*/)?`)
-	callLineRE = regexp.MustCompile(`^\w+\(`)
-	pidCallRE  = regexp.MustCompile(`^(fork|vfork|clone|clone3|wait4|waitid|kill|tgkill|tkill|getpid|getppid|gettid|set_tid_address)\(`)
+	cpuTimeRE  = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`\b(si_[us]time)=\d+(?: /\* [0-9.]+ s \*/)?`) })
+	callLineRE = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`^\w+\(`) })
+	pidCallRE  = lazy.Of(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(fork|vfork|clone|clone3|wait4|waitid|kill|tgkill|tkill|getpid|getppid|gettid|set_tid_address)\(`)
+	})
 )
 
 func (r *Renderer) texts(ss []string) []string {
@@ -196,9 +199,9 @@ type labels struct {
 }
 
 var (
-	addrRE   = regexp.MustCompile(`0x[0-9a-f]{6,}`)
-	numberRE = regexp.MustCompile(`\b\d{2,}\b`)
-	quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+	addrRE   = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`0x[0-9a-f]{6,}`) })
+	numberRE = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{2,}\b`) })
+	quotedRE = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`"(?:[^"\\]|\\.)*"`) })
 )
 
 func (l *labels) see(e *tracer.Event) {
@@ -229,7 +232,7 @@ func (l *labels) text(s string, pids bool) string {
 	if l.dir != "" {
 		s = strings.ReplaceAll(s, l.dir, "$DIR")
 	}
-	s = addrRE.ReplaceAllStringFunc(s, func(a string) string {
+	s = addrRE.Get().ReplaceAllStringFunc(s, func(a string) string {
 		if lb, ok := l.addrs[a]; ok {
 			return lb
 		}
@@ -240,7 +243,7 @@ func (l *labels) text(s string, pids bool) string {
 	pidsIn := func(s string) string {
 		var out strings.Builder
 		last := 0
-		for _, m := range numberRE.FindAllStringIndex(s, -1) {
+		for _, m := range numberRE.Get().FindAllStringIndex(s, -1) {
 			n, _ := strconv.Atoi(s[m[0]:m[1]])
 			k, ok := l.pids[n]
 			// A number that counts something ("289 pages") is not a
@@ -264,5 +267,5 @@ func (l *labels) text(s string, pids bool) string {
 	}
 	// A pid in a string, as the timeline labels it: ps's -q list, a
 	// /proc/PID path.
-	return quotedRE.ReplaceAllStringFunc(s, pidsIn)
+	return quotedRE.Get().ReplaceAllStringFunc(s, pidsIn)
 }

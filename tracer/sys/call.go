@@ -87,7 +87,7 @@ func (c *Call) IsExec() bool {
 // Result says what the call returns when it does not fail: a number, a
 // file descriptor, a process id, an address, or nothing (exit_group).
 func (c *Call) Result() Ret {
-	if sp := table[c.Name]; sp != nil {
+	if sp := lookup(c.Arch, c.Nr, c.Name); sp != nil {
 		return sp.result
 	}
 	return RetInt
@@ -140,14 +140,14 @@ func (c *Call) ResumedText() string {
 // thread killed in it, read(3,  <unfinished ...>) = ?, except the calls
 // that never return, which print whole: exit_group(0) = ?.
 func (c *Call) String() string {
-	if c.Done || (neverReturns(c.Name) && c.exitFrom >= len(c.args)) {
+	if c.Done || (neverReturns(c) && c.exitFrom >= len(c.args)) {
 		return c.Name + "(" + strings.Join(c.args, ", ") + ") = " + c.ResultText()
 	}
 	return c.EnteredText() + " <unfinished ...>) = ?"
 }
 
 // neverReturns says the call has no exit stop when it succeeds.
-func neverReturns(name string) bool {
-	sp := table[name]
+func neverReturns(c *Call) bool {
+	sp := lookup(c.Arch, c.Nr, c.Name)
 	return sp != nil && sp.result == RetNone
 }

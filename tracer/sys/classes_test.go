@@ -65,12 +65,12 @@ func TestClassTableCoversTables(t *testing.T) {
 	for _, arch := range []Arch{AMD64, ARM64} {
 		for _, name := range Names(arch) {
 			known[name] = true
-			if _, ok := syscallClasses[name]; !ok {
+			if _, ok := syscallClasses.Get()[name]; !ok {
 				t.Errorf("%s (%v) has no entry in syscallClasses", name, arch)
 			}
 		}
 	}
-	for name := range syscallClasses {
+	for name := range syscallClasses.Get() {
 		if !known[name] {
 			t.Errorf("syscallClasses has %q, which neither table has", name)
 		}
@@ -81,7 +81,7 @@ func TestClassTableCoversTables(t *testing.T) {
 // %%stat and %%statfs classes include their narrower ones, and a call in a
 // stat class is in %file or %desc.
 func TestClassImplications(t *testing.T) {
-	for name, c := range syscallClasses {
+	for name, c := range syscallClasses.Get() {
 		if c&(ClassStat|ClassLstat|ClassFstat) != 0 && c&ClassStatLike == 0 {
 			t.Errorf("%s: %v without %%%%stat", name, c)
 		}

@@ -4,214 +4,400 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
-// The syscall table is data, as in gVisor's pkg/sentry/strace: one line per
+// The syscall table is data, as in gVisor's pkg/sentry/strace: one case per
 // call, keyed by name so that both ABIs share it, listing how each printed
 // argument is formatted and whether it is read at entry or at exit, and
 // how the result prints. A call not in the table prints as strace prints a
 // call it has no decoder for: its arguments in hex, its result in decimal.
-var table = map[string]*spec{
-	"open":    call(Path, OpenFlags, OpenMode).ret(RetFD),
-	"openat":  call(DirFD, Path, OpenFlags, OpenMode).ret(RetFD),
-	"creat":   call(Path, Mode).ret(RetFD),
-	"close":   call(FD),
-	"dup":     call(FD).ret(RetFD),
-	"dup2":    call(FD, FD).ret(RetFD),
-	"dup3":    call(FD, FD, Dup3Flags).ret(RetFD),
-	"read":    call(FD, exit(ReadBuf), exit(Size)),
-	"write":   call(FD, WriteBuf, Size),
-	"pread64": call(FD, exit(ReadBuf), exit(Size), exit(Offset)),
+//
+// newSpec builds the spec of the call called name, nil for a call with no
+// decoder. It is a switch rather than a map so that nothing is built when
+// mmtrace starts (the map cost every start about 350 allocations, 45 kB);
+// lookup keeps each spec once built.
+func newSpec(name string) *spec {
+	switch name {
+	case "open":
+		return call(Path, OpenFlags, OpenMode).ret(RetFD)
+	case "openat":
+		return call(DirFD, Path, OpenFlags, OpenMode).ret(RetFD)
+	case "creat":
+		return call(Path, Mode).ret(RetFD)
+	case "close":
+		return call(FD)
+	case "dup":
+		return call(FD).ret(RetFD)
+	case "dup2":
+		return call(FD, FD).ret(RetFD)
+	case "dup3":
+		return call(FD, FD, Dup3Flags).ret(RetFD)
+	case "read":
+		return call(FD, exit(ReadBuf), exit(Size))
+	case "write":
+		return call(FD, WriteBuf, Size)
+	case "pread64":
+		return call(FD, exit(ReadBuf), exit(Size), exit(Offset))
 	// pwrite64's offset is signed, as strace prints it; ftruncate's and
 	// truncate's length unsigned, as strace 6.1 prints it.
-	"pwrite64":  call(FD, WriteBuf, Size, Offset),
-	"lseek":     call(FD, Offset, Whence),
-	"ftruncate": call(FD, Size),
-	"truncate":  call(Path, Size),
-	"unlink":    call(Path),
-	"unlinkat":  call(DirFD, Path, AtFlags),
-	"fstat":     call(FD, exit(Stat)),
+	case "pwrite64":
+		return call(FD, WriteBuf, Size, Offset)
+	case "lseek":
+		return call(FD, Offset, Whence)
+	case "ftruncate":
+		return call(FD, Size)
+	case "truncate":
+		return call(Path, Size)
+	case "unlink":
+		return call(Path)
+	case "unlinkat":
+		return call(DirFD, Path, AtFlags)
+	case "fstat":
+		return call(FD, exit(Stat))
 	// strace prints newfstatat's flags at exit, after the struct.
-	"newfstatat": call(DirFD, Path, exit(Stat), exit(AtFlags)),
+	case "newfstatat":
+		return call(DirFD, Path, exit(Stat), exit(AtFlags))
 
-	"mmap":     call(Addr, Size, Prot, MapFlags, FD, Hex).ret(RetAddr),
-	"munmap":   call(Addr, Size),
-	"mprotect": call(Addr, Size, Prot),
-	"msync":    call(Addr, Size, MsyncFlags),
-	"madvise":  call(Addr, Size, Advice),
-	"mremap":   call(Addr, Size, Size, MremapFlags, MremapAddr).ret(RetAddr),
-	"brk":      call(Addr).ret(RetAddr),
+	case "mmap":
+		return call(Addr, Size, Prot, MapFlags, FD, Hex).ret(RetAddr)
+	case "munmap":
+		return call(Addr, Size)
+	case "mprotect":
+		return call(Addr, Size, Prot)
+	case "msync":
+		return call(Addr, Size, MsyncFlags)
+	case "madvise":
+		return call(Addr, Size, Advice)
+	case "mremap":
+		return call(Addr, Size, Size, MremapFlags, MremapAddr).ret(RetAddr)
+	case "brk":
+		return call(Addr).ret(RetAddr)
 
-	"fork":       call().ret(RetPID),
-	"vfork":      call().ret(RetPID),
-	"clone":      call(CloneStack, CloneFlags, exit(CloneParentTid), exit(CloneTLS), exit(CloneChildTid)).ret(RetPID),
-	"clone3":     call(CloneArgs, Clone3Size).ret(RetPID),
-	"execve":     call(Path, Argv, Envp),
-	"execveat":   call(DirFD, Path, Argv, Envp, ExecveatFlags),
-	"exit":       call(Int).ret(RetNone),
-	"exit_group": call(Int).ret(RetNone),
-	"wait4":      call(PID, exit(WaitStatus), exit(WaitOptions), exit(WaitRusage)).ret(RetPID),
-	"waitid":     call(IDType, PID, exit(WaitInfo), exit(WaitOptions), exit(Rusage)),
-	"kill":       call(PID, Signal),
-	"tgkill":     call(PID, PID, Signal),
+	case "fork":
+		return call().ret(RetPID)
+	case "vfork":
+		return call().ret(RetPID)
+	case "clone":
+		return call(CloneStack, CloneFlags, exit(CloneParentTid), exit(CloneTLS), exit(CloneChildTid)).ret(RetPID)
+	case "clone3":
+		return call(CloneArgs, Clone3Size).ret(RetPID)
+	case "execve":
+		return call(Path, Argv, Envp)
+	case "execveat":
+		return call(DirFD, Path, Argv, Envp, ExecveatFlags)
+	case "exit":
+		return call(Int).ret(RetNone)
+	case "exit_group":
+		return call(Int).ret(RetNone)
+	case "wait4":
+		return call(PID, exit(WaitStatus), exit(WaitOptions), exit(WaitRusage)).ret(RetPID)
+	case "waitid":
+		return call(IDType, PID, exit(WaitInfo), exit(WaitOptions), exit(Rusage))
+	case "kill":
+		return call(PID, Signal)
+	case "tgkill":
+		return call(PID, PID, Signal)
 
 	// The old action is the kernel's answer: decoded at exit, like the
 	// sigset size strace prints after it.
-	"rt_sigaction": call(Signal, Sigaction, exit(Sigaction), exit(Size)),
+	case "rt_sigaction":
+		return call(Signal, Sigaction, exit(Sigaction), exit(Size))
 
 	// Files and directories.
-	"stat":       call(Path, exit(Stat)),
-	"lstat":      call(Path, exit(Stat)),
-	"statx":      call(DirFD, Path, StatxFlags, StatxMask, exit(Statx)),
-	"statfs":     call(Path, exit(Statfs)),
-	"fstatfs":    call(FD, exit(Statfs)),
-	"access":     call(Path, AccessMode),
-	"faccessat":  call(DirFD, Path, AccessMode),
-	"faccessat2": call(DirFD, Path, AccessMode, FaccessatFlags),
-	"readlink":   call(Path, exit(ReadlinkBuf), exit(Size)),
-	"readlinkat": call(DirFD, Path, exit(ReadlinkBuf), exit(Size)),
-	"getcwd":     call(exit(CwdBuf), exit(Size)),
-	"chdir":      call(Path),
-	"fchdir":     call(FD),
-	"chroot":     call(Path),
-	"mkdir":      call(Path, Mode),
-	"mkdirat":    call(DirFD, Path, Mode),
-	"rmdir":      call(Path),
-	"mknod":      call(Path, MknodMode, MknodDev),
-	"mknodat":    call(DirFD, Path, MknodMode, MknodDev),
-	"rename":     call(Path, Path),
-	"renameat":   call(DirFD, Path, DirFD, Path),
-	"renameat2":  call(DirFD, Path, DirFD, Path, RenameFlags),
-	"link":       call(Path, Path),
-	"linkat":     call(DirFD, Path, DirFD, Path, AtFlags),
-	"symlink":    call(Path, Path),
-	"symlinkat":  call(Path, DirFD, Path),
-	"chmod":      call(Path, Mode),
-	"fchmod":     call(FD, Mode),
+	case "stat":
+		return call(Path, exit(Stat))
+	case "lstat":
+		return call(Path, exit(Stat))
+	case "statx":
+		return call(DirFD, Path, StatxFlags, StatxMask, exit(Statx))
+	case "statfs":
+		return call(Path, exit(Statfs))
+	case "fstatfs":
+		return call(FD, exit(Statfs))
+	case "access":
+		return call(Path, AccessMode)
+	case "faccessat":
+		return call(DirFD, Path, AccessMode)
+	case "faccessat2":
+		return call(DirFD, Path, AccessMode, FaccessatFlags)
+	case "readlink":
+		return call(Path, exit(ReadlinkBuf), exit(Size))
+	case "readlinkat":
+		return call(DirFD, Path, exit(ReadlinkBuf), exit(Size))
+	case "getcwd":
+		return call(exit(CwdBuf), exit(Size))
+	case "chdir":
+		return call(Path)
+	case "fchdir":
+		return call(FD)
+	case "chroot":
+		return call(Path)
+	case "mkdir":
+		return call(Path, Mode)
+	case "mkdirat":
+		return call(DirFD, Path, Mode)
+	case "rmdir":
+		return call(Path)
+	case "mknod":
+		return call(Path, MknodMode, MknodDev)
+	case "mknodat":
+		return call(DirFD, Path, MknodMode, MknodDev)
+	case "rename":
+		return call(Path, Path)
+	case "renameat":
+		return call(DirFD, Path, DirFD, Path)
+	case "renameat2":
+		return call(DirFD, Path, DirFD, Path, RenameFlags)
+	case "link":
+		return call(Path, Path)
+	case "linkat":
+		return call(DirFD, Path, DirFD, Path, AtFlags)
+	case "symlink":
+		return call(Path, Path)
+	case "symlinkat":
+		return call(Path, DirFD, Path)
+	case "chmod":
+		return call(Path, Mode)
+	case "fchmod":
+		return call(FD, Mode)
 	// strace 6.1 prints fchmodat's three arguments, not the flags the
 	// kernel ignores.
-	"fchmodat":   call(DirFD, Path, Mode),
-	"chown":      call(Path, UID, UID),
-	"fchown":     call(FD, UID, UID),
-	"lchown":     call(Path, UID, UID),
-	"fchownat":   call(DirFD, Path, UID, UID, AtFlags),
-	"umask":      call(Umask).ret(RetOctal),
-	"getdents64": call(FD, exit(Dirents64), exit(DirentCount)),
-	"getdents":   call(FD, exit(Dirents), exit(DirentCount)),
-	"flock":      call(FD, FlockOp),
-	"fsync":      call(FD),
-	"fdatasync":  call(FD),
-	"syncfs":     call(FD),
-	"fallocate":  call(FD, FallocFlags, Offset, Offset),
-	"fadvise64":  call(FD, Offset, Offset, FadviseAdvice),
-	"readahead":  call(FD, Offset, Size),
+	case "fchmodat":
+		return call(DirFD, Path, Mode)
+	case "chown":
+		return call(Path, UID, UID)
+	case "fchown":
+		return call(FD, UID, UID)
+	case "lchown":
+		return call(Path, UID, UID)
+	case "fchownat":
+		return call(DirFD, Path, UID, UID, AtFlags)
+	case "umask":
+		return call(Umask).ret(RetOctal)
+	case "getdents64":
+		return call(FD, exit(Dirents64), exit(DirentCount))
+	case "getdents":
+		return call(FD, exit(Dirents), exit(DirentCount))
+	case "flock":
+		return call(FD, FlockOp)
+	case "fsync":
+		return call(FD)
+	case "fdatasync":
+		return call(FD)
+	case "syncfs":
+		return call(FD)
+	case "fallocate":
+		return call(FD, FallocFlags, Offset, Offset)
+	case "fadvise64":
+		return call(FD, Offset, Offset, FadviseAdvice)
+	case "readahead":
+		return call(FD, Offset, Size)
 
 	// Reading and writing more than one buffer, and between fds.
-	"readv":           call(FD, exit(IovRead), exit(Size)),
-	"writev":          call(FD, IovWrite, Size),
-	"preadv":          call(FD, exit(IovRead), exit(Size), exit(Offset)),
-	"pwritev":         call(FD, IovWrite, Size, Offset),
-	"sendfile":        call(FD, FD, SendfileOffset, Size),
-	"copy_file_range": call(FD, OffPtr, FD, OffPtr, Size, UInt),
-	"splice":          call(FD, OffPtr, FD, OffPtr, Size, SpliceFlags),
-	"tee":             call(FD, FD, Size, SpliceFlags),
+	case "readv":
+		return call(FD, exit(IovRead), exit(Size))
+	case "writev":
+		return call(FD, IovWrite, Size)
+	case "preadv":
+		return call(FD, exit(IovRead), exit(Size), exit(Offset))
+	case "pwritev":
+		return call(FD, IovWrite, Size, Offset)
+	case "sendfile":
+		return call(FD, FD, SendfileOffset, Size)
+	case "copy_file_range":
+		return call(FD, OffPtr, FD, OffPtr, Size, UInt)
+	case "splice":
+		return call(FD, OffPtr, FD, OffPtr, Size, SpliceFlags)
+	case "tee":
+		return call(FD, FD, Size, SpliceFlags)
 
 	// Descriptors: fcntl, ioctl, pipes, polling, the event fds.
-	"fcntl":             fcntlSpec,
-	"ioctl":             ioctlSpec,
-	"close_range":       call(UInt, UInt, CloseRangeFlags),
-	"pipe":              call(exit(IntPair)),
-	"pipe2":             call(exit(IntPair), exit(PipeFlags)),
-	"poll":              call(PollFDs, UInt, Int).resText(func(d *decoder) string { return pollResult(d, 0, nil) }),
-	"ppoll":             call(PollFDs, UInt, Timespec, sigsetArg(4), Size).resText(func(d *decoder) string { return pollResult(d, d.arg(2), timespecAt) }),
-	"select":            call(Int, FDSet, FDSet, FDSet, Timeval).resText(func(d *decoder) string { return selectResult(d, timevalAt) }),
-	"pselect6":          call(Int, FDSet, FDSet, FDSet, Timespec, PselectSig).resText(func(d *decoder) string { return selectResult(d, timespecAt) }),
-	"epoll_create":      call(Int).ret(RetFD),
-	"epoll_create1":     call(EpollFlags).ret(RetFD),
-	"epoll_ctl":         call(FD, EpollOp, FD, EpollEvent),
-	"epoll_wait":        call(FD, exit(EpollEvents), exit(Int), exit(Int)),
-	"epoll_pwait":       call(FD, exit(EpollEvents), exit(Int), exit(Int), exit(sigsetArg(5)), exit(Size)),
-	"eventfd":           call(UInt).ret(RetFD),
-	"eventfd2":          call(UInt, EventfdFlags).ret(RetFD),
-	"timerfd_create":    call(ClockID, TimerfdFlags).ret(RetFD),
-	"timerfd_settime":   call(FD, TimerfdSetFlags, Itimerspec, exit(Itimerspec)),
-	"timerfd_gettime":   call(FD, exit(Itimerspec)),
-	"signalfd":          call(FD, sigsetArg(2), Size).ret(RetFD),
-	"signalfd4":         call(FD, sigsetArg(2), Size, SignalfdFlags).ret(RetFD),
-	"inotify_init":      call().ret(RetFD),
-	"inotify_init1":     call(InotifyInitFlags).ret(RetFD),
-	"inotify_add_watch": call(FD, Path, InotifyMask),
-	"inotify_rm_watch":  call(FD, Int),
-	"memfd_create":      call(Str, MemfdFlags).ret(RetFD),
+	case "fcntl":
+		return fcntlSpec
+	case "ioctl":
+		return ioctlSpec
+	case "close_range":
+		return call(UInt, UInt, CloseRangeFlags)
+	case "pipe":
+		return call(exit(IntPair))
+	case "pipe2":
+		return call(exit(IntPair), exit(PipeFlags))
+	case "poll":
+		return call(PollFDs, UInt, Int).resText(func(d *decoder) string { return pollResult(d, 0, nil) })
+	case "ppoll":
+		return call(PollFDs, UInt, Timespec, sigsetArg(4), Size).resText(func(d *decoder) string { return pollResult(d, d.arg(2), timespecAt) })
+	case "select":
+		return call(Int, FDSet, FDSet, FDSet, Timeval).resText(func(d *decoder) string { return selectResult(d, timevalAt) })
+	case "pselect6":
+		return call(Int, FDSet, FDSet, FDSet, Timespec, PselectSig).resText(func(d *decoder) string { return selectResult(d, timespecAt) })
+	case "epoll_create":
+		return call(Int).ret(RetFD)
+	case "epoll_create1":
+		return call(EpollFlags).ret(RetFD)
+	case "epoll_ctl":
+		return call(FD, EpollOp, FD, EpollEvent)
+	case "epoll_wait":
+		return call(FD, exit(EpollEvents), exit(Int), exit(Int))
+	case "epoll_pwait":
+		return call(FD, exit(EpollEvents), exit(Int), exit(Int), exit(sigsetArg(5)), exit(Size))
+	case "eventfd":
+		return call(UInt).ret(RetFD)
+	case "eventfd2":
+		return call(UInt, EventfdFlags).ret(RetFD)
+	case "timerfd_create":
+		return call(ClockID, TimerfdFlags).ret(RetFD)
+	case "timerfd_settime":
+		return call(FD, TimerfdSetFlags, Itimerspec, exit(Itimerspec))
+	case "timerfd_gettime":
+		return call(FD, exit(Itimerspec))
+	case "signalfd":
+		return call(FD, sigsetArg(2), Size).ret(RetFD)
+	case "signalfd4":
+		return call(FD, sigsetArg(2), Size, SignalfdFlags).ret(RetFD)
+	case "inotify_init":
+		return call().ret(RetFD)
+	case "inotify_init1":
+		return call(InotifyInitFlags).ret(RetFD)
+	case "inotify_add_watch":
+		return call(FD, Path, InotifyMask)
+	case "inotify_rm_watch":
+		return call(FD, Int)
+	case "memfd_create":
+		return call(Str, MemfdFlags).ret(RetFD)
 
 	// Sockets.
-	"socket":      call(AddrFamily, SockType, SockProtocol).ret(RetFD),
-	"socketpair":  call(AddrFamily, SockType, UInt, exit(IntPair)),
-	"bind":        call(FD, SockaddrIn, Int),
-	"connect":     call(FD, SockaddrIn, Int),
-	"listen":      call(FD, Int),
-	"accept":      call(FD, SocknameAddr, SocknameLen).ret(RetFD),
-	"accept4":     call(FD, SocknameAddr, SocknameLen, SockFlags).ret(RetFD),
-	"getsockname": call(FD, SocknameAddr, SocknameLen),
-	"getpeername": call(FD, SocknameAddr, SocknameLen),
-	"sendto":      call(FD, SendBuf, Size, MsgFlags, SockaddrIn, Int),
-	"recvfrom":    call(FD, exit(RecvBuf), exit(Size), exit(MsgFlags), exit(RecvfromAddr), exit(RecvfromLen)),
-	"sendmsg":     call(FD, MsghdrOut, MsgFlags),
-	"recvmsg":     call(FD, MsghdrIn, MsgFlags),
-	"shutdown":    call(FD, ShutdownHow),
-	"setsockopt":  call(FD, SockLevel, SockoptName, SetsockoptVal, Int),
-	"getsockopt":  call(FD, SockLevel, SockoptName, GetsockoptVal, GetsockoptLen),
+	case "socket":
+		return call(AddrFamily, SockType, SockProtocol).ret(RetFD)
+	case "socketpair":
+		return call(AddrFamily, SockType, UInt, exit(IntPair))
+	case "bind":
+		return call(FD, SockaddrIn, Int)
+	case "connect":
+		return call(FD, SockaddrIn, Int)
+	case "listen":
+		return call(FD, Int)
+	case "accept":
+		return call(FD, SocknameAddr, SocknameLen).ret(RetFD)
+	case "accept4":
+		return call(FD, SocknameAddr, SocknameLen, SockFlags).ret(RetFD)
+	case "getsockname":
+		return call(FD, SocknameAddr, SocknameLen)
+	case "getpeername":
+		return call(FD, SocknameAddr, SocknameLen)
+	case "sendto":
+		return call(FD, SendBuf, Size, MsgFlags, SockaddrIn, Int)
+	case "recvfrom":
+		return call(FD, exit(RecvBuf), exit(Size), exit(MsgFlags), exit(RecvfromAddr), exit(RecvfromLen))
+	case "sendmsg":
+		return call(FD, MsghdrOut, MsgFlags)
+	case "recvmsg":
+		return call(FD, MsghdrIn, MsgFlags)
+	case "shutdown":
+		return call(FD, ShutdownHow)
+	case "setsockopt":
+		return call(FD, SockLevel, SockoptName, SetsockoptVal, Int)
+	case "getsockopt":
+		return call(FD, SockLevel, SockoptName, GetsockoptVal, GetsockoptLen)
 
 	// Signals.
-	"rt_sigprocmask": call(SigprocmaskHow, sigsetArg(3), exit(sigsetArg(3)), exit(Size)),
-	"rt_sigreturn":   call(SigreturnFrame),
-	"rt_sigsuspend":  call(sigsetArg(1), Size),
-	"rt_sigpending":  call(exit(sigsetArg(1)), exit(Size)),
-	"sigaltstack":    call(Stack, exit(Stack)),
-	"tkill":          call(PID, Signal),
+	case "rt_sigprocmask":
+		return call(SigprocmaskHow, sigsetArg(3), exit(sigsetArg(3)), exit(Size))
+	case "rt_sigreturn":
+		return call(SigreturnFrame)
+	case "rt_sigsuspend":
+		return call(sigsetArg(1), Size)
+	case "rt_sigpending":
+		return call(exit(sigsetArg(1)), exit(Size))
+	case "sigaltstack":
+		return call(Stack, exit(Stack))
+	case "tkill":
+		return call(PID, Signal)
 
 	// The process: ids, limits, the machine, time.
-	"set_tid_address":   call(Hex).ret(RetPID),
-	"set_robust_list":   call(Addr, Size),
-	"arch_prctl":        archPrctlSpec,
-	"prctl":             prctlSpec,
-	"prlimit64":         call(PID, Resource, Rlimit, exit(Rlimit)),
-	"getrlimit":         call(Resource, exit(Rlimit)),
-	"setrlimit":         call(Resource, Rlimit),
-	"uname":             call(exit(Utsname)),
-	"sysinfo":           call(exit(Sysinfo)),
-	"getrandom":         call(exit(RandomBuf), exit(Size), exit(GetrandomFlags)),
-	"capget":            call(CapHeader, exit(CapData)),
-	"capset":            call(CapHeader, CapData),
-	"futex":             futexSpec,
-	"sched_getaffinity": call(PID, UInt, exit(CPUSetOut)),
-	"sched_setaffinity": call(PID, UInt, CPUSetIn),
-	"sched_yield":       call(),
-	"membarrier":        call(MembarrierCmd, MembarrierFlags, MembarrierCPU).resText(membarrierResult),
-	"nanosleep":         call(Timespec, exit(SleepRemain)),
-	"clock_nanosleep":   call(ClockID, TimerFlags, Timespec, exit(SleepRemain)),
-	"clock_gettime":     call(ClockID, exit(OutTimespec)),
-	"clock_getres":      call(ClockID, exit(OutTimespec)),
-	"clock_settime":     call(ClockID, Timespec),
-	"alarm":             call(UInt),
-	"getpgid":           call(PID),
-	"getsid":            call(PID),
-	"setpgid":           call(PID, PID),
-	"setuid":            call(UID),
-	"setgid":            call(UID),
-	"setfsuid":          call(UID),
-	"setfsgid":          call(UID),
-	"setreuid":          call(UID, UID),
-	"setregid":          call(UID, UID),
-	"setresuid":         call(UID, UID, UID),
-	"setresgid":         call(UID, UID, UID),
-	"getresuid":         call(exit(UIDPtr), exit(UIDPtr), exit(UIDPtr)),
-	"getresgid":         call(exit(UIDPtr), exit(UIDPtr), exit(UIDPtr)),
-	"getgroups":         call(Int, exit(GroupsOut)),
-	"setgroups":         call(Int, GroupsIn),
-	"getpriority":       call(PriorityWhich, Int),
-	"setpriority":       call(PriorityWhich, Int, Int),
+	case "set_tid_address":
+		return call(Hex).ret(RetPID)
+	case "set_robust_list":
+		return call(Addr, Size)
+	case "arch_prctl":
+		return archPrctlSpec
+	case "prctl":
+		return prctlSpec
+	case "prlimit64":
+		return call(PID, Resource, Rlimit, exit(Rlimit))
+	case "getrlimit":
+		return call(Resource, exit(Rlimit))
+	case "setrlimit":
+		return call(Resource, Rlimit)
+	case "uname":
+		return call(exit(Utsname))
+	case "sysinfo":
+		return call(exit(Sysinfo))
+	case "getrandom":
+		return call(exit(RandomBuf), exit(Size), exit(GetrandomFlags))
+	case "capget":
+		return call(CapHeader, exit(CapData))
+	case "capset":
+		return call(CapHeader, CapData)
+	case "futex":
+		return futexSpec
+	case "sched_getaffinity":
+		return call(PID, UInt, exit(CPUSetOut))
+	case "sched_setaffinity":
+		return call(PID, UInt, CPUSetIn)
+	case "sched_yield":
+		return call()
+	case "membarrier":
+		return call(MembarrierCmd, MembarrierFlags, MembarrierCPU).resText(membarrierResult)
+	case "nanosleep":
+		return call(Timespec, exit(SleepRemain))
+	case "clock_nanosleep":
+		return call(ClockID, TimerFlags, Timespec, exit(SleepRemain))
+	case "clock_gettime":
+		return call(ClockID, exit(OutTimespec))
+	case "clock_getres":
+		return call(ClockID, exit(OutTimespec))
+	case "clock_settime":
+		return call(ClockID, Timespec)
+	case "alarm":
+		return call(UInt)
+	case "getpgid":
+		return call(PID)
+	case "getsid":
+		return call(PID)
+	case "setpgid":
+		return call(PID, PID)
+	case "setuid":
+		return call(UID)
+	case "setgid":
+		return call(UID)
+	case "setfsuid":
+		return call(UID)
+	case "setfsgid":
+		return call(UID)
+	case "setreuid":
+		return call(UID, UID)
+	case "setregid":
+		return call(UID, UID)
+	case "setresuid":
+		return call(UID, UID, UID)
+	case "setresgid":
+		return call(UID, UID, UID)
+	case "getresuid":
+		return call(exit(UIDPtr), exit(UIDPtr), exit(UIDPtr))
+	case "getresgid":
+		return call(exit(UIDPtr), exit(UIDPtr), exit(UIDPtr))
+	case "getgroups":
+		return call(Int, exit(GroupsOut))
+	case "setgroups":
+		return call(Int, GroupsIn)
+	case "getpriority":
+		return call(PriorityWhich, Int)
+	case "setpriority":
+		return call(PriorityWhich, Int, Int)
+	}
+	return nil
 }
 
 // A spec is one call's line in the table.
@@ -239,7 +425,7 @@ func (s *spec) resText(f func(d *decoder) string) *spec { s.res = f; return s }
 // specOf returns the spec that prints c, or nil for a call with no
 // decoder.
 func specOf(c *Call) *spec {
-	sp := table[c.Name]
+	sp := lookup(c.Arch, c.Nr, c.Name)
 	if sp != nil && sp.sel != nil {
 		if s := sp.sel(c); s != nil {
 			return s
@@ -280,13 +466,85 @@ type Arg struct {
 	// -X verbose: the argument is a named constant (flags, a command, a
 	// signal) and text prints its names.
 	raw func(d *decoder, i int) string
+
+	// The common kinds of argument are described by the fields below
+	// rather than by a closure over their parameters, which would be
+	// allocated when the package starts: with these, the argument formats
+	// of the table are static data, built by the compiler.
+
+	// num, if set, formats the argument from its raw value alone (val).
+	num func(v uint64) string
+	// rawNum, if set, is raw from the raw value alone (named).
+	rawNum func(v uint64) string
+	// fs, if set, prints the argument by a flag table, as fsKind says
+	// (flagsArg and its kin).
+	fs     *flagSet
+	fsKind fsKind
+	// fetch, if set, formats the fetchLen bytes (or fetchSize's, if set)
+	// the pointer argument points to (fetched).
+	fetch     func(d *decoder, b []byte) string
+	fetchLen  uint64
+	fetchSize func(d *decoder) uint64
+}
+
+// fsKind says how an Arg prints its value by its flag table.
+type fsKind uint8
+
+const (
+	fsFlags32 fsKind = iota // flags of the low 32 bits: an int argument
+	fsFlags64               // flags of the whole long
+	fsXval32                // one value, of the low 32 bits
+	fsXval64                // one value, of the whole long
+)
+
+// textOf formats the argument printed at position i, whichever kind of
+// argument a is.
+func (a *Arg) textOf(d *decoder, i int) string {
+	switch {
+	case a.text != nil:
+		return a.text(d, i)
+	case a.num != nil:
+		return a.num(d.arg(i))
+	case a.fs != nil:
+		v := d.arg(i)
+		switch a.fsKind {
+		case fsFlags32:
+			return a.fs.flags(uint64(uint32(v)))
+		case fsFlags64:
+			return a.fs.flags(v)
+		case fsXval32:
+			return a.fs.xval(uint64(uint32(v)))
+		}
+		return a.fs.xval(v)
+	case a.fetch != nil:
+		p := d.arg(i)
+		if p == 0 || (d.c.Done && d.failed()) {
+			return ptr(p)
+		}
+		n := a.fetchLen
+		if a.fetchSize != nil {
+			n = a.fetchSize(d)
+		}
+		b, ok := readFull(d.mem, p, n)
+		if !ok {
+			return ptr(p)
+		}
+		return a.fetch(d, b)
+	}
+	return ""
 }
 
 // format formats the argument printed at position i in the -X style.
-func (a Arg) format(d *decoder, i int) string {
-	s := a.text(d, i)
-	if a.raw != nil && d.opt.xlat() != XlatAbbrev {
-		s = d.opt.styled(a.raw(d, i), s)
+func (a *Arg) format(d *decoder, i int) string {
+	s := a.textOf(d, i)
+	if (a.raw != nil || a.rawNum != nil) && d.opt.xlat() != XlatAbbrev {
+		var r string
+		if a.raw != nil {
+			r = a.raw(d, i)
+		} else {
+			r = a.rawNum(d.arg(i))
+		}
+		s = d.opt.styled(r, s)
 	}
 	return s
 }
@@ -294,7 +552,7 @@ func (a Arg) format(d *decoder, i int) string {
 // named gives a a raw form: the argument's value formatted by f, with
 // -X raw and -X verbose.
 func named(a Arg, f func(v uint64) string) Arg {
-	a.raw = func(d *decoder, i int) string { return f(d.arg(i)) }
+	a.rawNum = f
 	return a
 }
 
@@ -365,28 +623,19 @@ func (c *Call) decoder(mem Memory, opt *Options) *decoder {
 func (d *decoder) failed() bool { return d.c.Ret < 0 && d.c.Ret >= -maxErrno }
 
 // val makes an Arg that only needs the raw value.
-func val(f func(v uint64) string) Arg {
-	return Arg{text: func(d *decoder, i int) string { return f(d.arg(i)) }}
-}
+func val(f func(v uint64) string) Arg { return Arg{num: f} }
 
 // fetched makes an Arg that reads size bytes at the pointer argument and
 // formats them with f; a NULL pointer prints as NULL, one that cannot be
 // read as its address. At exit, a failed call prints the address too.
 func fetched(size func(d *decoder) uint64, f func(d *decoder, b []byte) string) Arg {
-	return Arg{text: func(d *decoder, i int) string {
-		a := d.arg(i)
-		if a == 0 || (d.c.Done && d.failed()) {
-			return ptr(a)
-		}
-		b, ok := readFull(d.mem, a, size(d))
-		if !ok {
-			return ptr(a)
-		}
-		return f(d, b)
-	}}
+	return Arg{fetch: f, fetchSize: size}
 }
 
-func fixed(n uint64) func(*decoder) uint64 { return func(*decoder) uint64 { return n } }
+// fetchedN is fetched of a fixed size.
+func fetchedN(n uint64, f func(d *decoder, b []byte) string) Arg {
+	return Arg{fetch: f, fetchLen: n}
+}
 
 // The argument formats of the table.
 var (
@@ -420,7 +669,7 @@ var (
 	// OpenMode prints open's mode, which strace shows only when the flags
 	// (the argument before) create a file.
 	OpenMode = Arg{
-		text: Mode.text,
+		text: func(d *decoder, i int) string { return Mode.textOf(d, i) },
 		omit: func(c *Call, i int) bool { return c.Args[i-1]&(oCreat|oTmpBit) == 0 },
 	}
 	// Dup3Flags prints dup3's flags: O_CLOEXEC.
@@ -448,7 +697,7 @@ var (
 	// MremapAddr prints mremap's new address, which strace shows only with
 	// both MREMAP_MAYMOVE and MREMAP_FIXED.
 	MremapAddr = Arg{
-		text: Addr.text,
+		text: func(d *decoder, i int) string { return Addr.textOf(d, i) },
 		omit: func(c *Call, i int) bool {
 			const both = unix.MREMAP_MAYMOVE | unix.MREMAP_FIXED
 			return c.Args[3]&both != both
@@ -505,18 +754,18 @@ var (
 		if d.c.Ret <= 0 {
 			return ptr(d.arg(i))
 		}
-		return Rusage.text(d, i)
+		return Rusage.textOf(d, i)
 	}}
 	// Rusage prints a struct rusage at exit: the two times, then "...".
-	Rusage = fetched(fixed(rusageSize), func(d *decoder, b []byte) string { return rusageIn(d.opt, b) })
+	Rusage = fetchedN(rusageSize, func(d *decoder, b []byte) string { return rusageIn(d.opt, b) })
 	// IDType prints waitid's idtype: P_PID.
 	IDType = xvalArg(&waitidTypes)
 	// WaitInfo prints the siginfo_t waitid fills in.
-	WaitInfo = fetched(fixed(siginfoSize), func(d *decoder, b []byte) string { return siginfoIn(d.opt, b) })
+	WaitInfo = fetchedN(siginfoSize, func(d *decoder, b []byte) string { return siginfoIn(d.opt, b) })
 
 	// Sigaction prints a struct sigaction: the new action at entry, the
 	// old one at exit.
-	Sigaction = fetched(fixed(sigactionSize), func(d *decoder, b []byte) string { return sigactionIn(d.opt, b) })
+	Sigaction = fetchedN(sigactionSize, func(d *decoder, b []byte) string { return sigactionIn(d.opt, b) })
 
 	// CloneArgs prints clone3's struct clone_args at entry, and at exit
 	// what the kernel stored through it.
@@ -535,7 +784,7 @@ var (
 	// Clone3Size prints clone3's size argument: at exit, after what the
 	// kernel stored, when strace reads the struct again then.
 	Clone3Size = Arg{
-		text:      Size.text,
+		text:      func(d *decoder, i int) string { return Size.textOf(d, i) },
 		sepAtExit: true,
 		lateIf: func(d *decoder, i int) bool {
 			a, size := d.arg(i-1), d.arg(i)
@@ -787,7 +1036,7 @@ func result(c *Call, r Ret) string {
 // as many arguments as the call takes, in hex; all six when the call is
 // unknown.
 func genericArgs(c *Call) []string {
-	n, ok := arity[c.Name]
+	n, ok := arity.Get()[c.Name]
 	if !ok {
 		n = len(c.Args)
 	}
@@ -801,8 +1050,10 @@ func genericArgs(c *Call) []string {
 // arity is how many arguments each call takes, for printing a call with no
 // decoder: strace's nargs, from its src/linux/x86_64/syscallent.h,
 // src/linux/64/syscallent.h and src/linux/generic/syscallent-common.h
-// (calls newer than strace 6.1 by their kernel definitions).
-var arity = func() map[string]int {
+// (calls newer than strace 6.1 by their kernel definitions). It is built on
+// first use: only a call with no decoder needs it, and a map built at init
+// would cost every start of mmtrace.
+var arity = lazy.Of(func() map[string]int {
 	m := make(map[string]int)
 	for n, names := range [...]string{
 		0: `rt_sigreturn sched_yield pause getpid fork vfork getuid getgid geteuid
@@ -873,8 +1124,8 @@ var arity = func() map[string]int {
 		}
 	}
 	return m
-}()
+})
 
 // Decoded says whether mmtrace decodes the call called name as strace
 // does, rather than printing its arguments in hex.
-func Decoded(name string) bool { return table[name] != nil }
+func Decoded(name string) bool { return lookupName(AMD64, name) != nil }

@@ -6,21 +6,17 @@ package sys
 
 // flagsArg prints an int argument as flags of fs: PROT_READ|PROT_WRITE,
 // 0, or 0x100 /* PROT_??? */.
-func flagsArg(fs *flagSet) Arg {
-	return named(val(func(v uint64) string { return fs.flags(uint64(uint32(v))) }), hex32)
-}
+func flagsArg(fs *flagSet) Arg { return Arg{fs: fs, fsKind: fsFlags32, rawNum: hex32} }
 
 // flags64Arg prints a long argument as flags of fs.
-func flags64Arg(fs *flagSet) Arg { return named(val(fs.flags), hexNum) }
+func flags64Arg(fs *flagSet) Arg { return Arg{fs: fs, fsKind: fsFlags64, rawNum: hexNum} }
 
 // xvalArg prints an int argument as one value of fs: SEEK_SET, or
 // 0x5 /* SEEK_??? */.
-func xvalArg(fs *flagSet) Arg {
-	return named(val(func(v uint64) string { return fs.xval(uint64(uint32(v))) }), hex32)
-}
+func xvalArg(fs *flagSet) Arg { return Arg{fs: fs, fsKind: fsXval32, rawNum: hex32} }
 
 // xval64Arg prints a long argument as one value of fs.
-func xval64Arg(fs *flagSet) Arg { return named(val(fs.xval), hexNum) }
+func xval64Arg(fs *flagSet) Arg { return Arg{fs: fs, fsKind: fsXval64, rawNum: hexNum} }
 
 // The argument kinds of this file.
 var (
@@ -44,11 +40,11 @@ var (
 	OffPtr = pointee(readInt64)
 	// Timespec prints a struct timespec read at entry: {tv_sec=1,
 	// tv_nsec=0}.
-	Timespec = fetched(fixed(16), func(_ *decoder, b []byte) string { return timespec(b) })
+	Timespec = fetchedN(16, func(_ *decoder, b []byte) string { return timespec(b) })
 	// Timeval prints a struct timeval read at entry.
-	Timeval = fetched(fixed(16), func(_ *decoder, b []byte) string { return timeval(b) })
+	Timeval = fetchedN(16, func(_ *decoder, b []byte) string { return timeval(b) })
 	// OutTimespec prints the struct timespec a call filled in, at exit.
-	OutTimespec = fetched(fixed(16), func(_ *decoder, b []byte) string { return timespec(b) })
+	OutTimespec = fetchedN(16, func(_ *decoder, b []byte) string { return timespec(b) })
 )
 
 // pointee makes an Arg that prints what a pointer points to with f, as

@@ -3,6 +3,7 @@ package sys
 import (
 	"strings"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -69,11 +70,11 @@ var (
 	// FcntlCmd prints fcntl's command.
 	FcntlCmd = xvalArg(&fcntlCmds)
 	// Flock prints the struct flock of a lock request.
-	Flock = fetched(fixed(flockSize), func(_ *decoder, b []byte) string { return flockText(b, false) })
+	Flock = fetchedN(flockSize, func(_ *decoder, b []byte) string { return flockText(b, false) })
 	// FlockAnswer prints the struct flock F_GETLK filled in.
-	FlockAnswer = fetched(fixed(flockSize), func(_ *decoder, b []byte) string { return flockText(b, true) })
+	FlockAnswer = fetchedN(flockSize, func(_ *decoder, b []byte) string { return flockText(b, true) })
 	// OwnerEx prints a struct f_owner_ex.
-	OwnerEx = fetched(fixed(8), func(_ *decoder, b []byte) string {
+	OwnerEx = fetchedN(8, func(_ *decoder, b []byte) string {
 		return "{type=" + ownerTypes.xval(uint64(le.Uint32(b))) + ", pid=" + sdec(int64(int32(le.Uint32(b[4:])))) + "}"
 	})
 )
@@ -122,39 +123,41 @@ func sigResult(d *decoder) string {
 
 // fcntlSpecs are fcntl's lines by command, as strace 6.1's print_fcntl
 // prints them; any other command prints its argument in hex.
-var fcntlSpecs = map[uint32]*spec{
-	unix.F_DUPFD:         call(FD, FcntlCmd, Int).ret(RetFD),
-	unix.F_DUPFD_CLOEXEC: call(FD, FcntlCmd, Int).ret(RetFD),
-	unix.F_GETFD:         call(FD, FcntlCmd).resText(fdFlagsResult),
-	unix.F_SETFD:         call(FD, FcntlCmd, flags64Arg(&fdFlags)),
-	unix.F_GETFL:         call(FD, FcntlCmd).resText(openModesResult),
-	unix.F_SETFL:         call(FD, FcntlCmd, OpenFlags),
-	unix.F_GETLK:         call(FD, FcntlCmd, exit(FlockAnswer)),
-	unix.F_SETLK:         call(FD, FcntlCmd, Flock),
-	unix.F_SETLKW:        call(FD, FcntlCmd, Flock),
-	unix.F_OFD_GETLK:     call(FD, FcntlCmd, exit(FlockAnswer)),
-	unix.F_OFD_SETLK:     call(FD, FcntlCmd, Flock),
-	unix.F_OFD_SETLKW:    call(FD, FcntlCmd, Flock),
-	unix.F_SETOWN:        call(FD, FcntlCmd, Int),
-	unix.F_GETOWN:        call(FD, FcntlCmd),
-	unix.F_SETOWN_EX:     call(FD, FcntlCmd, OwnerEx),
-	unix.F_GETOWN_EX:     call(FD, FcntlCmd, exit(OwnerEx)),
-	unix.F_SETSIG:        call(FD, FcntlCmd, Signal),
-	unix.F_GETSIG:        call(FD, FcntlCmd).resText(sigResult),
-	unix.F_SETLEASE:      call(FD, FcntlCmd, val(lockTypes.xval)),
-	unix.F_GETLEASE:      call(FD, FcntlCmd).resText(leaseResult),
-	unix.F_NOTIFY:        call(FD, FcntlCmd, flags64Arg(&notifyFlags)),
-	unix.F_SETPIPE_SZ:    call(FD, FcntlCmd, Int),
-	unix.F_GETPIPE_SZ:    call(FD, FcntlCmd),
-	unix.F_ADD_SEALS:     call(FD, FcntlCmd, flags64Arg(&sealFlags)),
-	unix.F_GET_SEALS:     call(FD, FcntlCmd).resText(sealsResult),
-}
+var fcntlSpecs = lazy.Of(func() map[uint32]*spec {
+	return map[uint32]*spec{
+		unix.F_DUPFD:         call(FD, FcntlCmd, Int).ret(RetFD),
+		unix.F_DUPFD_CLOEXEC: call(FD, FcntlCmd, Int).ret(RetFD),
+		unix.F_GETFD:         call(FD, FcntlCmd).resText(fdFlagsResult),
+		unix.F_SETFD:         call(FD, FcntlCmd, flags64Arg(&fdFlags)),
+		unix.F_GETFL:         call(FD, FcntlCmd).resText(openModesResult),
+		unix.F_SETFL:         call(FD, FcntlCmd, OpenFlags),
+		unix.F_GETLK:         call(FD, FcntlCmd, exit(FlockAnswer)),
+		unix.F_SETLK:         call(FD, FcntlCmd, Flock),
+		unix.F_SETLKW:        call(FD, FcntlCmd, Flock),
+		unix.F_OFD_GETLK:     call(FD, FcntlCmd, exit(FlockAnswer)),
+		unix.F_OFD_SETLK:     call(FD, FcntlCmd, Flock),
+		unix.F_OFD_SETLKW:    call(FD, FcntlCmd, Flock),
+		unix.F_SETOWN:        call(FD, FcntlCmd, Int),
+		unix.F_GETOWN:        call(FD, FcntlCmd),
+		unix.F_SETOWN_EX:     call(FD, FcntlCmd, OwnerEx),
+		unix.F_GETOWN_EX:     call(FD, FcntlCmd, exit(OwnerEx)),
+		unix.F_SETSIG:        call(FD, FcntlCmd, Signal),
+		unix.F_GETSIG:        call(FD, FcntlCmd).resText(sigResult),
+		unix.F_SETLEASE:      call(FD, FcntlCmd, val(lockTypes.xval)),
+		unix.F_GETLEASE:      call(FD, FcntlCmd).resText(leaseResult),
+		unix.F_NOTIFY:        call(FD, FcntlCmd, flags64Arg(&notifyFlags)),
+		unix.F_SETPIPE_SZ:    call(FD, FcntlCmd, Int),
+		unix.F_GETPIPE_SZ:    call(FD, FcntlCmd),
+		unix.F_ADD_SEALS:     call(FD, FcntlCmd, flags64Arg(&sealFlags)),
+		unix.F_GET_SEALS:     call(FD, FcntlCmd).resText(sealsResult),
+	}
+})
 
 // fcntlSpec is fcntl's default line.
 var fcntlSpec = &spec{
 	args:   []Arg{FD, FcntlCmd, Hex},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return fcntlSpecs[uint32(c.Args[1])] },
+	sel:    func(c *Call) *spec { return fcntlSpecs.Get()[uint32(c.Args[1])] },
 }
 
 // pollFlags is pollflags.
@@ -395,7 +398,7 @@ var (
 	}}
 	// PselectSig prints pselect6's last argument: the address of a
 	// {sigmask, sigsetsize} pair.
-	PselectSig = fetched(fixed(16), func(d *decoder, b []byte) string {
+	PselectSig = fetchedN(16, func(d *decoder, b []byte) string {
 		return "{sigmask=" + sigsetAt(d.mem, le.Uint64(b), le.Uint64(b[8:])) + ", sigsetsize=" + udec(le.Uint64(b[8:])) + "}"
 	})
 )
@@ -497,11 +500,11 @@ var (
 	InotifyMask      = flagsArg(&inotifyMask)
 	// Itimerspec prints a struct itimerspec read at entry or, at exit,
 	// one the kernel filled in.
-	Itimerspec = fetched(fixed(32), func(_ *decoder, b []byte) string {
+	Itimerspec = fetchedN(32, func(_ *decoder, b []byte) string {
 		return "{it_interval=" + timespec(b) + ", it_value=" + timespec(b[16:]) + "}"
 	})
 	// IntPair prints the two fds pipe and socketpair stored: [3, 4].
-	IntPair = fetched(fixed(8), func(d *decoder, b []byte) string {
+	IntPair = fetchedN(8, func(d *decoder, b []byte) string {
 		return "[" + d.fd(int64(int32(le.Uint32(b)))) + ", " + d.fd(int64(int32(le.Uint32(b[4:])))) + "]"
 	})
 )

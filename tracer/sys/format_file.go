@@ -412,9 +412,9 @@ var (
 	// StatxMask prints statx's mask.
 	StatxMask = flagsArg(&statxMask)
 	// Statx prints the struct statx a call filled in.
-	Statx = fetched(fixed(statxSize), func(d *decoder, b []byte) string { return statxIn(d.opt, b) })
+	Statx = fetchedN(statxSize, func(d *decoder, b []byte) string { return statxIn(d.opt, b) })
 	// Statfs prints the struct statfs a call filled in.
-	Statfs = fetched(fixed(statfsSize), func(_ *decoder, b []byte) string { return statfsText(b) })
+	Statfs = fetchedN(statfsSize, func(_ *decoder, b []byte) string { return statfsText(b) })
 
 	// ReadlinkBuf prints the link readlink stored, as many bytes as it
 	// returned, cut at the string limit. It is a read buffer.
@@ -439,7 +439,7 @@ var (
 	// SendfileOffset prints sendfile's offset pointer: the offset at
 	// entry, and after " => " the one the kernel stored.
 	SendfileOffset = Arg{
-		text: OffPtr.text,
+		text: func(d *decoder, i int) string { return OffPtr.textOf(d, i) },
 		then: func(d *decoder, i int) string {
 			a := d.arg(i)
 			if d.failed() || a == 0 {
@@ -455,8 +455,8 @@ var (
 	// MknodDev prints mknod's device, which strace shows only for
 	// character and block devices.
 	MknodDev = Arg{
-		text: val(func(v uint64) string { return makedev(v) }).text,
-		raw:  func(d *decoder, i int) string { return hexNum(d.arg(i)) },
+		num: makedev,
+		raw: func(d *decoder, i int) string { return hexNum(d.arg(i)) },
 		omit: func(c *Call, i int) bool {
 			t := c.Args[i-1] & unix.S_IFMT
 			return t != unix.S_IFCHR && t != unix.S_IFBLK

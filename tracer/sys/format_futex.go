@@ -1,11 +1,13 @@
 package sys
 
+import "github.com/mmtrace/mmtrace/internal/lazy"
+
 // futex: the operation by name and, by its command, the arguments it
 // takes, as strace's do_futex prints them.
 
 // futexOps is futexops: the operation with its private and clock flags,
-// looked up whole.
-var futexOps = func() flagSet {
+// looked up whole. It is built on first use, not at every start.
+var futexOps = lazy.Of(func() *flagSet {
 	names := []string{"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE",
 		"FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET",
 		"FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"}
@@ -25,8 +27,8 @@ var futexOps = func() flagSet {
 		name, _ := (&flagSet{"", list}).lookup(i)
 		list = append(list, flag{i | futexClockRealtime, name + "|FUTEX_CLOCK_REALTIME"})
 	}
-	return flagSet{"FUTEX_???", list}
-}()
+	return &flagSet{"FUTEX_???", list}
+})
 
 // The futex commands and flags the decoder tells apart.
 const (
@@ -76,7 +78,10 @@ func futexWakeOpText(v uint32) string {
 // The argument kinds of futex.
 var (
 	// FutexOp prints futex's operation.
-	FutexOp = xvalArg(&futexOps)
+	FutexOp = Arg{
+		text:   func(d *decoder, i int) string { return futexOps.Get().xval(uint64(uint32(d.arg(i)))) },
+		rawNum: hex32,
+	}
 	// FutexVal prints val, val2 and val3 where they are counts: unsigned
 	// ints.
 	FutexVal = UInt
@@ -96,28 +101,30 @@ var (
 // futexSpecs are futex's lines by command (the operation without its
 // flags); an unknown command prints val, the timeout and uaddr2 as
 // pointers, and val3 in hex.
-var futexSpecs = map[uint32]*spec{
-	futexWait:          call(Addr, FutexOp, FutexVal, FutexTimeout),
-	futexLockPI:        call(Addr, FutexOp, skip, FutexTimeout),
-	futexLockPI2:       call(Addr, FutexOp, skip, FutexTimeout),
-	futexWaitBitset:    call(Addr, FutexOp, FutexVal, FutexTimeout, skip, FutexBitset),
-	futexWakeBitset:    call(Addr, FutexOp, FutexVal, skip, skip, FutexBitset),
-	futexRequeue:       call(Addr, FutexOp, FutexVal, FutexVal, Addr),
-	futexCmpRequeue:    call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
-	futexCmpRequeuePI:  call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
-	futexWakeOp:        call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexWakeOp),
-	futexWaitRequeuePI: call(Addr, FutexOp, FutexVal, FutexTimeout, Addr),
-	futexFD:            call(Addr, FutexOp, FutexVal),
-	futexWake:          call(Addr, FutexOp, FutexVal),
-	futexUnlockPI:      call(Addr, FutexOp),
-	futexTrylockPI:     call(Addr, FutexOp),
-}
+var futexSpecs = lazy.Of(func() map[uint32]*spec {
+	return map[uint32]*spec{
+		futexWait:          call(Addr, FutexOp, FutexVal, FutexTimeout),
+		futexLockPI:        call(Addr, FutexOp, skip, FutexTimeout),
+		futexLockPI2:       call(Addr, FutexOp, skip, FutexTimeout),
+		futexWaitBitset:    call(Addr, FutexOp, FutexVal, FutexTimeout, skip, FutexBitset),
+		futexWakeBitset:    call(Addr, FutexOp, FutexVal, skip, skip, FutexBitset),
+		futexRequeue:       call(Addr, FutexOp, FutexVal, FutexVal, Addr),
+		futexCmpRequeue:    call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
+		futexCmpRequeuePI:  call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexVal),
+		futexWakeOp:        call(Addr, FutexOp, FutexVal, FutexVal, Addr, FutexWakeOp),
+		futexWaitRequeuePI: call(Addr, FutexOp, FutexVal, FutexTimeout, Addr),
+		futexFD:            call(Addr, FutexOp, FutexVal),
+		futexWake:          call(Addr, FutexOp, FutexVal),
+		futexUnlockPI:      call(Addr, FutexOp),
+		futexTrylockPI:     call(Addr, FutexOp),
+	}
+})
 
 // futexSpec is futex's line for an unknown command.
 var futexSpec = &spec{
 	args:   []Arg{Addr, FutexOp, FutexVal, Addr, Addr, HexInt},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return futexSpecs[uint32(c.Args[1])&127] },
+	sel:    func(c *Call) *spec { return futexSpecs.Get()[uint32(c.Args[1])&127] },
 }
 
 // skip leaves a raw argument out of the line: the spec's arguments are

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -469,14 +470,15 @@ func sockoptName(level, name uint64) string {
 }
 
 // intLikeSockopts are the SOL_SOCKET options strace prints as an int.
-var intLikeSockopts = func() map[uint32]bool {
+// Built on first use: only setsockopt and getsockopt need it.
+var intLikeSockopts = lazy.Of(func() map[uint32]bool {
 	m := map[uint32]bool{}
 	for _, o := range []uint32{1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34,
 		35, 36, 37, 40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75} {
 		m[o] = true
 	}
 	return m
-}()
+})
 
 // sockoptValue formats a socket option's value of n bytes at a, as
 // strace's print_setsockopt (get false) or print_getsockopt (get true).
@@ -540,7 +542,7 @@ func sockoptValue(mem Memory, level, name, a uint64, n int64, get bool, limit in
 					return "[" + name + "]"
 				}
 				return "[" + udec(uint64(e)) + "]"
-			case intLikeSockopts[uint32(name)]:
+			case intLikeSockopts.Get()[uint32(name)]:
 				return intOpt()
 			}
 		case 270: // SOL_NETLINK

@@ -1,5 +1,7 @@
 package sys
 
+import "github.com/mmtrace/mmtrace/internal/lazy"
+
 // prctl: the option by name and, for the options programs use, its
 // arguments as strace 6.1 prints them; other options print the rest of
 // their arguments in hex, as strace does for those it has no decoder for.
@@ -69,11 +71,11 @@ var (
 		return dec32(v)
 	})
 	// PrctlSigPtr prints the signal PR_GET_PDEATHSIG stored: [SIGKILL].
-	PrctlSigPtr = fetched(fixed(4), func(d *decoder, b []byte) string {
+	PrctlSigPtr = fetchedN(4, func(d *decoder, b []byte) string {
 		return "[" + signalIn(d.opt, int64(int32(le.Uint32(b)))) + "]"
 	})
 	// PrctlUIntPtr prints the unsigned int an option stored: [1].
-	PrctlUIntPtr = fetched(fixed(4), func(_ *decoder, b []byte) string { return "[" + udec(uint64(le.Uint32(b))) + "]" })
+	PrctlUIntPtr = fetchedN(4, func(_ *decoder, b []byte) string { return "[" + udec(uint64(le.Uint32(b))) + "]" })
 	// TaskName prints PR_SET_NAME's name: at most 15 bytes.
 	TaskName = Arg{text: func(d *decoder, i int) string { return cstring(d.mem, d.arg(i), min(d.limit, 15)) }}
 	// TaskNameOut prints the name PR_GET_NAME stored: at most 16 bytes.
@@ -86,7 +88,7 @@ var (
 	// CapArg prints a capability number.
 	CapArg = named(val(capName), hexNum)
 	// SeccompFprog prints a struct sock_fprog: its length and filter.
-	SeccompFprog = fetched(fixed(16), func(_ *decoder, b []byte) string {
+	SeccompFprog = fetchedN(16, func(_ *decoder, b []byte) string {
 		return "{len=" + udec(uint64(le.Uint16(b))) + ", filter=" + ptr(le.Uint64(b[8:])) + "}"
 	})
 )
@@ -110,7 +112,7 @@ func prctlSecbitsResult(d *decoder) string {
 
 // prctlSpecs are prctl's lines by option; any other option prints its
 // four other arguments in hex.
-var prctlSpecs = func() map[uint32]*spec {
+var prctlSpecs = lazy.Of(func() map[uint32]*spec {
 	o := PrctlOption
 	none := call(o)
 	m := map[uint32]*spec{
@@ -157,7 +159,7 @@ var prctlSpecs = func() map[uint32]*spec {
 		m[opt] = call(o, PrctlULong, PrctlHex, PrctlHex, PrctlHex)
 	}
 	return m
-}()
+})
 
 // prctlSubSpecs are the options whose line depends on their second
 // argument too: PR_SET_SECCOMP, PR_CAP_AMBIENT, PR_SET_VMA.
@@ -167,7 +169,7 @@ func prctlSel(c *Call) *spec {
 	case 22: // PR_SET_SECCOMP
 		switch arg2 {
 		case 1:
-			return prctlSpecs[22]
+			return prctlSpecs.Get()[22]
 		case 2:
 			return prctlSeccompFilter
 		}
@@ -183,7 +185,7 @@ func prctlSel(c *Call) *spec {
 		}
 		return prctlVMAOther
 	}
-	return prctlSpecs[opt]
+	return prctlSpecs.Get()[opt]
 }
 
 var (

@@ -3,6 +3,8 @@ package sys
 import (
 	"strconv"
 	"strings"
+
+	"github.com/mmtrace/mmtrace/internal/lazy"
 )
 
 // The calls about the process itself: limits, ids, the machine, prctl
@@ -254,13 +256,13 @@ var (
 	Resource = xvalArg(&rlimitResources)
 	// Rlimit prints a struct rlimit (or rlimit64): the new limit at
 	// entry, the old at exit.
-	Rlimit = fetched(fixed(16), func(d *decoder, b []byte) string { return rlimitIn(d.opt, b) })
+	Rlimit = fetchedN(16, func(d *decoder, b []byte) string { return rlimitIn(d.opt, b) })
 	// Utsname prints the struct utsname uname filled in.
-	Utsname = fetched(fixed(6*65), func(d *decoder, b []byte) string { return utsnameIn(d.opt, b) })
+	Utsname = fetchedN(6*65, func(d *decoder, b []byte) string { return utsnameIn(d.opt, b) })
 	// Sysinfo prints the struct sysinfo sysinfo filled in.
-	Sysinfo = fetched(fixed(112), func(_ *decoder, b []byte) string { return sysinfoText(b) })
+	Sysinfo = fetchedN(112, func(_ *decoder, b []byte) string { return sysinfoText(b) })
 	// CapHeader prints a capability header: {version=..., pid=0}.
-	CapHeader = fetched(fixed(8), func(d *decoder, b []byte) string {
+	CapHeader = fetchedN(8, func(d *decoder, b []byte) string {
 		return "{version=" + capVersions.xvalIn(d.opt, uint64(le.Uint32(b))) + ", pid=" + sdec(int64(int32(le.Uint32(b[4:])))) + "}"
 	})
 	// CapData prints capget's and capset's sets, for the header's
@@ -318,7 +320,7 @@ var (
 	// MembarrierCPU its CPU, shown with MEMBARRIER_CMD_FLAG_CPU.
 	MembarrierCmd   = xvalArg(&membarrierCmds)
 	MembarrierFlags = flagsArg(&membarrierFlags)
-	MembarrierCPU   = Arg{text: Int.text, omit: func(c *Call, _ int) bool { return c.Args[1]&1 == 0 }}
+	MembarrierCPU   = Arg{text: func(d *decoder, i int) string { return Int.textOf(d, i) }, omit: func(c *Call, _ int) bool { return c.Args[1]&1 == 0 }}
 	// PriorityWhich prints getpriority's and setpriority's which.
 	PriorityWhich = xvalArg(&priorityWhich)
 	// GroupsOut prints the groups getgroups stored: as many as it
@@ -334,9 +336,9 @@ var (
 		return array(d.mem, d.arg(i), uint64(uint32(d.arg(i-1))), 4, d.limit, uidElem)
 	}}
 	// UIDPtr prints the id a pointer points to: [0].
-	UIDPtr = fetched(fixed(4), func(_ *decoder, b []byte) string { return "[" + uidText(le.Uint32(b)) + "]" })
+	UIDPtr = fetchedN(4, func(_ *decoder, b []byte) string { return "[" + uidText(le.Uint32(b)) + "]" })
 	// KptrPtr prints the pointer a pointer points to: [0x7f...].
-	KptrPtr = fetched(fixed(8), func(_ *decoder, b []byte) string { return "[" + hexNum(le.Uint64(b)) + "]" })
+	KptrPtr = fetchedN(8, func(_ *decoder, b []byte) string { return "[" + hexNum(le.Uint64(b)) + "]" })
 )
 
 func uidText(v uint32) string {
@@ -362,17 +364,19 @@ func membarrierResult(d *decoder) string {
 
 // archPrctlSpecs are arch_prctl's lines by code; any other code prints
 // its argument in hex.
-var archPrctlSpecs = map[uint32]*spec{
-	0x1003: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_FS
-	0x1004: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_GS
-	0x1011: call(xvalArg(&archPrctlCodes)),                // ARCH_GET_CPUID
-}
+var archPrctlSpecs = lazy.Of(func() map[uint32]*spec {
+	return map[uint32]*spec{
+		0x1003: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_FS
+		0x1004: call(xvalArg(&archPrctlCodes), exit(KptrPtr)), // ARCH_GET_GS
+		0x1011: call(xvalArg(&archPrctlCodes)),                // ARCH_GET_CPUID
+	}
+})
 
 // archPrctlSpec is arch_prctl's default line.
 var archPrctlSpec = &spec{
 	args:   []Arg{xvalArg(&archPrctlCodes), Hex},
 	result: RetInt,
-	sel:    func(c *Call) *spec { return archPrctlSpecs[uint32(c.Args[0])] },
+	sel:    func(c *Call) *spec { return archPrctlSpecs.Get()[uint32(c.Args[0])] },
 }
 
 // xval32 is xval of the low 32 bits: an int argument.

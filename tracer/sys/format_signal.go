@@ -70,7 +70,7 @@ var (
 	SigprocmaskHow = xvalArg(&sigprocmaskHow)
 	// Stack prints a stack_t: sigaltstack's new stack at entry, the old
 	// one at exit.
-	Stack = fetched(fixed(24), func(_ *decoder, b []byte) string { return stackText(b) })
+	Stack = fetchedN(24, func(_ *decoder, b []byte) string { return stackText(b) })
 	// SigreturnFrame prints the mask rt_sigreturn restores, read from the
 	// signal frame on the stack: {mask=[]}. Without the stack pointer
 	// (Call.SP) it prints nothing, as strace does when it has no frame.

@@ -210,7 +210,7 @@ func TestFlagTablesHaveNoDuplicates(t *testing.T) {
 		"udp": &solUDPOptions, "rlimit": &rlimitResources, "cap versions": &capVersions,
 		"arch_prctl": &archPrctlCodes, "clocks": &clockNames, "timer": &timerFlags,
 		"getrandom": &getrandomFlags, "membarrier": &membarrierCmds, "priority": &priorityWhich,
-		"sigprocmask": &sigprocmaskHow, "sigaltstack": &sigaltstackFl, "futex": &futexOps,
+		"sigprocmask": &sigprocmaskHow, "sigaltstack": &sigaltstackFl, "futex": futexOps.Get(),
 		"wake ops": &futexWakeOps, "wake cmps": &futexWakeCmps, "prctl": &prctlOptions,
 		"dumpable": &prDumpable, "ambient": &prCapAmbient, "seccomp": &seccompModes, "secbits": &secBits,
 		"set mm": &prSetMM, "execveat": &execveatFlags,
@@ -547,7 +547,7 @@ func TestArityCoversTables(t *testing.T) {
 	var missing []string
 	for _, arch := range []Arch{AMD64, ARM64} {
 		for _, name := range Names(arch) {
-			if _, ok := arity[name]; !ok {
+			if _, ok := arity.Get()[name]; !ok {
 				missing = append(missing, arch.String()+":"+name)
 			}
 		}

@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if f := goflag.Lookup("test.run"); code == 0 && (f == nil || f.Value.String() == "") {
 		var missing []string
-		for name := range table {
+		for name := range tableSpecs() {
 			if casesOf[name] == 0 {
 				missing = append(missing, name)
 			}

@@ -15,23 +15,14 @@ var sysnames = [...][]string{
 	ARM64: sysnamesARM64[:],
 }
 
-// sysnumbers is the reverse of sysnames, for filters and tests; it is not
-// used on the tracer's hot path.
-var sysnumbers = func() [len(sysnames)]map[string]int {
-	var m [len(sysnames)]map[string]int
-	for arch, names := range sysnames {
-		if names == nil {
-			continue
-		}
-		m[arch] = make(map[string]int, len(names))
-		for nr, name := range names {
-			if name != "" {
-				m[arch][name] = nr
-			}
-		}
-	}
-	return m
-}()
+// sysnumbers is the reverse of sysnames, for filters and tests: each
+// architecture's numbers in the order of their names, generated with the
+// names, so that a lookup is a binary search over static data and nothing
+// is built when mmtrace starts.
+var sysnumbers = [...][]uint16{
+	AMD64: sysnumbersAMD64[:],
+	ARM64: sysnumbersARM64[:],
+}
 
 // Name returns the name strace prints for syscall nr of arch, or
 // "syscall_0x…" (strace's form) for a number with no call. It does not
@@ -55,11 +46,23 @@ func Name(arch Arch, nr int) string {
 // Number returns the number of the syscall called name on arch, and false
 // when arch has no such call (arm64 has no open or fork, for example).
 func Number(arch Arch, name string) (int, bool) {
-	if int(arch) >= len(sysnumbers) || sysnumbers[arch] == nil {
+	if int(arch) >= len(sysnumbers) {
 		return 0, false
 	}
-	nr, ok := sysnumbers[arch][name]
-	return nr, ok
+	names, nrs := sysnames[arch], sysnumbers[arch]
+	i, j := 0, len(nrs)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if names[nrs[h]] < name {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	if i < len(nrs) && names[nrs[i]] == name {
+		return int(nrs[i]), true
+	}
+	return 0, false
 }
 
 // Names returns every syscall name of arch, in number order. The slice is

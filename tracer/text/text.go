@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/mmtrace/mmtrace/internal/cells"
+	"github.com/mmtrace/mmtrace/internal/lazy"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/explain"
 	"github.com/mmtrace/mmtrace/tracer/sys"
@@ -531,8 +532,8 @@ func WrapNotes(w io.Writer, width int) io.Writer {
 // timelineHead starts a line of the timeline, with a pid or its label;
 // messageHead a process's message, up to its text.
 var (
-	timelineHead = regexp.MustCompile(`^(P\d+|\d+) `)
-	messageHead  = regexp.MustCompile(`^(P\d+|\d+) +(\S+ )?(stdout|stderr|fd \d+): `)
+	timelineHead = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`^(P\d+|\d+) `) })
+	messageHead  = lazy.Of(func() *regexp.Regexp { return regexp.MustCompile(`^(P\d+|\d+) +(\S+ )?(stdout|stderr|fd \d+): `) })
 )
 
 type noteWrapper struct {
@@ -553,9 +554,9 @@ func (nw *noteWrapper) Write(p []byte) (int, error) {
 		nw.partial = nw.partial[i+1:]
 		if note, ok := strings.CutPrefix(line, noteIndent+noteMarker); ok {
 			line = noteIndent + noteMarker + wrapNote(note, nw.width)
-		} else if m := messageHead.FindStringIndex(line); m != nil {
+		} else if m := messageHead.Get().FindStringIndex(line); m != nil {
 			line = line[:m[1]] + wrapMessage(line[m[1]:], cells.Width(line[:m[1]]), nw.width)
-		} else if line != "" && line[0] != ' ' && !timelineHead.MatchString(line) {
+		} else if line != "" && line[0] != ' ' && !timelineHead.Get().MatchString(line) {
 			line = strings.Join(cells.Fit(line, nw.width), "\n")
 		}
 		if _, err := io.WriteString(nw.w, line+"\n"); err != nil {

@@ -23,21 +23,23 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
 
 // table is one architecture's output.
 type table struct {
-	src  string // file under x/sys/unix
-	out  string // file written in the current directory
-	vars string // name of the generated array
-	doc  string // what the array is, for its comment
+	src    string // file under x/sys/unix
+	out    string // file written in the current directory
+	vars   string // name of the generated array
+	byName string // name of the generated index sorted by name
+	doc    string // what the array is, for its comment
 }
 
 var tables = []table{
-	{"zsysnum_linux_amd64.go", "zsysnum_x86_64.go", "sysnamesAMD64", "the x86_64 (AUDIT_ARCH_X86_64) syscall names"},
-	{"zsysnum_linux_arm64.go", "zsysnum_aarch64.go", "sysnamesARM64", "the aarch64 (AUDIT_ARCH_AARCH64) syscall names"},
+	{"zsysnum_linux_amd64.go", "zsysnum_x86_64.go", "sysnamesAMD64", "sysnumbersAMD64", "the x86_64 (AUDIT_ARCH_X86_64) syscall names"},
+	{"zsysnum_linux_arm64.go", "zsysnum_aarch64.go", "sysnamesARM64", "sysnumbersARM64", "the aarch64 (AUDIT_ARCH_AARCH64) syscall names"},
 }
 
 // skip lists the x/sys constants that are not system calls.
@@ -161,6 +163,21 @@ func render(t table, version string, names []string) ([]byte, error) {
 		if name != "" {
 			fmt.Fprintf(&b, "\t%d: %q,\n", nr, name)
 		}
+	}
+	fmt.Fprintf(&b, "}\n\n")
+	// The reverse, as data: the numbers in the order of their names, for a
+	// binary search. A map would be built at every start of mmtrace.
+	var nrs []int
+	for nr, name := range names {
+		if name != "" {
+			nrs = append(nrs, nr)
+		}
+	}
+	sort.Slice(nrs, func(i, j int) bool { return names[nrs[i]] < names[nrs[j]] })
+	fmt.Fprintf(&b, "// %s holds the numbers of %s in the order of their names.\n", t.byName, t.vars)
+	fmt.Fprintf(&b, "var %s = [...]uint16{\n", t.byName)
+	for _, nr := range nrs {
+		fmt.Fprintf(&b, "\t%d, // %s\n", nr, names[nr])
 	}
 	fmt.Fprintf(&b, "}\n")
 	return format.Source(b.Bytes())
