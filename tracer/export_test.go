@@ -42,3 +42,11 @@ func ProcState(tid int) (byte, error) { return procState(tid) }
 // whether the running tracee sleeps, and look at once, without yielding
 // the CPU to the tracee first. Set it before the trace starts.
 func StateHook(tr *Tracer, f func(tid int) (byte, error)) { tr.stateHook = f }
+
+// PinSamples returns how many samples tr's pin monitor took (PinAuto).
+func PinSamples(tr *Tracer) int64 {
+	if tr.pin == nil {
+		return 0
+	}
+	return tr.pin.samples.Load()
+}

@@ -84,8 +84,15 @@ type pinMonitor struct {
 	tracerTid int
 	// shared: the loop last applied sharing.
 	shared bool
-	// spawned: a tracee has created a task (firstSpawn).
+	// spawned: a tracee has created a task (firstSpawn); started is
+	// closed then, and the monitor starts sampling. Until then one task
+	// is traced, and one task alone never spreads: a sample would read
+	// its /proc files every 5 ms and decide nothing (on `git status`, a
+	// program of one process, the samples were 3% of mmtrace's time).
 	spawned bool
+	started chan struct{}
+	// samples counts the samples taken, for the tests.
+	samples atomic.Int64
 	// applied mirrors !shared for the monitor: the tracees are spread.
 	applied atomic.Bool
 	// Counters for the tests (export_test.go): spreads and shares applied.
@@ -117,7 +124,7 @@ func (t *Tracer) pinCPU(s *rawchild.Spec) {
 		t.pinUntilSpawn = t.setup
 		return
 	}
-	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true}
+	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true, started: make(chan struct{})}
 }
 
 // unpin gives the tracer, and each tracee that still has the one-CPU mask
@@ -195,6 +202,7 @@ func (p *pinMonitor) apply(t *Tracer) {
 // by the monitor 50 ms later, and from then on only the measure moves it.
 func (p *pinMonitor) firstSpawn(t *Tracer) {
 	p.spawned = true
+	close(p.started)
 	p.spread.Store(true)
 	p.apply(t)
 }
@@ -203,11 +211,19 @@ func (p *pinMonitor) firstSpawn(t *Tracer) {
 // CPU".
 func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
+	select {
+	case <-stop:
+		return
+	case <-p.started:
+	}
 	tick := time.NewTicker(pinSample)
 	defer tick.Stop()
 	pid := os.Getpid()
 	var buf []byte
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
+	// The figures at the start, so that the first sample counts only its
+	// window, as every later one does, and not the tasks' whole past.
+	_, _, _, buf = taskDeltas(t.tracedPids(), cur, prev, buf)
 	last := time.Now()
 	parallel, sequential := 0, 0
 	sawWait := false // the kernel reports run-queue waits (sched_info)
@@ -217,6 +233,7 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 			return
 		case <-tick.C:
 		}
+		p.samples.Add(1)
 		var run, wait uint64
 		var active int
 		run, wait, active, buf = taskDeltas(t.tracedPids(), prev, cur, buf)

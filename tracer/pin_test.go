@@ -245,3 +245,32 @@ func runTracedWith(t *testing.T, cfg tracer.Config, argv ...string) (*tracer.Tra
 	tl.Flush()
 	return tr, buf.String(), res
 }
+
+// TestPinSamplesAfterSpawn: the monitor reads nothing while one task is
+// traced (one task alone never spreads), and samples once a tracee has
+// created another.
+func TestPinSamplesAfterSpawn(t *testing.T) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() < 2 {
+		t.Skip("one CPU: no monitor")
+	}
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip(err)
+	}
+	// Long enough for many of the monitor's 5 ms samples.
+	tr, tl, res := runTracedWith(t, tracer.Config{}, sleep, "0.1")
+	if res.Status() != 0 {
+		t.Fatalf("status %d\n%s", res.Status(), tl)
+	}
+	if n := tracer.PinSamples(tr); n != 0 {
+		t.Errorf("one process: the monitor took %d samples, want none", n)
+	}
+	tr, tl, res = runTracedWith(t, tracer.Config{}, "sh", "-c", sleep+" 0.3; true")
+	if res.Status() != 0 {
+		t.Fatalf("status %d\n%s", res.Status(), tl)
+	}
+	if n := tracer.PinSamples(tr); n == 0 {
+		t.Errorf("a shell and its child: the monitor took no sample in 0.3 s")
+	}
+}
