@@ -1,6 +1,10 @@
 package tracer
 
-import "golang.org/x/sys/unix"
+import (
+	"time"
+
+	"golang.org/x/sys/unix"
+)
 
 // SetSeccompProgram replaces the seccomp program the child installs, so a
 // test can make the kernel refuse it.
@@ -50,3 +54,10 @@ func PinSamples(tr *Tracer) int64 {
 	}
 	return tr.pin.samples.Load()
 }
+
+// YieldClock makes tr's loop read the time from f where it decides to
+// yield (see "Yielding"). Set it before the trace starts.
+func YieldClock(tr *Tracer, f func() time.Time) { tr.yieldClock = f }
+
+// Yields returns how many times tr's loop yielded.
+func Yields(tr *Tracer) int { return tr.yields }
