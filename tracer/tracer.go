@@ -207,6 +207,11 @@ type Tracer struct {
 	// beforeWait, set only by tests (export_test.go) before the trace
 	// starts, runs before each wait of the loop.
 	beforeWait func()
+	// reuseCalls: every sink keeps no call past its CallExit
+	// (KeepsNoCalls); freeCalls are the records of the calls ended, for
+	// reuse. One per thread in a call at once is all it ever holds.
+	reuseCalls bool
+	freeCalls  []*sys.Call
 	// yielded is when the loop last yielded (see "Yielding"); yields
 	// counts it, for the tests.
 	yielded time.Time
@@ -253,7 +258,35 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Serial || cfg.DetachOnExec || cfg.ThreadsOnly {
 		cfg.NoSeccomp = true
 	}
-	return &Tracer{cfg: cfg, sinks: sinks}
+	t := &Tracer{cfg: cfg, sinks: sinks}
+	t.reuseCalls = len(sinks) > 0
+	for _, s := range sinks {
+		if _, ok := s.(KeepsNoCalls); !ok {
+			t.reuseCalls = false
+		}
+	}
+	return t
+}
+
+// newCall returns a record for a call entered: an ended one when the sinks
+// keep none (reuseCalls), else a new one.
+func (t *Tracer) newCall(arch sys.Arch, nr int, args [6]uint64) *sys.Call {
+	if n := len(t.freeCalls); n > 0 {
+		c := t.freeCalls[n-1]
+		t.freeCalls = t.freeCalls[:n-1]
+		c.Reuse(arch, nr, args)
+		return c
+	}
+	return sys.NewCall(arch, nr, args)
+}
+
+// endCall takes back the record of a call whose CallExit the sinks have
+// seen, if they keep none. A call that ends otherwise (its thread exits or
+// is let go in it, its exit stop never comes) is left to the collector.
+func (t *Tracer) endCall(c *sys.Call) {
+	if t.reuseCalls {
+		t.freeCalls = append(t.freeCalls, c)
+	}
 }
 
 // Run starts spec as a traced child and traces it and all its descendants
@@ -1284,7 +1317,7 @@ func (t *Tracer) syscallStop(th *thread) {
 		if t.cfg.Paths != nil && !t.cfg.Paths.Touches(sys.Name(arch, nr), si.Args, pathTracee{&th.mem, th.tid}) {
 			return
 		}
-		c := sys.NewCall(arch, nr, si.Args)
+		c := t.newCall(arch, nr, si.Args)
 		// The stack pointer at entry: where rt_sigreturn's signal frame,
 		// and the mask it restores, are.
 		c.SP = si.SP
@@ -1314,6 +1347,8 @@ func (t *Tracer) syscallStop(th *thread) {
 		e := t.event(CallExit, th)
 		e.Call = c
 		t.emit(e)
+		e.Call = nil
+		t.endCall(c)
 	}
 }
 

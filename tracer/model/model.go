@@ -156,6 +156,10 @@ func (m *Model) Event(e *tracer.Event) { m.last = m.Apply(e) }
 // Flush does nothing.
 func (m *Model) Flush() error { return nil }
 
+// KeepsNoCalls says the model keeps no call past its end: what it learns
+// it copies (tracer.KeepsNoCalls).
+func (m *Model) KeepsNoCalls() {}
+
 // Last returns what the last event given to Event did.
 func (m *Model) Last() Change { return m.last }
 
