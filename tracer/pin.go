@@ -221,6 +221,7 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 	defer tick.Stop()
 	pid := os.Getpid()
 	var r taskReader
+	defer r.close()
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
 	// The figures at the start, so that the first sample counts only its
 	// window, as every later one does, and not the tasks' whole past.
@@ -288,6 +289,8 @@ type taskTimes struct{ run, wait uint64 }
 // process can only be miscounted, which moves no task.
 func taskDeltas(pids []int, prev, cur map[int]taskTimes, r *taskReader) (run, wait uint64, active int) {
 	read := 0
+	r.sample++
+	defer r.closeUnseen()
 	for _, pid := range pids {
 		dir := "/proc/" + strconv.Itoa(pid) + "/task/"
 		tids, err := r.tids(dir)
@@ -299,7 +302,7 @@ func taskDeltas(pids []int, prev, cur map[int]taskTimes, r *taskReader) (run, wa
 				return run, wait, active
 			}
 			read++
-			b, ok := r.read(dir + strconv.Itoa(tid) + "/schedstat")
+			b, ok := r.schedstat(pid, tid, dir)
 			if !ok {
 				continue
 			}
@@ -329,10 +332,78 @@ func taskDeltas(pids []int, prev, cur map[int]taskTimes, r *taskReader) (run, wa
 // Go tries to register with its netpoller: on `gcc -c` the samples made
 // 600 fcntl and 150 epoll_ctl calls a run, more than a third of their
 // system calls.
+//
+// A task's schedstat stays open from one sample to the next and is read
+// again from its start (pread), which the kernel answers with the task's
+// figures at that moment: one system call per task and sample, not three.
 type taskReader struct {
 	dirents []byte
 	buf     []byte
 	ids     []int
+	// open holds each task's schedstat file, by tid; sample numbers the
+	// samples, so that the files of tasks no sample saw are closed.
+	open   map[int]statFile
+	sample uint64
+}
+
+// statFile is a task's open schedstat: of process pid, read last in sample.
+type statFile struct {
+	fd, pid int
+	sample  uint64
+}
+
+// schedstat reads the schedstat of task tid of process pid, whose task
+// directory is dir, through the file kept open for it. A file that no
+// longer reads (the task is gone, and the tid may be another task's now)
+// is opened afresh.
+func (r *taskReader) schedstat(pid, tid int, dir string) ([]byte, bool) {
+	if r.open == nil {
+		r.open = map[int]statFile{}
+	}
+	if r.buf == nil {
+		r.buf = make([]byte, 1024)
+	}
+	f, ok := r.open[tid]
+	if ok && f.pid == pid {
+		if n, err := unix.Pread(f.fd, r.buf, 0); err == nil && n > 0 {
+			f.sample = r.sample
+			r.open[tid] = f
+			return r.buf[:n], true
+		}
+	}
+	if ok {
+		unix.Close(f.fd)
+		delete(r.open, tid)
+	}
+	fd, err := unix.Open(dir+strconv.Itoa(tid)+"/schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, false
+	}
+	n, err := unix.Pread(fd, r.buf, 0)
+	if err != nil || n <= 0 {
+		unix.Close(fd)
+		return nil, false
+	}
+	r.open[tid] = statFile{fd: fd, pid: pid, sample: r.sample}
+	return r.buf[:n], true
+}
+
+// closeUnseen closes the files of the tasks the last sample did not read.
+func (r *taskReader) closeUnseen() {
+	for tid, f := range r.open {
+		if f.sample != r.sample {
+			unix.Close(f.fd)
+			delete(r.open, tid)
+		}
+	}
+}
+
+// close closes every file the reader holds.
+func (r *taskReader) close() {
+	for tid, f := range r.open {
+		unix.Close(f.fd)
+		delete(r.open, tid)
+	}
 }
 
 // tids lists the tasks in dir, a /proc/PID/task/ directory, in a slice
@@ -387,23 +458,6 @@ func appendDirentIDs(ids []int, b []byte) []int {
 		b = b[reclen:]
 	}
 	return ids
-}
-
-// read reads a small file into the reused buffer: valid until the next read.
-func (r *taskReader) read(path string) ([]byte, bool) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, false
-	}
-	defer unix.Close(fd)
-	if r.buf == nil {
-		r.buf = make([]byte, 1024)
-	}
-	n, err := unix.Read(fd, r.buf)
-	if err != nil || n <= 0 {
-		return nil, false
-	}
-	return r.buf[:n], true
 }
 
 // tracedPids lists the traced processes, for the monitor: they are the

@@ -63,13 +63,34 @@ func TestTaskReader(t *testing.T) {
 	if len(cur) != len(want) || run == 0 || active == 0 {
 		t.Errorf("a sample of %d tasks: %d read, %d ns run by %d", len(want), len(cur), run, active)
 	}
+	// Each task's file stays open for the next sample.
+	if len(r.open) != len(want) {
+		t.Errorf("%d files open after a sample of %d tasks", len(r.open), len(want))
+	}
 	// Per sample: the directory's path twice (its string and the
-	// kernel's copy); per task the file's path twice and its fields.
+	// kernel's copy); per task its fields. The files are open.
 	allocs := testing.AllocsPerRun(20, func() {
 		clear(cur)
 		taskDeltas([]int{pid}, prev, cur, &r)
 	})
-	if most := float64(2 + 3*len(want)); allocs > most {
+	t.Logf("a sample of %d tasks: %v allocations", len(want), allocs)
+	if most := float64(2 + len(want)); allocs > most {
 		t.Errorf("a sample of %d tasks: %v allocations, want at most %v", len(want), allocs, most)
+	}
+	// A task gone: its file is closed at the next sample.
+	gone := want[len(want)-1]
+	r.open[gone] = statFile{fd: r.open[gone].fd, pid: -1, sample: r.sample} // as if another process's
+	taskDeltas([]int{pid}, prev, cur, &r)
+	if f := r.open[gone]; f.pid != pid {
+		t.Errorf("a file of another process's task with the same tid was read: %+v", f)
+	}
+	taskDeltas(nil, prev, cur, &r)
+	if len(r.open) != 0 {
+		t.Errorf("%d files open after a sample of no task", len(r.open))
+	}
+	taskDeltas([]int{pid}, prev, cur, &r)
+	r.close()
+	if len(r.open) != 0 {
+		t.Errorf("%d files open after close", len(r.open))
 	}
 }
