@@ -61,3 +61,7 @@ func YieldClock(tr *Tracer, f func() time.Time) { tr.yieldClock = f }
 
 // Yields returns how many times tr's loop yielded.
 func Yields(tr *Tracer) int { return tr.yields }
+
+// Looks returns how many times tr's loop looked for the stops of other
+// tracees after a wait (see "Taking turns").
+func Looks(tr *Tracer) int { return tr.looks }
