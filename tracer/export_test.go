@@ -1,6 +1,7 @@
 package tracer
 
 import (
+	"fmt"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -18,12 +19,37 @@ type SentSignal = sentSignal
 // before the trace starts; f may be called on any goroutine.
 func OnSignal(tr *Tracer, f func(SentSignal)) { tr.onSignal = f }
 
-// Accounts returns what tr still holds after its trace: tasks, processes,
-// and open pidfds. After a program ended, all three are zero.
+// Accounts returns what tr still holds after its trace: tasks (in the
+// accounts and in the pin monitor's copy), processes, and open pidfds.
+// After a program ended, all three are zero.
 func Accounts(tr *Tracer) (tasks, procs, pidfds int) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	return len(tr.threads), len(tr.procs), len(tr.pidfds)
+	tasks = len(tr.threads)
+	if tr.pin != nil {
+		tasks += len(tr.pin.tasks)
+	}
+	return tasks, len(tr.procs), len(tr.pidfds)
+}
+
+// PinTasksWrong says how the pin monitor's copy of the tasks differs from
+// the accounts ("" if it does not). Call it on the trace's thread
+// (BeforeWait).
+func PinTasksWrong(tr *Tracer) string {
+	if tr.pin == nil {
+		return ""
+	}
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if len(tr.pin.tasks) != len(tr.threads) {
+		return fmt.Sprintf("%d tasks in the monitor's copy, %d in the accounts", len(tr.pin.tasks), len(tr.threads))
+	}
+	for tid, th := range tr.threads {
+		if pid, ok := tr.pin.tasks[tid]; !ok || pid != th.pid {
+			return fmt.Sprintf("task %d of %d: %d in the monitor's copy", tid, th.pid, pid)
+		}
+	}
+	return ""
 }
 
 // PinMoves returns how many times tr spread its tracees over the CPUs and

@@ -2,7 +2,6 @@ package tracer
 
 import (
 	"bytes"
-	"encoding/binary"
 	"os"
 	"strconv"
 	"sync/atomic"
@@ -30,8 +29,8 @@ import (
 // PinAuto spreads the tracees at the first task one creates too, so that a
 // program that starts workers (copy's children) runs in parallel from
 // their start, and from then on follows what the tracees do. A monitor
-// goroutine reads, every pinSample, how long each task of each traced
-// process ran and waited for a CPU (/proc/PID/task/TID/schedstat). Shared,
+// goroutine reads, every pinSample, how long each traced task (those in
+// the accounts) ran and waited for a CPU (/proc/PID/task/TID/schedstat). Shared,
 // two tasks or more that ran and waited for the CPU more than pinWaitShare
 // of a sample want more than one: spread. (A task alone that waits, waits
 // for the tracer: under emulation a full trace's tracer is slow.) Spread, tasks that together ran less than
@@ -94,6 +93,11 @@ type pinMonitor struct {
 	started chan struct{}
 	// samples counts the samples taken, for the tests.
 	samples atomic.Int64
+	// tasks are the traced tasks, tid -> pid, as the trace's accounts
+	// hold them, under the tracer's mu: the monitor samples these rather
+	// than list each process's /proc/PID/task, whose opening and reading
+	// were 9% of mmtrace's samples on 1,000 forks.
+	tasks map[int]int
 	// applied mirrors !shared for the monitor: the tracees are spread.
 	applied atomic.Bool
 	// Counters for the tests (export_test.go): spreads and shares applied.
@@ -125,7 +129,7 @@ func (t *Tracer) pinCPU(s *rawchild.Spec) {
 		t.pinUntilSpawn = t.setup
 		return
 	}
-	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true, started: make(chan struct{})}
+	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true, started: make(chan struct{}), tasks: map[int]int{}}
 }
 
 // unpin gives the tracer, and each tracee that still has the one-CPU mask
@@ -225,7 +229,9 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
 	// The figures at the start, so that the first sample counts only its
 	// window, as every later one does, and not the tasks' whole past.
-	taskDeltas(t.tracedPids(), cur, prev, &r)
+	var tasks []task
+	tasks = t.tracedTasks(tasks)
+	taskDeltas(tasks, cur, prev, &r)
 	last := time.Now()
 	parallel, sequential := 0, 0
 	sawWait := false // the kernel reports run-queue waits (sched_info)
@@ -238,7 +244,8 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 		p.samples.Add(1)
 		var run, wait uint64
 		var active int
-		run, wait, active = taskDeltas(t.tracedPids(), prev, cur, &r)
+		tasks = t.tracedTasks(tasks)
+		run, wait, active = taskDeltas(tasks, prev, cur, &r)
 		sawWait = sawWait || wait > 0
 		prev, cur = cur, prev
 		clear(cur)
@@ -282,64 +289,55 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 // (/proc/PID/task/TID/schedstat).
 type taskTimes struct{ run, wait uint64 }
 
-// taskDeltas sums, over the tasks of pids (at most pinMostTasks), the time
-// they ran and the time they waited for a CPU since prev, the previous
-// sample's figures, and records this sample's in cur. A task new since
-// prev counts whole: it began within the window. An id reused by another
-// process can only be miscounted, which moves no task.
-func taskDeltas(pids []int, prev, cur map[int]taskTimes, r *taskReader) (run, wait uint64, active int) {
-	read := 0
+// task is a traced task: tid of process pid.
+type task struct{ pid, tid int }
+
+// taskDeltas sums, over tasks (at most pinMostTasks), the time they ran
+// and the time they waited for a CPU since prev, the previous sample's
+// figures, and records this sample's in cur. A task new since prev counts
+// whole: it began within the window. An id reused by another process can
+// only be miscounted, which moves no task.
+func taskDeltas(tasks []task, prev, cur map[int]taskTimes, r *taskReader) (run, wait uint64, active int) {
 	r.sample++
 	defer r.closeUnseen()
-	for _, pid := range pids {
-		dir := "/proc/" + strconv.Itoa(pid) + "/task/"
-		tids, err := r.tids(dir)
-		if err != nil {
+	for i, tk := range tasks {
+		if i >= pinMostTasks {
+			break
+		}
+		b, ok := r.schedstat(tk.pid, tk.tid)
+		if !ok {
 			continue
 		}
-		for _, tid := range tids {
-			if read >= pinMostTasks {
-				return run, wait, active
-			}
-			read++
-			b, ok := r.schedstat(pid, tid, dir)
-			if !ok {
-				continue
-			}
-			var tt taskTimes
-			f := bytes.Fields(b)
-			if len(f) < 2 {
-				continue
-			}
-			tt.run, _ = strconv.ParseUint(string(f[0]), 10, 64)
-			tt.wait, _ = strconv.ParseUint(string(f[1]), 10, 64)
-			cur[tid] = tt
-			old := prev[tid]
-			if tt.run >= old.run && tt.wait >= old.wait {
-				run += tt.run - old.run
-				wait += tt.wait - old.wait
-				if tt.run > old.run {
-					active++
-				}
+		var tt taskTimes
+		f := bytes.Fields(b)
+		if len(f) < 2 {
+			continue
+		}
+		tt.run, _ = strconv.ParseUint(string(f[0]), 10, 64)
+		tt.wait, _ = strconv.ParseUint(string(f[1]), 10, 64)
+		cur[tk.tid] = tt
+		old := prev[tk.tid]
+		if tt.run >= old.run && tt.wait >= old.wait {
+			run += tt.run - old.run
+			wait += tt.wait - old.wait
+			if tt.run > old.run {
+				active++
 			}
 		}
 	}
 	return run, wait, active
 }
 
-// taskReader reads the monitor's /proc files with plain system calls into
-// buffers it reuses. os.Open would make each directory an *os.File, which
-// Go tries to register with its netpoller: on `gcc -c` the samples made
-// 600 fcntl and 150 epoll_ctl calls a run, more than a third of their
-// system calls.
+// taskReader reads the tasks' schedstat files with plain system calls
+// into a buffer it reuses: os.Open would make each an *os.File, which Go
+// tries to register with its netpoller (on `gcc -c` the samples made 600
+// fcntl and 150 epoll_ctl calls a run).
 //
 // A task's schedstat stays open from one sample to the next and is read
 // again from its start (pread), which the kernel answers with the task's
 // figures at that moment: one system call per task and sample, not three.
 type taskReader struct {
-	dirents []byte
-	buf     []byte
-	ids     []int
+	buf []byte
 	// open holds each task's schedstat file, by tid; sample numbers the
 	// samples, so that the files of tasks no sample saw are closed.
 	open   map[int]statFile
@@ -352,11 +350,10 @@ type statFile struct {
 	sample  uint64
 }
 
-// schedstat reads the schedstat of task tid of process pid, whose task
-// directory is dir, through the file kept open for it. A file that no
-// longer reads (the task is gone, and the tid may be another task's now)
-// is opened afresh.
-func (r *taskReader) schedstat(pid, tid int, dir string) ([]byte, bool) {
+// schedstat reads the schedstat of task tid of process pid through the
+// file kept open for it. A file that no longer reads (the task is gone,
+// and the tid may be another task's now) is opened afresh.
+func (r *taskReader) schedstat(pid, tid int) ([]byte, bool) {
 	if r.open == nil {
 		r.open = map[int]statFile{}
 	}
@@ -375,7 +372,8 @@ func (r *taskReader) schedstat(pid, tid int, dir string) ([]byte, bool) {
 		unix.Close(f.fd)
 		delete(r.open, tid)
 	}
-	fd, err := unix.Open(dir+strconv.Itoa(tid)+"/schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	path := "/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/schedstat"
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, false
 	}
@@ -406,68 +404,29 @@ func (r *taskReader) close() {
 	}
 }
 
-// tids lists the tasks in dir, a /proc/PID/task/ directory, in a slice
-// reused by the next call.
-func (r *taskReader) tids(dir string) ([]int, error) {
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, err
+// pinTask records, for the monitor, that task tid of process pid is in
+// the accounts, or with pid 0 that it left them. The caller is the
+// trace's thread.
+func (t *Tracer) pinTask(tid, pid int) {
+	if t.pin == nil {
+		return
 	}
-	defer unix.Close(fd)
-	if r.dirents == nil {
-		r.dirents = make([]byte, 4096)
+	t.mu.Lock()
+	if pid == 0 {
+		delete(t.pin.tasks, tid)
+	} else {
+		t.pin.tasks[tid] = pid
 	}
-	r.ids = r.ids[:0]
-	for {
-		n, err := unix.Getdents(fd, r.dirents)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if n <= 0 {
-			return r.ids, nil
-		}
-		r.ids = appendDirentIDs(r.ids, r.dirents[:n])
-	}
+	t.mu.Unlock()
 }
 
-// appendDirentIDs appends the names of the linux_dirent64 records in b
-// that are numbers (every task's; not . and ..).
-func appendDirentIDs(ids []int, b []byte) []int {
-	// struct linux_dirent64: d_ino u64, d_off s64, d_reclen u16,
-	// d_type u8, then the name, NUL-terminated.
-	const nameAt = 19
-	for len(b) >= nameAt {
-		reclen := int(binary.NativeEndian.Uint16(b[16:18]))
-		if reclen < nameAt || reclen > len(b) {
-			break
-		}
-		id, digits := 0, 0
-		for _, c := range b[nameAt:reclen] {
-			if c < '0' || c > '9' {
-				break
-			}
-			id = id*10 + int(c-'0')
-			digits++
-		}
-		if digits > 0 && b[nameAt+digits] == 0 {
-			ids = append(ids, id)
-		}
-		b = b[reclen:]
-	}
-	return ids
-}
-
-// tracedPids lists the traced processes, for the monitor: they are the
-// pidfds' keys.
-func (t *Tracer) tracedPids() []int {
+// tracedTasks lists the traced tasks, for the monitor, into out's array.
+func (t *Tracer) tracedTasks(out []task) []task {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	pids := make([]int, 0, len(t.pidfds))
-	for pid := range t.pidfds {
-		pids = append(pids, pid)
+	out = out[:0]
+	for tid, pid := range t.pin.tasks {
+		out = append(out, task{pid: pid, tid: tid})
 	}
-	return pids
+	return out
 }

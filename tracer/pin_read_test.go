@@ -3,14 +3,13 @@ package tracer
 import (
 	"os"
 	"runtime"
-	"slices"
 	"strconv"
 	"testing"
 )
 
-// TestTaskReader: the monitor's raw listing of a process's tasks finds
-// what os.ReadDir finds, and a sample of this process reads its threads'
-// times, allocating only the paths it builds.
+// TestTaskReader: a sample of this process's threads reads their times
+// through files it keeps open for the next sample, allocating little, and
+// closes the files of the tasks a sample no longer lists.
 func TestTaskReader(t *testing.T) {
 	// Threads of our own that stay while the test looks.
 	stop := make(chan struct{})
@@ -26,69 +25,51 @@ func TestTaskReader(t *testing.T) {
 		<-ready
 	}
 	pid := os.Getpid()
-	dir := "/proc/" + strconv.Itoa(pid) + "/task/"
-	ents, err := os.ReadDir(dir)
+	ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []int
+	var tasks []task
 	for _, e := range ents {
-		id, err := strconv.Atoi(e.Name())
+		tid, err := strconv.Atoi(e.Name())
 		if err != nil {
 			t.Fatalf("a task named %q", e.Name())
 		}
-		want = append(want, id)
+		tasks = append(tasks, task{pid: pid, tid: tid})
+	}
+	if len(tasks) < 5 {
+		t.Fatalf("%d tasks, want at least 5", len(tasks))
 	}
 	var r taskReader
-	r.dirents = make([]byte, 64) // a few records per getdents: the loop
-	got, err := r.tids(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = slices.Clone(got)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("tids(%s) = %v, os.ReadDir says %v", dir, got, want)
-	}
-	if len(got) < 5 {
-		t.Errorf("%d tasks, want at least 5", len(got))
-	}
-	if _, err := r.tids("/proc/0/task/"); err == nil {
-		t.Error("tids of a process that does not exist: no error")
-	}
-
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
-	run, _, active := taskDeltas([]int{pid}, prev, cur, &r)
-	if len(cur) != len(want) || run == 0 || active == 0 {
-		t.Errorf("a sample of %d tasks: %d read, %d ns run by %d", len(want), len(cur), run, active)
+	run, _, active := taskDeltas(tasks, prev, cur, &r)
+	if len(cur) != len(tasks) || run == 0 || active == 0 {
+		t.Errorf("a sample of %d tasks: %d read, %d ns run by %d", len(tasks), len(cur), run, active)
 	}
-	// Each task's file stays open for the next sample.
-	if len(r.open) != len(want) {
-		t.Errorf("%d files open after a sample of %d tasks", len(r.open), len(want))
+	if len(r.open) != len(tasks) {
+		t.Errorf("%d files open after a sample of %d tasks", len(r.open), len(tasks))
 	}
-	// Per sample: the directory's path twice (its string and the
-	// kernel's copy); per task its fields. The files are open.
+	// Per task its fields; the files are open.
 	allocs := testing.AllocsPerRun(20, func() {
 		clear(cur)
-		taskDeltas([]int{pid}, prev, cur, &r)
+		taskDeltas(tasks, prev, cur, &r)
 	})
-	t.Logf("a sample of %d tasks: %v allocations", len(want), allocs)
-	if most := float64(2 + len(want)); allocs > most {
-		t.Errorf("a sample of %d tasks: %v allocations, want at most %v", len(want), allocs, most)
+	t.Logf("a sample of %d tasks: %v allocations", len(tasks), allocs)
+	if most := float64(len(tasks)); allocs > most {
+		t.Errorf("a sample of %d tasks: %v allocations, want at most %v", len(tasks), allocs, most)
 	}
-	// A task gone: its file is closed at the next sample.
-	gone := want[len(want)-1]
-	r.open[gone] = statFile{fd: r.open[gone].fd, pid: -1, sample: r.sample} // as if another process's
-	taskDeltas([]int{pid}, prev, cur, &r)
-	if f := r.open[gone]; f.pid != pid {
+	// A tid whose file was opened for another process: opened afresh.
+	one := tasks[0].tid
+	r.open[one] = statFile{fd: r.open[one].fd, pid: -1, sample: r.sample}
+	taskDeltas(tasks, prev, cur, &r)
+	if f := r.open[one]; f.pid != pid {
 		t.Errorf("a file of another process's task with the same tid was read: %+v", f)
 	}
-	taskDeltas(nil, prev, cur, &r)
-	if len(r.open) != 0 {
-		t.Errorf("%d files open after a sample of no task", len(r.open))
+	// A task gone from the list: its file is closed.
+	taskDeltas(tasks[1:], prev, cur, &r)
+	if _, ok := r.open[one]; ok || len(r.open) != len(tasks)-1 {
+		t.Errorf("%d files open after a sample of %d tasks", len(r.open), len(tasks)-1)
 	}
-	taskDeltas([]int{pid}, prev, cur, &r)
 	r.close()
 	if len(r.open) != 0 {
 		t.Errorf("%d files open after close", len(r.open))

@@ -1014,6 +1014,7 @@ func (t *Tracer) register(tid, pid int) *thread {
 	t.threads[tid] = th
 	t.serialRegister(th)
 	delete(t.gone, tid) // a new task with an old task's id
+	t.pinTask(tid, pid)
 	t.procs[pid]++
 	if t.procs[pid] == 1 {
 		fd, err := unix.PidfdOpen(pid, 0)
@@ -1031,6 +1032,7 @@ func (t *Tracer) register(tid, pid int) *thread {
 // It reports whether the task was its process's last.
 func (t *Tracer) forget(th *thread) (last bool) {
 	delete(t.threads, th.tid)
+	t.pinTask(th.tid, 0)
 	if th.awaitCreator != 0 {
 		t.gone[th.tid] = th.awaitCreator
 	}
@@ -1489,6 +1491,7 @@ func (t *Tracer) superseded(leader *thread, old int) {
 	e.Pid = leader.tid
 	t.emit(e)
 	delete(t.threads, old)
+	t.pinTask(old, 0)
 	t.procs[leader.pid]-- // the old leader's slot: never reported
 	execer.tid = leader.tid
 	execer.mem = ptrace.Mem{Tid: leader.tid}
