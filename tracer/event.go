@@ -84,8 +84,8 @@ type Event struct {
 }
 
 // KeepsNoCalls is implemented by a sink that keeps neither a *sys.Call
-// nor the slice its ArgsText returns once the CallExit event that ends the
-// call has returned (it copies what it keeps: the strings, the numbers).
+// nor the slice its ArgsText returns once the event that ends the call
+// has returned: its CallExit, or the Exit of its thread (exit_group) (it copies what it keeps: the strings, the numbers).
 // When every sink of a trace says so, the tracer reuses the record for a
 // later call: a call record was most of what mmtrace allocated per call.
 type KeepsNoCalls interface {

@@ -288,9 +288,10 @@ func (t *Tracer) newCall(arch sys.Arch, nr int, args [6]uint64) *sys.Call {
 	return sys.NewCall(arch, nr, args)
 }
 
-// endCall takes back the record of a call whose CallExit the sinks have
-// seen, if they keep none. A call that ends otherwise (its thread exits or
-// is let go in it, its exit stop never comes) is left to the collector.
+// endCall takes back the record of a call whose CallExit, or whose
+// thread's Exit, the sinks have seen, if they keep none. A call that ends
+// otherwise (its thread is let go in it, or superseded, or its exit stop
+// never comes) is left to the collector.
 func (t *Tracer) endCall(c *sys.Call) {
 	if t.reuseCalls {
 		t.freeCalls = append(t.freeCalls, c)
@@ -1533,6 +1534,12 @@ func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
 		}
 	}
 	t.emit(e)
+	if e.Call != nil {
+		// The call it died in (exit_group): ended for the sinks too.
+		c := e.Call
+		e.Call = nil
+		t.endCall(c)
+	}
 }
 
 // Interrupt passes sig (a Ctrl-C) to the first process, as strace does to
