@@ -83,6 +83,15 @@ type Event struct {
 	Notes []string
 }
 
+// KeepsNoCalls is implemented by a sink that keeps neither a *sys.Call
+// nor the slice its ArgsText returns once the event that ends the call
+// has returned: its CallExit, or the Exit of its thread (exit_group) (it copies what it keeps: the strings, the numbers).
+// When every sink of a trace says so, the tracer reuses the record for a
+// later call: a call record was most of what mmtrace allocated per call.
+type KeepsNoCalls interface {
+	KeepsNoCalls()
+}
+
 // Sink receives the events of a trace. Renderers are sinks. Event is
 // called on the tracer's goroutine; the event and its Call are valid
 // only until Event returns, except that a Call stays the same pointer

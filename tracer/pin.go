@@ -29,8 +29,8 @@ import (
 // PinAuto spreads the tracees at the first task one creates too, so that a
 // program that starts workers (copy's children) runs in parallel from
 // their start, and from then on follows what the tracees do. A monitor
-// goroutine reads, every pinSample, how long each task of each traced
-// process ran and waited for a CPU (/proc/PID/task/TID/schedstat). Shared,
+// goroutine reads, every pinSample, how long each traced task (those in
+// the accounts) ran and waited for a CPU (/proc/PID/task/TID/schedstat). Shared,
 // two tasks or more that ran and waited for the CPU more than pinWaitShare
 // of a sample want more than one: spread. (A task alone that waits, waits
 // for the tracer: under emulation a full trace's tracer is slow.) Spread, tasks that together ran less than
@@ -84,8 +84,20 @@ type pinMonitor struct {
 	tracerTid int
 	// shared: the loop last applied sharing.
 	shared bool
-	// spawned: a tracee has created a task (firstSpawn).
+	// spawned: a tracee has created a task (firstSpawn); started is
+	// closed then, and the monitor starts sampling. Until then one task
+	// is traced, and one task alone never spreads: a sample would read
+	// its /proc files every 5 ms and decide nothing (on `git status`, a
+	// program of one process, the samples were 3% of mmtrace's time).
 	spawned bool
+	started chan struct{}
+	// samples counts the samples taken, for the tests.
+	samples atomic.Int64
+	// tasks are the traced tasks, tid -> pid, as the trace's accounts
+	// hold them, under the tracer's mu: the monitor samples these rather
+	// than list each process's /proc/PID/task, whose opening and reading
+	// were 9% of mmtrace's samples on 1,000 forks.
+	tasks map[int]int
 	// applied mirrors !shared for the monitor: the tracees are spread.
 	applied atomic.Bool
 	// Counters for the tests (export_test.go): spreads and shares applied.
@@ -117,7 +129,7 @@ func (t *Tracer) pinCPU(s *rawchild.Spec) {
 		t.pinUntilSpawn = t.setup
 		return
 	}
-	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true}
+	t.pin = &pinMonitor{tracerTid: t.tracerTid, shared: true, started: make(chan struct{}), tasks: map[int]int{}}
 }
 
 // unpin gives the tracer, and each tracee that still has the one-CPU mask
@@ -195,6 +207,7 @@ func (p *pinMonitor) apply(t *Tracer) {
 // by the monitor 50 ms later, and from then on only the measure moves it.
 func (p *pinMonitor) firstSpawn(t *Tracer) {
 	p.spawned = true
+	close(p.started)
 	p.spread.Store(true)
 	p.apply(t)
 }
@@ -203,11 +216,22 @@ func (p *pinMonitor) firstSpawn(t *Tracer) {
 // CPU".
 func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
+	select {
+	case <-stop:
+		return
+	case <-p.started:
+	}
 	tick := time.NewTicker(pinSample)
 	defer tick.Stop()
 	pid := os.Getpid()
-	var buf []byte
+	var r taskReader
+	defer r.close()
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
+	// The figures at the start, so that the first sample counts only its
+	// window, as every later one does, and not the tasks' whole past.
+	var tasks []task
+	tasks = t.tracedTasks(tasks)
+	taskDeltas(tasks, cur, prev, &r)
 	last := time.Now()
 	parallel, sequential := 0, 0
 	sawWait := false // the kernel reports run-queue waits (sched_info)
@@ -217,9 +241,11 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 			return
 		case <-tick.C:
 		}
+		p.samples.Add(1)
 		var run, wait uint64
 		var active int
-		run, wait, active, buf = taskDeltas(t.tracedPids(), prev, cur, buf)
+		tasks = t.tracedTasks(tasks)
+		run, wait, active = taskDeltas(tasks, prev, cur, &r)
 		sawWait = sawWait || wait > 0
 		prev, cur = cur, prev
 		clear(cur)
@@ -263,90 +289,144 @@ func (p *pinMonitor) watch(t *Tracer, stop <-chan struct{}, done chan<- struct{}
 // (/proc/PID/task/TID/schedstat).
 type taskTimes struct{ run, wait uint64 }
 
-// taskDeltas sums, over the tasks of pids (at most pinMostTasks), the time
-// they ran and the time they waited for a CPU since prev, the previous
-// sample's figures, and records this sample's in cur. A task new since
-// prev counts whole: it began within the window. An id reused by another
-// process can only be miscounted, which moves no task.
-func taskDeltas(pids []int, prev, cur map[int]taskTimes, buf []byte) (run, wait uint64, active int, _ []byte) {
-	read := 0
-	for _, pid := range pids {
-		dir := "/proc/" + strconv.Itoa(pid) + "/task/"
-		tids, err := readDirNames(dir)
-		if err != nil {
+// task is a traced task: tid of process pid.
+type task struct{ pid, tid int }
+
+// taskDeltas sums, over tasks (at most pinMostTasks), the time they ran
+// and the time they waited for a CPU since prev, the previous sample's
+// figures, and records this sample's in cur. A task new since prev counts
+// whole: it began within the window. An id reused by another process can
+// only be miscounted, which moves no task.
+func taskDeltas(tasks []task, prev, cur map[int]taskTimes, r *taskReader) (run, wait uint64, active int) {
+	r.sample++
+	defer r.closeUnseen()
+	for i, tk := range tasks {
+		if i >= pinMostTasks {
+			break
+		}
+		b, ok := r.schedstat(tk.pid, tk.tid)
+		if !ok {
 			continue
 		}
-		for _, name := range tids {
-			if read >= pinMostTasks {
-				return run, wait, active, buf
-			}
-			read++
-			tid, err := strconv.Atoi(name)
-			if err != nil {
-				continue
-			}
-			var ok bool
-			buf, ok = readFileInto(dir+name+"/schedstat", buf)
-			if !ok {
-				continue
-			}
-			var tt taskTimes
-			f := bytes.Fields(buf)
-			if len(f) < 2 {
-				continue
-			}
-			tt.run, _ = strconv.ParseUint(string(f[0]), 10, 64)
-			tt.wait, _ = strconv.ParseUint(string(f[1]), 10, 64)
-			cur[tid] = tt
-			old := prev[tid]
-			if tt.run >= old.run && tt.wait >= old.wait {
-				run += tt.run - old.run
-				wait += tt.wait - old.wait
-				if tt.run > old.run {
-					active++
-				}
+		var tt taskTimes
+		f := bytes.Fields(b)
+		if len(f) < 2 {
+			continue
+		}
+		tt.run, _ = strconv.ParseUint(string(f[0]), 10, 64)
+		tt.wait, _ = strconv.ParseUint(string(f[1]), 10, 64)
+		cur[tk.tid] = tt
+		old := prev[tk.tid]
+		if tt.run >= old.run && tt.wait >= old.wait {
+			run += tt.run - old.run
+			wait += tt.wait - old.wait
+			if tt.run > old.run {
+				active++
 			}
 		}
 	}
-	return run, wait, active, buf
+	return run, wait, active
 }
 
-// tracedPids lists the traced processes, for the monitor: they are the
-// pidfds' keys.
-func (t *Tracer) tracedPids() []int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	pids := make([]int, 0, len(t.pidfds))
-	for pid := range t.pidfds {
-		pids = append(pids, pid)
+// taskReader reads the tasks' schedstat files with plain system calls
+// into a buffer it reuses: os.Open would make each an *os.File, which Go
+// tries to register with its netpoller (on `gcc -c` the samples made 600
+// fcntl and 150 epoll_ctl calls a run).
+//
+// A task's schedstat stays open from one sample to the next and is read
+// again from its start (pread), which the kernel answers with the task's
+// figures at that moment: one system call per task and sample, not three.
+type taskReader struct {
+	buf []byte
+	// open holds each task's schedstat file, by tid; sample numbers the
+	// samples, so that the files of tasks no sample saw are closed.
+	open   map[int]statFile
+	sample uint64
+}
+
+// statFile is a task's open schedstat: of process pid, read last in sample.
+type statFile struct {
+	fd, pid int
+	sample  uint64
+}
+
+// schedstat reads the schedstat of task tid of process pid through the
+// file kept open for it. A file that no longer reads (the task is gone,
+// and the tid may be another task's now) is opened afresh.
+func (r *taskReader) schedstat(pid, tid int) ([]byte, bool) {
+	if r.open == nil {
+		r.open = map[int]statFile{}
 	}
-	return pids
-}
-
-// readDirNames lists a directory's entries.
-func readDirNames(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
+	if r.buf == nil {
+		r.buf = make([]byte, 1024)
 	}
-	defer f.Close()
-	return f.Readdirnames(-1)
-}
-
-// readFileInto reads a small file into buf.
-func readFileInto(path string, buf []byte) ([]byte, bool) {
+	f, ok := r.open[tid]
+	if ok && f.pid == pid {
+		if n, err := unix.Pread(f.fd, r.buf, 0); err == nil && n > 0 {
+			f.sample = r.sample
+			r.open[tid] = f
+			return r.buf[:n], true
+		}
+	}
+	if ok {
+		unix.Close(f.fd)
+		delete(r.open, tid)
+	}
+	path := "/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/schedstat"
 	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return buf, false
+		return nil, false
 	}
-	defer unix.Close(fd)
-	if cap(buf) < 1024 {
-		buf = make([]byte, 1024)
-	}
-	buf = buf[:cap(buf)]
-	n, err := unix.Read(fd, buf)
+	n, err := unix.Pread(fd, r.buf, 0)
 	if err != nil || n <= 0 {
-		return buf[:0], false
+		unix.Close(fd)
+		return nil, false
 	}
-	return buf[:n], true
+	r.open[tid] = statFile{fd: fd, pid: pid, sample: r.sample}
+	return r.buf[:n], true
+}
+
+// closeUnseen closes the files of the tasks the last sample did not read.
+func (r *taskReader) closeUnseen() {
+	for tid, f := range r.open {
+		if f.sample != r.sample {
+			unix.Close(f.fd)
+			delete(r.open, tid)
+		}
+	}
+}
+
+// close closes every file the reader holds.
+func (r *taskReader) close() {
+	for tid, f := range r.open {
+		unix.Close(f.fd)
+		delete(r.open, tid)
+	}
+}
+
+// pinTask records, for the monitor, that task tid of process pid is in
+// the accounts, or with pid 0 that it left them. The caller is the
+// trace's thread.
+func (t *Tracer) pinTask(tid, pid int) {
+	if t.pin == nil {
+		return
+	}
+	t.mu.Lock()
+	if pid == 0 {
+		delete(t.pin.tasks, tid)
+	} else {
+		t.pin.tasks[tid] = pid
+	}
+	t.mu.Unlock()
+}
+
+// tracedTasks lists the traced tasks, for the monitor, into out's array.
+func (t *Tracer) tracedTasks(out []task) []task {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out = out[:0]
+	for tid, pid := range t.pin.tasks {
+		out = append(out, task{pid: pid, tid: tid})
+	}
+	return out
 }

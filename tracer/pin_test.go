@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/mmtrace/mmtrace/internal/rawchild"
+	"github.com/mmtrace/mmtrace/internal/testutil"
 	"github.com/mmtrace/mmtrace/tracer"
 	"github.com/mmtrace/mmtrace/tracer/text"
 )
@@ -244,4 +245,71 @@ func runTracedWith(t *testing.T, cfg tracer.Config, argv ...string) (*tracer.Tra
 	}
 	tl.Flush()
 	return tr, buf.String(), res
+}
+
+// TestPinSamplesAfterSpawn: the monitor reads nothing while one task is
+// traced (one task alone never spreads), and samples once a tracee has
+// created another.
+func TestPinSamplesAfterSpawn(t *testing.T) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() < 2 {
+		t.Skip("one CPU: no monitor")
+	}
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip(err)
+	}
+	// Long enough for many of the monitor's 5 ms samples.
+	tr, tl, res := runTracedWith(t, tracer.Config{}, sleep, "0.1")
+	if res.Status() != 0 {
+		t.Fatalf("status %d\n%s", res.Status(), tl)
+	}
+	if n := tracer.PinSamples(tr); n != 0 {
+		t.Errorf("one process: the monitor took %d samples, want none", n)
+	}
+	tr, tl, res = runTracedWith(t, tracer.Config{}, "sh", "-c", sleep+" 0.3; true")
+	if res.Status() != 0 {
+		t.Fatalf("status %d\n%s", res.Status(), tl)
+	}
+	if n := tracer.PinSamples(tr); n == 0 {
+		t.Errorf("a shell and its child: the monitor took no sample in 0.3 s")
+	}
+}
+
+// TestPinTasksFollowAccounts: the pin monitor's copy of the traced tasks
+// is the accounts' at every wait, through threads, forks and a thread's
+// exec (which gives the leader's tid to the thread), and empty at the end.
+func TestPinTasksFollowAccounts(t *testing.T) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() < 2 {
+		t.Skip("one CPU: no monitor")
+	}
+	bin := testutil.BuildC(t, "testdata/execagain.c", "-pthread")
+	spec := &rawchild.Spec{}
+	if err := spec.SetExec(bin, []string{bin}, os.Environ()); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	tr := tracer.New(tracer.Config{}, text.New(&buf))
+	var wrong string
+	waits := 0
+	tracer.BeforeWait(tr, func(int) {
+		waits++
+		if w := tracer.PinTasksWrong(tr); w != "" && wrong == "" {
+			wrong = w
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := tr.Run(ctx, spec)
+	skipIfNoPtrace(t, err)
+	if err != nil || res.Status() != 5 {
+		t.Fatalf("trace: %v, status %d, want 5", err, res.Status())
+	}
+	if wrong != "" {
+		t.Errorf("in %d waits: %s", waits, wrong)
+	}
+	if n, p, fds := tracer.Accounts(tr); n != 0 || p != 0 || fds != 0 {
+		t.Errorf("after the program ended the tracer still holds %d tasks, %d processes, %d pidfds", n, p, fds)
+	}
 }

@@ -267,6 +267,12 @@ func TestStressAccounts(t *testing.T) {
 	pw := perfetto.New(&pf, perfetto.Options{})
 	tr := tracer.New(tracer.Config{}, acc, jw, sw, vw, pw)
 	tracer.OnSignal(tr, acc.signal)
+	var pinWrong string
+	tracer.BeforeWait(tr, func(int) {
+		if w := tracer.PinTasksWrong(tr); w != "" && pinWrong == "" {
+			pinWrong = w
+		}
+	})
 	// A guard against a hang, far past a normal run: 8 s here, 35 s in
 	// the emulated arm64 guest, over 2 min there with the host loaded
 	// (hence Patience).
@@ -290,6 +296,9 @@ func TestStressAccounts(t *testing.T) {
 	}
 	if n, p, fds := tracer.Accounts(tr); n != 0 || p != 0 || fds != 0 {
 		t.Errorf("after the program ended the tracer still holds %d tasks, %d processes, %d pidfds", n, p, fds)
+	}
+	if pinWrong != "" {
+		t.Errorf("during the trace: %s", pinWrong)
 	}
 	if len(acc.sent) != 1 || acc.sent[0].Sig != unix.SIGCONT {
 		// The SIGCONT that starts the program, and nothing else.

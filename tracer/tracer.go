@@ -204,9 +204,24 @@ type Tracer struct {
 	// pending holds the stops taken from the kernel and not yet handled,
 	// oldest first: see "Taking turns".
 	pending []report
+	// round counts the looks for stops (takeTurns), from 1; looks too,
+	// for the tests.
+	round uint64
+	looks int
 	// beforeWait, set only by tests (export_test.go) before the trace
 	// starts, runs before each wait of the loop.
 	beforeWait func()
+	// reuseCalls: every sink keeps no call past its CallExit
+	// (KeepsNoCalls); freeCalls are the records of the calls ended, for
+	// reuse. One per thread in a call at once is all it ever holds.
+	reuseCalls bool
+	freeCalls  []*sys.Call
+	// yielded is when the loop last yielded (see "Yielding"); yields
+	// counts it, for the tests.
+	yielded time.Time
+	yields  int
+	// yieldClock, set only by tests, replaces time.Now for yielding.
+	yieldClock func() time.Time
 	// stateHook, set only by tests, replaces procState where a serial
 	// run's awaitStop looks whether the running tracee sleeps, and makes
 	// it look without yielding first.
@@ -234,6 +249,10 @@ type thread struct {
 	awaitCreator int
 	// ser is its part in a serial run.
 	ser serialThread
+	// reports counts the waits that reported the task in round, the
+	// loop's count of looks for other stops (see "Taking turns").
+	round   uint64
+	reports int
 	// letGo: a new process not to be followed (Config.ThreadsOnly); it is
 	// detached at its first stop.
 	letGo bool
@@ -247,7 +266,36 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Serial || cfg.DetachOnExec || cfg.ThreadsOnly {
 		cfg.NoSeccomp = true
 	}
-	return &Tracer{cfg: cfg, sinks: sinks}
+	t := &Tracer{cfg: cfg, sinks: sinks}
+	t.reuseCalls = len(sinks) > 0
+	for _, s := range sinks {
+		if _, ok := s.(KeepsNoCalls); !ok {
+			t.reuseCalls = false
+		}
+	}
+	return t
+}
+
+// newCall returns a record for a call entered: an ended one when the sinks
+// keep none (reuseCalls), else a new one.
+func (t *Tracer) newCall(arch sys.Arch, nr int, args [6]uint64) *sys.Call {
+	if n := len(t.freeCalls); n > 0 {
+		c := t.freeCalls[n-1]
+		t.freeCalls = t.freeCalls[:n-1]
+		c.Reuse(arch, nr, args)
+		return c
+	}
+	return sys.NewCall(arch, nr, args)
+}
+
+// endCall takes back the record of a call whose CallExit, or whose
+// thread's Exit, the sinks have seen, if they keep none. A call that ends
+// otherwise (its thread is let go in it, or superseded, or its exit stop
+// never comes) is left to the collector.
+func (t *Tracer) endCall(c *sys.Call) {
+	if t.reuseCalls {
+		t.freeCalls = append(t.freeCalls, c)
+	}
 }
 
 // Run starts spec as a traced child and traces it and all its descendants
@@ -304,6 +352,7 @@ func (t *Tracer) begin() {
 	// ptrace.QuietChildStops). A failure only costs speed.
 	ptrace.QuietChildStops()
 	t.threads = make(map[int]*thread)
+	t.round = 1 // a new task's zero round is none
 	t.procs = make(map[int]int)
 	t.gone = make(map[int]int)
 	t.tracerTid = unix.Gettid()
@@ -398,6 +447,7 @@ func (t *Tracer) loop() (Result, error) {
 		if t.beforeWait != nil {
 			t.beforeWait()
 		}
+		t.yieldSometimes()
 		tid, ws, err := t.wait()
 		if t.pin != nil {
 			t.pin.apply(t)
@@ -416,12 +466,47 @@ func (t *Tracer) loop() (Result, error) {
 		if tid == 0 {
 			continue // the waker, or the pin monitor: look again
 		}
-		t.takeTurns()
+		t.takeTurns(tid)
 		t.handle(tid, ws)
 	}
 	t.sayRest(0)
 	t.flush()
 	return t.result, nil
+}
+
+// # Yielding
+//
+// The trace's goroutine is locked to its thread and never blocks on
+// anything but wait4, so the runtime never schedules it anew: after 10 ms
+// on the same scheduling tick, Go's sysmon takes its P away in the middle
+// of a wait4 (runtime.retake's forced preemption) and asks it to yield.
+// That costs a hand-over of the P to another thread and back, and resets
+// sysmon to polling every 20 µs for its next 50 rounds: on `git status`
+// (about 500 stops in 60 ms) sysmon slept and woke about 130 times, most
+// of them in the few ms after each such preemption, and its wake-ups were
+// about 8% of mmtrace's samples. Yielding at a time of our choosing,
+// before a wait, every yieldEvery, gives sysmon a new tick to see, so it
+// never preempts and backs off to sleeping 10 ms at a time.
+
+// yieldEvery is how often the loop yields: under sysmon's 10 ms with a
+// margin for the handling of a stop between two waits.
+const yieldEvery = 5 * time.Millisecond
+
+// yieldSometimes yields the trace's goroutine if yieldEvery has passed
+// since it last did.
+func (t *Tracer) yieldSometimes() {
+	var now time.Time
+	if t.yieldClock != nil {
+		now = t.yieldClock()
+	} else {
+		now = time.Now()
+	}
+	if now.Sub(t.yielded) < yieldEvery {
+		return
+	}
+	t.yielded = now
+	t.yields++
+	runtime.Gosched()
 }
 
 // attach seizes every thread of pid, stops each once (PTRACE_INTERRUPT)
@@ -733,18 +818,38 @@ func (t *Tracer) wait() (int, unix.WaitStatus, error) {
 // tracer's work per stop is slow, the waitpid scenario's parent polled
 // 200,000 times in two minutes while its children, stopped, got a call
 // handled every few seconds and never finished. So, while more than one
-// task is traced, each wait is followed by a look (WNOHANG) for every
-// other stop already there, and those are all handled, in the kernel's
-// order, before the next wait: every tracee stopped at a wait gets its
-// turn before any is reported twice. The look costs a wait4 that finds
-// nothing, most of the time; a trace of one task makes none.
+// task is traced, the loop looks (WNOHANG) for every other stop already
+// there, and handles those, in the kernel's order, before the next wait.
+// It looks once a task has been reported turnsPerLook times since the last
+// look: a stopped tracee waits for at most that many reports of each of
+// the others before it gets its turn. A look after every wait, as before,
+// cost a wait4 that found nothing most of the time (gcc -c: about 600 a
+// run, 3% of mmtrace's samples: the driver waits in wait4 while its child
+// makes the calls, and only the child stops). A trace of one task makes
+// no look.
+
+// turnsPerLook is how many times one task may be reported by wait between
+// two looks for the others' stops.
+const turnsPerLook = 4
 
 // takeTurns takes every stop the kernel has ready into pending, after a
-// wait returned one, when more than one task is traced.
-func (t *Tracer) takeTurns() {
+// wait returned tid's, when more than one task is traced and tid has been
+// reported turnsPerLook times since the last look.
+func (t *Tracer) takeTurns(tid int) {
 	if len(t.threads) < 2 {
 		return
 	}
+	if th := t.threads[tid]; th != nil {
+		if th.round != t.round {
+			th.round, th.reports = t.round, 0
+		}
+		if th.reports++; th.reports < turnsPerLook {
+			return
+		}
+	}
+	// A task not in the accounts (new, or gone) looks at once.
+	t.round++
+	t.looks++
 	for {
 		var ws unix.WaitStatus
 		tid, err := unix.Wait4(-1, &ws, unix.WALL|unix.WNOTHREAD|unix.WNOHANG, nil)
@@ -910,6 +1015,7 @@ func (t *Tracer) register(tid, pid int) *thread {
 	t.threads[tid] = th
 	t.serialRegister(th)
 	delete(t.gone, tid) // a new task with an old task's id
+	t.pinTask(tid, pid)
 	t.procs[pid]++
 	if t.procs[pid] == 1 {
 		fd, err := unix.PidfdOpen(pid, 0)
@@ -927,6 +1033,7 @@ func (t *Tracer) register(tid, pid int) *thread {
 // It reports whether the task was its process's last.
 func (t *Tracer) forget(th *thread) (last bool) {
 	delete(t.threads, th.tid)
+	t.pinTask(th.tid, 0)
 	if th.awaitCreator != 0 {
 		t.gone[th.tid] = th.awaitCreator
 	}
@@ -1242,7 +1349,7 @@ func (t *Tracer) syscallStop(th *thread) {
 		if t.cfg.Paths != nil && !t.cfg.Paths.Touches(sys.Name(arch, nr), si.Args, pathTracee{&th.mem, th.tid}) {
 			return
 		}
-		c := sys.NewCall(arch, nr, si.Args)
+		c := t.newCall(arch, nr, si.Args)
 		// The stack pointer at entry: where rt_sigreturn's signal frame,
 		// and the mask it restores, are.
 		c.SP = si.SP
@@ -1272,6 +1379,8 @@ func (t *Tracer) syscallStop(th *thread) {
 		e := t.event(CallExit, th)
 		e.Call = c
 		t.emit(e)
+		e.Call = nil
+		t.endCall(c)
 	}
 }
 
@@ -1383,6 +1492,7 @@ func (t *Tracer) superseded(leader *thread, old int) {
 	e.Pid = leader.tid
 	t.emit(e)
 	delete(t.threads, old)
+	t.pinTask(old, 0)
 	t.procs[leader.pid]-- // the old leader's slot: never reported
 	execer.tid = leader.tid
 	execer.mem = ptrace.Mem{Tid: leader.tid}
@@ -1424,6 +1534,12 @@ func (t *Tracer) exited(th *thread, ws unix.WaitStatus) {
 		}
 	}
 	t.emit(e)
+	if e.Call != nil {
+		// The call it died in (exit_group): ended for the sinks too.
+		c := e.Call
+		e.Call = nil
+		t.endCall(c)
+	}
 }
 
 // Interrupt passes sig (a Ctrl-C) to the first process, as strace does to

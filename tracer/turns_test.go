@@ -97,3 +97,33 @@ func callCounts(rec *record, root int) string {
 	}
 	return fmt.Sprintf("the parent made %d shown calls, the child %d", parent, child)
 }
+
+// TestFewLooks: while one tracee makes the calls and the others wait in a
+// call (a shell waiting for its child), the loop looks for other stops
+// once in turnsPerLook (4) waits, not after every wait.
+func TestFewLooks(t *testing.T) {
+	bin := testutil.BuildC(t, "testdata/calls.c")
+	spec := &rawchild.Spec{}
+	if err := spec.SetExec("/bin/sh", []string{"sh", "-c", bin + " 0 400; true"}, os.Environ()); err != nil {
+		t.Fatal(err)
+	}
+	rec := &record{}
+	tr := tracer.New(tracer.Config{}, rec)
+	waits := 0
+	tracer.BeforeWait(tr, func(int) { waits++ })
+	ctx, cancel := context.WithTimeout(context.Background(), testutil.Patience(60*time.Second))
+	defer cancel()
+	res, err := tr.Run(ctx, spec)
+	skipIfNoPtrace(t, err)
+	if err != nil || res.Status() != 0 {
+		t.Fatalf("trace: %v, status %d", err, res.Status())
+	}
+	looks := tracer.Looks(tr)
+	t.Logf("%d waits, %d looks", waits, looks)
+	if waits < 800 {
+		t.Fatalf("%d waits, want at least 800 (400 calls, each two stops)", waits)
+	}
+	if looks > waits/3 {
+		t.Errorf("%d looks in %d waits, want about one in 4", looks, waits)
+	}
+}

@@ -100,6 +100,10 @@ func (a *Annotator) Event(e *tracer.Event) {
 // Flush does nothing.
 func (a *Annotator) Flush() error { return nil }
 
+// KeepsNoCalls says the annotator keeps no call past its end: its notes
+// are strings (tracer.KeepsNoCalls).
+func (a *Annotator) KeepsNoCalls() {}
+
 // table lists the mappings the trace saw made, and counts the others.
 func table(p *model.Process, lang explain.Lang, stable bool) []string {
 	head, rest := "mappings of %d:", "(and %d mappings it had before: program, libraries, stack)"

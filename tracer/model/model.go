@@ -121,8 +121,9 @@ func (p *Process) Lookup(addr uint64) *Mapping {
 
 // Model is the processes of one trace.
 type Model struct {
-	// SkipFaults leaves the fault counters unread: two /proc reads at
-	// every call's entry that nothing may need.
+	// SkipFaults leaves the fault counters and resident pages unread: two
+	// /proc reads at every call's entry, and at each new process, that
+	// nothing may need.
 	SkipFaults bool
 	// Blind says the trace does not show the model every call that changes
 	// mappings or fds (-e without mmap, munmap, mremap, open, openat,
@@ -155,6 +156,10 @@ func (m *Model) Event(e *tracer.Event) { m.last = m.Apply(e) }
 
 // Flush does nothing.
 func (m *Model) Flush() error { return nil }
+
+// KeepsNoCalls says the model keeps no call past its end: what it learns
+// it copies (tracer.KeepsNoCalls).
+func (m *Model) KeepsNoCalls() {}
 
 // Last returns what the last event given to Event did.
 func (m *Model) Last() Change { return m.last }
@@ -219,8 +224,11 @@ func (m *Model) seed(pid int, withMaps bool) *Process {
 	if p.FDs = m.proc.fds(pid, nil); p.FDs == nil {
 		p.FDs = map[int]FD{}
 	}
-	p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
-	p.Resident, _ = m.proc.resident(pid)
+	if !m.SkipFaults {
+		// The counters the first call's faults are counted from.
+		p.MinFlt, p.MajFlt, _ = m.proc.faults(pid)
+		p.Resident, _ = m.proc.resident(pid)
+	}
 	m.procs[pid] = p
 	return p
 }
@@ -294,8 +302,12 @@ func (m *Model) Apply(e *tracer.Event) Change {
 		}
 		child.heapStart = parent.heapStart
 		// A new process's fault counters start at zero; its resident
-		// pages are what fork copied the page tables of.
-		child.Resident, _ = m.proc.resident(e.Child)
+		// pages are what fork copied the page tables of. Unread when no
+		// fault is counted: smaps_rollup walks the child's page tables,
+		// 3% of mmtrace's samples on 1,000 forks.
+		if !m.SkipFaults {
+			child.Resident, _ = m.proc.resident(e.Child)
+		}
 		// The kernel starts a child's read_bytes at zero.
 		child.ioKnown = true
 		if m.Residency {

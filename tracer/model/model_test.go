@@ -304,10 +304,21 @@ func TestSkipFaults(t *testing.T) {
 	if counted.reads != 0 {
 		t.Fatalf("%d fault reads with SkipFaults", counted.reads)
 	}
+	// Nor for a process it meets first at a call, nor for a new child.
+	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 11, Tid: 11, Call: sys.NewCall(sys.HostArch(), nr, [6]uint64{3})})
+	m.Apply(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 12})
+	if counted.reads != 0 {
+		t.Fatalf("%d fault or resident reads with SkipFaults at a new process", counted.reads)
+	}
 	m.SkipFaults = false
 	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 10, Tid: 10, Call: sys.NewCall(sys.HostArch(), nr, [6]uint64{3})})
 	if counted.reads != 2 {
 		t.Fatalf("%d reads, want stat and statm", counted.reads)
+	}
+	m.Apply(&tracer.Event{Kind: tracer.CallEnter, Pid: 13, Tid: 13, Call: sys.NewCall(sys.HostArch(), nr, [6]uint64{3})})
+	m.Apply(&tracer.Event{Kind: tracer.Spawn, Pid: 10, Tid: 10, Child: 14})
+	if counted.reads != 2+4+1 {
+		t.Fatalf("%d reads, want 2, then 4 for a process met at a call (its first counters, its call's) and 1 for a child's resident pages", counted.reads)
 	}
 }
 

@@ -48,6 +48,13 @@ func NewCall(arch Arch, nr int, args [6]uint64) *Call {
 	return &Call{Arch: arch, Nr: nr, Name: Name(arch, nr), Args: args}
 }
 
+// Reuse makes c a call seen at its entry stop, as NewCall makes one, in
+// the record of a call that ended: for a tracer whose sinks keep no call
+// past its end (tracer.KeepsNoCalls).
+func (c *Call) Reuse(arch Arch, nr int, args [6]uint64) {
+	*c = Call{Arch: arch, Nr: nr, Name: Name(arch, nr), Args: args}
+}
+
 // Enter formats the arguments that must be read at entry: paths, write
 // buffers, argv, the new action of rt_sigaction.
 func (c *Call) Enter(mem Memory, opt *Options) {

@@ -1,6 +1,7 @@
 package sys
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strconv"
 	"strings"
@@ -76,23 +77,30 @@ func readFull(mem Memory, a uint64, n uint64) ([]byte, bool) {
 // readCString reads the NUL-terminated string at a, looking at no more
 // than limit bytes. It returns the bytes before the NUL and whether the NUL
 // was found within limit; ok is false when memory ran out before either, as
-// strace's umovestr fails then. Reads go a page at a time so that a short
-// string just before an unmapped page is still read.
+// strace's umovestr fails then. Reads never cross a page, so that a short
+// string just before an unmapped page is still read. The first read asks
+// for at most firstRead bytes: a path is most often far shorter than what
+// is left of its page, and reading, clearing and searching up to 4 KiB per
+// path was 9% of mmtrace's time on the stop path of `git status`.
 func readCString(mem Memory, a uint64, limit int) (s []byte, terminated, ok bool) {
 	if mem == nil {
 		return nil, false, false
 	}
 	var out []byte
+	most := firstRead
 	for len(out) < limit {
-		chunk := pageSize - int(a%pageSize)
-		chunk = min(chunk, limit-len(out))
+		chunk := min(pageSize-int(a%pageSize), limit-len(out), most)
+		most = pageSize
 		if a+uint64(chunk) < a {
 			return nil, false, false
 		}
 		buf := make([]byte, chunk)
 		n, err := mem.Read(a, buf)
 		n = max(0, min(n, chunk))
-		if i := indexNUL(buf[:n]); i >= 0 {
+		if i := bytes.IndexByte(buf[:n], 0); i >= 0 {
+			if out == nil {
+				return buf[:i], true, true // the common case: no copy
+			}
 			return append(out, buf[:i]...), true, true
 		}
 		if err != nil || n < chunk {
@@ -104,14 +112,11 @@ func readCString(mem Memory, a uint64, limit int) (s []byte, terminated, ok bool
 	return out, false, true
 }
 
-func indexNUL(b []byte) int {
-	for i, c := range b {
-		if c == 0 {
-			return i
-		}
-	}
-	return -1
-}
+// firstRead bounds readCString's first read: longer than most paths and
+// argv strings.
+const firstRead = 256
+
+func indexNUL(b []byte) int { return bytes.IndexByte(b, 0) }
 
 // quote renders b between double quotes as strace's string_quote does
 // without -x: C escapes for \t \n \v \f \r \" \\, printable ASCII as is,

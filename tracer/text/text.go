@@ -289,6 +289,11 @@ func (r *Renderer) endFolds() {
 	}
 }
 
+// KeepsNoCalls says the renderer keeps no call past its end: a call's
+// record is let go when its line is printed, and a fold keeps the line's
+// bytes (tracer.KeepsNoCalls).
+func (r *Renderer) KeepsNoCalls() {}
+
 // Event renders one event; with Immediate, its lines go out at once.
 func (r *Renderer) Event(e *tracer.Event) {
 	r.event(e)
