@@ -61,7 +61,9 @@ import (
 // A differing line fails the test when it is a call in mmtrace's decoded
 // set, paired (same place in the diff) with a line of the same call:
 // extra or missing lines come from timing (which child a wait4 reaps
-// first, where a signal lands) and are only logged.
+// first, where a signal lands) and are only logged. A call a signal
+// interrupted ("= ? ERESTARTNOINTR"), which only one trace may have, is
+// paired only with another interrupted call.
 func TestCompareWithStrace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real programs under strace and mmtrace")
@@ -333,8 +335,19 @@ func replacePids(text string, label map[string]string) string {
 // decoded calls that print differently.
 func compareTraces(t *testing.T, want, got trace) {
 	t.Helper()
-	total, same, gotTotal := 0, 0, 0
-	var failures []string
+	failures, same, total, gotTotal := diffTraces(want, got, t.Logf)
+	t.Logf("identical: %d of strace's %d lines (%.1f%%); mmtrace printed %d lines, %d of them not strace's",
+		same, total, 100*float64(same)/float64(max(total, 1)), gotTotal, gotTotal-same)
+	sort.Strings(failures)
+	for _, f := range failures {
+		t.Errorf("decoded call differs from strace:\n  %s", f)
+	}
+}
+
+// diffTraces diffs each task's lines and logs the differences. It returns
+// the paired lines of decoded calls that differ, and counts: lines in both,
+// strace's lines, mmtrace's lines.
+func diffTraces(want, got trace, logf func(string, ...any)) (failures []string, same, total, gotTotal int) {
 	labels := append([]string(nil), want.order...)
 	for _, l := range got.order {
 		if _, ok := want.lines[l]; !ok {
@@ -347,7 +360,7 @@ func compareTraces(t *testing.T, want, got trace) {
 		gotTotal += len(g)
 		ops := diffLines(w, g)
 		var dels, ins []string
-		flush := func() {
+		pair := func(dels, ins []string) {
 			for i := 0; i < max(len(dels), len(ins)); i++ {
 				var wl, gl string
 				if i < len(dels) {
@@ -356,11 +369,19 @@ func compareTraces(t *testing.T, want, got trace) {
 				if i < len(ins) {
 					gl = ins[i]
 				}
-				t.Logf("%s:\n  strace:  %s\n  mmtrace: %s", l, wl, gl)
+				logf("%s:\n  strace:  %s\n  mmtrace: %s", l, wl, gl)
 				if wl != "" && gl != "" && callName(wl) == callName(gl) && sys.Decoded(callName(wl)) {
 					failures = append(failures, l+": "+wl+"\n           "+gl)
 				}
 			}
+		}
+		flush := func() {
+			// An interrupted call is paired only with an interrupted
+			// one: whether a trace has one is timing.
+			dr, dk := splitRestarted(dels)
+			ir, ik := splitRestarted(ins)
+			pair(dr, ir)
+			pair(dk, ik)
 			dels, ins = dels[:0], ins[:0]
 		}
 		for _, op := range ops {
@@ -376,12 +397,25 @@ func compareTraces(t *testing.T, want, got trace) {
 		}
 		flush()
 	}
-	t.Logf("identical: %d of strace's %d lines (%.1f%%); mmtrace printed %d lines, %d of them not strace's",
-		same, total, 100*float64(same)/float64(max(total, 1)), gotTotal, gotTotal-same)
-	sort.Strings(failures)
-	for _, f := range failures {
-		t.Errorf("decoded call differs from strace:\n  %s", f)
+	return failures, same, total, gotTotal
+}
+
+// cmpRestarted is a call a signal interrupted and the kernel restarts
+// ("= ? ERESTARTNOINTR"): whether a trace has one depends on where a
+// signal landed.
+var cmpRestarted = regexp.MustCompile(`^\w+\(.*\) = \? ERESTART\w+`)
+
+// splitRestarted separates the interrupted calls among differing lines
+// from the others, keeping their order.
+func splitRestarted(lines []string) (restarted, others []string) {
+	for _, l := range lines {
+		if cmpRestarted.MatchString(l) {
+			restarted = append(restarted, l)
+		} else {
+			others = append(others, l)
+		}
 	}
+	return restarted, others
 }
 
 // callName is the call a line is about, or "" for a signal or exit.
@@ -459,4 +493,50 @@ func diffLines(a, b []string) []diffOp {
 		ops = append(ops, diffOp{'+', b[j]})
 	}
 	return ops
+}
+
+// TestDiffTracesRestarted checks the pairing of TestCompareWithStrace: a
+// call a signal interrupted in one trace only is logged, not paired with
+// the other trace's call, while two interrupted calls that differ fail.
+func TestDiffTracesRestarted(t *testing.T) {
+	const (
+		restarted = "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=ADDR) = ? ERESTARTNOINTR (To be restarted)"
+		cloned    = "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=ADDR) = P0.1"
+		sigchld   = "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P0.2, si_uid=0, si_status=0, si_utime=T, si_stime=T} ---"
+		sigreturn = "rt_sigreturn({mask=[]}) = INTERRUPTED"
+	)
+	one := func(lines ...string) trace {
+		return trace{order: []string{"P0"}, lines: map[string][]string{"P0": lines}}
+	}
+	for _, tc := range []struct {
+		name     string
+		strace   trace
+		mmtrace  trace
+		failures int
+	}{
+		// The signal landed on strace's clone, after mmtrace's: the
+		// diff puts strace's interrupted clone beside mmtrace's clone.
+		{"signal on one side's clone",
+			one(restarted, sigchld, sigreturn, cloned),
+			one(cloned, sigchld, sigreturn), 0},
+		{"the same on the other side",
+			one(cloned, sigchld, sigreturn),
+			one(restarted, sigchld, sigreturn, cloned), 0},
+		{"both interrupted, decoded alike",
+			one(restarted, sigchld, sigreturn, cloned),
+			one(restarted, sigchld, sigreturn, cloned), 0},
+		{"both interrupted, decoded differently",
+			one(restarted, sigchld, sigreturn, cloned),
+			one(strings.Replace(restarted, "SIGCHLD", "SIGCHLD|CLONE_VM", 1), sigchld, sigreturn, cloned), 1},
+		{"a clone decoded differently",
+			one(sigchld, cloned),
+			one(sigchld, strings.Replace(cloned, "NULL", "ADDR", 1)), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			failures, _, _, _ := diffTraces(tc.strace, tc.mmtrace, t.Logf)
+			if len(failures) != tc.failures {
+				t.Errorf("%d failures, want %d: %q", len(failures), tc.failures, failures)
+			}
+		})
+	}
 }
