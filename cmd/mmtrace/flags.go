@@ -387,13 +387,17 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 	}
 	// One address-space model for every sink that reads it, applied once
 	// per event by being the first sink after the labels; its fault
-	// counters are read only when something shows them.
+	// counters are read only when something shows them. With none to
+	// read it (-q and no other view), it is not applied at all: it
+	// would read /proc at every new process for nothing.
 	shared := model.New()
 	shared.Blind = model.BlindUnder(cfg.Filter) // -e hides what it learns from
-	p.sinks = append(p.sinks, shared)
 	ann, err := f.annotator(shared)
 	if err != nil {
 		return p, err
+	}
+	if ann != nil || f.summary || f.summaryToo || f.perfettoOut != "" || f.svgOut != "" || f.htmlOut != "" || f.serve != "" {
+		p.sinks = append(p.sinks, shared)
 	}
 	if ann != nil {
 		p.sinks = append(p.sinks, ann)

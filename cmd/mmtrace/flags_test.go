@@ -2,11 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mmtrace/mmtrace/tracer/model"
 )
 
 // TestTraceFlags runs mmtrace run with each display flag and checks its
@@ -180,4 +185,56 @@ func TestScenarioFlags(t *testing.T) {
 			t.Errorf("status %d\n%s", status, stderr)
 		}
 	})
+}
+
+// TestModelOnlyWhenRead: the address-space model is a sink of the
+// pipeline exactly when another sink reads it. Applied for nothing (-q and
+// no view), it read each new process's maps and fds in /proc: about 5% of
+// mmtrace's CPU time tracing git status.
+func TestModelOnlyWhenRead(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		flags []string
+		model bool
+	}{
+		{[]string{"-q"}, false},
+		{[]string{"-q", "--json"}, false},
+		{[]string{"-q", "-a"}, false},
+		{nil, true}, // explanations
+		{[]string{"--faults"}, true},
+		{[]string{"-q", "-c"}, true},
+		{[]string{"-q", "-C"}, true},
+		{[]string{"-q", "--svg", filepath.Join(dir, "p.svg")}, true},
+		{[]string{"-q", "--perfetto", filepath.Join(dir, "p.json")}, true},
+		{[]string{"-q", "--html", filepath.Join(dir, "p.html")}, true},
+	}
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.flags, " "), func(t *testing.T) {
+			fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+			var tf traceFlags
+			tf.register(fs)
+			tf.strace.register(fs)
+			if err := fs.Parse(append(append([]string{}, tc.flags...), "-o", filepath.Join(dir, "timeline"))); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := tf.config()
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := tf.pipeline(cfg, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.abort()
+			has := false
+			for _, s := range p.sinks {
+				if _, ok := s.(*model.Model); ok {
+					has = true
+				}
+			}
+			if has != tc.model {
+				t.Errorf("model among the sinks: %v, want %v", has, tc.model)
+			}
+		})
+	}
 }
