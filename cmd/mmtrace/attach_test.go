@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,37 +38,30 @@ func TestAttachCommand(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			lines := bufio.NewScanner(stderr)
-			seen := make(chan bool, 1)
-			var all []string
-			go func() {
-				found := false
-				for lines.Scan() {
-					all = append(all, lines.Text())
-					if !found && strings.Contains(lines.Text(), "munmap(") {
-						found = true
-						seen <- true
-					}
-				}
-				close(seen)
-			}()
+			seen, read := readLines(stderr, func(l string) bool { return strings.Contains(l, "munmap(") })
 			select {
 			case <-seen:
+			case all := <-read:
+				cmd.Wait()
+				t.Fatalf("mmtrace ended before tracing a munmap:\n%s", strings.Join(all, "\n"))
 			case <-time.After(20 * time.Second):
 				cmd.Process.Kill()
+				cmd.Wait()
 				t.Fatal("no munmap traced in 20 s")
 			}
 			cmd.Process.Signal(syscall.SIGINT)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
+			// The last line, the detach message, is read before Wait:
+			// Wait closes the pipe, and a line not read by then is lost.
+			var all []string
 			select {
-			case err := <-done:
-				if err != nil {
-					t.Fatalf("mmtrace %v: %v\n%s", args, err, strings.Join(all, "\n"))
-				}
+			case all = <-read:
 			case <-time.After(10 * time.Second):
 				cmd.Process.Kill()
+				cmd.Wait()
 				t.Fatal("mmtrace did not detach after SIGINT")
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("mmtrace %v: %v\n%s", args, err, strings.Join(all, "\n"))
 			}
 			if st := procStateOf(prog.Process.Pid); st == "" || st == "T" || st == "t" || st == "Z" {
 				t.Fatalf("the program is in state %q after detach", st)
@@ -77,6 +71,29 @@ func TestAttachCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readLines reads r's lines until its end: seen is ready once match has
+// returned true for a line (match sees every line, in order, until then),
+// and read gets every line at the end. A test takes read before it calls
+// cmd.Wait, which closes the pipe: a last line not read by then would be
+// lost (the detach message, once in a `go test -count=3 ./...`).
+func readLines(r io.Reader, match func(string) bool) (seen <-chan struct{}, read <-chan []string) {
+	s, all := make(chan struct{}), make(chan []string, 1)
+	go func() {
+		var lines []string
+		found := false
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if !found && match(sc.Text()) {
+				found = true
+				close(s)
+			}
+		}
+		all <- lines
+	}()
+	return s, all
 }
 
 func procStateOf(pid int) string {
@@ -252,43 +269,34 @@ func TestAttachSeveral(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lines := bufio.NewScanner(stderr)
-	seen := make(chan bool, 1)
-	var all []string
-	go func() {
-		from := map[string]bool{}
-		for lines.Scan() {
-			l := lines.Text()
-			all = append(all, l)
-			if f := strings.Fields(l); len(f) > 2 && strings.HasPrefix(f[2], "munmap(") && !from[f[0]] {
-				from[f[0]] = true
-				if from[a] && from[b] {
-					seen <- true
-				}
-			}
+	from := map[string]bool{} // the processes a munmap was seen from
+	seen, read := readLines(stderr, func(l string) bool {
+		if f := strings.Fields(l); len(f) > 2 && strings.HasPrefix(f[2], "munmap(") {
+			from[f[0]] = true
 		}
-		close(seen)
-	}()
+		return from[a] && from[b]
+	})
 	select {
-	case ok := <-seen:
-		if !ok {
-			t.Fatalf("mmtrace ended before both were traced:\n%s", strings.Join(all, "\n"))
-		}
+	case <-seen:
+	case all := <-read:
+		cmd.Wait()
+		t.Fatalf("mmtrace ended before both were traced:\n%s", strings.Join(all, "\n"))
 	case <-time.After(20 * time.Second):
 		cmd.Process.Kill()
+		cmd.Wait()
 		t.Fatal("no munmap of both processes traced in 20 s")
 	}
 	cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	var all []string
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("mmtrace: %v\n%s", err, strings.Join(all, "\n"))
-		}
+	case all = <-read:
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
+		cmd.Wait()
 		t.Fatal("mmtrace did not detach after SIGINT")
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("mmtrace: %v\n%s", err, strings.Join(all, "\n"))
 	}
 	for _, pid := range pids {
 		if st := procStateOf(pid); st == "" || st == "T" || st == "t" || st == "Z" {
