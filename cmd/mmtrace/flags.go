@@ -396,7 +396,9 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 	if err != nil {
 		return p, err
 	}
-	if ann != nil || f.summary || f.summaryToo || f.perfettoOut != "" || f.svgOut != "" || f.htmlOut != "" || f.serve != "" {
+	// The sinks besides the annotator that read the model.
+	readers := f.summary || f.summaryToo || f.perfettoOut != "" || f.svgOut != "" || f.htmlOut != "" || f.serve != ""
+	if ann != nil || readers {
 		p.sinks = append(p.sinks, shared)
 	}
 	if ann != nil {
@@ -405,8 +407,7 @@ func (f *traceFlags) sinks(p *pipeline, cfg tracer.Config, stderr io.Writer) (*p
 	if labels != nil {
 		p.sinks = append(p.sinks, labels.Notes())
 	}
-	shared.SkipFaults = !f.summary && !f.summaryToo && f.perfettoOut == "" && f.svgOut == "" && f.htmlOut == "" && f.serve == "" &&
-		(ann == nil || !ann.ShowsFaults())
+	shared.SkipFaults = !readers && (ann == nil || !ann.ShowsFaults())
 	if labels != nil {
 		if opt.Width > 0 {
 			// Notes wrapped once the labels have made them shorter, so
