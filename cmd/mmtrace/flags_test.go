@@ -190,7 +190,7 @@ func TestScenarioFlags(t *testing.T) {
 // TestModelOnlyWhenRead: the address-space model is a sink of the
 // pipeline exactly when another sink reads it. Applied for nothing (-q and
 // no view), it read each new process's maps and fds in /proc: about 5% of
-// mmtrace's CPU time tracing git status.
+// the samples of a filtered git status trace (perf record, 30 runs).
 func TestModelOnlyWhenRead(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
