@@ -104,6 +104,61 @@ type pinMonitor struct {
 	spreads, shares atomic.Int64
 }
 
+// Own masks
+//
+// A program may bind itself to CPUs (taskset, sched_setaffinity): that
+// mask is the program's, and the pin must never change it. Comparing
+// masks cannot tell: a program that binds itself to the CPU it runs on, as
+// benchmarks and tests do, sets the very mask the pin gave it, and was
+// given back every CPU when the tracees spread (a copy-on-write test then
+// saw its page copied, held by the other CPU's batch of new pages). The
+// kernel does not say who set a mask, so the trace watches the call: with
+// the seccomp filter, sched_setaffinity stops whenever the pin may move
+// tracees, shown or not, and the task it binds is marked (at entry, so
+// that the pin never acts between the call and its exit stop; a failed
+// call gives the mark back). A task inherits its creator's mark, as it
+// inherits the mask. A mask set from outside the trace (taskset -p) is
+// still seen by the comparison.
+
+// affinityEntry marks the task a sched_setaffinity entering binds, if it
+// is ours: pid 0 is the caller itself.
+func (t *Tracer) affinityEntry(th *thread, arg uint64) {
+	tid := int(int32(arg)) // pid_t
+	if tid == 0 {
+		tid = th.tid
+	}
+	target := t.threads[tid]
+	if tid < 0 || target == nil {
+		return
+	}
+	th.affTid, th.affWas = tid, target.ownMask
+	target.ownMask = true
+}
+
+// affinityExit gives the mark back if the call failed.
+func (t *Tracer) affinityExit(th *thread, rval int64) {
+	if target := t.threads[th.affTid]; target != nil && rval < 0 {
+		target.ownMask = th.affWas
+	}
+	th.affTid = 0
+}
+
+// inheritsMask says whether a new task tid of process pid starts with its
+// creator's own mask. Seen first by its own stop, the creator is not known
+// yet: a thread's leader, or a process's parent, stands for it until the
+// creator's event.
+func (t *Tracer) inheritsMask(creator *thread, tid, pid, ppid int) bool {
+	if creator != nil {
+		return creator.ownMask
+	}
+	from := ppid
+	if pid != tid {
+		from = pid
+	}
+	th := t.threads[from]
+	return th != nil && th.ownMask
+}
+
 // pinCPU binds the tracer's thread, and so the child, which inherits the
 // mask, to the CPU the tracer runs on, when the policy asks for it, and
 // sets up the monitor for PinAuto.
@@ -144,7 +199,10 @@ func (t *Tracer) unpin() {
 		return
 	}
 	t.pinned = false
-	for tid := range t.threads {
+	for tid, th := range t.threads {
+		if th.ownMask {
+			continue
+		}
 		if set, err := ptrace.CPUSetOf(tid); err == nil && set == one {
 			unix.SchedSetaffinity(tid, &t.origMask)
 		}
@@ -173,7 +231,10 @@ func (t *Tracer) repin() {
 		return
 	}
 	t.pinned = true
-	for tid := range t.threads {
+	for tid, th := range t.threads {
+		if th.ownMask {
+			continue
+		}
 		if set, err := ptrace.CPUSetOf(tid); err == nil && set == t.origMask {
 			unix.SchedSetaffinity(tid, &one)
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -313,3 +314,81 @@ func TestPinTasksFollowAccounts(t *testing.T) {
 		t.Errorf("after the program ended the tracer still holds %d tasks, %d processes, %d pidfds", n, p, fds)
 	}
 }
+
+// TestPinLeavesOwnMask: a program that binds itself to CPUs keeps its
+// mask under every policy, its child too, also when it binds itself to
+// the CPU it runs on, the very mask the pin gave it (which the pin once
+// took for its own and spread, giving the program every CPU). A call that
+// fails binds nothing: such a program is spread like any other.
+func TestPinLeavesOwnMask(t *testing.T) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() < 2 {
+		t.Skip("one CPU: nothing to pin")
+	}
+	var cpus []string
+	for c := 0; c < 1024 && len(cpus) < set.Count(); c++ {
+		if set.IsSet(c) {
+			cpus = append(cpus, strconv.Itoa(c))
+		}
+	}
+	all := strings.Join(cpus, ",")
+	bin := testutil.BuildC(t, "testdata/ownmask.c")
+	policies := []struct {
+		name string
+		cfg  tracer.Config
+		// spreads: a program that binds nothing runs on every CPU after
+		// its fork (nil: it depends on the monitor's measure).
+		spreads *bool
+	}{
+		{"auto, seccomp", tracer.Config{}, nil},
+		{"auto, every call", tracer.Config{NoSeccomp: true}, nil},
+		{"spawn, seccomp", tracer.Config{Pin: tracer.PinSpawn}, ptr(true)},
+		{"always", tracer.Config{Pin: tracer.PinAlways}, ptr(false)},
+		{"never", tracer.Config{Pin: tracer.PinNever}, ptr(true)},
+	}
+	for _, p := range policies {
+		for _, bind := range []string{"cur", cpus[len(cpus)-1], "fail"} {
+			t.Run(p.name+"/"+bind, func(t *testing.T) {
+				out := filepath.Join(t.TempDir(), "masks")
+				_, tl, res := runTracedWith(t, p.cfg, bin, out, bind)
+				if res.Status() != 0 {
+					t.Fatalf("status %d\n%s", res.Status(), tl)
+				}
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]string{}
+				for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+					k, v, _ := strings.Cut(line, "=")
+					got[k] = v
+				}
+				want := got["set"]
+				if bind == "fail" {
+					if want != "fail" {
+						t.Fatalf("an empty mask was taken: %q", b)
+					}
+					if p.spreads == nil {
+						return
+					}
+					want = all
+					if !*p.spreads {
+						want = got["after_fork"]
+						if strings.Contains(want, ",") {
+							t.Errorf("always pinned, the program runs on %q", want)
+						}
+					}
+				} else if want == "" || strings.Contains(want, ",") || (bind != "cur" && want != bind) {
+					t.Fatalf("the program bound itself to %q, asked %q", want, bind)
+				}
+				for _, k := range []string{"after_fork", "child", "later"} {
+					if got[k] != want {
+						t.Errorf("%s: runs on CPUs %q, want %q (bound itself to %q; mmtrace's CPUs %q)", k, got[k], want, got["set"], all)
+					}
+				}
+			})
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -148,6 +148,9 @@ type Tracer struct {
 	// the calls it stops.
 	seccomp   bool
 	seccompNr int // the seccomp syscall's number on the host
+	// affinityNr is sched_setaffinity's number on the host while the pin
+	// may move tracees (-1: it may not): see "Own masks" in pin.go.
+	affinityNr int
 	// pinned: the tracer's thread, and so the tracees, which inherit its
 	// mask, run on one CPU (see pinCPU); origMask is the mask before.
 	pinned   bool
@@ -256,6 +259,14 @@ type thread struct {
 	// letGo: a new process not to be followed (Config.ThreadsOnly); it is
 	// detached at its first stop.
 	letGo bool
+	// ownMask: the task's CPU mask is the program's own, set by a
+	// sched_setaffinity or inherited from a task that set it: the pin
+	// never changes it (see "Own masks" in pin.go).
+	ownMask bool
+	// affTid is the task a sched_setaffinity in flight binds (0: none),
+	// affWas its ownMask before, given back if the call fails.
+	affTid int
+	affWas bool
 }
 
 // New returns a tracer that delivers events to sinks.
@@ -266,7 +277,12 @@ func New(cfg Config, sinks ...Sink) *Tracer {
 	if cfg.Serial || cfg.DetachOnExec || cfg.ThreadsOnly {
 		cfg.NoSeccomp = true
 	}
-	t := &Tracer{cfg: cfg, sinks: sinks}
+	t := &Tracer{cfg: cfg, sinks: sinks, affinityNr: -1}
+	if cfg.Pin != PinNever {
+		if nr, ok := sys.Number(sys.HostArch(), "sched_setaffinity"); ok {
+			t.affinityNr = nr
+		}
+	}
 	t.reuseCalls = len(sinks) > 0
 	for _, s := range sinks {
 		if _, ok := s.(KeepsNoCalls); !ok {
@@ -724,7 +740,14 @@ func (t *Tracer) prepareSeccomp(s *rawchild.Spec) error {
 		if t.cfg.Messages {
 			fds = messageFDs
 		}
-		if prog, err = t.cfg.Filter.Seccomp(arch, fds...); err != nil {
+		set := t.cfg.Filter
+		if t.affinityNr >= 0 {
+			// The pin must see a program set its own mask, shown or not.
+			own := *set
+			own.Add("sched_setaffinity")
+			set = &own
+		}
+		if prog, err = set.Seccomp(arch, fds...); err != nil {
 			return err
 		}
 	}
@@ -1136,6 +1159,7 @@ func (t *Tracer) adopt(tid int, creator *thread) *thread {
 	if th := t.threads[tid]; th != nil {
 		if creator != nil {
 			th.awaitCreator = 0 // the event it waited for
+			th.ownMask = th.ownMask || creator.ownMask
 		}
 		return th
 	}
@@ -1155,6 +1179,7 @@ func (t *Tracer) adopt(tid int, creator *thread) *thread {
 	}
 	th := t.register(tid, pid)
 	th.ser.parent = ppid
+	th.ownMask = t.inheritsMask(creator, tid, pid, ppid)
 	e := &Event{Kind: Spawn, Child: tid, Thread: pid != tid}
 	th.letGo = t.cfg.ThreadsOnly && !e.Thread
 	if creator != nil {
@@ -1337,6 +1362,9 @@ func (t *Tracer) syscallStop(th *thread) {
 			}
 			return
 		}
+		if nr == t.affinityNr && arch == sys.HostArch() {
+			t.affinityEntry(th, si.Args[0])
+		}
 		if !t.cfg.Filter.Has(arch, nr) {
 			return
 		}
@@ -1366,6 +1394,9 @@ func (t *Tracer) syscallStop(th *thread) {
 		th.viaSeccomp = false
 		c := th.call
 		th.call = nil
+		if th.affTid != 0 {
+			t.affinityExit(th, si.Rval)
+		}
 		if th.tid == t.root && !t.rootRan && c.IsExec() && c.Name == "execve" {
 			// The start's execve (rawchild makes no other call), shown
 			// and failed: its exec stop, which would have set rootRan,

@@ -16,10 +16,12 @@
  * holds a reference to it. A page stored to for the first time sits for a
  * while in a per-CPU batch on its way to the LRU lists, and that batch
  * holds a reference; the store's fault drains only its own CPU's batch.
- * So the fixture runs on one CPU: unpinned, the parent copied although it
- * was the last sharer (arm64, Linux 6.1, once in a CI run; 0.3% of 1,500
- * unpinned tries on x86_64, Linux 6.18). The held case shows the rule
- * with a reference that stays: a page vmspliced into a pipe is copied
+ * So the fixture runs on one CPU. Free to move, the parent copied although
+ * it was the last sharer: on arm64 (Linux 6.1), traced, in 3 to 6% of
+ * runs, when the trace still undid the fixture's own pin at the first
+ * fork (tracer/pin.go, "Own masks", says why no more); on x86_64 (Linux
+ * 6.18), untraced and unpinned, in 4 of 1,500. The held case shows the
+ * rule with a reference that stays: a page vmspliced into a pipe is copied
  * for the parent too, and the pipe still reads the original. */
 #include "facts.h"
 #include <sched.h>
