@@ -360,7 +360,8 @@ func TestClaims(t *testing.T) {
 		root:    true,
 		facts: []string{"frames_readable=1", "file_child_copied=1", "file_parent_copied=1",
 			"anon_child_copied=1", "anon_parent_kept_original=1", "file_unchanged=1",
-			"held_child_copied=1", "held_parent_copied=1", "held_pipe_reads_original=1"},
+			"held_child_copied=1", "held_parent_copied=1", "held_pipe_reads_original=1",
+			"moved_parent_copied=([1-5]/5|one-cpu)"},
 		says: []said{{
 			under: forkLine,
 			en:    `copy-on-write \(MAP_PRIVATE\): cow\.txt \(1 page\): each process that stores gets its own copy`,
