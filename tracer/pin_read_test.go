@@ -3,42 +3,31 @@ package tracer
 import (
 	"os"
 	"runtime"
-	"strconv"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestTaskReader: a sample of this process's threads reads their times
 // through files it keeps open for the next sample, allocating little, and
 // closes the files of the tasks a sample no longer lists.
 func TestTaskReader(t *testing.T) {
-	// Threads of our own that stay while the test looks.
+	// Threads of our own that stay while the test looks, and only those:
+	// a thread of another test (a trace's, which ends with its goroutine)
+	// may exit in the middle of a sample, and its read then fails.
 	stop := make(chan struct{})
 	defer close(stop)
-	for range 4 {
-		ready := make(chan struct{})
+	pid := os.Getpid()
+	var tasks []task
+	for range 5 {
+		tid := make(chan int)
 		go func() {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
-			close(ready)
+			tid <- unix.Gettid()
 			<-stop
 		}()
-		<-ready
-	}
-	pid := os.Getpid()
-	ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tasks []task
-	for _, e := range ents {
-		tid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			t.Fatalf("a task named %q", e.Name())
-		}
-		tasks = append(tasks, task{pid: pid, tid: tid})
-	}
-	if len(tasks) < 5 {
-		t.Fatalf("%d tasks, want at least 5", len(tasks))
+		tasks = append(tasks, task{pid: pid, tid: <-tid})
 	}
 	var r taskReader
 	prev, cur := map[int]taskTimes{}, map[int]taskTimes{}
