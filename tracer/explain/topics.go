@@ -402,8 +402,8 @@ gets:
     never sees. A file's page is copied for every process that stores to
     it (the page cache keeps the original); an anonymous page is copied
     only while something else still holds it (another process, or the
-    kernel: a pipe the page was vmspliced into, a per-CPU list it sits on
-    for a moment), so the last to store usually keeps the original.
+    kernel: a pipe the page was vmspliced into, for one), so the last to
+    store usually keeps the original.
   - shared mappings (MAP_SHARED of a file, MAP_SHARED|MAP_ANONYMOUS, a
     MAP_SHARED mapping of /dev/zero): the same pages. A store by either is
     seen by both: this is how related processes communicate through mmap.
@@ -430,8 +430,7 @@ Common mistakes
     MAP_ANONYMOUS）：写时复制。双方先读同一份页，直到一方写入：写入落在
     该页的副本上，另一方永远看不到。文件的页对每个写入它的进程都复制一份
     （原页留在页缓存中）；匿名页只在还有别的持有者时才复制（别的进程，或
-    内核：该页被 vmsplice 进的管道、它短暂停留的每 CPU 列表），所以最后写入
-    的一方通常保留原页。
+    内核：比如该页被 vmsplice 进的管道），所以最后写入的一方通常保留原页。
   - 共享映射（文件的 MAP_SHARED 映射、MAP_SHARED|MAP_ANONYMOUS、以
     MAP_SHARED 映射的 /dev/zero）：同一份页。任何一方写入，双方都看得到，
     有血缘关系的进程就是这样通过 mmap 通信的。
