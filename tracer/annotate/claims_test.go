@@ -485,9 +485,9 @@ func TestClaims(t *testing.T) {
 		filter:  "munmap",
 		facts:   []string{"mapped_before=0", "munmap=0", "mapped_after=ENOMEM", "file_holds_store=1"},
 		says: []said{{
-			under: `munmap\(0x[0-9a-f]+, 8192\) = 0`,
-			en:    `^2 pages at 0x[0-9a-f]+ unmapped: hidden\.txt its stores are in hidden\.txt already`,
-			zh:    `处的 2 页已解除映射：hidden\.txt`,
+			under: `munmap\(0x[0-9a-f]+, 81920\) = 0`,
+			en:    `^20 pages at 0x[0-9a-f]+ unmapped: hidden\.txt its stores are in hidden\.txt already`,
+			zh:    `处的 20 页已解除映射：hidden\.txt`,
 			not:   []string{"nothing was mapped", "本来就没有映射"},
 		}},
 	}, {
@@ -496,14 +496,14 @@ func TestClaims(t *testing.T) {
 		filter:  "mmap,munmap",
 		facts:   []string{"mapped_before=0", "munmap=0", "mapped_after=ENOMEM", "file_holds_store=1"},
 		says: []said{{
-			under: `mmap\(NULL, 8192, PROT_READ\|PROT_WRITE, MAP_SHARED, 3, 0\) = 0x`,
-			en:    `^2 pages of hidden\.txt at 0x[0-9a-f]+, from offset 0 MAP_SHARED: stores reach hidden\.txt itself`,
-			zh:    `把 hidden\.txt 从偏移 0 起的 2 页映射到`,
-			not:   []string{"2 pages of ?", "stores reach ? itself", "把 ? 从偏移"},
+			under: `mmap\(NULL, 81920, PROT_READ\|PROT_WRITE, MAP_SHARED, 3, 0\) = 0x`,
+			en:    `^20 pages of hidden\.txt at 0x[0-9a-f]+, from offset 0 MAP_SHARED: stores reach hidden\.txt itself`,
+			zh:    `把 hidden\.txt 从偏移 0 起的 20 页映射到`,
+			not:   []string{"20 pages of ?", "stores reach ? itself", "把 ? 从偏移"},
 		}, {
-			under: `munmap\(0x[0-9a-f]+, 8192\) = 0`,
-			en:    `^2 pages at 0x[0-9a-f]+ unmapped: hidden\.txt its stores are in hidden\.txt already`,
-			zh:    `处的 2 页已解除映射：hidden\.txt`,
+			under: `munmap\(0x[0-9a-f]+, 81920\) = 0`,
+			en:    `^20 pages at 0x[0-9a-f]+ unmapped: hidden\.txt its stores are in hidden\.txt already`,
+			zh:    `处的 20 页已解除映射：hidden\.txt`,
 			not:   []string{"anonymous memory", "匿名内存", "in ? already"},
 		}},
 	}})
